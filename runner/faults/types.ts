@@ -1,0 +1,64 @@
+// Shapes shared by the fault engine and its callers (scenario runtime, CLI, HTTP API).
+import type { V1NetworkPolicy } from '@kubernetes/client-node';
+import type { PartitionSpec, PartitionSpecInput } from './spec.ts';
+
+/** A pod as the engine reports it. */
+export interface PodRef {
+  name: string;
+  namespace: string;
+  ip?: string;
+}
+
+/** One injected partition, as read back from the cluster. */
+export interface Fault {
+  id: string;
+  policyName: string;
+  namespace: string;
+  targetPods: PodRef[];
+  blockedPods: PodRef[];
+  injectedAt: string;
+  /** Absolute expiry (duration, else maxLifetime); the sweeper removes the fault after it. */
+  expiresAt: string;
+  spec: PartitionSpec;
+  /** Who holds it: `job/<ns>/<name>`, `cli/<user>@<host>`, `api/<user>`. */
+  owner: string;
+  /** "active" while the policy exists; "recovered" once removed (only seen in return values). */
+  status: 'active' | 'recovered';
+  recoveredAt?: string;
+  /** Free-form metadata carried for the HTTP API (partition_type, source, target, parameters). */
+  meta?: Record<string, unknown>;
+}
+
+/** What inject does on a dry run, or what `explain` prints. */
+export interface FaultPlan {
+  policy: V1NetworkPolicy;
+  targetPods: PodRef[];
+  blockedPods: PodRef[];
+  warnings: string[];
+}
+
+/** Options for one injection beyond the spec. */
+export interface InjectOptions {
+  owner?: string;
+  /** ownerReference target (the runner's Job) so the garbage collector removes the policy with the Job. */
+  ownerJob?: { name: string; uid: string; namespace: string };
+  meta?: Record<string, unknown>;
+}
+
+/** Result of a sweep. */
+export interface SweepReport {
+  deletedPolicies: { namespace: string; name: string; faultId: string; reason: 'expired' | 'orphaned' | 'requested' }[];
+  removedLabels: { namespace: string; pod: string; faultId: string }[];
+  namespaces: string[];
+}
+
+/** The engine's public surface; the HTTP API and the client depend on this, not on the implementation. */
+export interface FaultEngine {
+  plan(spec: PartitionSpecInput): Promise<FaultPlan>;
+  inject(spec: PartitionSpecInput, options?: InjectOptions): Promise<Fault>;
+  /** Idempotent: recovering an unknown-but-well-formed or already-recovered id succeeds. */
+  recover(faultId: string, namespace?: string): Promise<{ faultId: string; recovered: boolean; recoveredAt: string }>;
+  get(faultId: string, namespace?: string): Promise<Fault | undefined>;
+  list(namespace?: string): Promise<Fault[]>;
+  sweep(options?: { namespaces?: string[]; all?: boolean }): Promise<SweepReport>;
+}
