@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds nats-server from the Go module proxy into a per-version cache outside the repo, for the
+# demo-app tests and the testbed. A second run with the binary present does nothing.
+# Usage: build-nats.sh [version]   (prints the binary path on its last line)
+# Default version: v2.15.2 — newer than every fix in the NATS advisories we found (latest: 2026-26,
+# fixed in v2.14.3); override with NATS_SERVER_VERSION or the first argument.
+set -euo pipefail
+NATS_VERSION="${1:-${NATS_SERVER_VERSION:-v2.15.2}}"
+if [[ ! "$NATS_VERSION" =~ ^v2\.[0-9]+\.[0-9]+$ ]]; then
+  echo "build-nats.sh: version '$NATS_VERSION' must look like v2.X.Y (a release, not an RC)" >&2
+  exit 2
+fi
+cache="${TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/netpart-testbed}"
+bin="$cache/bin/nats-$NATS_VERSION"
+if [[ -x "$bin/nats-server" ]]; then echo "$bin/nats-server"; exit 0; fi
+
+mkdir -p "$bin"
+# GOBIN writes the binary straight into the versioned cache dir; a failed build leaves no binary behind.
+# nice: the testbed machine has 2 cores shared with other builds.
+GOWORK=off GOFLAGS=-mod=mod CGO_ENABLED=0 GOBIN="$bin" \
+  nice -n 10 go install -trimpath -ldflags "-s -w" "github.com/nats-io/nats-server/v2@$NATS_VERSION" >&2
+"$bin/nats-server" --version >&2
+echo "$bin/nats-server"
