@@ -1,0 +1,189 @@
+// The fault engine: inject, recover, list, get and sweep partitions, with the cluster as the only state store.
+import { randomBytes } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
+import { isNotFound, kubeErrorMessage, statusCode, type Kube } from '../kube/client.ts';
+import type { Logger } from '../log/logger.ts';
+import { KubeRequestError, ValidationError } from '../util/errors.ts';
+import { compilePartitionPolicy } from './compile.ts';
+import { FaultHolder } from './hold.ts';
+import { ESTABLISHED_CONNECTIONS_WARNING, preflight } from './preflight.ts';
+import { faultAnnotations, faultFromPolicy, FAULT_ID_PATTERN } from './record.ts';
+import { podIps, podRef, resolveBlockedPods, resolveTargets } from './resolve.ts';
+import { listPartitionPolicies } from './scope.ts';
+import { parsePartitionSpec, type PartitionSpecInput } from './spec.ts';
+import { sweepFaults } from './sweep.ts';
+import { labelTargets, unlabelTargets } from './targets.ts';
+import type { Fault, FaultEngine, FaultPlan, InjectOptions } from './types.ts';
+import { LABEL_FAULT_ID } from './labels.ts';
+
+/** Settings of an engine instance. */
+export interface EngineOptions {
+  logger?: Logger;
+  now?: () => Date;
+  /** Namespaces to list/sweep when the caller may not list cluster-wide (defaults to cluster-wide, then kube.namespace). */
+  namespaces?: string[];
+}
+
+/** A fresh fault id: 10 base-36 characters, valid in label keys and policy names. */
+export const newFaultId = (): string =>
+  [...randomBytes(10)].map((b) => (b % 36).toString(36)).join('');
+
+/** Who is injecting, for the owner annotation: the runner's Job, else the local user. */
+export function defaultOwner(): string {
+  const job = process.env.NETPART_JOB_NAME;
+  const ns = process.env.POD_NAMESPACE ?? process.env.APP_NAMESPACE;
+  if (job && ns) return `job/${ns}/${job}`;
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // some containers have no passwd entry
+  }
+  return `cli/${user}@${hostname()}`;
+}
+
+/** Wraps an API failure so that callers see the API server's own words and keep the cause. */
+function wrapKube(action: string, error: unknown): never {
+  if (error instanceof Error && error.name !== 'ApiException' && statusCode(error) === undefined) throw error;
+  throw new KubeRequestError(`${action}: ${kubeErrorMessage(error)}`, statusCode(error), { cause: error });
+}
+
+/** The engine plus holding: auto-recovery at expiry and IP following while this process runs. */
+export interface HoldingFaultEngine extends FaultEngine {
+  hold(fault: Fault): void;
+  /** Stops holding one fault (e.g. after it was recovered). */
+  drop(faultId: string): void;
+  release(): void;
+}
+
+/** Creates the engine over one Kubernetes connection. */
+export function createFaultEngine(kube: Kube, options: EngineOptions = {}): HoldingFaultEngine {
+  const now = options.now ?? (() => new Date());
+  const log = options.logger;
+
+  async function plan(input: PartitionSpecInput, faultId = newFaultId()): Promise<FaultPlan & { faultId: string; targets: V1Pod[] }> {
+    const spec = parsePartitionSpec(input);
+    const { targets } = await resolveTargets(kube, spec);
+    const blocked = await resolveBlockedPods(kube, spec);
+    const policy = compilePartitionPolicy({ spec, faultId, blockedPodIps: podIps(blocked) });
+    const warnings = await preflight(kube, { spec, targets, blocked });
+    return { faultId, targets, policy, targetPods: targets.map(podRef), blockedPods: blocked.map(podRef), warnings };
+  }
+
+  async function inject(input: PartitionSpecInput, opts: InjectOptions = {}): Promise<Fault> {
+    const spec = parsePartitionSpec(input);
+    const planned = await plan(spec);
+    const injectedAt = now();
+    const lifetime = spec.duration ?? spec.maxLifetime;
+    const fault: Fault = {
+      id: planned.faultId,
+      policyName: planned.policy.metadata?.name ?? '',
+      namespace: spec.namespace,
+      targetPods: planned.targetPods,
+      blockedPods: planned.blockedPods,
+      injectedAt: injectedAt.toISOString(),
+      expiresAt: new Date(injectedAt.getTime() + lifetime * 1000).toISOString(),
+      spec,
+      owner: opts.owner ?? defaultOwner(),
+      status: 'active',
+      ...(opts.meta ? { meta: opts.meta } : {}),
+    };
+    for (const warning of planned.warnings) log?.warn({ faultId: fault.id }, warning);
+    log?.warn({ faultId: fault.id }, ESTABLISHED_CONNECTIONS_WARNING);
+    if (spec.dryRun) return fault;
+    const policy: V1NetworkPolicy = {
+      ...planned.policy,
+      metadata: {
+        ...planned.policy.metadata,
+        annotations: { ...planned.policy.metadata?.annotations, ...faultAnnotations(fault) },
+        ...(opts.ownerJob && opts.ownerJob.namespace === spec.namespace
+          ? {
+              ownerReferences: [
+                { apiVersion: 'batch/v1', kind: 'Job', name: opts.ownerJob.name, uid: opts.ownerJob.uid, blockOwnerDeletion: false },
+              ],
+            }
+          : {}),
+      },
+    };
+    // Policy first, labels second: a crash in between leaves a policy that selects nothing, which the sweeper removes.
+    try {
+      await kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy });
+    } catch (error) {
+      wrapKube(`creating NetworkPolicy ${fault.policyName} in ${spec.namespace}`, error);
+    }
+    try {
+      await labelTargets(kube, spec.namespace, fault.id, planned.targets);
+    } catch (error) {
+      await rollback(fault);
+      wrapKube(`labelling target pods of fault ${fault.id}`, error);
+    }
+    log?.info({ faultId: fault.id, policyName: fault.policyName, targetPods: fault.targetPods, blockedPods: fault.blockedPods, expiresAt: fault.expiresAt }, 'fault.injected');
+    return fault;
+  }
+
+  async function rollback(fault: Fault): Promise<void> {
+    await kube.net.deleteNamespacedNetworkPolicy({ name: fault.policyName, namespace: fault.namespace }).catch(() => undefined);
+    await unlabelTargets(kube, fault.namespace, fault.id).catch(() => undefined);
+  }
+
+  async function findPolicy(faultId: string, namespace?: string): Promise<V1NetworkPolicy | undefined> {
+    if (!FAULT_ID_PATTERN.test(faultId)) {
+      throw new ValidationError(`invalid fault id "${faultId}": expected 6–24 lower-case letters or digits`, ['faultId']);
+    }
+    const selector = `${LABEL_FAULT_ID}=${faultId}`;
+    if (namespace) return (await kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: selector })).items[0];
+    const all = await listPartitionPolicies(kube, options.namespaces);
+    return all.find((p) => p.metadata?.labels?.[LABEL_FAULT_ID] === faultId);
+  }
+
+  async function recover(faultId: string, namespace?: string) {
+    holder.drop(faultId);
+    const policy = await findPolicy(faultId, namespace);
+    const ns = policy?.metadata?.namespace ?? namespace;
+    let recovered = false;
+    if (policy?.metadata?.name && ns) {
+      try {
+        await kube.net.deleteNamespacedNetworkPolicy({ name: policy.metadata.name, namespace: ns });
+        recovered = true;
+      } catch (error) {
+        if (!isNotFound(error)) wrapKube(`deleting NetworkPolicy ${policy.metadata.name}`, error);
+      }
+    }
+    // Labels go after the policy so traffic is restored first; a stray label is harmless and swept.
+    if (ns) await unlabelTargets(kube, ns, faultId);
+    const recoveredAt = now().toISOString();
+    if (recovered) log?.info({ faultId, recoveredAt }, 'fault.recovered');
+    return { faultId, recovered, recoveredAt };
+  }
+
+  async function get(faultId: string, namespace?: string): Promise<Fault | undefined> {
+    const policy = await findPolicy(faultId, namespace);
+    return policy ? faultFromPolicy(policy) : undefined;
+  }
+
+  async function list(namespace?: string): Promise<Fault[]> {
+    const policies = await listPartitionPolicies(kube, namespace ? [namespace] : options.namespaces);
+    return policies
+      .map(faultFromPolicy)
+      .filter((f): f is Fault => f !== undefined)
+      .sort((a, b) => a.injectedAt.localeCompare(b.injectedAt));
+  }
+
+  const holder = new FaultHolder(kube, (id, ns) => recover(id, ns), { logger: log, now });
+
+  return {
+    hold: (fault) => holder.hold(fault),
+    drop: (faultId) => holder.drop(faultId),
+    release: () => holder.release(),
+    plan: async (input) => {
+      const { policy, targetPods, blockedPods, warnings } = await plan(input);
+      return { policy, targetPods, blockedPods, warnings };
+    },
+    inject,
+    recover,
+    get,
+    list,
+    sweep: (sweepOptions = {}) => sweepFaults(kube, { ...sweepOptions, now, logger: log, namespaces: sweepOptions.namespaces ?? options.namespaces }),
+  };
+}

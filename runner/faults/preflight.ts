@@ -1,0 +1,31 @@
+// Preflight: refuse a partition that existing NetworkPolicies would make ineffective, before anything is created.
+import type { V1Pod } from '@kubernetes/client-node';
+import type { Kube } from '../kube/client.ts';
+import { RefusedError } from '../util/errors.ts';
+import { LABEL_MANAGED_BY, MANAGER } from './labels.ts';
+import { findOverridingPolicies } from './overrides.ts';
+import type { PartitionSpec } from './spec.ts';
+
+/** Logged on every injection: NetworkPolicy does not cut connections that are already open on many CNIs. */
+export const ESTABLISHED_CONNECTIONS_WARNING =
+  'established connections may survive this partition: Calico, Antrea and kube-router keep already-open flows ' +
+  '(Cilium and OVN do not); long-lived NATS connections can stay up until they reconnect';
+
+/** Checks existing policies; throws RefusedError naming the overriding policy unless `force`, else returns warnings. */
+export async function preflight(kube: Kube, input: { spec: PartitionSpec; targets: V1Pod[]; blocked: V1Pod[] }): Promise<string[]> {
+  const { spec, targets, blocked } = input;
+  const existing = (await kube.net.listNamespacedNetworkPolicy({ namespace: spec.namespace })).items.filter(
+    (p) => p.metadata?.labels?.[LABEL_MANAGED_BY] !== MANAGER,
+  );
+  const names = new Set<string>([spec.namespace, ...blocked.map((p) => p.metadata?.namespace ?? '')]);
+  const namespaces = [...names].map((name) => ({ name, labels: { 'kubernetes.io/metadata.name': name } }));
+  const overrides = findOverridingPolicies({ existing, targets, blockedPods: blocked, namespaces, spec });
+  if (overrides.length === 0) return [];
+  const first = overrides[0]!;
+  const message =
+    `NetworkPolicy "${first.policy}" in ${spec.namespace} already allows ${first.target} to reach ${first.peer}` +
+    `${first.port ? ` on ${first.port}` : ''}; policies only add allows, so this partition would not cut that traffic` +
+    (overrides.length > 1 ? ` (${overrides.length} such allows in total)` : '');
+  if (!spec.force) throw new RefusedError(`${message}. Remove or narrow that policy, or set force to inject anyway.`, 'overridden');
+  return [`${message} (injected anyway: force)`];
+}

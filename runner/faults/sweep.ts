@@ -1,0 +1,105 @@
+// The sweeper: removes expired faults, faults whose owner Job is gone, target-less policies and stray target labels.
+import type { V1NetworkPolicy } from '@kubernetes/client-node';
+import { isNotFound, statusCode, type Kube } from '../kube/client.ts';
+import type { Logger } from '../log/logger.ts';
+import { ANNOTATION_INJECTED_AT, ANNOTATION_OWNER, LABEL_FAULT_ID, targetLabelKey } from './labels.ts';
+import { policyExpiry } from './record.ts';
+import { listPartitionPolicies } from './scope.ts';
+import { faultIdsOnPod, unlabelTargets } from './targets.ts';
+import type { SweepReport } from './types.ts';
+
+/** How long a fresh policy may select no pod before it counts as abandoned (covers an injection in flight). */
+export const TARGETLESS_GRACE_MS = 60_000;
+
+/** Options of one sweep. */
+export interface SweepOptions {
+  namespaces?: string[];
+  /** Remove every partition policy found, live or not (the API's cleanup). */
+  all?: boolean;
+  now?: () => Date;
+  logger?: Logger | undefined;
+}
+
+type Reason = SweepReport['deletedPolicies'][number]['reason'];
+
+/** Whether the Job that owns a policy still exists (ownerReference uid or the owner annotation). */
+async function ownerGone(kube: Kube, policy: V1NetworkPolicy): Promise<boolean> {
+  const ref = policy.metadata?.ownerReferences?.find((r) => r.kind === 'Job');
+  const owner = policy.metadata?.annotations?.[ANNOTATION_OWNER] ?? '';
+  const match = /^job\/([^/]+)\/([^/]+)$/.exec(owner);
+  const namespace = match?.[1] ?? policy.metadata?.namespace ?? '';
+  const name = ref?.name ?? match?.[2];
+  if (!name) return false;
+  try {
+    const job = await kube.batch.readNamespacedJob({ name, namespace });
+    return ref?.uid !== undefined && job.metadata?.uid !== ref.uid;
+  } catch (error) {
+    if (isNotFound(error)) return true;
+    if (statusCode(error) === 403) return false; // cannot tell: leave it to expiry
+    throw error;
+  }
+}
+
+/** Decides why a policy should go, or undefined to keep it. */
+async function sweepReason(kube: Kube, policy: V1NetworkPolicy, now: Date, all: boolean): Promise<Reason | undefined> {
+  if (all) return 'requested';
+  if (policyExpiry(policy) <= now) return 'expired';
+  if (await ownerGone(kube, policy)) return 'orphaned';
+  const faultId = policy.metadata?.labels?.[LABEL_FAULT_ID] ?? '';
+  const injected = Date.parse(policy.metadata?.annotations?.[ANNOTATION_INJECTED_AT] ?? '') || 0;
+  if (now.getTime() - injected > TARGETLESS_GRACE_MS) {
+    const pods = await kube.core.listNamespacedPod({ namespace: policy.metadata?.namespace ?? '', labelSelector: targetLabelKey(faultId) });
+    if (pods.items.length === 0) return 'orphaned';
+  }
+  return undefined;
+}
+
+/** Runs one sweep over every namespace the caller may see. Safe to run concurrently with live runners. */
+export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promise<SweepReport> {
+  const now = (options.now ?? (() => new Date()))();
+  const policies = await listPartitionPolicies(kube, options.namespaces);
+  const report: SweepReport = { deletedPolicies: [], removedLabels: [], namespaces: [] };
+  const namespaces = new Set<string>(options.namespaces ?? [kube.namespace]);
+  const live = new Set<string>();
+  for (const policy of policies) {
+    const namespace = policy.metadata?.namespace ?? '';
+    const name = policy.metadata?.name ?? '';
+    const faultId = policy.metadata?.labels?.[LABEL_FAULT_ID] ?? '';
+    namespaces.add(namespace);
+    const reason = await sweepReason(kube, policy, now, options.all ?? false);
+    if (!reason) {
+      live.add(`${namespace}/${faultId}`);
+      continue;
+    }
+    try {
+      await kube.net.deleteNamespacedNetworkPolicy({ name, namespace });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    report.deletedPolicies.push({ namespace, name, faultId, reason });
+    options.logger?.info({ namespace, policyName: name, faultId, reason }, 'sweep.deleted');
+  }
+  for (const namespace of namespaces) {
+    let pods;
+    try {
+      pods = await kube.core.listNamespacedPod({ namespace });
+    } catch (error) {
+      if (statusCode(error) === 403 || isNotFound(error)) continue;
+      throw error;
+    }
+    const stray = new Set<string>();
+    for (const pod of pods.items) {
+      for (const id of faultIdsOnPod(pod)) if (!live.has(`${namespace}/${id}`)) stray.add(id);
+    }
+    for (const faultId of stray) {
+      // Re-check: a policy created since the list means the label is not stray (another runner is injecting).
+      const current = await kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: `${LABEL_FAULT_ID}=${faultId}` });
+      if (current.items.length > 0 && !report.deletedPolicies.some((d) => d.faultId === faultId)) continue;
+      for (const pod of await unlabelTargets(kube, namespace, faultId)) {
+        report.removedLabels.push({ namespace, pod, faultId });
+      }
+    }
+  }
+  report.namespaces = [...namespaces].sort();
+  return report;
+}

@@ -1,0 +1,40 @@
+// The per-fault label on target pods: put on at injection, taken off at recovery, found again by the sweeper.
+import type { V1Pod } from '@kubernetes/client-node';
+import { isNotFound, mergePatch, type Kube } from '../kube/client.ts';
+import { TARGET_LABEL_PREFIX, TARGET_LABEL_VALUE, targetLabelKey } from './labels.ts';
+
+/** Puts the fault's label on each target pod; returns the names labelled before any failure (for rollback). */
+export async function labelTargets(kube: Kube, namespace: string, faultId: string, pods: V1Pod[]): Promise<void> {
+  const key = targetLabelKey(faultId);
+  for (const pod of pods) {
+    const name = pod.metadata?.name ?? '';
+    await kube.core.patchNamespacedPod(
+      { name, namespace, body: { metadata: { labels: { [key]: TARGET_LABEL_VALUE } } } },
+      mergePatch,
+    );
+  }
+}
+
+/** Removes the fault's label from every pod in the namespace that carries it; missing pods are fine. */
+export async function unlabelTargets(kube: Kube, namespace: string, faultId: string): Promise<string[]> {
+  const key = targetLabelKey(faultId);
+  const list = await kube.core.listNamespacedPod({ namespace, labelSelector: key });
+  const removed: string[] = [];
+  for (const pod of list.items) {
+    const name = pod.metadata?.name ?? '';
+    try {
+      await kube.core.patchNamespacedPod({ name, namespace, body: { metadata: { labels: { [key]: null } } } }, mergePatch);
+      removed.push(name);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  return removed;
+}
+
+/** Fault ids whose target label a pod carries. */
+export function faultIdsOnPod(pod: V1Pod): string[] {
+  return Object.keys(pod.metadata?.labels ?? {})
+    .filter((k) => k.startsWith(TARGET_LABEL_PREFIX))
+    .map((k) => k.slice(TARGET_LABEL_PREFIX.length));
+}
