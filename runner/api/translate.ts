@@ -1,0 +1,102 @@
+// Translates a wire inject request (snake_case, Dynamo semantics) into our PartitionSpecInput; see README.md for the table.
+import type { BlockedPeer, LabelSelector, PartitionSpecInput, PortSpec } from '../faults/spec.ts';
+import type { NetworkPolicyParameters, PartitionType, InjectRequest } from './schema.ts';
+
+/** Label Dynamo's operator puts on its pods, naming the component (frontend, worker, …). */
+export const DYNAMO_COMPONENT_LABEL = 'nvidia.com/dynamo-component-type';
+
+// Expanding list values (OR) into separate AND-selectors multiplies; beyond this the request is unreasonable.
+export const MAX_EXPANDED_SELECTORS = 64;
+
+/** What the API keeps on the fault (InjectOptions.meta) so list/get can answer after a restart. */
+export interface ApiFaultMeta {
+  partition_type: PartitionType;
+  source: string;
+  target: string;
+  mode: 'networkpolicy';
+  duration: number | null;
+  parameters: Record<string, unknown>;
+  requested_policy_name?: string;
+}
+
+/** A translated request: the spec for the engine plus what to record and tell the caller. */
+export interface Translation {
+  spec: PartitionSpecInput;
+  meta: ApiFaultMeta;
+  notes: string[];
+}
+
+/** Expands `{k: [a, b]}` (old service: NotIn [a, b]) into one AND-selector per value combination. */
+export function expandSelector(labels: Record<string, string | string[]>): LabelSelector[] {
+  let selectors: LabelSelector[] = [{}];
+  for (const [key, value] of Object.entries(labels)) {
+    const values = Array.isArray(value) ? [...new Set(value)] : [value];
+    selectors = selectors.flatMap((s) => values.map((v) => ({ ...s, [key]: v })));
+  }
+  return selectors;
+}
+
+/** Which peers a partition type blocks when the caller named none (block_nats, block_specific_pods, block_all_egress all absent). */
+export function partitionDefaults(type: PartitionType): { blockNats: boolean; blockPods: BlockedPeer[] } {
+  switch (type) {
+    case 'frontend_worker':
+      return { blockNats: false, blockPods: [{ labels: { [DYNAMO_COMPONENT_LABEL]: 'frontend' } }] };
+    case 'worker_worker':
+      return { blockNats: false, blockPods: [{ labels: { [DYNAMO_COMPONENT_LABEL]: 'worker' } }] };
+    case 'worker_nats':
+    case 'custom':
+      return { blockNats: true, blockPods: [] };
+  }
+}
+
+const toPort = (p: number | { port: number; protocol: PortSpec['protocol'] }): PortSpec =>
+  typeof p === 'number' ? { port: p, protocol: 'TCP' } : { port: p.port, protocol: p.protocol };
+
+/** The pure mapping from a validated wire request (+ its validated parameters) to a spec; no I/O. */
+export function apiRequestToSpec(request: InjectRequest, parameters: NetworkPolicyParameters, rawParameters: Record<string, unknown>): Translation {
+  const notes: string[] = [];
+  const namespace = parameters.namespace ?? request.source;
+  const callerChoseBlocks =
+    parameters.block_nats != null || (parameters.block_specific_pods?.length ?? 0) > 0 || parameters.block_all_egress != null;
+  const defaults = partitionDefaults(request.partition_type);
+  const blockPods: BlockedPeer[] = callerChoseBlocks
+    ? (parameters.block_specific_pods ?? []).flatMap((labels) => expandSelector(labels).map((l) => ({ labels: l })))
+    : defaults.blockPods;
+  if (!callerChoseBlocks && defaults.blockPods.length > 0) {
+    notes.push(`partition_type ${request.partition_type} with no block_* parameters blocks pods labelled ${JSON.stringify(defaults.blockPods[0]?.labels)}`);
+  }
+  const duration = request.duration ?? undefined;
+  const spec: PartitionSpecInput = {
+    namespace,
+    target: { prefix: parameters.target_pod_prefix },
+    // As in the old service, block_nats defaults to true whenever the caller configures blocking at all.
+    blockNats: callerChoseBlocks ? (parameters.block_nats ?? true) : defaults.blockNats,
+    blockPods,
+    allowNamespaces: parameters.allow_namespaces ?? [],
+    blockAllEgress: parameters.block_all_egress ?? false,
+    // The old service cut ALL inbound traffic; we cut inbound from the same blocked peers (a partition, not an outage).
+    direction: parameters.block_ingress ? 'both' : 'egress',
+    ports: (parameters.block_ports ?? []).map(toPort),
+  };
+  if (parameters.count != null) spec.count = parameters.count;
+  if (parameters.nats_namespace != null) spec.natsNamespace = parameters.nats_namespace;
+  if (duration !== undefined) {
+    spec.duration = duration;
+    // The default 1 h lifetime cap must not cut a longer requested duration short.
+    if (duration > 3600) spec.maxLifetime = duration;
+  }
+  const meta: ApiFaultMeta = {
+    partition_type: request.partition_type,
+    source: request.source,
+    target: request.target,
+    mode: 'networkpolicy',
+    duration: request.duration ?? null,
+    parameters: rawParameters,
+  };
+  if (parameters.policy_name != null) {
+    meta.requested_policy_name = parameters.policy_name;
+    notes.push(`policy_name "${parameters.policy_name}" was recorded, but policies are named after the fault id`);
+  }
+  if (duration === undefined) notes.push('no duration: recover it manually (it is removed by the sweeper after its 1 h maximum lifetime)');
+  return { spec, meta, notes };
+}
