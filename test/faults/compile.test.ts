@@ -1,0 +1,150 @@
+// Unit tests of the partition compiler: exact policy shapes for the cases users write most.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
+import { compilePartitionPolicy, complementPorts, MAX_NEGATED_PEERS } from '../../runner/faults/compile.ts';
+import { parsePartitionSpec, type PartitionSpecInput } from '../../runner/faults/spec.ts';
+import { ValidationError } from '../../runner/util/errors.ts';
+
+const compile = (input: Partial<PartitionSpecInput>, blockedPodIps: string[] = []) =>
+  compilePartitionPolicy({
+    spec: parsePartitionSpec({ namespace: 'dynamo', target: { prefix: 'decode' }, ...input }),
+    faultId: 'f1a2',
+    blockedPodIps,
+  });
+
+const NOT_OWN_NS = { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['dynamo'] }] } };
+
+describe('compilePartitionPolicy', () => {
+  test('worker→NATS: metadata, fault-label selector, DNS, negated NATS peers, other namespaces, external with excepts', () => {
+    const policy = compile({}, ['10.0.0.9', '10.0.0.7']);
+    assert.deepEqual(policy.metadata, {
+      name: 'netpart-f1a2',
+      namespace: 'dynamo',
+      labels: { 'app.kubernetes.io/managed-by': 'netpart', 'netpart.dev/fault-id': 'f1a2' },
+    });
+    assert.deepEqual(policy.spec?.podSelector, { matchLabels: { 'fault.netpart.dev/f1a2': 'target' } });
+    assert.deepEqual(policy.spec?.policyTypes, ['Egress']);
+    assert.equal(policy.spec?.ingress, undefined);
+    assert.deepEqual(policy.spec?.egress, [
+      { ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
+      {
+        to: [
+          { podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: ['dynamo-platform-nats', 'nats'] }] } },
+          NOT_OWN_NS,
+          { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.7/32', '10.0.0.9/32'] } },
+          { ipBlock: { cidr: '::/0' } },
+        ],
+      },
+    ]);
+  });
+
+  test('a two-label selector negates into two peers (an OR of NotIns)', () => {
+    const policy = compile({ blockNats: false, blockPods: [{ labels: { app: 'frontend', tier: 'api' } }] });
+    const to = policy.spec?.egress?.[1]?.to;
+    assert.deepEqual(to?.slice(0, 2), [
+      { podSelector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['frontend'] }] } },
+      { podSelector: { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['api'] }] } },
+    ]);
+  });
+
+  test('a blocked selector in another namespace: that namespace leaves the NotIn list and gets negated peers', () => {
+    const policy = compile({ blockNats: true, natsNamespace: 'nats-system' });
+    const to = policy.spec?.egress?.[1]?.to ?? [];
+    assert.deepEqual(to[0], { podSelector: {} });
+    assert.deepEqual(to[1], {
+      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['dynamo', 'nats-system'] }] },
+    });
+    assert.deepEqual(to[2], {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'nats-system' } },
+      podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: ['dynamo-platform-nats', 'nats'] }] },
+    });
+  });
+
+  test('IPv6 excepts only go in ::/0, equal addresses are merged, excepts are sorted', () => {
+    const policy = compile({}, ['fd00::0:1', '10.1.0.2', 'FD00::1', '10.1.0.2', '9.9.9.9']);
+    const blocks = policy.spec?.egress?.[1]?.to?.filter((p) => p.ipBlock).map((p) => p.ipBlock);
+    assert.deepEqual(blocks, [
+      { cidr: '0.0.0.0/0', except: ['9.9.9.9/32', '10.1.0.2/32'] },
+      { cidr: '::/0', except: ['fd00::1/128'] },
+    ]);
+  });
+
+  test('listed ports: blocked peers stay reachable on every other port and protocol', () => {
+    const policy = compile({ ports: [{ port: 4222 }] });
+    assert.deepEqual(policy.spec?.egress?.[2], {
+      ports: [
+        { protocol: 'TCP', port: 1, endPort: 4221 },
+        { protocol: 'TCP', port: 4223, endPort: 65535 },
+        { protocol: 'UDP' },
+        { protocol: 'SCTP' },
+      ],
+    });
+  });
+
+  test('complementPorts handles edges, adjacent ports and duplicates', () => {
+    assert.deepEqual(
+      complementPorts([
+        { port: 1, protocol: 'UDP' },
+        { port: 3, protocol: 'UDP' },
+        { port: 4, protocol: 'UDP' },
+        { port: 65535, protocol: 'UDP' },
+        { port: 3, protocol: 'UDP' },
+      ]),
+      [{ protocol: 'TCP' }, { protocol: 'UDP', port: 2 }, { protocol: 'UDP', port: 5, endPort: 65534 }, { protocol: 'SCTP' }],
+    );
+  });
+
+  test('blockAllEgress: egress allows only DNS and the allowed namespaces', () => {
+    const policy = compile({ blockNats: false, blockAllEgress: true, allowNamespaces: ['monitoring', 'kube-system'] });
+    assert.deepEqual(policy.spec?.egress, [
+      { ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
+      { to: [{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['kube-system', 'monitoring'] }] } }] },
+    ]);
+  });
+
+  test('direction both: the ingress side lists the same peers and serializes as `from` for the apiserver', () => {
+    const policy = compile({ direction: 'both' }, ['10.0.0.7']);
+    assert.deepEqual(policy.spec?.policyTypes, ['Ingress', 'Egress']);
+    assert.deepEqual(policy.spec?.ingress?.[0]?._from, policy.spec?.egress?.[1]?.to);
+    const wire = ObjectSerializer.serialize(policy, 'V1NetworkPolicy', '') as { spec: { ingress: { from: unknown[] }[] } };
+    assert.equal(wire.spec.ingress[0]?.from.length, 4);
+  });
+
+  test('direction ingress has no egress rules and no DNS rule', () => {
+    const policy = compile({ direction: 'ingress' });
+    assert.deepEqual(policy.spec?.policyTypes, ['Ingress']);
+    assert.equal(policy.spec?.egress, undefined);
+  });
+
+  test('too many selector combinations are refused, naming blockPods', () => {
+    const labels = (i: number) => ({ [`a${i}`]: 'x', [`b${i}`]: 'x', [`c${i}`]: 'x', [`d${i}`]: 'x' });
+    const blockPods = [0, 1, 2, 3, 4].map((i) => ({ labels: labels(i) }));
+    assert.throws(() => compile({ blockNats: false, blockPods }), (err: unknown) => {
+      assert.ok(err instanceof ValidationError);
+      assert.match(err.message, /^blockPods: .*limit 256/);
+      return true;
+    });
+    assert.equal(MAX_NEGATED_PEERS, 256);
+  });
+
+  test('a NATS namespace that is also allowed is refused, naming allowNamespaces', () => {
+    assert.throws(() => compile({ natsNamespace: 'nats', allowNamespaces: ['nats'] }), /allowNamespaces: nats also holds blocked pods/);
+  });
+
+  test('bad fault ids and bad IPs are named', () => {
+    assert.throws(
+      () => compilePartitionPolicy({ spec: parsePartitionSpec({ namespace: 'a', target: { prefix: 'x' } }), faultId: 'Bad_ID', blockedPodIps: [] }),
+      /faultId: "Bad_ID"/,
+    );
+    assert.throws(() => compile({}, ['10.0.0.1', '10.0.0.256']), /blockedPodIps\[1\]: "10.0.0.256" is not an IPv4 or IPv6 address/);
+  });
+
+  test('output is deterministic and never shares objects between calls', () => {
+    const a = compile({ direction: 'both', ports: [{ port: 80 }] }, ['10.0.0.1']);
+    const b = compile({ direction: 'both', ports: [{ port: 80 }] }, ['10.0.0.1']);
+    assert.deepEqual(a, b);
+    a.spec?.egress?.[0]?.ports?.push({ port: 1 });
+    assert.deepEqual(compile({ direction: 'both', ports: [{ port: 80 }] }, ['10.0.0.1']), b);
+  });
+});
