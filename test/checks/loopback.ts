@@ -1,0 +1,52 @@
+// Real HTTP servers on 127.0.0.1:<random port> for the checks tests (no mocks: real sockets, real errors).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A running loopback server; `close()` also drops kept-alive sockets so tests end promptly. */
+export interface LoopbackServer {
+  url: string;
+  requests: { method: string; path: string; body: string }[];
+  close(): Promise<void>;
+}
+
+/** Starts a server whose handler sees every request with its body already read. */
+export async function startServer(
+  handler: (req: IncomingMessage, res: ServerResponse, body: string, index: number) => void | Promise<void>,
+): Promise<LoopbackServer> {
+  const requests: LoopbackServer['requests'] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const index = requests.push({ method: req.method ?? '', path: req.url ?? '', body }) - 1;
+    await handler(req, res, body, index);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Sends a JSON answer. */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** A URL on which nothing listens: bind a port, then release it. */
+export async function closedPortUrl(): Promise<string> {
+  const server = await startServer(() => undefined);
+  await server.close();
+  return server.url;
+}
+
+/** A valid OpenAI-style completion body. */
+export function completionBody(text: string): unknown {
+  return { id: 'cmpl-1', object: 'text_completion', model: 'm', choices: [{ index: 0, text, finish_reason: 'stop' }] };
+}

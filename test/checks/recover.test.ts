@@ -1,0 +1,61 @@
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { timeToRecover } from '../../runner/checks/recover.ts';
+import { checkFrontendReachable } from '../../runner/checks/frontend.ts';
+import { sendJson, startServer, type LoopbackServer } from './loopback.ts';
+
+describe('timeToRecover', () => {
+  const servers: LoopbackServer[] = [];
+  after(() => Promise.all(servers.map((server) => server.close())));
+
+  test('a server that recovers after N failures: time of the first healthy answer', async () => {
+    const failures = 6;
+    let firstHealthyAt = 0;
+    const server = await startServer((_req, res, _body, index) => {
+      if (index < failures) return sendJson(res, 503, { status: 'unhealthy' });
+      firstHealthyAt ||= performance.now();
+      sendJson(res, 200, { status: 'healthy' });
+    });
+    servers.push(server);
+    const started = performance.now();
+    const ms = await timeToRecover({ check: () => checkFrontendReachable(server.url), timeoutMs: 5000, intervalMs: 30, consecutive: 3 });
+    assert.ok(ms !== null);
+    assert.equal(server.requests.length, failures + 3, 'stops polling once recovered');
+    const expected = firstHealthyAt - started;
+    // The returned time is when the healthy request started, a little before the server saw it.
+    assert.ok(ms <= expected + 1 && ms >= expected - 30, `ms ${ms}, server saw health at ${expected}`);
+    assert.ok(ms >= failures * 30 - 5, `at least ${failures} intervals: ${ms}`);
+  });
+
+  test('a success streak that breaks starts over', async () => {
+    const pattern = [true, true, false, true, true, true];
+    let call = 0;
+    const attemptTimes: number[] = [];
+    const started = performance.now();
+    const ms = await timeToRecover({
+      check: async () => (attemptTimes.push(performance.now() - started), pattern[call++] ?? false),
+      timeoutMs: 2000,
+      intervalMs: 20,
+      consecutive: 3,
+    });
+    assert.equal(call, 6);
+    assert.ok(ms !== null && Math.abs(ms - attemptTimes[3]!) <= 1, `ms ${ms} vs 4th attempt ${attemptTimes[3]}`);
+  });
+
+  test('never healthy: null after timeoutMs; throwing and hanging checks count as failures', async () => {
+    const started = performance.now();
+    assert.equal(await timeToRecover({ check: async () => false, timeoutMs: 150, intervalMs: 10 }), null);
+    assert.equal(await timeToRecover({ check: async () => { throw new Error('down'); }, timeoutMs: 100, intervalMs: 10 }), null);
+    assert.equal(await timeToRecover({ check: () => new Promise(() => undefined), timeoutMs: 100, intervalMs: 10 }), null);
+    assert.ok(performance.now() - started < 700);
+  });
+
+  test('already healthy: about 0 ms', async () => {
+    const ms = await timeToRecover({ check: async () => true, timeoutMs: 1000, intervalMs: 5, consecutive: 2 });
+    assert.ok(ms !== null && ms < 5);
+  });
+
+  test('bad options are refused', async () => {
+    await assert.rejects(timeToRecover({ check: async () => true, timeoutMs: 10, intervalMs: 1, consecutive: 0 }), /consecutive must be a positive integer/);
+  });
+});
