@@ -1,0 +1,83 @@
+// Builds one run's ScenarioContext and keeps the handles the runner needs to finish the run.
+import type { Logger } from '../log/logger.ts';
+import type { InjectOptions } from '../faults/types.ts';
+import { bindChecks, type ScenarioChecks } from './checks.ts';
+import type { BaseConfig } from './config.ts';
+import { createExpectations, type CheckRecord } from './expect.ts';
+import { createFaultTracker, type FaultTracker, type RunnerEngine } from './faults.ts';
+import { createMetrics, type MetricValue } from './metrics.ts';
+import { abortableSleep } from './sleep.ts';
+import { createStepRunner, type StepRecord } from './steps.ts';
+import type { ScenarioContext } from './types.ts';
+
+/** Inputs of one run's context. */
+export interface ContextOptions<Env extends object> {
+  scenarioName: string;
+  config: BaseConfig;
+  env: Env;
+  engine: RunnerEngine;
+  log: Logger;
+  now: () => Date;
+  signal: AbortSignal;
+  /** Replaces the bound checks (tests of the runtime without a frontend). */
+  checks?: ScenarioChecks;
+  /** Retry pacing of recovery (tests shorten it). */
+  recoverRetryDelayMs?: number;
+}
+
+/** The context plus what the runner reads after the run. */
+export interface RunContext<Env extends object> {
+  ctx: ScenarioContext<Env>;
+  faults: FaultTracker;
+  steps(): StepRecord[];
+  checks(): CheckRecord[];
+  metrics(): Record<string, MetricValue>;
+}
+
+/** Builds the context; faults are owned by the runner's Job when it runs in one. */
+export function createRunContext<Env extends object>(options: ContextOptions<Env>): RunContext<Env> {
+  const { config, log, now, signal } = options;
+  const injectOptions: InjectOptions = config.job
+    ? { owner: `job/${config.job.namespace}/${config.job.name}`, ownerJob: config.job }
+    : {};
+  const faults = createFaultTracker({
+    engine: options.engine,
+    namespace: config.appNamespace,
+    log,
+    now,
+    signal,
+    injectOptions,
+    ...(options.recoverRetryDelayMs !== undefined ? { retryDelayMs: options.recoverRetryDelayMs } : {}),
+  });
+  const checkRecords: CheckRecord[] = [];
+  const expect = createExpectations(log, (check) => checkRecords.push(check));
+  const metrics = createMetrics(log);
+  const stepRunner = createStepRunner(log, now, signal);
+  const ctx: ScenarioContext<Env> = Object.freeze({
+    name: options.scenarioName,
+    config: Object.freeze({ ...options.env, ...config }),
+    // A view: scenarios must not close the tracker or rewrite the records the result is built from.
+    faults: {
+      inject: faults.inject,
+      recover: faults.recover,
+      recoverAll: faults.recoverAll,
+      get active() {
+        return faults.active;
+      },
+    },
+    checks: options.checks ?? bindChecks(config.frontendUrl, signal),
+    step: stepRunner.step,
+    expect,
+    metrics,
+    log,
+    signal,
+    sleep: (ms: number) => abortableSleep(ms, signal),
+  });
+  return {
+    ctx,
+    faults,
+    steps: stepRunner.steps,
+    checks: () => checkRecords.map((c) => ({ ...c })),
+    metrics: metrics.snapshot,
+  };
+}

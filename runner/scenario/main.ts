@@ -1,0 +1,115 @@
+// The runner main (the Job's entrypoint): env → logger → kube → sweep → load → run with deadline → recover → result.
+import { writeFileSync } from 'node:fs';
+import { connectKube } from '../kube/client.ts';
+import { createFaultEngine } from '../faults/engine.ts';
+import { createLogger, type Logger } from '../log/logger.ts';
+import { parseRunnerEnv, type RunnerEnv } from './config.ts';
+import { errorMessage } from './errors.ts';
+import type { RunnerEngine } from './faults.ts';
+import { loadScenario } from './load-scenario.ts';
+import { exitCodeFor, terminationSummary, type EndedBy, type ScenarioResult } from './result.ts';
+import { runScenario } from './run-scenario.ts';
+import { installStopHandlers } from './signals.ts';
+
+/** Logs the one final record at info even when LOG_LEVEL hides info (consumers key on it). */
+function emitResult(logger: Logger, result: ScenarioResult): void {
+  logger.child({}, { level: 'info' }).info(result, 'scenario.result');
+}
+
+/** Writes the ≤ 4 KiB summary where the kubelet reads it; outside a pod the path may not exist, which is fine. */
+function writeTermination(path: string, result: ScenarioResult, logger: Logger): void {
+  try {
+    writeFileSync(path, terminationSummary(result));
+  } catch (error) {
+    logger.debug({ path, error: errorMessage(error) }, 'termination message not written');
+  }
+}
+
+/** A result for a run that broke before the scenario body could start. */
+function earlyResult(scenario: string, startedAt: Date, reason: string, stopped: string | undefined): ScenarioResult {
+  const finishedAt = new Date();
+  const endedBy: EndedBy = stopped === 'SIGTERM' || stopped === 'SIGINT' ? stopped : 'error';
+  return {
+    scenario,
+    status: 'error',
+    reason,
+    endedBy,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    steps: [],
+    faults: [],
+    metrics: {},
+    checks: [],
+  };
+}
+
+async function main(): Promise<number> {
+  const startedAt = new Date();
+  const stop = new AbortController();
+  let logger: Logger | undefined;
+  installStopHandlers(stop, () => logger);
+  process.on('unhandledRejection', (error) => logger?.warn({ error: errorMessage(error) }, 'unhandled rejection in the scenario (ignored)'));
+
+  let env: RunnerEnv;
+  try {
+    env = parseRunnerEnv(process.env);
+  } catch (error) {
+    logger = createLogger({ name: 'netpart-runner' });
+    const result = earlyResult(process.env.NETPART_SCENARIO || '(unknown)', startedAt, errorMessage(error), undefined);
+    emitResult(logger, result);
+    writeTermination(process.env.NETPART_TERMINATION_LOG || '/dev/termination-log', result, logger);
+    return 2;
+  }
+  logger = createLogger({ level: env.logLevel, name: 'netpart-runner' });
+  const log = logger;
+  let engine: RunnerEngine | undefined;
+  let result: ScenarioResult;
+  let scenarioName = env.scenario;
+  try {
+    const kube = connectKube();
+    const appNamespace = env.appNamespace ?? kube.namespace;
+    engine = createFaultEngine(kube, { logger: log, namespaces: [appNamespace] }) as RunnerEngine;
+    log.info({ server: kube.server, appNamespace, job: env.job?.name }, 'runner.start');
+    try {
+      // Leftovers of a runner that died hard: removed before this run adds its own.
+      const swept = await engine.sweep({ namespaces: [appNamespace] });
+      log.info({ deletedPolicies: swept.deletedPolicies, removedLabels: swept.removedLabels }, 'sweep');
+    } catch (error) {
+      log.warn({ error: errorMessage(error) }, 'sweep failed; continuing (the sweeper CronJob retries)');
+    }
+    const { scenario, file } = await loadScenario(env.scenario);
+    scenarioName = scenario.name;
+    log.debug({ file }, 'scenario loaded');
+    result = await runScenario({
+      scenario,
+      engine,
+      config: {
+        apiUrl: env.apiUrl,
+        frontendUrl: env.frontendUrl,
+        appNamespace,
+        envTimeoutSeconds: env.timeoutSeconds,
+        ...(env.job ? { job: env.job } : {}),
+        ...(env.podName ? { podName: env.podName } : {}),
+      },
+      env: process.env,
+      logger: log,
+      stop: stop.signal,
+    });
+  } catch (error) {
+    result = earlyResult(scenarioName, startedAt, errorMessage(error), stop.signal.aborted ? String(stop.signal.reason) : undefined);
+  }
+  engine?.release?.();
+  emitResult(log, result);
+  writeTermination(env.terminationLog, result, log);
+  return exitCodeFor(result);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    // Only a bug in the runner itself lands here; still end with one parseable record.
+    process.stdout.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), msg: 'scenario.result', scenario: process.env.NETPART_SCENARIO ?? '(unknown)', status: 'error', endedBy: 'error', reason: errorMessage(error), steps: [], faults: [], metrics: {} })}\n`);
+    process.exit(2);
+  },
+);
