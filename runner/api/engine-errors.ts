@@ -10,6 +10,10 @@ export function engineErrorToApi(error: unknown): ApiError {
     const issues = error.issues.length > 0 ? error.issues : [error.message];
     return new ApiError(422, issues.map((msg) => ({ type: 'value_error', loc: ['body', 'parameters'], msg })), { cause: error });
   }
+  if (error instanceof RefusedError && (error.reason === 'no-target' || error.reason === 'not-enough-targets')) {
+    const field = error.reason === 'no-target' ? 'target_pod_prefix' : 'count';
+    return new ApiError(422, [{ type: 'value_error', loc: ['body', 'parameters', field], msg: error.message }], { cause: error });
+  }
   if (error instanceof RefusedError) return new ApiError(409, `refused (${error.reason}): ${error.message}`, { cause: error });
   if (error instanceof FaultNotFoundError) return new ApiError(404, `Fault ${error.faultId} not found`, { cause: error });
   const status = error instanceof KubeRequestError ? error.statusCode : statusCode(error);

@@ -58,6 +58,3 @@ export const injectRequest = z.strictObject({
   duration: opt(z.number().int('duration is whole seconds').min(1, 'duration must be ≥ 1 s; send null for manual recovery').max(7 * 24 * 3600, 'duration is at most 7 days (604800 s)')),
 });
 export type InjectRequest = z.output<typeof injectRequest>;
-
-/** A fault id as the engine makes them: a label value, since it is stored as one. */
-export const faultIdPattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -4,7 +4,7 @@ import { namespaceName } from '../faults/spec.ts';
 import { ApiError, unprocessable } from './errors.ts';
 import { engineErrorToApi } from './engine-errors.ts';
 import { faultRecord, injectResponse, type CleanupResponse, type FaultRecord, type InjectResponse, type ListResponse, type RecoverResponse } from './records.ts';
-import { faultIdPattern } from './schema.ts';
+import { FAULT_ID_PATTERN } from '../faults/record.ts';
 import { validateInjectBody } from './validate.ts';
 
 /** The verbs the API checks on networkpolicies. */
@@ -40,7 +40,7 @@ export class FaultService {
 
   /** Idempotent: an id the cluster does not know (already recovered, expired, never existed) is 200 with a message. */
   async recover(faultId: string, allowed: AccessCheck, caller: string): Promise<RecoverResponse> {
-    if (!faultIdPattern.test(faultId)) throw new ApiError(404, `Fault ${faultId} not found (fault ids are lower-case letters, digits and "-")`);
+    if (!FAULT_ID_PATTERN.test(faultId)) throw new ApiError(404, `Fault ${faultId} not found (fault ids are 6–24 lower-case letters or digits)`);
     const fault = await this.call(() => this.engine.get(faultId));
     if (!fault) {
       const earlier = this.recovered.get(faultId);
@@ -64,7 +64,7 @@ export class FaultService {
 
   /** One fault: active from the cluster, else recovered from this process's history; 404 otherwise. */
   async get(faultId: string, allowed: AccessCheck, caller: string): Promise<FaultRecord> {
-    const fault = faultIdPattern.test(faultId) ? await this.call(() => this.engine.get(faultId)) : undefined;
+    const fault = FAULT_ID_PATTERN.test(faultId) ? await this.call(() => this.engine.get(faultId)) : undefined;
     const record = fault ? faultRecord(fault) : this.recovered.get(faultId);
     if (!record) throw new ApiError(404, `Fault ${faultId} not found`);
     if (!(await allowed('list', record.namespace))) throw forbidden('list', record.namespace, caller);

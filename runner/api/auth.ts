@@ -1,0 +1,82 @@
+// Who is calling and what may they do: TokenReview for the bearer token, SubjectAccessReview per verb and namespace.
+import type { Kube } from '../kube/client.ts';
+import { kubeErrorMessage } from '../kube/client.ts';
+import { ApiError } from './errors.ts';
+import type { AccessCheck, Verb } from './service.ts';
+
+/** The authenticated caller as TokenReview reported it. */
+export interface Caller {
+  username: string;
+  uid?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+}
+
+/** Authentication and authorization for one request. */
+export interface Auth {
+  authenticate(authorizationHeader: string | undefined): Promise<Caller>;
+  /** A per-request access check (decisions are memoised for the request). */
+  accessFor(caller: Caller): AccessCheck;
+}
+
+const unauthorized = (detail: string): ApiError => new ApiError(401, detail);
+
+/** Auth against the Kubernetes API with the service's own ServiceAccount (needs create on tokenreviews and subjectaccessreviews). */
+export function kubernetesAuth(kube: Kube): Auth {
+  return {
+    async authenticate(header) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+      if (!match?.[1]) throw unauthorized('missing bearer token: send "Authorization: Bearer <ServiceAccount or user token>"');
+      let review;
+      try {
+        review = await kube.authn.createTokenReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token: match[1] } } });
+      } catch (error) {
+        throw new ApiError(502, `could not check the token with Kubernetes TokenReview: ${kubeErrorMessage(error)}`, { cause: error });
+      }
+      const user = review.status?.user;
+      if (!review.status?.authenticated || !user?.username) {
+        throw unauthorized(`invalid bearer token: Kubernetes did not authenticate it${review.status?.error ? ` (${review.status.error})` : ''}`);
+      }
+      return { username: user.username, uid: user.uid, groups: user.groups, extra: user.extra };
+    },
+    accessFor(caller) {
+      const decisions = new Map<string, Promise<boolean>>();
+      return (verb: Verb, namespace: string) => {
+        const key = `${verb} ${namespace}`;
+        let decision = decisions.get(key);
+        if (!decision) {
+          decision = subjectAccessReview(kube, caller, verb, namespace);
+          decisions.set(key, decision);
+        }
+        return decision;
+      };
+    },
+  };
+}
+
+async function subjectAccessReview(kube: Kube, caller: Caller, verb: Verb, namespace: string): Promise<boolean> {
+  try {
+    const review = await kube.authz.createSubjectAccessReview({
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SubjectAccessReview',
+        spec: {
+          user: caller.username,
+          uid: caller.uid,
+          groups: caller.groups,
+          extra: caller.extra,
+          resourceAttributes: { namespace, verb, group: 'networking.k8s.io', resource: 'networkpolicies' },
+        },
+      },
+    });
+    return review.status?.allowed === true && review.status.denied !== true;
+  } catch (error) {
+    throw new ApiError(502, `could not check permissions with Kubernetes SubjectAccessReview: ${kubeErrorMessage(error)}`, { cause: error });
+  }
+}
+
+/** No authentication at all (--insecure-no-auth): every caller is "anonymous" and allowed everything. */
+export function noAuth(): Auth {
+  const allowAll: AccessCheck = async () => true;
+  return { authenticate: async () => ({ username: 'anonymous' }), accessFor: () => allowAll };
+}

@@ -1,0 +1,57 @@
+// The node:http server: routing, JSON responses, error shaping and the access log; no framework.
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Kube } from '../kube/client.ts';
+import type { Logger } from '../log/logger.ts';
+import { kubernetesAuth, noAuth, type Auth } from './auth.ts';
+import { DEFAULT_BODY_LIMIT_BYTES } from './body.ts';
+import { ApiError } from './errors.ts';
+import { matchRoute, type RequestContext } from './routes.ts';
+import { FaultService, type ApiEngine } from './service.ts';
+
+/** How to build the server; `auth: 'none'` is only for local port-forward use. */
+export interface ApiServerOptions {
+  engine: ApiEngine;
+  kube?: Kube;
+  auth: 'kubernetes' | 'none';
+  logger: Logger;
+  bodyLimitBytes?: number;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...extraHeaders });
+  res.end(text);
+}
+
+/** Creates (does not start) the HTTP server for the fault-injection API. */
+export function createApiServer(options: ApiServerOptions): Server {
+  if (options.auth === 'kubernetes' && !options.kube) throw new Error('createApiServer: auth "kubernetes" needs `kube` for TokenReview and SubjectAccessReview');
+  const auth: Auth = options.auth === 'none' ? noAuth() : kubernetesAuth(options.kube as Kube);
+  const service = new FaultService(options.engine);
+  const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const log = options.logger;
+
+  return createServer((req, res) => {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const ctx: RequestContext = { req, url, params: {}, service, auth, bodyLimitBytes };
+    void (async () => {
+      let status = 200;
+      try {
+        const { route, params } = matchRoute(req.method ?? 'GET', url.pathname);
+        ctx.params = params;
+        send(res, 200, await route.handler(ctx));
+      } catch (error) {
+        const apiError = error instanceof ApiError ? error : new ApiError(500, 'internal error; see the service log', { cause: error });
+        status = apiError.status;
+        if (status >= 500) log.error({ err: error, method: req.method, path: url.pathname }, 'api.error');
+        const headers: Record<string, string> = {};
+        if (status === 401) headers['www-authenticate'] = 'Bearer';
+        if (status === 413) headers.connection = 'close';
+        if (!res.headersSent) send(res, status, { detail: apiError.detail }, headers);
+      } finally {
+        log.info({ method: req.method, path: url.pathname, status, user: ctx.user, durationMs: Math.round(performance.now() - started) }, 'api.request');
+      }
+    })();
+  });
+}

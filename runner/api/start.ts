@@ -1,0 +1,77 @@
+// Starts the API service: connects to Kubernetes, re-holds the API's faults after a restart, sweeps expired ones, listens.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createFaultEngine } from '../faults/engine.ts';
+import { connectKube, type Kube } from '../kube/client.ts';
+import { createLogger, type Logger } from '../log/logger.ts';
+import { createApiServer } from './server.ts';
+
+/** Options of `fault-inject serve` and of the Deployment's entry point. */
+export interface StartApiOptions {
+  port?: number;
+  host?: string;
+  insecureNoAuth?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  /** Use this connection instead of building one (tests). */
+  kube?: Kube;
+  logger?: Logger;
+  bodyLimitBytes?: number;
+  /** How often expired faults are swept; 0 disables (default 30 s). */
+  sweepIntervalMs?: number;
+}
+
+/** A running service. */
+export interface RunningApi {
+  server: Server;
+  url: string;
+  /** Stops listening and stops holding faults; active faults stay in the cluster (they carry their own expiry). */
+  close(): Promise<void>;
+}
+
+/** Starts the service and resolves once it listens. */
+export async function startApiServer(options: StartApiOptions = {}): Promise<RunningApi> {
+  const logger = options.logger ?? createLogger({ name: 'netpart-api' });
+  const kube = options.kube ?? connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+  const engine = createFaultEngine(kube, { logger });
+  if (options.insecureNoAuth) {
+    logger.warn(
+      { auth: 'none' },
+      'INSECURE: --insecure-no-auth is set: anyone who can reach this port can create and delete NetworkPolicies with this service\'s rights. Use it only behind kubectl port-forward.',
+    );
+  }
+  const server = createApiServer({ engine, kube, auth: options.insecureNoAuth ? 'none' : 'kubernetes', logger, bodyLimitBytes: options.bodyLimitBytes });
+
+  // Faults this service injected before a restart still need their expiry timers.
+  try {
+    for (const fault of await engine.list()) if (fault.owner.startsWith('api/')) engine.hold(fault);
+  } catch (error) {
+    logger.warn({ err: error }, 'api.rehold.failed: expired faults will be removed by the periodic sweep instead');
+  }
+  const sweepEvery = options.sweepIntervalMs ?? 30_000;
+  const sweeper = sweepEvery > 0
+    ? setInterval(() => {
+        engine.sweep().catch((error: unknown) => logger.warn({ err: error }, 'api.sweep.failed'));
+      }, sweepEvery)
+    : undefined;
+  sweeper?.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, options.host ?? '0.0.0.0', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+  logger.info({ url, auth: options.insecureNoAuth ? 'none' : 'kubernetes', server: kube.server }, 'api.listening');
+  return {
+    server,
+    url,
+    close: async () => {
+      if (sweeper) clearInterval(sweeper);
+      engine.release();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
