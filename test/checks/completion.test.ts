@@ -77,7 +77,7 @@ describe('sendCompletionRequest', () => {
     await assert.rejects(sendCompletionRequest('x', 1, { frontendUrl: refused, model: 'm' }), { name: 'CheckRequestError', kind: 'refused' });
     const slow = track(await startServer((_req, res) => void setTimeout(() => sendJson(res, 200, {}), 2000)));
     await assert.rejects(sendCompletionRequest('x', 1, { frontendUrl: slow.url, model: 'm', timeoutMs: 100 }), { kind: 'timeout' });
-    const reset = track(await startServer((req) => req.socket.destroy()));
+    const reset = track(await startServer((req) => void req.socket.destroy()));
     await assert.rejects(sendCompletionRequest('x', 1, { frontendUrl: reset.url, model: 'm' }), { kind: 'reset' });
   });
 

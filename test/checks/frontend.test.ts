@@ -56,7 +56,7 @@ describe('checkFrontendReachable / inspectFrontend', () => {
   });
 
   test('connection reset mid-request: false with kind reset', async () => {
-    const server = await serve((req) => req.socket.destroy());
+    const server = await serve((req) => void req.socket.destroy());
     assert.equal((await inspectFrontend(server.url)).kind, 'reset');
   });
 
