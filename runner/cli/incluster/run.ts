@@ -1,0 +1,150 @@
+// run-incluster's flow: build the objects, print or submit them, follow the pod, and turn its result into an exit code.
+import { writeFileSync } from 'node:fs';
+import type { V1Pod } from '@kubernetes/client-node';
+import pc from 'picocolors';
+import { stringify } from 'yaml';
+import { connectKube, type Kube } from '../../kube/client.ts';
+import { buildRunnerCronJob, buildRunnerJob, buildScenarioConfigMap, type RunnerJobInput } from './job-spec.ts';
+import { bundleScenarioFile } from './bundle-scenario.ts';
+import { DEFAULT_IMAGE, generateJobName, parseScenarioArg, type RunInclusterOptions } from './options.ts';
+import { applyCronJob, submitJob } from './submit.ts';
+import { findJobPod, waitForRunnerPod } from './watch-pod.ts';
+import { streamPodLogs } from './stream-logs.ts';
+import { exitCodeFor, isResultRecord, junitXml, missingResult, resultFromPod, summaryLine, type ScenarioResult } from './result.ts';
+import { cancelJob } from './interrupt.ts';
+
+/** Where run-incluster writes: stdout carries the scenario's logs, stderr our own progress. */
+export interface Terminal {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  color: boolean;
+}
+
+const defaultTerminal = (): Terminal => ({
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  color: !!process.stdout.isTTY && pc.isColorSupported,
+});
+
+const containerRunning = (pod: V1Pod | undefined): boolean =>
+  !!pod?.status?.containerStatuses?.find((s) => s.name === 'runner')?.state?.running;
+const containerTerminated = (pod: V1Pod | undefined) => pod?.status?.containerStatuses?.find((s) => s.name === 'runner')?.state?.terminated;
+
+/** Builds the objects for this invocation: a Job (or CronJob with --schedule) plus the scenario ConfigMap for a file. */
+export async function buildObjects(scenarioArg: string, options: RunInclusterOptions, namespace: string) {
+  const scenario = parseScenarioArg(scenarioArg);
+  const code = scenario.kind === 'file' ? await bundleScenarioFile(scenario.path) : undefined;
+  const input: RunnerJobInput = {
+    name: generateJobName(scenario.name),
+    namespace,
+    image: options.image ?? process.env.NETPART_IMAGE ?? DEFAULT_IMAGE,
+    scenario: code !== undefined ? { kind: 'file', name: scenario.name, code } : { kind: 'builtin', name: scenario.name },
+    timeoutSeconds: options.timeout,
+    serviceAccount: options.serviceAccount,
+    frontendUrl: options.frontendUrl,
+    env: options.env,
+    keep: options.keep,
+  };
+  if (options.schedule) input.name = `netpart-${scenario.name.slice(0, 40)}`.replace(/-+$/, '');
+  const configMap = buildScenarioConfigMap(input);
+  return {
+    input,
+    configMap,
+    job: options.schedule ? undefined : buildRunnerJob(input),
+    cronJob: options.schedule ? buildRunnerCronJob(input, options.schedule) : undefined,
+  };
+}
+
+/** Namespace from -n, else the kubeconfig context (a dry run without a kubeconfig falls back to "default"). */
+function connect(options: RunInclusterOptions): { kube?: Kube; namespace: string } {
+  try {
+    const kube = connectKube({ kubeconfig: options.kubeconfig, context: options.context });
+    return { kube, namespace: options.namespace ?? kube.namespace };
+  } catch (error) {
+    if (options.dryRun) return { namespace: options.namespace ?? 'default' };
+    throw error;
+  }
+}
+
+/** Runs the whole command and returns the process exit code. */
+export async function runIncluster(scenarioArg: string, options: RunInclusterOptions, term: Terminal = defaultTerminal()): Promise<number> {
+  const { kube, namespace } = connect(options);
+  const objects = await buildObjects(scenarioArg, options, namespace);
+  const docs = [objects.configMap, objects.job ?? objects.cronJob].filter((d) => d !== undefined);
+  if (options.dryRun) {
+    term.out(docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n'));
+    return 0;
+  }
+  if (!kube) throw new Error('no Kubernetes connection');
+  if (objects.cronJob) {
+    const applied = await applyCronJob(kube, objects.cronJob, objects.configMap);
+    term.err(`CronJob ${namespace}/${applied.metadata!.name} applied (schedule "${options.schedule}", concurrencyPolicy Forbid)`);
+    return 0;
+  }
+  const job = await submitJob(kube, objects.job!, objects.configMap);
+  const jobName = job.metadata!.name!;
+  term.err(pc.dim(`Job ${namespace}/${jobName} created (image ${objects.input.image})`));
+  return followJob(kube, { namespace, jobName, scenario: objects.input.scenario.name, options, term });
+}
+
+async function followJob(
+  kube: Kube,
+  ctx: { namespace: string; jobName: string; scenario: string; options: RunInclusterOptions; term: Terminal },
+): Promise<number> {
+  const { namespace, jobName, term, options } = ctx;
+  const abort = new AbortController();
+  let interrupted: Promise<number> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    term.err(pc.yellow(`${signal}: stopping the scenario`));
+    abort.abort();
+    interrupted = cancelJob(kube, { namespace, job: jobName, say: term.err }).then((o) => (o.remainingPolicies.length > 0 ? 2 : signal === 'SIGTERM' ? 143 : 130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    let result: ScenarioResult | undefined;
+    try {
+      const pod = await waitForRunnerPod(kube, { namespace, job: jobName, signal: abort.signal, onProgress: (l) => term.err(pc.dim(l)) });
+      const podName = pod.metadata!.name!;
+      await streamPodLogs(kube, {
+        namespace,
+        pod: podName,
+        output: options.output,
+        color: term.color,
+        write: term.out,
+        signal: abort.signal,
+        onRecord: (record) => {
+          if (isResultRecord(record)) result = record;
+        },
+        stillRunning: async () => containerRunning(await findJobPod(kube, namespace, jobName)),
+      });
+      result ??= await resultAfterExit(kube, namespace, jobName, abort.signal);
+    } catch (error) {
+      if (interrupted) return await interrupted;
+      throw error;
+    }
+    if (interrupted) return await interrupted;
+    const final = result ?? missingResult(ctx.scenario, 'the runner ended without a scenario.result record (see the logs above)');
+    if (options.junit) writeFileSync(options.junit, junitXml(final));
+    if (options.output === 'text') {
+      const paint = final.status === 'passed' ? pc.green : pc.red;
+      term.err(term.color ? paint(summaryLine(final)) : summaryLine(final));
+    }
+    return exitCodeFor(final);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+// the log stream can miss the last record (e.g. a dropped connection): the termination message still has it
+async function resultAfterExit(kube: Kube, namespace: string, job: string, signal: AbortSignal): Promise<ScenarioResult | undefined> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && !signal.aborted) {
+    const pod = await findJobPod(kube, namespace, job);
+    if (containerTerminated(pod)) return resultFromPod(pod);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return undefined;
+}

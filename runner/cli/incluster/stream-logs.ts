@@ -1,0 +1,83 @@
+// Follows the runner pod's log endpoint, renders or passes each line on, and hands every parsed record to the caller.
+import { PassThrough } from 'node:stream';
+import { createInterface } from 'node:readline';
+import type { Kube } from '../../kube/client.ts';
+import { kubeErrorMessage } from '../../kube/client.ts';
+import { parseRecord, renderLine, type LogRecord } from '../shared/render-log.ts';
+
+/** How to show the stream and where records go. */
+export interface StreamLogsOptions {
+  namespace: string;
+  pod: string;
+  container?: string;
+  /** "json": lines exactly as the runner wrote them; "text": `time level msg key=val`. */
+  output: 'text' | 'json';
+  color: boolean;
+  write: (line: string) => void;
+  onRecord?: (record: LogRecord) => void;
+  /** True while the container still runs; decides whether a dropped stream is resumed. */
+  stillRunning: () => Promise<boolean>;
+  signal?: AbortSignal;
+}
+
+/** The log endpoint could not be read at all. */
+export class LogStreamError extends Error {
+  override name = 'LogStreamError';
+}
+
+// with timestamps=true the kubelet prefixes "2025-01-01T00:00:00.123456789Z " to every line
+const TIMESTAMP_PREFIX = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (.*)$/s;
+
+/** Splits a kubelet timestamp prefix from its line; lines without one keep an empty stamp. */
+export function splitTimestamp(raw: string): { stamp: string; line: string } {
+  const match = TIMESTAMP_PREFIX.exec(raw);
+  return match ? { stamp: match[1]!, line: match[2]! } : { stamp: '', line: raw };
+}
+
+/** RFC3339Nano trims trailing zeros, so pad the fraction to 9 digits before comparing stamps as strings. */
+export function comparableStamp(stamp: string): string {
+  return stamp.replace(/^([^.Z+]*?:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/, (_m, base: string, frac: string | undefined, zone: string) => `${base}.${(frac ?? '').padEnd(9, '0')}${zone}`);
+}
+
+/** Follows the logs until the container ends; reconnects (skipping lines already shown) if the stream drops early. */
+export async function streamPodLogs(kube: Kube, options: StreamLogsOptions): Promise<void> {
+  let lastStamp = '';
+  for (let attempt = 0; ; attempt++) {
+    if (options.signal?.aborted) return;
+    const sink = new PassThrough();
+    const lines = createInterface({ input: sink, crlfDelay: Infinity });
+    let controller: AbortController;
+    try {
+      controller = await kube.logs.log(options.namespace, options.pod, options.container ?? 'runner', sink, {
+        follow: true,
+        timestamps: true,
+        ...(lastStamp ? { sinceTime: lastStamp } : {}),
+      });
+    } catch (error) {
+      sink.end();
+      if (attempt < 3 && (await options.stillRunning())) {
+        await new Promise((r) => setTimeout(r, 1000));
+        continue;
+      }
+      throw new LogStreamError(`cannot read logs of pod ${options.namespace}/${options.pod}: ${kubeErrorMessage(error)}`, { cause: error });
+    }
+    const onAbort = () => controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const raw of lines) {
+        const { stamp, line } = splitTimestamp(raw);
+        // sinceTime is inclusive and second-granular on some kubelets: drop what was already shown
+        if (stamp && lastStamp && comparableStamp(stamp) <= comparableStamp(lastStamp)) continue;
+        if (stamp) lastStamp = stamp;
+        const record = parseRecord(line);
+        if (record) options.onRecord?.(record);
+        options.write(options.output === 'json' ? line : renderLine(line, options.color));
+      }
+    } catch (error) {
+      if (!options.signal?.aborted && (error as Error).name !== 'AbortError') throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    if (options.signal?.aborted || !(await options.stillRunning()) || attempt >= 20) return;
+  }
+}

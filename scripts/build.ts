@@ -1,0 +1,113 @@
+// `npm run build`: the esbuild bundles the runner image and the CLIs ship (layout fixed by the run-incluster contract).
+import { build, type Message } from 'esbuild';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { NODE_BUNDLE_OPTIONS } from '../runner/cli/shared/esbuild-options.ts';
+
+/** One bundle: a TypeScript entry file and the .mjs path under dist/ it becomes. */
+export interface BundleTarget {
+  entry: string;
+  out: string;
+}
+
+/** A build that esbuild rejected or that could not start; lists every entry and message at once. */
+export class BuildError extends Error {
+  override name = 'BuildError';
+}
+
+const SCENARIO_TEMPLATE = /^_?template\.ts$/;
+
+/** Every bundle the contract requires, relative to the repo root; scenarios are discovered from scenarios/. */
+export function bundleTargets(root: string): BundleTarget[] {
+  const fixed: BundleTarget[] = [
+    { entry: 'runner/scenario/main.ts', out: 'runner/main.mjs' },
+    { entry: 'runner/cli/run-incluster.ts', out: 'cli/run-incluster.mjs' },
+    { entry: 'runner/cli/fault-inject.ts', out: 'cli/fault-inject.mjs' },
+    { entry: 'runner/api/main.ts', out: 'api/main.mjs' },
+    { entry: 'runner/demo/app/frontend.ts', out: 'demo/frontend.mjs' },
+    { entry: 'runner/demo/app/worker.ts', out: 'demo/worker.mjs' },
+  ];
+  const scenarioDir = join(root, 'scenarios');
+  const scenarios = existsSync(scenarioDir)
+    ? readdirSync(scenarioDir)
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !SCENARIO_TEMPLATE.test(f))
+        .sort()
+        .map((f) => ({ entry: `scenarios/${f}`, out: `scenarios/${f.replace(/\.ts$/, '.mjs')}` }))
+    : [];
+  return [...fixed, ...scenarios];
+}
+
+/** Size of one written bundle, raw and gzipped, for the table. */
+export interface BundleSize {
+  out: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+const formatMessages = (entry: string, messages: Message[]): string[] =>
+  messages.map((m) => `${m.location ? `${m.location.file}:${m.location.line}:${m.location.column}` : entry}: ${m.text}`);
+
+/** Builds each target into outdir one at a time (CPU is shared); throws BuildError listing every failure. */
+export async function buildBundles(targets: BundleTarget[], options: { root: string; outdir: string }): Promise<BundleSize[]> {
+  const failures: string[] = [];
+  const sizes: BundleSize[] = [];
+  for (const target of targets) {
+    const outfile = join(options.outdir, target.out);
+    try {
+      const result = await build({
+        ...NODE_BUNDLE_OPTIONS,
+        absWorkingDir: options.root,
+        entryPoints: [join(options.root, target.entry)],
+        outfile,
+      });
+      // warnings do not fail the build but must not be silent either
+      for (const line of formatMessages(target.entry, result.warnings)) console.warn(`warning: ${line}`);
+    } catch (error) {
+      const errors = (error as { errors?: Message[] }).errors;
+      failures.push(...(errors ? formatMessages(target.entry, errors) : [`${target.entry}: ${(error as Error).message}`]));
+      continue;
+    }
+    const bytes = readFileSync(outfile);
+    sizes.push({ out: target.out, bytes: bytes.length, gzipBytes: gzipSync(bytes).length });
+  }
+  if (failures.length > 0) throw new BuildError(`esbuild failed:\n  ${failures.join('\n  ')}`);
+  return sizes;
+}
+
+const kib = (n: number): string => `${(n / 1024).toFixed(1)} KiB`;
+
+/** The size table printed after a build. */
+export function formatSizeTable(sizes: BundleSize[]): string {
+  const width = Math.max(6, ...sizes.map((s) => s.out.length));
+  const rows = sizes.map((s) => `${s.out.padEnd(width)}  ${kib(s.bytes).padStart(11)}  ${kib(s.gzipBytes).padStart(11)}`);
+  return [`${'bundle'.padEnd(width)}  ${'raw'.padStart(11)}  ${'gzip'.padStart(11)}`, ...rows].join('\n');
+}
+
+async function main(): Promise<void> {
+  const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+  const outdir = join(root, 'dist');
+  // --allow-missing: build what exists while teammates' entries are still being written; never for releases
+  const allowMissing = process.argv.includes('--allow-missing');
+  const targets = bundleTargets(root);
+  const missing = targets.filter((t) => !existsSync(join(root, t.entry)));
+  if (missing.length > 0 && !allowMissing) {
+    throw new BuildError(
+      `missing entry files:\n  ${missing.map((t) => t.entry).join('\n  ')}\n(create them, or pass --allow-missing for a partial build)`,
+    );
+  }
+  for (const t of missing) console.warn(`warning: skipping ${t.entry} (missing)`);
+  const present = targets.filter((t) => !missing.includes(t));
+  if (present.length === 0) throw new BuildError('no entry files to bundle');
+  const sizes = await buildBundles(present, { root, outdir });
+  console.log(formatSizeTable(sizes));
+  console.log(`\n${sizes.length} bundles in ${relative(process.cwd(), outdir) || '.'}/ (${kib(sizes.reduce((a, s) => a + s.bytes, 0))})`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof BuildError ? error.message : error);
+    process.exit(1);
+  });
+}
