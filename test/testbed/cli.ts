@@ -1,0 +1,52 @@
+// `npm run testbed -- up|down|status|env`: the local Kubernetes testbed's command line.
+import { down } from './down.ts';
+import { isAlive, readState } from './state.ts';
+import { isHealthy, up } from './up.ts';
+
+function exportLine(kubeconfig: string): string {
+  return `export KUBECONFIG=${kubeconfig}`;
+}
+
+async function status(): Promise<number> {
+  const state = readState();
+  if (!state) {
+    console.log('testbed: not running');
+    return 1;
+  }
+  const healthy = await isHealthy(state);
+  console.log(`testbed: ${healthy ? 'running' : 'UNHEALTHY'}  api=${state.apiServer}  dir=${state.dir}  since=${state.startedAt}`);
+  for (const p of state.processes) console.log(`  ${p.name.padEnd(24)} pid ${String(p.pid).padEnd(8)} ${isAlive(p.pid) ? 'alive' : 'DEAD'}  log ${p.log}`);
+  console.log(exportLine(state.kubeconfig));
+  return healthy ? 0 : 1;
+}
+
+async function main(command: string | undefined): Promise<number> {
+  switch (command) {
+    case 'up': {
+      const started = Date.now();
+      const state = await up();
+      process.stderr.write(`testbed ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      console.log(exportLine(state.kubeconfig));
+      return 0;
+    }
+    case 'down':
+      await down();
+      return 0;
+    case 'status':
+      return status();
+    case 'env': {
+      const state = readState();
+      if (!state) {
+        console.error('testbed: not running; start it with `npm run testbed -- up`');
+        return 1;
+      }
+      console.log(exportLine(state.kubeconfig));
+      return 0;
+    }
+    default:
+      console.error(`usage: npm run testbed -- up|down|status|env   (got ${command ?? 'nothing'})`);
+      return 2;
+  }
+}
+
+process.exitCode = await main(process.argv[2]);

@@ -1,0 +1,19 @@
+// `testbed down`: stop exactly the process groups `up` recorded, then remove the run dir.
+import { rmSync } from 'node:fs';
+import { CACHE_DIR } from './paths.ts';
+import { stopProcesses } from './processes.ts';
+import { clearState, readState } from './state.ts';
+
+/** Stops the recorded testbed; a no-op when none is recorded. */
+export async function down(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<void> {
+  const state = readState();
+  if (!state) {
+    log('no testbed recorded; nothing to stop');
+    return;
+  }
+  await stopProcesses(state.processes);
+  // Guard the rm: only ever delete a run dir inside our own cache.
+  if (state.dir.startsWith(`${CACHE_DIR}/run-`)) rmSync(state.dir, { recursive: true, force: true });
+  clearState();
+  log(`testbed stopped (${state.processes.map((p) => `${p.name}:${p.pid}`).join(', ')})`);
+}

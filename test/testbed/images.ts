@@ -1,0 +1,73 @@
+// Image → local command table: what a container of a given image runs on this machine instead of a real image.
+import { join } from 'node:path';
+import { REPO_ROOT } from './paths.ts';
+
+/** How to run one image locally: its ENTRYPOINT/CMD as the Dockerfile declares them, plus host stand-ins. */
+export interface ImageRuntime {
+  /** Short name for messages and tests. */
+  kind: 'runner' | 'node' | 'idle';
+  entrypoint: readonly string[];
+  cmd: readonly string[];
+  /** Host directories bound into the container's mount namespace at image paths (e.g. the bundles at /app). */
+  mounts: readonly { source: string; target: string }[];
+  /** argv[0] rewrites: a binary path inside the image → the host binary that plays its role. */
+  binaries: Readonly<Record<string, string>>;
+  /** When true the pod's command/args are ignored: the image has no local equivalent, so it just idles. */
+  idle: boolean;
+}
+
+// Every spelling of "the node binary" an image's ENTRYPOINT or a pod's command may use.
+const NODE_BINARIES: Record<string, string> = {
+  node: process.execPath,
+  '/nodejs/bin/node': process.execPath,
+  '/usr/local/bin/node': process.execPath,
+  '/usr/bin/node': process.execPath,
+};
+
+/** Where images/runner/Dockerfile puts the esbuild bundles; the repo's dist/ is bound there. */
+export const RUNNER_APP_DIR = '/app';
+
+/** The runner image: ENTRYPOINT node, CMD the runner bundle, as in images/runner/Dockerfile. */
+export const RUNNER_IMAGE: ImageRuntime = {
+  kind: 'runner',
+  entrypoint: ['/nodejs/bin/node'],
+  cmd: [`${RUNNER_APP_DIR}/runner/main.mjs`],
+  mounts: [{ source: join(REPO_ROOT, 'dist'), target: RUNNER_APP_DIR }],
+  binaries: NODE_BINARIES,
+  idle: false,
+};
+
+/** The official node image: CMD ["node"]; the pod usually gives its own command. */
+export const NODE_IMAGE: ImageRuntime = { kind: 'node', entrypoint: [], cmd: ['node'], mounts: [], binaries: NODE_BINARIES, idle: false };
+
+/** Any other image: an idle process, like the pause container, so the pod still gets Running with an IP. */
+export const IDLE_IMAGE: ImageRuntime = { kind: 'idle', entrypoint: ['sleep'], cmd: ['infinity'], mounts: [], binaries: {}, idle: true };
+
+/** Repository path of an image reference without registry, tag or digest: `ghcr.io/x/netpart/runner:1` → `x/netpart/runner`. */
+export function imageRepository(image: string): string {
+  const noDigest = image.split('@')[0] ?? image;
+  const parts = noDigest.split('/');
+  const first = parts[0] ?? '';
+  // A first segment with a dot, a colon or "localhost" is a registry host, not part of the repository.
+  if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) parts.shift();
+  const last = parts.pop() ?? '';
+  parts.push(last.split(':')[0] ?? last);
+  return parts.join('/');
+}
+
+/** The runtime for an image reference. */
+export function imageRuntime(image: string): ImageRuntime {
+  const repo = imageRepository(image);
+  if (repo === 'netpart/runner' || repo.endsWith('/netpart/runner') || repo === 'netpart-runner' || repo.endsWith('/netpart-runner')) return RUNNER_IMAGE;
+  if (repo === 'node' || repo === 'library/node' || repo.endsWith('/node')) return NODE_IMAGE;
+  return IDLE_IMAGE;
+}
+
+/** Kubernetes argv rules: command replaces ENTRYPOINT (and drops CMD), args replace CMD; then host binaries stand in. */
+export function containerArgv(runtime: ImageRuntime, command: readonly string[] | undefined, args: readonly string[] | undefined): string[] {
+  if (runtime.idle) return [...runtime.entrypoint, ...runtime.cmd];
+  const argv = command && command.length > 0 ? [...command, ...(args ?? [])] : [...runtime.entrypoint, ...(args && args.length > 0 ? args : runtime.cmd)];
+  const first = argv[0];
+  if (first !== undefined && runtime.binaries[first]) argv[0] = runtime.binaries[first];
+  return argv;
+}

@@ -1,0 +1,83 @@
+// `testbed up`: build if needed, start etcd, apiserver, controller-manager and the node agent, wait until usable.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { join } from 'node:path';
+import { apiServerArgv, controllerManagerArgv, etcdArgv, type ComponentLayout } from './components.ts';
+import { writeKubeconfig } from './kubeconfig.ts';
+import { BIN_DIR, BUILD_SCRIPT, CACHE_DIR, REPO_ROOT } from './paths.ts';
+import { createPki } from './pki.ts';
+import { freePort, startDetached, stopProcesses } from './processes.ts';
+import { apiGet, waitUntil } from './readiness.ts';
+import { isAlive, readState, writeState, type ManagedProcess, type TestbedState } from './state.ts';
+
+const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager'];
+
+/** True when the recorded testbed still has all its processes and answers /readyz. */
+export async function isHealthy(state: TestbedState): Promise<boolean> {
+  if (!state.processes.every((p) => isAlive(p.pid))) return false;
+  let token = '';
+  try {
+    token = (parse(readFileSync(state.kubeconfig, 'utf8')) as { users?: { user?: { token?: string } }[] }).users?.[0]?.user?.token ?? '';
+  } catch {
+    return false;
+  }
+  return (await apiGet(state.apiServer, join(state.dir, 'ca.crt'), token, '/readyz')) === 200;
+}
+
+function ensureBinaries(log: (line: string) => void): void {
+  if (BINARIES.every((b) => existsSync(join(BIN_DIR, b)))) return;
+  log(`building Kubernetes components into ${BIN_DIR} (cold build takes several minutes)…`);
+  execFileSync('bash', [BUILD_SCRIPT], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Starts a fresh testbed (or reuses a healthy running one) and returns its state. */
+export async function up(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<TestbedState> {
+  const previous = readState();
+  if (previous && (await isHealthy(previous))) {
+    log(`testbed already running (${previous.apiServer}); reusing it`);
+    return previous;
+  }
+  if (previous) {
+    log('stale testbed state found; stopping its leftovers');
+    const { down } = await import('./down.ts');
+    await down(log);
+  }
+  ensureBinaries(log);
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const dir = mkdtempSync(join(CACHE_DIR, 'run-'));
+  const pki = createPki(dir);
+  const ports = { etcd: await freePort(), etcdPeer: await freePort(), apiServer: await freePort(), kubelet: await freePort() };
+  const apiServer = `https://127.0.0.1:${ports.apiServer}`;
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeKubeconfig(kubeconfig, apiServer, pki.caCert, pki.adminToken);
+  const layout: ComponentLayout = { dir, pki, kubeconfig, ports };
+  const agentLogsDir = join(dir, 'pods');
+  const processes: ManagedProcess[] = [];
+  const state: TestbedState = { dir, kubeconfig, apiServer, ports, processes, startedAt: new Date().toISOString(), agentLogsDir };
+  const start = (name: string, argv: string[], env?: NodeJS.ProcessEnv) => {
+    const p = startDetached(name, argv, join(dir, `${name}.log`), env);
+    processes.push(p);
+    writeState(state); // record each pid at once so `down` can stop a half-started testbed
+    return p;
+  };
+  try {
+    const etcd = start('etcd', etcdArgv(layout));
+    const api = start('kube-apiserver', apiServerArgv(layout));
+    await waitUntil('kube-apiserver /readyz', async () => (await apiGet(apiServer, pki.caCert, pki.adminToken, '/readyz')) === 200, [etcd, api], 60_000);
+    const kcm = start('kube-controller-manager', controllerManagerArgv(layout));
+    const agentEnv = { ...process.env, KUBECONFIG: kubeconfig, TESTBED_DIR: dir, TESTBED_KUBELET_PORT: String(ports.kubelet) };
+    const agent = start('node-agent', [process.execPath, '--import', 'tsx', join(REPO_ROOT, 'test', 'testbed', 'agent', 'main.ts')], agentEnv);
+    await waitUntil(
+      'the default ServiceAccount in namespace default',
+      async () => (await apiGet(apiServer, pki.caCert, pki.adminToken, '/api/v1/namespaces/default/serviceaccounts/default')) === 200,
+      [etcd, api, kcm, agent],
+      60_000,
+    );
+    await waitUntil('node testbed-node', async () => (await apiGet(apiServer, pki.caCert, pki.adminToken, '/api/v1/nodes/testbed-node')) === 200, [agent], 30_000);
+    return state;
+  } catch (error) {
+    await stopProcesses(processes);
+    throw error;
+  }
+}
