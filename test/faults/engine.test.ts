@@ -1,0 +1,121 @@
+// The fault engine against the real testbed: exact targeting, recovery, expiry, sweep and every refusal.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createFaultEngine } from '../../runner/faults/engine.ts';
+import { LABEL_FAULT_ID, POLICY_SELECTOR, targetLabelKey } from '../../runner/faults/labels.ts';
+import { RefusedError, ValidationError } from '../../runner/util/errors.ts';
+import { clusterSuite, waitFor } from '../support/cluster.ts';
+import { createRunningPods, dynamoPods, idlePod } from './fixtures.ts';
+
+const cluster = clusterSuite();
+
+describe('fault engine on the testbed', { skip: cluster.skip }, () => {
+  async function setup(prefix: string) {
+    const c = cluster.get();
+    const namespace = await c.newNamespace(prefix);
+    await createRunningPods(c.kube, namespace, dynamoPods());
+    const engine = createFaultEngine(c.kube, { namespaces: [namespace] });
+    const policies = async () => (await c.kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: POLICY_SELECTOR })).items;
+    const labelled = async (faultId: string) =>
+      (await c.kube.core.listNamespacedPod({ namespace, labelSelector: targetLabelKey(faultId) })).items.map((p) => p.metadata?.name).sort();
+    return { c, namespace, engine, policies, labelled };
+  }
+
+  test('inject by prefix selects exactly the requested pod; list/get read it back; recover is idempotent', async () => {
+    const { namespace, engine, policies, labelled } = await setup('engine-basic');
+    const fault = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker' }, duration: 120 });
+    assert.deepEqual(fault.targetPods.map((p) => p.name), ['vllm-decode-worker-0']);
+    assert.deepEqual(fault.blockedPods.map((p) => p.name), ['nats-0']);
+    assert.deepEqual(await labelled(fault.id), ['vllm-decode-worker-0'], 'only the named replica carries the fault label');
+    const [policy] = await policies();
+    assert.equal(policy?.metadata?.labels?.[LABEL_FAULT_ID], fault.id);
+    assert.deepEqual(policy?.spec?.podSelector.matchLabels, { [targetLabelKey(fault.id)]: 'target' });
+
+    const listed = await engine.list(namespace);
+    assert.deepEqual(listed.map((f) => f.id), [fault.id]);
+    const got = await engine.get(fault.id);
+    assert.equal(got?.expiresAt, fault.expiresAt);
+    assert.deepEqual(got?.spec, fault.spec);
+
+    const first = await engine.recover(fault.id, namespace);
+    assert.equal(first.recovered, true);
+    assert.equal((await policies()).length, 0);
+    assert.deepEqual(await labelled(fault.id), []);
+    const second = await engine.recover(fault.id, namespace);
+    assert.equal(second.recovered, false, 'recovering twice is success, reported as nothing to do');
+    assert.equal(await engine.get(fault.id, namespace), undefined);
+  });
+
+  test('count all / N pick sorted pods; other replicas stay unselected', async () => {
+    const { namespace, engine, labelled } = await setup('engine-count');
+    const two = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker' }, count: 2 });
+    assert.deepEqual(await labelled(two.id), ['vllm-decode-worker-0', 'vllm-decode-worker-1']);
+    const all = await engine.inject({ namespace, target: { selector: { 'nvidia.com/dynamo-component-type': 'worker' } }, count: 'all' });
+    assert.equal(all.targetPods.length, 3);
+    await engine.recover(two.id);
+    await engine.recover(all.id);
+    assert.deepEqual(await labelled(two.id), []);
+  });
+
+  test('duration expiry recovers on time while held', async () => {
+    const { namespace, engine, policies } = await setup('engine-expiry');
+    const fault = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker-1' }, duration: 2 });
+    engine.hold(fault);
+    const gone = await waitFor('policy removed at expiry', async () => ((await policies()).length === 0 ? Date.now() : false), 10_000);
+    const late = gone - Date.parse(fault.expiresAt);
+    assert.ok(late >= -50 && late < 2000, `recovered ${late} ms after expiry`);
+    engine.release();
+  });
+
+  test('refusals create nothing and say why', async () => {
+    const { c, namespace, engine, policies } = await setup('engine-refuse');
+    const cases: [string, unknown, RegExp][] = [
+      ['no match', { namespace, target: { prefix: 'vllm-decode-wrker' } }, /closest pods: vllm-decode-worker-0/],
+      ['empty prefix', { namespace, target: { prefix: '' } }, /target\.prefix is empty/],
+      ['kube-system', { namespace: 'kube-system', target: { prefix: 'x' } }, /kube-system/],
+      ['share', { namespace, target: { prefix: 'vllm-decode-worker' }, count: 'all', maxTargetShare: 0.5 }, /maxTargetShare 50%/],
+      ['too many', { namespace, target: { prefix: 'vllm-decode-worker' }, count: 5 }, /only 3 Running pod/],
+    ];
+    for (const [name, spec, message] of cases) {
+      await assert.rejects(engine.inject(spec as never), (error: Error) => {
+        assert.ok(error instanceof RefusedError || error instanceof ValidationError, `${name}: ${error.name}`);
+        assert.match(error.message, message, name);
+        return true;
+      });
+    }
+    await createRunningPods(c.kube, namespace, [idlePod('hostnet-0', {}, { hostNetwork: true })]);
+    await assert.rejects(engine.inject({ namespace, target: { prefix: 'hostnet' } }), /use hostNetwork/);
+    await c.kube.net.createNamespacedNetworkPolicy({
+      namespace,
+      body: {
+        metadata: { name: 'allow-nats' },
+        spec: {
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'worker' } },
+          policyTypes: ['Egress'],
+          egress: [{ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nats' } } }] }],
+        },
+      },
+    });
+    await assert.rejects(engine.inject({ namespace, target: { prefix: 'vllm-decode-worker' } }), /NetworkPolicy "allow-nats"/);
+    assert.equal((await policies()).length, 0, 'no partition policy after refusals');
+    const pods = await c.kube.core.listNamespacedPod({ namespace });
+    const labelled = pods.items.filter((p) => Object.keys(p.metadata?.labels ?? {}).some((k) => k.startsWith('fault.netpart.dev/')));
+    assert.deepEqual(labelled, [], 'no target label after refusals');
+  });
+
+  test('sweep removes expired faults and stray labels but leaves live ones', async () => {
+    const { c, namespace, engine, policies } = await setup('engine-sweep');
+    const live = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker-0' }, duration: 600 });
+    const expired = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker-1' }, duration: 1 });
+    await c.kube.core.patchNamespacedPod(
+      { name: 'vllm-decode-worker-2', namespace, body: { metadata: { labels: { [targetLabelKey('strayfault1')]: 'target' } } } },
+      (await import('../../runner/kube/client.ts')).mergePatch,
+    );
+    await new Promise((r) => setTimeout(r, 1100));
+    const report = await engine.sweep({ namespaces: [namespace] });
+    assert.deepEqual(report.deletedPolicies.map((d) => [d.faultId, d.reason]), [[expired.id, 'expired']]);
+    assert.deepEqual(report.removedLabels.map((r) => r.faultId).sort(), [expired.id, 'strayfault1'].sort());
+    assert.deepEqual((await policies()).map((p) => p.metadata?.labels?.[LABEL_FAULT_ID]), [live.id]);
+    await engine.recover(live.id);
+  });
+});
