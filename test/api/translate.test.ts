@@ -1,0 +1,126 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { parsePartitionSpec } from '../../runner/faults/spec.ts';
+import { ApiError } from '../../runner/api/errors.ts';
+import { DYNAMO_COMPONENT_LABEL, expandSelector } from '../../runner/api/translate.ts';
+import { validateInjectBody } from '../../runner/api/validate.ts';
+
+// Exactly what the guide's Python client sends for its pod-to-pod example.
+const guideBody = {
+  partition_type: 'custom',
+  source: 'dynamo-oviya',
+  target: 'dynamo-oviya',
+  mode: 'networkpolicy',
+  parameters: {
+    namespace: 'dynamo-oviya',
+    target_pod_prefix: 'vllm-agg-0-vllmdecodeworker',
+    block_specific_pods: [{ 'app.kubernetes.io/name': 'vllm-agg-0-frontend' }],
+    block_nats: false,
+  },
+  duration: 60,
+};
+
+function problemsOf(body: unknown): { status: number; detail: unknown } {
+  try {
+    validateInjectBody(body);
+  } catch (error) {
+    assert.ok(error instanceof ApiError, `expected ApiError, got ${String(error)}`);
+    return { status: error.status, detail: error.detail };
+  }
+  assert.fail('expected the body to be rejected');
+}
+
+const locs = (detail: unknown): string[] => (detail as { loc: (string | number)[] }[]).map((p) => p.loc.join('.'));
+
+describe('apiRequestToSpec via validateInjectBody', () => {
+  test('the guide body becomes a prefix target blocking only the frontend label, NATS kept', () => {
+    const { spec, meta } = validateInjectBody(guideBody);
+    const parsed = parsePartitionSpec(spec);
+    assert.equal(parsed.namespace, 'dynamo-oviya');
+    assert.deepEqual(parsed.target, { prefix: 'vllm-agg-0-vllmdecodeworker' });
+    assert.equal(parsed.blockNats, false);
+    assert.deepEqual(parsed.blockPods, [{ labels: { 'app.kubernetes.io/name': 'vllm-agg-0-frontend' } }]);
+    assert.equal(parsed.duration, 60);
+    assert.equal(parsed.direction, 'egress');
+    assert.equal(meta.partition_type, 'custom');
+    assert.deepEqual(meta.parameters, guideBody.parameters);
+  });
+
+  test('namespace defaults to source; mode and duration may be null', () => {
+    const { spec } = validateInjectBody({ partition_type: 'worker_nats', source: 'dynamo', target: 'nats', mode: null, duration: null, parameters: { target_pod_prefix: 'w' } });
+    const parsed = parsePartitionSpec(spec);
+    assert.equal(parsed.namespace, 'dynamo');
+    assert.equal(parsed.blockNats, true);
+    assert.equal(parsed.duration, undefined);
+  });
+
+  test('partition_type picks what to block only when the caller named nothing', () => {
+    const fw = parsePartitionSpec(validateInjectBody({ partition_type: 'frontend_worker', source: 'd', target: 'd', parameters: { target_pod_prefix: 'w' } }).spec);
+    assert.equal(fw.blockNats, false);
+    assert.deepEqual(fw.blockPods, [{ labels: { [DYNAMO_COMPONENT_LABEL]: 'frontend' } }]);
+    const ww = parsePartitionSpec(validateInjectBody({ partition_type: 'worker_worker', source: 'd', target: 'd', parameters: { target_pod_prefix: 'w' } }).spec);
+    assert.deepEqual(ww.blockPods, [{ labels: { [DYNAMO_COMPONENT_LABEL]: 'worker' } }]);
+    const explicit = parsePartitionSpec(validateInjectBody({ partition_type: 'frontend_worker', source: 'd', target: 'd', parameters: { target_pod_prefix: 'w', block_nats: true } }).spec);
+    assert.equal(explicit.blockNats, true);
+    assert.deepEqual(explicit.blockPods, []);
+    // Old-service default: block_nats stays true when only block_specific_pods is given.
+    const podsOnly = parsePartitionSpec(validateInjectBody({ partition_type: 'custom', source: 'd', target: 'd', parameters: { target_pod_prefix: 'w', block_specific_pods: [{ app: 'x' }] } }).spec);
+    assert.equal(podsOnly.blockNats, true);
+  });
+
+  test('block_ingress → both directions, block_ports → ports, long durations raise maxLifetime', () => {
+    const parsed = parsePartitionSpec(
+      validateInjectBody({ partition_type: 'custom', source: 'd', target: 'd', duration: 7200, parameters: { target_pod_prefix: 'w', block_ingress: true, block_ports: [4222, { port: 53, protocol: 'UDP' }] } }).spec,
+    );
+    assert.equal(parsed.direction, 'both');
+    assert.deepEqual(parsed.ports, [{ port: 4222, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }]);
+    assert.equal(parsed.duration, 7200);
+    assert.equal(parsed.maxLifetime, 7200);
+  });
+
+  test('list-valued labels expand into one AND-selector per combination', () => {
+    assert.deepEqual(expandSelector({ app: ['a', 'b'], tier: 'x' }), [{ app: 'a', tier: 'x' }, { app: 'b', tier: 'x' }]);
+  });
+
+  test('policy_name is validated and recorded, and the response notes say it is not used', () => {
+    const t = validateInjectBody({ ...guideBody, parameters: { ...guideBody.parameters, policy_name: 'my-policy' } });
+    assert.equal(t.meta.requested_policy_name, 'my-policy');
+    assert.ok(t.notes.some((n) => n.includes('named after the fault id')));
+    assert.deepEqual(locs(problemsOf({ ...guideBody, parameters: { ...guideBody.parameters, policy_name: 'Bad_Name' } }).detail), ['body.parameters.policy_name']);
+  });
+});
+
+describe('validation errors', () => {
+  test('missing target_pod_prefix is a 422 naming it', () => {
+    const { status, detail } = problemsOf({ partition_type: 'custom', source: 'd', target: 'd', parameters: {} });
+    assert.equal(status, 422);
+    assert.deepEqual(detail, [{ type: 'missing', loc: ['body', 'parameters', 'target_pod_prefix'], msg: (detail as { msg: string }[])[0]?.msg }]);
+  });
+
+  test('every bad field is named at once, unknown parameters included', () => {
+    const { status, detail } = problemsOf({ partition_type: 'nope', target: 5, parameters: { target_pod_prefix: 'w', delay_ms: 100, block_nats: 'yes' }, extra: 1 });
+    assert.equal(status, 422);
+    assert.deepEqual(locs(detail).sort(), ['body.extra', 'body.parameters.block_nats', 'body.parameters.delay_ms', 'body.partition_type', 'body.source', 'body.target'].sort());
+  });
+
+  test('chaos_mesh is a 501 that says it is not supported', () => {
+    const { status, detail } = problemsOf({ ...guideBody, mode: 'chaos_mesh', parameters: { target_pod_prefix: 'w', packet_loss_percent: 50 } });
+    assert.equal(status, 501);
+    assert.match(String(detail), /chaos_mesh" is not supported/);
+  });
+
+  test('a source that is no namespace name, with no parameters.namespace, names body.source', () => {
+    assert.deepEqual(locs(problemsOf({ partition_type: 'custom', source: 'Not A Namespace', target: 'x', parameters: { target_pod_prefix: 'w' } }).detail), ['body.source']);
+  });
+
+  test('nothing to block names the block_* fields in the message', () => {
+    const { detail } = problemsOf({ partition_type: 'custom', source: 'd', target: 'd', parameters: { target_pod_prefix: 'w', block_nats: false } });
+    assert.match(JSON.stringify(detail), /block_nats true, give block_specific_pods, or set block_all_egress/);
+  });
+
+  test('non-object bodies and duration 0 are 422', () => {
+    assert.equal(problemsOf(undefined).status, 422);
+    assert.equal(problemsOf([1, 2]).status, 422);
+    assert.deepEqual(locs(problemsOf({ ...guideBody, duration: 0 }).detail), ['body.duration']);
+  });
+});
