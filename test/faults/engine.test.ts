@@ -29,7 +29,7 @@ describe('fault engine on the testbed', { skip: cluster.skip }, () => {
     assert.deepEqual(await labelled(fault.id), ['vllm-decode-worker-0'], 'only the named replica carries the fault label');
     const [policy] = await policies();
     assert.equal(policy?.metadata?.labels?.[LABEL_FAULT_ID], fault.id);
-    assert.deepEqual(policy?.spec?.podSelector.matchLabels, { [targetLabelKey(fault.id)]: 'target' });
+    assert.deepEqual(policy?.spec?.podSelector?.matchLabels, { [targetLabelKey(fault.id)]: 'target' });
 
     const listed = await engine.list(namespace);
     assert.deepEqual(listed.map((f) => f.id), [fault.id]);
