@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// `fault-inject`: inject, recover, list, get, sweep and explain partitions from a terminal (or run the HTTP API).
+import { Command, Option } from 'commander';
+import pc from 'picocolors';
+import { connectKube, type Kube } from '../kube/client.ts';
+import { createFaultEngine, defaultOwner, type HoldingFaultEngine } from '../faults/engine.ts';
+import { parsePartitionSpec } from '../faults/spec.ts';
+import { FaultNotFoundError, ValidationError } from '../util/errors.ts';
+import { explainPlan, faultDetail, faultTable, machineOutput, sweepSummary, type OutputFormat } from './fault/format.ts';
+import { specFromFlags, type SpecFlags } from './fault/spec-flags.ts';
+import { createCliLogger } from './shared/pretty-logger.ts';
+import { exitWithError } from './shared/exit.ts';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+const color = !!process.stdout.isTTY && pc.isColorSupported;
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
+const program = new Command('fault-inject')
+  .description('Inject and recover NetworkPolicy network partitions directly (no Job). Exit 2 on invalid input or refusal.')
+  .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
+  .option('--context <name>', 'kubeconfig context')
+  .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml']).default('text'))
+  .showHelpAfterError();
+
+interface Session {
+  kube: Kube;
+  engine: HoldingFaultEngine;
+  output: OutputFormat;
+}
+
+function session(): Session {
+  const globals = program.opts<{ kubeconfig?: string; context?: string; output: OutputFormat }>();
+  const kube = connectKube({ kubeconfig: globals.kubeconfig, context: globals.context });
+  const engine = createFaultEngine(kube, { logger: createCliLogger({ color: process.stderr.isTTY === true && pc.isColorSupported }) });
+  return { kube, engine, output: globals.output };
+}
+
+// prints a machine format when asked, else the human text
+const emit = (s: Session, value: unknown, text: () => string) => print(machineOutput(value, s.output) ?? text());
+
+function specOptions(command: Command): Command {
+  return command
+    .option('-n, --namespace <ns>', 'namespace of the target pods (default: kubeconfig context)')
+    .option('--target-prefix <prefix>', 'target pods whose name starts with this prefix')
+    .option('--selector <k=v,...>', 'target pods by labels (all must match)')
+    .option('--count <n>', 'how many matching pods: one (default), all, or N')
+    .option('--no-block-nats', 'keep NATS reachable (blocked by default)')
+    .option('--block-pods <k=v,...[@ns]>', 'also cut off pods with these labels (repeatable)', collect)
+    .option('--allow-namespace <ns>', 'never cut traffic to this namespace (repeatable)', collect)
+    .option('--block-all-egress', 'cut all egress except DNS')
+    .addOption(new Option('--direction <dir>', 'which traffic to cut').choices(['egress', 'ingress', 'both']))
+    .option('--port <port[/proto]>', 'cut only these ports of the blocked pods (repeatable), e.g. 4222/TCP', collect)
+    .option('--duration <time>', 'recover after this long, e.g. 60s, 5m (default: manual, capped by --max-lifetime)')
+    .option('--max-lifetime <time>', 'hard cap stored on the policy (default 1h)')
+    .option('--force', 'override refusals (large share of pods, ineffective partition)')
+    .option('-f, --file <spec>', 'read the partition spec from a YAML or JSON file');
+}
+
+specOptions(program.command('inject').description('create a partition now (the sweeper removes it at expiry)')).action(async (flags: SpecFlags) => {
+  const s = session();
+  const fault = await s.engine.inject(specFromFlags(flags, s.kube.namespace), { owner: defaultOwner() });
+  emit(s, fault, () => `${faultDetail(fault)}\n\nrecover with: fault-inject recover ${fault.id} -n ${fault.namespace}`);
+});
+
+specOptions(program.command('explain').description('dry run: print the NetworkPolicy and which pods it would cut off from which')).action(
+  async (flags: SpecFlags) => {
+    const s = session();
+    const input = specFromFlags(flags, s.kube.namespace);
+    const spec = parsePartitionSpec(input);
+    const plan = await s.engine.plan(input);
+    emit(s, plan, () => explainPlan(plan, spec.direction, spec.blockAllEgress));
+  },
+);
+
+program
+  .command('recover <id>')
+  .description('remove a partition and its pod labels (succeeds if already gone)')
+  .option('-n, --namespace <ns>', 'namespace of the fault (default: search every namespace you may list)')
+  .action(async (id: string, flags: { namespace?: string }) => {
+    const s = session();
+    const result = await s.engine.recover(id, flags.namespace);
+    emit(s, result, () => (result.recovered ? `recovered fault ${id} at ${result.recoveredAt}` : `fault ${id} was already recovered (nothing to remove)`));
+  });
+
+program
+  .command('list')
+  .description('list active partitions')
+  .option('-n, --namespace <ns>', 'only this namespace (default: every namespace you may list)')
+  .action(async (flags: { namespace?: string }) => {
+    const s = session();
+    const faults = await s.engine.list(flags.namespace);
+    emit(s, faults, () => faultTable(faults));
+  });
+
+program
+  .command('get <id>')
+  .description('show one partition')
+  .option('-n, --namespace <ns>', 'namespace of the fault')
+  .action(async (id: string, flags: { namespace?: string }) => {
+    const s = session();
+    const fault = await s.engine.get(id, flags.namespace);
+    if (!fault) throw new FaultNotFoundError(id);
+    emit(s, fault, () => faultDetail(fault));
+  });
+
+program
+  .command('sweep')
+  .description('remove expired and orphaned partitions and stray pod labels')
+  .option('-n, --namespace <ns>', 'sweep this namespace (repeatable; default: every namespace you may list, else your own)', collect)
+  .option('--all', 'remove every partition, live or not')
+  .action(async (flags: { namespace?: string[]; all?: boolean }) => {
+    const s = session();
+    const report = await s.engine.sweep({ namespaces: flags.namespace, all: flags.all ?? false });
+    emit(s, report, () => sweepSummary(report));
+  });
+
+program
+  .command('serve')
+  .description('run the HTTP API (wire-compatible with the Dynamo fault-injection API)')
+  .option('--port <port>', 'listen port', '8080')
+  .option('--host <host>', 'listen address', '0.0.0.0')
+  .option('--insecure-no-auth', 'accept requests without a Kubernetes bearer token (only behind kubectl port-forward)')
+  .action(async (flags: { port: string; host: string; insecureNoAuth?: boolean }) => {
+    const port = Number(flags.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ValidationError(`--port: "${flags.port}" is not a port number 0-65535`, ['--port']);
+    const globals = program.opts<{ kubeconfig?: string; context?: string }>();
+    // lazy: the API module is heavier and not needed by the other commands
+    const { startApiServer } = await import('../api/start.ts');
+    const api = await startApiServer({ port, host: flags.host, insecureNoAuth: flags.insecureNoAuth ?? false, kubeconfig: globals.kubeconfig, context: globals.context });
+    process.stderr.write(`fault-injection API listening on ${api.url}\n`);
+    const stop = () => void api.close().finally(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program.parseAsync(process.argv).catch(exitWithError);
