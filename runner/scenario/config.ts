@@ -7,7 +7,7 @@ type Env = Record<string, string | undefined>;
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blankToUndefined, z.string().optional());
 const url = (fallback: string) =>
-  z.preprocess(blankToUndefined, z.url('must be an absolute URL such as "http://frontend:8000"').default(fallback));
+  z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as "http://frontend:8000"' }).default(fallback));
 const seconds = z.preprocess(
   blankToUndefined,
   z.coerce.number().int('must be a whole number of seconds, e.g. 300').positive('must be > 0, e.g. 300').optional(),
