@@ -30,10 +30,10 @@ export class FaultService {
   constructor(private readonly engine: ApiEngine) {}
 
   /** Validates, authorizes (create), injects, holds for expiry; nothing is created when any step before inject fails. */
-  async inject(body: unknown, allowed: AccessCheck, caller: string): Promise<InjectResponse> {
+  async inject(body: unknown, allowed: AccessCheck, caller: string, owner = `api/${caller}`): Promise<InjectResponse> {
     const { spec, meta, notes } = validateInjectBody(body);
     if (!(await allowed('create', spec.namespace))) throw forbidden('create', spec.namespace, caller);
-    const fault = await this.call(() => this.engine.inject(spec, { owner: `api/${caller}`, meta: { ...meta } }));
+    const fault = await this.call(() => this.engine.inject(spec, { owner, meta: { ...meta } }));
     this.engine.hold?.(fault);
     return injectResponse(fault, notes);
   }
