@@ -1,0 +1,78 @@
+// Environment of the demo app's two processes, validated so a bad manifest fails at start with the variable named.
+import { hostname, networkInterfaces } from 'node:os';
+import { z } from 'zod';
+import { ValidationError } from '../../util/errors.ts';
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema);
+// PORT=0 picks a free port (tests); the process logs and advertises the port it really bound.
+const port = (fallback: number) => optional(z.coerce.number().int().min(0).max(65535).default(fallback));
+const millis = (fallback: number) => optional(z.coerce.number().int().min(10).max(600_000).default(fallback));
+const natsUrl = optional(
+  z
+    .string()
+    .default('nats://127.0.0.1:4222')
+    .refine((v) => v.split(',').every((s) => URL.canParse(s.trim())), {
+      message: 'NATS_URL must be a NATS URL (or comma-separated list) such as nats://nats:4222',
+    }),
+);
+
+const common = {
+  NATS_URL: natsUrl,
+  HOST: optional(z.string().default('0.0.0.0')),
+  MODEL: optional(z.string().min(1).default('mini-llm')),
+  // Client pings are how a silently partitioned NATS connection gets noticed; the library default is 2 minutes.
+  NATS_PING_INTERVAL_MS: millis(2000),
+};
+
+const workerSchema = z.object({
+  ...common,
+  PORT: port(9000),
+  POD_NAME: optional(z.string().regex(/^[A-Za-z0-9._-]{1,253}$/, { message: 'POD_NAME must be a pod name (letters, digits, . _ -)' }).default(hostname())),
+  POD_IP: optional(z.string().min(1).default(firstPodAddress())),
+  HEARTBEAT_MS: millis(1000),
+});
+
+const frontendSchema = z.object({
+  ...common,
+  PORT: port(8000),
+  WORKER_TTL_MS: millis(3000),
+  REQUEST_TIMEOUT_MS: millis(2000),
+  // After a failed call a worker is tried last for this long, so one dead worker does not cost every request a timeout.
+  WORKER_BACKOFF_MS: millis(5000),
+});
+
+/** Settings of a worker process (see manifests/demo-app for how Kubernetes fills them). */
+export type WorkerConfig = z.infer<typeof workerSchema>;
+/** Settings of the frontend process. */
+export type FrontendConfig = z.infer<typeof frontendSchema>;
+
+/** Parses the worker's environment; throws ValidationError naming each bad variable. */
+export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  return parse(workerSchema, env, 'worker');
+}
+
+/** Parses the frontend's environment; throws ValidationError naming each bad variable. */
+export function frontendConfigFromEnv(env: NodeJS.ProcessEnv = process.env): FrontendConfig {
+  return parse(frontendSchema, env, 'frontend');
+}
+
+/** The URL other pods reach a worker on; IPv6 addresses need brackets. */
+export function workerUrl(podIp: string, port: number): string {
+  return `http://${podIp.includes(':') ? `[${podIp}]` : podIp}:${port}`;
+}
+
+function parse<T extends z.ZodObject>(schema: T, env: NodeJS.ProcessEnv, role: string): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new ValidationError(`invalid ${role} environment:\n${z.prettifyError(result.error)}`, issues, { cause: result.error });
+}
+
+// Outside Kubernetes (no POD_IP from the downward API) the first non-loopback IPv4 is the best guess.
+function firstPodAddress(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) if (address.family === 'IPv4' && !address.internal) return address.address;
+  }
+  return '127.0.0.1';
+}

@@ -1,0 +1,43 @@
+// The app's NATS connection: retries forever, notices silent partitions through pings, and tracks connected/lost.
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from '../../log/logger.ts';
+
+/** A NATS connection plus whether it is usable right now (false between disconnect and reconnect). */
+export interface TrackedNats {
+  nc: NatsConnection;
+  isConnected(): boolean;
+}
+
+/** Connects (waiting for the server as long as it takes) and keeps `isConnected()` in step with the client's status. */
+export async function connectNats(
+  options: { servers: string; name: string; pingIntervalMs: number },
+  logger: Logger,
+): Promise<TrackedNats> {
+  const nc = await connect({
+    servers: options.servers.split(',').map((s) => s.trim()),
+    name: options.name,
+    // A demo under fault injection must come back by itself, however long the partition lasts.
+    maxReconnectAttempts: -1,
+    waitOnFirstConnect: true,
+    reconnectTimeWait: 1000,
+    pingInterval: options.pingIntervalMs,
+    maxPingOut: 2,
+    timeout: 5000,
+  });
+  let connected = true;
+  logger.info({ event: 'nats.connected', server: nc.getServer() }, 'connected to NATS');
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect' || status.type === 'staleConnection') {
+        if (connected) logger.warn({ event: 'nats.disconnected', reason: status.type }, 'lost NATS');
+        connected = false;
+      } else if (status.type === 'reconnect') {
+        connected = true;
+        logger.info({ event: 'nats.reconnected', server: status.server }, 'reconnected to NATS');
+      } else if (status.type === 'close') {
+        connected = false;
+      }
+    }
+  })();
+  return { nc, isConnected: () => connected && !nc.isClosed() };
+}

@@ -1,0 +1,53 @@
+// The wire contract between frontend and workers: NATS subjects, the heartbeat, and the completion shapes.
+import { z } from 'zod';
+
+/** Subject every worker publishes its heartbeat on; discovery is nothing more than listening here. */
+export const HEARTBEAT_SUBJECT = 'dynamo.workers.heartbeat';
+
+/** Request/reply subject of one worker (completions over NATS instead of HTTP). */
+export function generateSubject(workerId: string): string {
+  return `dynamo.worker.${workerId}.generate`;
+}
+
+/** A worker announcing itself: who, where its HTTP endpoint is, which model it serves. */
+export const heartbeatSchema = z.object({
+  id: z.string().min(1),
+  url: z.url({ protocol: /^https?$/ }),
+  model: z.string().min(1),
+  ts: z.number().optional(),
+});
+/** A parsed heartbeat. */
+export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
+/** The subset of OpenAI's /v1/completions body the app understands; everything else is ignored. */
+export const completionRequestSchema = z.object({
+  model: z.string().min(1).optional(),
+  prompt: z.string({ error: 'prompt must be a string' }).min(1, { message: 'prompt must not be empty' }),
+  max_tokens: z.number().int().min(1).max(4096).default(16),
+  temperature: z.number().min(0).max(2).default(0),
+  stream: z.literal(false, { error: 'stream is not supported by the demo app; omit it or send false' }).optional(),
+});
+/** A validated completion request. */
+export type CompletionRequest = z.infer<typeof completionRequestSchema>;
+
+/** An OpenAI-style error body. */
+export function openAiError(message: string, type: string, param: string | null = null, code: string | null = null) {
+  return { error: { message, type, param, code } };
+}
+
+let sequence = 0;
+
+/** The deterministic "model": echoes up to max_tokens words of the prompt, signed by the worker id. */
+export function buildCompletion(workerId: string, model: string, request: CompletionRequest) {
+  const words = request.prompt.trim().split(/\s+/);
+  const kept = words.slice(0, request.max_tokens);
+  const text = `echo from ${workerId}: ${kept.join(' ')}`;
+  return {
+    id: `cmpl-${workerId}-${++sequence}`,
+    object: 'text_completion' as const,
+    created: Math.floor(Date.now() / 1000),
+    model: request.model ?? model,
+    choices: [{ index: 0, text, logprobs: null, finish_reason: words.length > kept.length ? 'length' : 'stop' }],
+    usage: { prompt_tokens: words.length, completion_tokens: kept.length, total_tokens: words.length + kept.length },
+  };
+}
