@@ -7,6 +7,7 @@ import type {
   V1NetworkPolicyPeer,
   V1NetworkPolicyPort,
 } from '@kubernetes/client-node';
+import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import { ValidationError } from '../util/errors.ts';
 import { compareIps, formatIp, hostCidr, parseIp, type IpAddress } from './cidr.ts';
 import { LABEL_FAULT_ID, LABEL_MANAGED_BY, MANAGER, TARGET_LABEL_VALUE, policyName, targetLabelKey } from './labels.ts';
@@ -158,4 +159,12 @@ export function compilePartitionPolicy({ spec, faultId, blockedPodIps }: Compile
       ...(withIngress ? { ingress } : {}),
     },
   });
+}
+
+/**
+ * The policy as the apiserver spells it (`from`, not client-node's `_from`). Create calls serialize on their own,
+ * but patch bodies are sent as-is, so a patch built from a compiled policy must go through this first.
+ */
+export function policyToWire(policy: V1NetworkPolicy): { metadata?: object; spec?: object } {
+  return ObjectSerializer.serialize(policy, 'V1NetworkPolicy', '') as { metadata?: object; spec?: object };
 }

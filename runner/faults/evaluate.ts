@@ -1,5 +1,5 @@
 // A plain NetworkPolicy evaluator (Kubernetes semantics), written independently of the compiler to check it.
-import type { V1NetworkPolicy, V1NetworkPolicyIngressRule, V1NetworkPolicyPeer, V1NetworkPolicyPort } from '@kubernetes/client-node';
+import type { V1NetworkPolicy, V1NetworkPolicyIngressRule, V1NetworkPolicyPeer, V1NetworkPolicyPort, V1Pod } from '@kubernetes/client-node';
 import { cidrContains, parseCidr, tryParseIp } from './cidr.ts';
 import { matchesLabelSelector, type Labels } from './selector.ts';
 
@@ -39,6 +39,24 @@ export interface ConnectionQuery extends EvaluationOptions {
   to: Endpoint;
   port: number;
   protocol?: string;
+}
+
+/** A pod from the API (or an endpoint already) as an evaluator endpoint, named container ports included. */
+export function podEndpoint(pod: V1Pod | PodEndpoint): PodEndpoint {
+  if ('kind' in pod && pod.kind === 'pod') return pod as PodEndpoint;
+  const p = pod as V1Pod;
+  const namedPorts: Record<string, { port: number; protocol?: string }> = {};
+  for (const c of p.spec?.containers ?? []) {
+    for (const cp of c.ports ?? []) if (cp.name) namedPorts[cp.name] = { port: cp.containerPort, protocol: cp.protocol ?? 'TCP' };
+  }
+  return {
+    kind: 'pod',
+    name: p.metadata?.name ?? '',
+    namespace: p.metadata?.namespace ?? 'default',
+    labels: p.metadata?.labels ?? {},
+    ...(p.status?.podIP ? { ip: p.status.podIP } : {}),
+    namedPorts,
+  };
 }
 
 /** Labels of a namespace by name, including the automatic name label. */

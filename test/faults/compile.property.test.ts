@@ -37,7 +37,7 @@ const scenarioArb = fc.record({
   allowNamespaces: fc.subarray(NAMESPACES),
   blockAllEgress: fc.boolean(),
 });
-type Scenario = fc.Infer<typeof scenarioArb>;
+type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** Builds a valid spec, the pods (targets carry the fault label) and the blocked pods from a random scenario. */
 function materialise(s: Scenario) {

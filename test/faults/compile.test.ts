@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
-import { compilePartitionPolicy, complementPorts, MAX_NEGATED_PEERS } from '../../runner/faults/compile.ts';
+import { compilePartitionPolicy, complementPorts, MAX_NEGATED_PEERS, policyToWire } from '../../runner/faults/compile.ts';
 import { parsePartitionSpec, type PartitionSpecInput } from '../../runner/faults/spec.ts';
 import { ValidationError } from '../../runner/util/errors.ts';
 
@@ -109,6 +109,9 @@ describe('compilePartitionPolicy', () => {
     assert.deepEqual(policy.spec?.ingress?.[0]?._from, policy.spec?.egress?.[1]?.to);
     const wire = ObjectSerializer.serialize(policy, 'V1NetworkPolicy', '') as { spec: { ingress: { from: unknown[] }[] } };
     assert.equal(wire.spec.ingress[0]?.from.length, 4);
+    // Patch bodies are not serialized by client-node; policyToWire gives the apiserver's field names.
+    const patched = JSON.parse(JSON.stringify(policyToWire(policy))) as { spec: { ingress: Record<string, unknown>[] } };
+    assert.deepEqual(Object.keys(patched.spec.ingress[0] ?? {}), ['from']);
   });
 
   test('direction ingress has no egress rules and no DNS rule', () => {
