@@ -1,0 +1,7 @@
+// What scenario files import: defineScenario, env helpers, the partition recipe, and the types.
+export { defineScenario, type Scenario, type ScenarioDefinition } from './define.ts';
+export type { ScenarioContext } from './types.ts';
+export { ScenarioAssertionError, ScenarioAbortedError } from './errors.ts';
+export { seconds, millis, rate, flag, podPrefix, labels } from './env-helpers.ts';
+export { requireHealthyBaseline, measureFaultWindow, recordFaultWindow, measureRecovery, type FaultWindowMeasurement } from './partition-recipe.ts';
+export { z } from 'zod';
