@@ -17,6 +17,8 @@ export interface StartApiOptions {
   kube?: Kube;
   logger?: Logger;
   bodyLimitBytes?: number;
+  /** Namespaces to list/sweep when the service may not list cluster-wide (default: env NETPART_NAMESPACES, comma-separated). */
+  namespaces?: string[];
   /** How often expired faults are swept; 0 disables (default 30 s). */
   sweepIntervalMs?: number;
 }
@@ -33,7 +35,9 @@ export interface RunningApi {
 export async function startApiServer(options: StartApiOptions = {}): Promise<RunningApi> {
   const logger = options.logger ?? createLogger({ name: 'netpart-api' });
   const kube = options.kube ?? connectKube({ kubeconfig: options.kubeconfig, context: options.context });
-  const engine = createFaultEngine(kube, { logger });
+  const fromEnv = process.env.NETPART_NAMESPACES?.split(',').map((n) => n.trim()).filter(Boolean);
+  const namespaces = options.namespaces ?? (fromEnv && fromEnv.length > 0 ? fromEnv : undefined);
+  const engine = createFaultEngine(kube, { logger, namespaces });
   if (options.insecureNoAuth) {
     logger.warn(
       { auth: 'none' },
