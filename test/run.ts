@@ -1,0 +1,74 @@
+// `npm test`: find or start a test cluster, run every test file with node:test, stop what it started.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse } from 'yaml';
+import { apiGet } from './testbed/readiness.ts';
+import { CONTEXT_NAME, REPO_ROOT } from './testbed/paths.ts';
+import { down } from './testbed/down.ts';
+import { up } from './testbed/up.ts';
+
+const ci = process.env.CI === 'true';
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+interface KubeconfigFile {
+  'current-context'?: string;
+  clusters?: { name: string; cluster: { server: string; 'certificate-authority'?: string } }[];
+  users?: { user?: { token?: string } }[];
+}
+
+/** True when `path` is a testbed-written kubeconfig whose apiserver answers /readyz. */
+async function reachableTestbed(path: string): Promise<boolean> {
+  try {
+    const config = parse(readFileSync(path, 'utf8')) as KubeconfigFile;
+    const cluster = config.clusters?.[0]?.cluster;
+    if (config['current-context'] !== CONTEXT_NAME || !cluster?.['certificate-authority']) return false;
+    return (await apiGet(cluster.server, cluster['certificate-authority'], config.users?.[0]?.user?.token ?? '', '/readyz')) === 200;
+  } catch {
+    return false;
+  }
+}
+
+function banner(lines: string[]): void {
+  const bar = '!'.repeat(78);
+  say(`\n${bar}\n${lines.map((l) => `!!! ${l}`).join('\n')}\n${bar}\n`);
+}
+
+/** Picks the cluster: NETPART_TEST_KUBECONFIG as given, a running testbed via KUBECONFIG, else a fresh testbed. */
+async function findCluster(): Promise<{ kubeconfig?: string; startedHere: boolean }> {
+  if (process.env.NETPART_TEST_KUBECONFIG) return { kubeconfig: process.env.NETPART_TEST_KUBECONFIG, startedHere: false };
+  const fromEnv = process.env.KUBECONFIG;
+  if (fromEnv && (await reachableTestbed(fromEnv))) return { kubeconfig: fromEnv, startedHere: false };
+  try {
+    const { readState } = await import('./testbed/state.ts');
+    const wasRunning = readState() !== undefined;
+    const state = await up(say);
+    return { kubeconfig: state.kubeconfig, startedHere: !wasRunning };
+  } catch (error) {
+    banner([
+      'THE TESTBED DID NOT START — CLUSTER TESTS WILL ' + (ci ? 'FAIL (CI=true)' : 'BE SKIPPED'),
+      ...(error as Error).message.split('\n').slice(0, 20),
+      'Only unit tests are meaningful in this run.',
+    ]);
+    return { startedHere: false };
+  }
+}
+
+function testFiles(): string[] {
+  const root = join(REPO_ROOT, 'test');
+  return (readdirSync(root, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.test.ts') && !f.split('/').includes('node_modules'))
+    .map((f) => relative(REPO_ROOT, join(root, f)))
+    .sort();
+}
+
+const cluster = await findCluster();
+const env: NodeJS.ProcessEnv = { ...process.env };
+if (cluster.kubeconfig) env.NETPART_TEST_KUBECONFIG = cluster.kubeconfig;
+else delete env.NETPART_TEST_KUBECONFIG;
+const args = ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.NETPART_TEST_CONCURRENCY ?? '2'}`, ...testFiles()];
+const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, env, stdio: 'inherit' });
+// Stop quietly: the node test runner's summary must stay the last thing printed.
+if (cluster.startedHere && !process.env.NETPART_KEEP_TESTBED) await down(() => undefined);
+process.exitCode = result.status ?? 1;
+if (ci && !cluster.kubeconfig) process.exitCode = 1;
