@@ -1,7 +1,7 @@
 // Holding a fault while this process runs: recover it at its expiry, and keep its except list on the blocked pods' IPs.
 import { mergePatch, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
-import { compilePartitionPolicy } from './compile.ts';
+import { compilePartitionPolicy, policyToWire } from './compile.ts';
 import { ANNOTATION_BLOCKED_PODS } from './labels.ts';
 import { podIps, podRef, resolveBlockedPods } from './resolve.ts';
 import type { Fault } from './types.ts';
@@ -75,7 +75,7 @@ export class FaultHolder {
         {
           name: fault.policyName,
           namespace: fault.namespace,
-          body: { spec: policy.spec, metadata: { annotations: { [ANNOTATION_BLOCKED_PODS]: JSON.stringify(blocked.map(podRef)) } } },
+          body: { spec: policyToWire(policy).spec, metadata: { annotations: { [ANNOTATION_BLOCKED_PODS]: JSON.stringify(blocked.map(podRef)) } } },
         },
         mergePatch,
       );
