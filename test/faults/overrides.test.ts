@@ -2,7 +2,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
+import fc from 'fast-check';
+import type { V1NetworkPolicy, V1NetworkPolicySpec, V1Pod } from '@kubernetes/client-node';
+import { compilePartitionPolicy } from '../../runner/faults/compile.ts';
+import { egressAllowed, type PodEndpoint } from '../../runner/faults/evaluate.ts';
 import { findOverridingPolicies } from '../../runner/faults/overrides.ts';
 import { parsePartitionSpec, type PartitionSpecInput } from '../../runner/faults/spec.ts';
 
@@ -14,7 +17,7 @@ const pod = (name: string, labels: Record<string, string>, ip: string, ports: { 
 const worker = pod('decode-0', { app: 'worker', 'fault.netpart.dev/abc123': 'target' }, '10.0.0.2');
 const nats = pod('nats-0', { 'app.kubernetes.io/name': 'nats' }, '10.0.0.3', [{ name: 'client', containerPort: 4222 }]);
 const frontend = pod('frontend-0', { app: 'frontend' }, '10.0.0.1');
-const namespaces = [{ name: 'dynamo' }, { name: 'monitoring' }];
+const namespaces = [{ name: 'dynamo' }, { name: 'monitoring' }, { name: 'ops' }];
 
 const policy = (yamlText: string): V1NetworkPolicy => parse(yamlText) as V1NetworkPolicy;
 const find = (existing: V1NetworkPolicy[], spec: Partial<PartitionSpecInput> = {}, blockedPods: V1Pod[] = [nats]) =>
@@ -127,5 +130,54 @@ spec:
     assert.deepEqual(find([internetExceptPods], spec, []).map((f) => f.peer), ['0.0.0.0']);
     assert.deepEqual(find([toMonitoring], spec, []).map((f) => f.peer), ['monitoring/*']);
     assert.deepEqual(find([toMonitoring], { ...spec, allowNamespaces: ['monitoring'] }, []), []);
+  });
+});
+
+describe('findOverridingPolicies (property)', () => {
+  // Cross-check with the evaluator: a finding for (target, peer) exists exactly when, with the partition in
+  // place next to the existing policies, the target's egress still admits that blocked peer on some cut port.
+  const selectorArb = fc.constantFrom<Record<string, string>>({}, { app: 'worker' }, { app: 'frontend' });
+  const ruleArb = fc.constantFrom<unknown>(
+    {},
+    { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nats' } } }], ports: [{ port: 4222 }] },
+    { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }] },
+    { to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.3.0/24'] } }] },
+    { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+    { to: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 8000 }] },
+    { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ops' } } }] },
+    { ports: [{ protocol: 'SCTP' }] },
+  );
+  const policyArb = fc.record({ podSelector: selectorArb, egress: fc.array(ruleArb, { maxLength: 2 }) });
+  const podArb = fc.record({
+    namespace: fc.constantFrom('dynamo', 'ops'),
+    labels: fc.constantFrom<Record<string, string>>({ app: 'worker' }, { app: 'frontend' }, { 'app.kubernetes.io/name': 'nats' }, {}),
+  });
+  const probes: [number, string][] = [[4222, 'TCP'], [8000, 'TCP'], [9000, 'UDP'], [9000, 'SCTP']];
+
+  test('findings ⇔ the evaluator still sees an allowed cut connection', () => {
+    fc.assert(
+      fc.property(fc.array(policyArb, { maxLength: 3 }), fc.array(podArb, { minLength: 1, maxLength: 6 }), (raw, rawPods) => {
+        const existing: V1NetworkPolicy[] = raw.map((p, i) => ({
+          metadata: { name: `p${i}`, namespace: 'dynamo' },
+          spec: { podSelector: { matchLabels: p.podSelector }, policyTypes: ['Egress'], egress: p.egress as V1NetworkPolicySpec['egress'] },
+        }));
+        const target: PodEndpoint = { kind: 'pod', name: 't', namespace: 'dynamo', labels: { app: 'worker', 'fault.netpart.dev/abc123': 'target' }, ip: '10.0.9.9' };
+        const all: PodEndpoint[] = rawPods.map((p, i) => ({ kind: 'pod', name: `q${i}`, ...p, ip: `10.0.${i}.1` }));
+        const spec = parsePartitionSpec({ namespace: 'dynamo', target: { prefix: 't' }, blockPods: [{ labels: { app: 'frontend' }, namespace: 'ops' }] });
+        const blocked = all.filter(
+          (p) => (p.namespace === 'dynamo' && p.labels['app.kubernetes.io/name'] === 'nats') || (p.namespace === 'ops' && p.labels.app === 'frontend'),
+        );
+        const partition = compilePartitionPolicy({ spec, faultId: 'abc123', blockedPodIps: blocked.map((p) => p.ip as string) });
+        const findings = findOverridingPolicies({ existing, targets: [target], blockedPods: blocked, namespaces, spec });
+        for (const peer of blocked) {
+          const found = findings.some((f) => f.peer === `${peer.namespace}/${peer.name}`);
+          const open = probes.some(([port, protocol]) =>
+            egressAllowed({ policies: [...existing, partition], namespaces, from: target, to: peer, port, protocol, ipBlockMatchesPods: true }),
+          );
+          assert.equal(found, open, `${peer.namespace}/${peer.name}: finding=${found}, still open=${open}`);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
