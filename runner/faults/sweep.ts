@@ -22,7 +22,7 @@ export interface SweepOptions {
 
 type Reason = SweepReport['deletedPolicies'][number]['reason'];
 
-/** Whether the Job that owns a policy still exists (ownerReference uid or the owner annotation). */
+/** Whether the Job that owns a policy is gone or finished: either way no runner holds the fault any more. */
 async function ownerGone(kube: Kube, policy: V1NetworkPolicy): Promise<boolean> {
   const ref = policy.metadata?.ownerReferences?.find((r) => r.kind === 'Job');
   const owner = policy.metadata?.annotations?.[ANNOTATION_OWNER] ?? '';
@@ -32,7 +32,9 @@ async function ownerGone(kube: Kube, policy: V1NetworkPolicy): Promise<boolean> 
   if (!name) return false;
   try {
     const job = await kube.batch.readNamespacedJob({ name, namespace });
-    return ref?.uid !== undefined && job.metadata?.uid !== ref.uid;
+    if (ref?.uid !== undefined && job.metadata?.uid !== ref.uid) return true;
+    const finished = job.status?.conditions?.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+    return Boolean(finished);
   } catch (error) {
     if (isNotFound(error)) return true;
     if (statusCode(error) === 403) return false; // cannot tell: leave it to expiry
