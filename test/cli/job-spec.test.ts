@@ -51,7 +51,7 @@ describe('runner Job', () => {
     const env = envMap({ ...base, frontendUrl: 'http://frontend:8000', env: { MAX_ERRORS: '3' } });
     assert.equal(env.NETPART_SCENARIO, 'worker-nats');
     assert.equal(env.NETPART_TIMEOUT_SECONDS, '600');
-    assert.equal(env.APP_NAMESPACE, 'dynamo');
+    assert.equal(env.APP_NAMESPACE, 'metadata.namespace');
     assert.equal(env.FRONTEND_URL, 'http://frontend:8000');
     assert.equal(env.MAX_ERRORS, '3');
     assert.equal(env.NETPART_JOB_NAME, "metadata.labels['batch.kubernetes.io/job-name']");

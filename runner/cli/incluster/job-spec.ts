@@ -49,7 +49,8 @@ export function runnerEnv(input: RunnerJobInput): V1EnvVar[] {
   const env: V1EnvVar[] = [
     { name: 'NETPART_SCENARIO', value: scenarioRef },
     { name: 'NETPART_TIMEOUT_SECONDS', value: String(input.timeoutSeconds) },
-    { name: 'APP_NAMESPACE', value: input.namespace },
+    // the Job runs in the app namespace; a fieldRef keeps kustomize-renamed templates correct
+    fieldEnv('APP_NAMESPACE', 'metadata.namespace'),
     fieldEnv('NETPART_JOB_NAME', "metadata.labels['batch.kubernetes.io/job-name']"),
     fieldEnv('NETPART_JOB_UID', "metadata.labels['batch.kubernetes.io/controller-uid']"),
     fieldEnv('POD_NAME', 'metadata.name'),
