@@ -133,10 +133,10 @@ function classify(input: { endedBy: EndedBy | undefined; runError: unknown; step
   }
   if (runError !== undefined) {
     const failedStep = steps.find((s) => (s.status === 'failed' || s.status === 'error') && s.error === errorMessage(runError));
-    const reason = failedStep ? `step "${failedStep.name}": ${errorMessage(runError)}` : errorMessage(runError);
-    return isAssertionError(runError)
-      ? { status: 'failed', endedBy: 'assertion', reason }
-      : { status: 'error', endedBy: 'error', reason: `${nameOf(runError)}${reason}` };
+    const assertion = isAssertionError(runError);
+    const message = `${assertion ? '' : nameOf(runError)}${errorMessage(runError)}`;
+    const reason = failedStep ? `step "${failedStep.name}": ${message}` : message;
+    return assertion ? { status: 'failed', endedBy: 'assertion', reason } : { status: 'error', endedBy: 'error', reason };
   }
   const swallowed = steps.find((s) => s.status === 'failed' || s.status === 'error');
   if (swallowed) {
