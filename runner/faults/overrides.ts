@@ -129,3 +129,27 @@ function allEgressProbes(spec: PartitionSpec, namespaces: readonly NamespaceInfo
     .map((ns) => ({ kind: 'pod', name: '*', namespace: ns.name, labels: {} }));
   return [...external, ...pods];
 }
+
+/** An existing policy that already isolates a target in a direction the partition also covers. */
+export interface IsolationFinding {
+  policy: string;
+  target: string;
+  direction: 'egress' | 'ingress';
+}
+
+/**
+ * Existing (non-netpart) policies that already isolate a target. The partition's "allow everything except X" is
+ * additive, so on such a target it would also open traffic those policies deny: worth a warning before injecting.
+ */
+export function findIsolatingPolicies(input: Pick<OverrideInput, 'existing' | 'targets' | 'spec'>): IsolationFinding[] {
+  const findings: IsolationFinding[] = [];
+  for (const policy of input.existing.filter((p) => p.metadata?.labels?.[LABEL_MANAGED_BY] !== MANAGER)) {
+    const types = policyTypesOf(policy);
+    for (const target of input.targets.map(podEndpoint).filter((t) => policySelects(policy, t))) {
+      const base = { policy: policy.metadata?.name ?? '(unnamed)', target: refOf(target) };
+      if (input.spec.direction !== 'ingress' && types.includes('Egress')) findings.push({ ...base, direction: 'egress' });
+      if (input.spec.direction !== 'egress' && types.includes('Ingress')) findings.push({ ...base, direction: 'ingress' });
+    }
+  }
+  return findings;
+}

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { V1NetworkPolicy, V1NetworkPolicySpec, V1Pod } from '@kubernetes/client-node';
 import { compilePartitionPolicy } from '../../runner/faults/compile.ts';
 import { egressAllowed, type PodEndpoint } from '../../runner/faults/evaluate.ts';
-import { findOverridingPolicies } from '../../runner/faults/overrides.ts';
+import { findIsolatingPolicies, findOverridingPolicies } from '../../runner/faults/overrides.ts';
 import { parsePartitionSpec, type PartitionSpecInput } from '../../runner/faults/spec.ts';
 
 const pod = (name: string, labels: Record<string, string>, ip: string, ports: { name: string; containerPort: number }[] = []): V1Pod => ({
@@ -130,6 +130,27 @@ spec:
     assert.deepEqual(find([internetExceptPods], spec, []).map((f) => f.peer), ['0.0.0.0']);
     assert.deepEqual(find([toMonitoring], spec, []).map((f) => f.peer), ['monitoring/*']);
     assert.deepEqual(find([toMonitoring], { ...spec, allowNamespaces: ['monitoring'] }, []), []);
+  });
+});
+
+describe('findIsolatingPolicies', () => {
+  test('a default-deny egress policy on the target is reported: the partition would widen its egress', () => {
+    const denyEgress = policy(`
+metadata: {name: default-deny-egress, namespace: dynamo}
+spec: {podSelector: {}, policyTypes: [Egress]}`);
+    const ingressOnly = policy(`
+metadata: {name: ingress-only, namespace: dynamo}
+spec: {podSelector: {}, ingress: [{}]}`);
+    const spec = parsePartitionSpec({ namespace: 'dynamo', target: { prefix: 'decode' } });
+    assert.deepEqual(findIsolatingPolicies({ existing: [denyEgress, ingressOnly], targets: [worker], spec }), [
+      { policy: 'default-deny-egress', target: 'dynamo/decode-0', direction: 'egress' },
+    ]);
+    const both = parsePartitionSpec({ namespace: 'dynamo', target: { prefix: 'decode' }, direction: 'both' });
+    assert.equal(findIsolatingPolicies({ existing: [denyEgress, ingressOnly], targets: [worker], spec: both }).length, 2);
+    const denyWorkers = policy(`
+metadata: {name: deny-workers, namespace: dynamo}
+spec: {podSelector: {matchLabels: {app: worker}}, policyTypes: [Egress]}`);
+    assert.equal(findIsolatingPolicies({ existing: [denyWorkers], targets: [frontend], spec: both }).length, 0, 'policy does not select the frontend');
   });
 });
 
