@@ -17,7 +17,8 @@ export class BuildError extends Error {
   override name = 'BuildError';
 }
 
-const SCENARIO_TEMPLATE = /^_?template\.ts$/;
+// scenarios/_template.ts and other "_" files are documentation, not built-in scenarios
+const NOT_A_SCENARIO = /^_|^template\.ts$/;
 
 /** Every bundle the contract requires, relative to the repo root; scenarios are discovered from scenarios/. */
 export function bundleTargets(root: string): BundleTarget[] {
@@ -32,7 +33,7 @@ export function bundleTargets(root: string): BundleTarget[] {
   const scenarioDir = join(root, 'scenarios');
   const scenarios = existsSync(scenarioDir)
     ? readdirSync(scenarioDir)
-        .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !SCENARIO_TEMPLATE.test(f))
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !NOT_A_SCENARIO.test(f))
         .sort()
         .map((f) => ({ entry: `scenarios/${f}`, out: `scenarios/${f.replace(/\.ts$/, '.mjs')}` }))
     : [];
