@@ -26,7 +26,7 @@ export async function bundleScenarioFile(file: string, limitBytes = CONFIGMAP_LI
   }
   let code: string;
   try {
-    const result = await esbuild.build({ ...NODE_BUNDLE_OPTIONS, entryPoints: [path], write: false, outfile: 'scenario.mjs', minify: true });
+    const result = await esbuild.build({ ...NODE_BUNDLE_OPTIONS, entryPoints: [path], write: false, outfile: 'scenario.mjs' });
     code = result.outputFiles[0]?.text ?? '';
   } catch (error) {
     const errors = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors ?? [];

@@ -12,6 +12,9 @@ export const NODE_BUNDLE_OPTIONS = {
   target: 'node20',
   banner: { js: ESM_REQUIRE_BANNER },
   sourcemap: false,
+  // smaller image and ConfigMaps; keepNames so error class names and stack frames stay readable
+  minify: true,
+  keepNames: true,
   legalComments: 'none',
   logLevel: 'silent',
   // esbuild ships a native binary per platform; the CLI loads it lazily from the user's install, never bundles it.
