@@ -1,0 +1,99 @@
+// On the testbed: the runner recovers real partitions on every exit path and sweeps expired ones at start.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createFaultEngine } from '../../runner/faults/engine.ts';
+import { TARGET_LABEL_PREFIX } from '../../runner/faults/labels.ts';
+import { defineScenario } from '../../runner/scenario/define.ts';
+import { runScenario } from '../../runner/scenario/run-scenario.ts';
+import type { Kube } from '../../runner/kube/client.ts';
+import { clusterSuite } from '../support/cluster.ts';
+import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
+import { memoryLogger } from './fixtures/log-sink.ts';
+import { spawnRunner } from './fixtures/spawn-runner.ts';
+
+const cluster = clusterSuite();
+
+/** Partition policies and target labels left in `namespace` (both must be empty after any run). */
+async function leftovers(kube: Kube, namespace: string): Promise<{ policies: string[]; labelledPods: string[] }> {
+  const policies = (await kube.net.listNamespacedNetworkPolicy({ namespace })).items.map((p) => p.metadata!.name!);
+  const pods = (await kube.core.listNamespacedPod({ namespace })).items;
+  const labelledPods = pods.filter((p) => Object.keys(p.metadata?.labels ?? {}).some((k) => k.startsWith(TARGET_LABEL_PREFIX))).map((p) => p.metadata!.name!);
+  return { policies, labelledPods };
+}
+
+async function appNamespace(prefix: string): Promise<string> {
+  const c = cluster.get();
+  const namespace = await c.newNamespace(prefix);
+  await createRunningPods(c.kube, namespace, dynamoPods());
+  return namespace;
+}
+
+describe('scenario runner on the testbed', { skip: cluster.skip }, () => {
+  test('runScenario with the real engine: a throwing scenario leaves no policy and no label', async () => {
+    const c = cluster.get();
+    const namespace = await appNamespace('scn-throw');
+    const { logger } = memoryLogger();
+    const scenario = defineScenario({
+      name: 'throws-after-inject',
+      description: 'injects then throws',
+      timeout: 60,
+      async run(ctx) {
+        const fault = await ctx.faults.inject({ target: { prefix: 'vllm-decode-worker' } });
+        assert.equal((await leftovers(c.kube, namespace)).policies.length, 1, 'the partition exists while running');
+        assert.deepEqual(fault.targetPods.map((p) => p.name), ['vllm-decode-worker-0']);
+        throw new Error('scenario bug');
+      },
+    });
+    const engine = createFaultEngine(c.kube, { logger, namespaces: [namespace] });
+    const result = await runScenario({ scenario, engine, config: { apiUrl: 'http://127.0.0.1:1', frontendUrl: 'http://127.0.0.1:1', appNamespace: namespace }, env: {}, logger });
+    assert.equal(result.status, 'error');
+    assert.ok(result.faults[0]?.recoveredAt);
+    assert.deepEqual(await leftovers(c.kube, namespace), { policies: [], labelledPods: [] });
+  });
+
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    test(`runner process: ${signal} while a partition is active → recovered, exit ${code}`, async () => {
+      const c = cluster.get();
+      const namespace = await appNamespace(`scn-${signal.toLowerCase()}`);
+      const run = spawnRunner({
+        KUBECONFIG: c.kubeconfigPath,
+        APP_NAMESPACE: namespace,
+        NETPART_SCENARIO: 'test/scenario/fixtures/wait.ts',
+        FIXTURE_TARGET_PREFIX: 'vllm-decode-worker',
+      });
+      const injected = await run.waitFor((r) => r.msg === 'fault.injected');
+      assert.equal((await leftovers(c.kube, namespace)).policies.length, 1);
+      await run.waitFor((r) => r.msg === 'step.start' && r.step === 'wait');
+      run.child.kill(signal);
+      assert.equal(await run.exit, code, run.stderr.join(''));
+      assert.deepEqual(await leftovers(c.kube, namespace), { policies: [], labelledPods: [] });
+      const result = run.records.at(-1)!;
+      assert.equal(result.msg, 'scenario.result');
+      assert.equal(result.endedBy, signal);
+      const faults = result.faults as { id: string; recoveredAt: string | null }[];
+      assert.equal(faults[0]?.id, injected.faultId);
+      assert.ok(faults[0]?.recoveredAt);
+    });
+  }
+
+  test('runner process: the deadline recovers the partition; the start sweeps an expired leftover', async () => {
+    const c = cluster.get();
+    const namespace = await appNamespace('scn-deadline');
+    const engine = createFaultEngine(c.kube, { namespaces: [namespace] });
+    const leftover = await engine.inject({ namespace, target: { prefix: 'vllm-frontend' }, duration: 1 });
+    await new Promise((r) => setTimeout(r, 2000));
+    const run = spawnRunner({
+      KUBECONFIG: c.kubeconfigPath,
+      APP_NAMESPACE: namespace,
+      NETPART_SCENARIO: 'test/scenario/fixtures/wait.ts',
+      FIXTURE_TARGET_PREFIX: 'vllm-decode-worker',
+      NETPART_TIMEOUT_SECONDS: '8',
+    });
+    const sweep = await run.waitFor((r) => r.msg === 'sweep');
+    assert.ok((sweep.deletedPolicies as { faultId: string }[]).some((d) => d.faultId === leftover.id), JSON.stringify(sweep));
+    assert.equal(await run.exit, 1, run.stderr.join(''));
+    const result = run.records.at(-1)!;
+    assert.equal(result.endedBy, 'timeout');
+    assert.deepEqual(await leftovers(c.kube, namespace), { policies: [], labelledPods: [] });
+  });
+});
