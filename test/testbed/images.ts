@@ -5,7 +5,7 @@ import { REPO_ROOT } from './paths.ts';
 /** How to run one image locally: its ENTRYPOINT/CMD as the Dockerfile declares them, plus host stand-ins. */
 export interface ImageRuntime {
   /** Short name for messages and tests. */
-  kind: 'runner' | 'node' | 'idle';
+  kind: 'bundle' | 'node' | 'idle';
   entrypoint: readonly string[];
   cmd: readonly string[];
   /** Host directories bound into the container's mount namespace at image paths (e.g. the bundles at /app). */
@@ -24,18 +24,27 @@ const NODE_BINARIES: Record<string, string> = {
   '/usr/bin/node': process.execPath,
 };
 
-/** Where images/runner/Dockerfile puts the esbuild bundles; the repo's dist/ is bound there. */
-export const RUNNER_APP_DIR = '/app';
+/** Where the images' Dockerfiles put the esbuild bundles; the repo's dist/ is bound there. */
+export const APP_DIR = '/app';
 
-/** The runner image: ENTRYPOINT node, CMD the runner bundle, as in images/runner/Dockerfile. */
-export const RUNNER_IMAGE: ImageRuntime = {
-  kind: 'runner',
-  entrypoint: ['/nodejs/bin/node'],
-  cmd: [`${RUNNER_APP_DIR}/runner/main.mjs`],
-  mounts: [{ source: join(REPO_ROOT, 'dist'), target: RUNNER_APP_DIR }],
-  binaries: NODE_BINARIES,
-  idle: false,
-};
+/** An image of this repo built from images/<dir>/Dockerfile: distroless node + bundles under /app. */
+export interface BundleImage {
+  /** Repository suffix that identifies the image whatever the registry/org (`netpart/runner`). */
+  repository: string;
+  /** images/<dockerfileDir>/Dockerfile declares the same ENTRYPOINT/CMD (checked by images.test.ts). */
+  dockerfileDir: string;
+  runtime: ImageRuntime;
+}
+
+function bundleRuntime(entrypoint: string[], cmd: string[]): ImageRuntime {
+  return { kind: 'bundle', entrypoint, cmd, mounts: [{ source: join(REPO_ROOT, 'dist'), target: APP_DIR }], binaries: NODE_BINARIES, idle: false };
+}
+
+/** The repo's own images. */
+export const BUNDLE_IMAGES: readonly BundleImage[] = [
+  { repository: 'netpart/runner', dockerfileDir: 'runner', runtime: bundleRuntime(['/nodejs/bin/node'], [`${APP_DIR}/runner/main.mjs`]) },
+  { repository: 'netpart/api', dockerfileDir: 'api', runtime: bundleRuntime(['/nodejs/bin/node', `${APP_DIR}/api/main.mjs`], ['--port', '8080']) },
+];
 
 /** The official node image: CMD ["node"]; the pod usually gives its own command. */
 export const NODE_IMAGE: ImageRuntime = { kind: 'node', entrypoint: [], cmd: ['node'], mounts: [], binaries: NODE_BINARIES, idle: false };
@@ -58,7 +67,8 @@ export function imageRepository(image: string): string {
 /** The runtime for an image reference. */
 export function imageRuntime(image: string): ImageRuntime {
   const repo = imageRepository(image);
-  if (repo === 'netpart/runner' || repo.endsWith('/netpart/runner') || repo === 'netpart-runner' || repo.endsWith('/netpart-runner')) return RUNNER_IMAGE;
+  const bundle = BUNDLE_IMAGES.find((b) => repo === b.repository || repo.endsWith(`/${b.repository}`));
+  if (bundle) return bundle.runtime;
   if (repo === 'node' || repo === 'library/node' || repo.endsWith('/node')) return NODE_IMAGE;
   return IDLE_IMAGE;
 }

@@ -1,0 +1,63 @@
+// The image table must run what the repo's Dockerfiles declare, and follow Kubernetes' command/args rules.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { APP_DIR, BUNDLE_IMAGES, IDLE_IMAGE, NODE_IMAGE, containerArgv, imageRepository, imageRuntime } from './images.ts';
+import { REPO_ROOT } from './paths.ts';
+
+/** Final-stage ENTRYPOINT/CMD (exec form) and `COPY --from` destinations of a Dockerfile. */
+function finalStage(dockerfile: string): { entrypoint?: string[]; cmd?: string[]; copies: { from: string; to: string }[] } {
+  const stages = dockerfile.split(/^FROM\s/m);
+  const last = stages[stages.length - 1] ?? '';
+  const json = (key: string) => {
+    const m = new RegExp(`^${key}\\s+(\\[.*\\])\\s*$`, 'm').exec(last);
+    return m ? (JSON.parse(m[1] as string) as string[]) : undefined;
+  };
+  const copies = [...last.matchAll(/^COPY\s+--from=\S+\s+(\S+)\s+(\S+)\s*$/gm)].map((m) => ({ from: m[1] as string, to: m[2] as string }));
+  return { entrypoint: json('ENTRYPOINT'), cmd: json('CMD'), copies };
+}
+
+describe('image table', () => {
+  for (const image of BUNDLE_IMAGES) {
+    const path = join(REPO_ROOT, 'images', image.dockerfileDir, 'Dockerfile');
+    test(`${image.repository} matches images/${image.dockerfileDir}/Dockerfile`, { skip: existsSync(path) ? false : `images/${image.dockerfileDir}/Dockerfile does not exist yet` }, () => {
+      const stage = finalStage(readFileSync(path, 'utf8'));
+      assert.deepEqual(stage.entrypoint, image.runtime.entrypoint, 'ENTRYPOINT');
+      assert.deepEqual(stage.cmd ?? [], image.runtime.cmd, 'CMD');
+      assert.ok(stage.copies.length > 0, 'the final stage copies bundles');
+      // The testbed binds <repo>/dist at /app, so every bundle copied to /app/X must come from dist/X.
+      for (const copy of stage.copies) {
+        assert.ok(copy.to.startsWith(`${APP_DIR}/`), `${copy.to} is under ${APP_DIR}`);
+        assert.ok(copy.from.endsWith(`dist/${copy.to.slice(APP_DIR.length + 1)}`), `${copy.from} → ${copy.to} mirrors dist/ → ${APP_DIR}/`);
+      }
+    });
+  }
+
+  test('image references resolve regardless of registry, tag and digest', () => {
+    assert.equal(imageRepository('ghcr.io/acme/netpart/runner:0.1.0'), 'acme/netpart/runner');
+    assert.equal(imageRepository('localhost:5000/netpart/runner@sha256:abc'), 'netpart/runner');
+    assert.equal(imageRepository('node:22-alpine'), 'node');
+    assert.equal(imageRepository('docker.io/library/node'), 'library/node');
+    assert.equal(imageRuntime('ghcr.io/netpart/runner:1').kind, 'bundle');
+    assert.equal(imageRuntime('node:22').kind, 'node');
+    assert.equal(imageRuntime('nats:2.10'), IDLE_IMAGE);
+  });
+
+  test('command replaces ENTRYPOINT and CMD; args replace only CMD; node is the host node', () => {
+    const runner = imageRuntime('netpart/runner:dev');
+    assert.deepEqual(containerArgv(runner, undefined, undefined), [process.execPath, '/app/runner/main.mjs']);
+    assert.deepEqual(containerArgv(runner, undefined, ['/app/runner/main.mjs', '--x']), [process.execPath, '/app/runner/main.mjs', '--x']);
+    assert.deepEqual(containerArgv(NODE_IMAGE, ['node', '-e', '1'], undefined), [process.execPath, '-e', '1']);
+    assert.deepEqual(containerArgv(NODE_IMAGE, ['sh', '-c', 'x'], ['a']), ['sh', '-c', 'x', 'a']);
+  });
+
+  test('idle images ignore any command', () => {
+    fc.assert(
+      fc.property(fc.option(fc.array(fc.string())), fc.option(fc.array(fc.string())), (command, args) => {
+        assert.deepEqual(containerArgv(IDLE_IMAGE, command ?? undefined, args ?? undefined), ['sleep', 'infinity']);
+      }),
+    );
+  });
+});
