@@ -3,7 +3,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../kube/client.ts';
 import { RefusedError } from '../util/errors.ts';
 import { LABEL_MANAGED_BY, MANAGER } from './labels.ts';
-import { findOverridingPolicies } from './overrides.ts';
+import { findIsolatingPolicies, findOverridingPolicies } from './overrides.ts';
 import type { PartitionSpec } from './spec.ts';
 
 /** Logged on every injection: NetworkPolicy does not cut connections that are already open on many CNIs. */
@@ -19,13 +19,26 @@ export async function preflight(kube: Kube, input: { spec: PartitionSpec; target
   );
   const names = new Set<string>([spec.namespace, ...blocked.map((p) => p.metadata?.namespace ?? '')]);
   const namespaces = [...names].map((name) => ({ name, labels: { 'kubernetes.io/metadata.name': name } }));
+  const warnings: string[] = [];
   const overrides = findOverridingPolicies({ existing, targets, blockedPods: blocked, namespaces, spec });
-  if (overrides.length === 0) return [];
-  const first = overrides[0]!;
-  const message =
-    `NetworkPolicy "${first.policy}" in ${spec.namespace} already allows ${first.target} to reach ${first.peer}` +
-    `${first.port ? ` on ${first.port}` : ''}; policies only add allows, so this partition would not cut that traffic` +
-    (overrides.length > 1 ? ` (${overrides.length} such allows in total)` : '');
-  if (!spec.force) throw new RefusedError(`${message}. Remove or narrow that policy, or set force to inject anyway.`, 'overridden');
-  return [`${message} (injected anyway: force)`];
+  if (overrides.length > 0) {
+    const first = overrides[0]!;
+    const message =
+      `NetworkPolicy "${first.policy}" in ${spec.namespace} already allows ${first.target} to reach ${first.peer}` +
+      `${first.port ? ` on ${first.port}` : ''}${first.via === 'ipBlock' ? ' (by ipBlock: effective on CNIs that match pod IPs with ipBlock)' : ''}` +
+      `; policies only add allows, so this partition would not cut that traffic` +
+      (overrides.length > 1 ? ` (${overrides.length} such allows in total)` : '');
+    if (!spec.force) throw new RefusedError(`${message}. Remove or narrow that policy, or set force to inject anyway.`, 'overridden');
+    warnings.push(`${message} (injected anyway: force)`);
+  }
+  const isolating = findIsolatingPolicies({ existing, targets, spec });
+  if (isolating.length > 0) {
+    const first = isolating[0]!;
+    const message =
+      `NetworkPolicy "${first.policy}" already isolates ${first.target} (${first.direction}); this partition's ` +
+      `"allow everything except the blocked peers" would also open traffic that policy denies, a different fault than asked`;
+    if (!spec.force) throw new RefusedError(`${message}. Set force to inject anyway.`, 'isolated-target');
+    warnings.push(`${message} (injected anyway: force)`);
+  }
+  return warnings;
 }
