@@ -93,6 +93,14 @@ export const partitionSpec = z
         });
       }
     });
+    const natsNamespace = spec.natsNamespace ?? spec.namespace;
+    if (spec.blockNats && spec.allowNamespaces.includes(natsNamespace)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['allowNamespaces'],
+        message: `NATS namespace "${natsNamespace}" is listed in allowNamespaces but blockNats is set; remove it or set blockNats false`,
+      });
+    }
     if (spec.duration !== undefined && spec.duration > spec.maxLifetime) {
       ctx.addIssue({
         code: 'custom',
