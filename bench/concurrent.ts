@@ -1,0 +1,83 @@
+// Many faults at once: 100 concurrent inject+recover on distinct pods, and `list` with 1 000 faults present.
+import type { HoldingFaultEngine } from '../runner/faults/engine.ts';
+import { newFaultId } from '../runner/faults/engine.ts';
+import { compilePartitionPolicy } from '../runner/faults/compile.ts';
+import { faultAnnotations } from '../runner/faults/record.ts';
+import { targetLabelKey, TARGET_LABEL_PREFIX, TARGET_LABEL_VALUE, POLICY_SELECTOR } from '../runner/faults/labels.ts';
+import { parsePartitionSpec } from '../runner/faults/spec.ts';
+import { mergePatch, type Kube } from '../runner/kube/client.ts';
+import { figure, type Figure } from './figure.ts';
+import { boundedAll, median, nowMs, samples } from './stats.ts';
+
+const podName = (i: number) => `worker-${String(i).padStart(5, '0')}`;
+
+/** 100 faults injected at once on worker-00000…00099, then all recovered at once; wall clock of both phases. */
+export async function benchConcurrent(engine: HoldingFaultEngine, namespace: string, faults: number, runs: number): Promise<Figure[]> {
+  const times = await samples(runs, async () => {
+    const injected = await Promise.all(
+      Array.from({ length: faults }, (_, i) => engine.inject({ namespace, target: { prefix: podName(i) }, duration: 300 })),
+    );
+    await Promise.all(injected.map((f) => engine.recover(f.id, namespace)));
+  }, 0);
+  return [
+    figure({ id: 'concurrent_100_ms', label: `${faults} concurrent faults, inject+recover all`, value: median(times), unit: 'ms', runs, goal: '≤ 5000 ms', max: 5000, samples: times }),
+  ];
+}
+
+/**
+ * Seeds `count` faults exactly as engine.inject writes them (compiled policy + fault annotations + target label),
+ * without inject's per-call preflight, whose full policy list makes seeding 1 000 faults quadratic.
+ */
+async function seedFaults(kube: Kube, namespace: string, count: number, natsIp: string): Promise<void> {
+  await boundedAll(Array.from({ length: count }, (_, i) => i), 16, async (i) => {
+    const faultId = newFaultId();
+    const spec = parsePartitionSpec({ namespace, target: { prefix: podName(i) }, duration: 900 });
+    const policy = compilePartitionPolicy({ spec, faultId, blockedPodIps: [natsIp] });
+    const injectedAt = new Date();
+    const annotations = faultAnnotations({
+      id: faultId,
+      namespace,
+      targetPods: [{ name: podName(i), namespace }],
+      blockedPods: [{ name: 'nats-0', namespace, ip: natsIp }],
+      injectedAt: injectedAt.toISOString(),
+      expiresAt: new Date(injectedAt.getTime() + 900_000).toISOString(),
+      spec,
+      owner: 'bench/list',
+    });
+    await kube.net.createNamespacedNetworkPolicy({
+      namespace,
+      body: { ...policy, metadata: { ...policy.metadata, annotations: { ...policy.metadata?.annotations, ...annotations } } },
+    });
+    await kube.core.patchNamespacedPod({ name: podName(i), namespace, body: { metadata: { labels: { [targetLabelKey(faultId)]: TARGET_LABEL_VALUE } } } }, mergePatch);
+  });
+}
+
+/** Removes every partition policy and target label of the namespace in bulk (one delete-collection, one patch per pod). */
+async function removeAllFaults(kube: Kube, namespace: string): Promise<void> {
+  await kube.net.deleteCollectionNamespacedNetworkPolicy({ namespace, labelSelector: POLICY_SELECTOR });
+  const pods = (await kube.core.listNamespacedPod({ namespace })).items;
+  const labelled = pods.filter((p) => Object.keys(p.metadata?.labels ?? {}).some((k) => k.startsWith(TARGET_LABEL_PREFIX)));
+  await boundedAll(labelled, 16, async (pod) => {
+    const labels = Object.fromEntries(Object.keys(pod.metadata?.labels ?? {}).filter((k) => k.startsWith(TARGET_LABEL_PREFIX)).map((k) => [k, null]));
+    await kube.core.patchNamespacedPod({ name: pod.metadata?.name ?? '', namespace, body: { metadata: { labels } } }, mergePatch);
+  });
+}
+
+/** engine.list() with `count` faults present; the faults are removed afterwards whatever happens. */
+export async function benchList(kube: Kube, engine: HoldingFaultEngine, namespace: string, count: number, runs: number, natsIp: string): Promise<Figure[]> {
+  const seedStart = nowMs();
+  try {
+    await seedFaults(kube, namespace, count, natsIp);
+    const seedMs = nowMs() - seedStart;
+    let seen = 0;
+    const times = await samples(runs, async () => {
+      seen = (await engine.list(namespace)).length;
+    });
+    if (seen !== count) throw new Error(`list returned ${seen} faults, expected ${count}`);
+    return [
+      figure({ id: 'list_1000_ms', label: `list with ${count} faults present`, value: median(times), unit: 'ms', runs, goal: '≤ 200 ms', max: 200, samples: times, note: `seeding took ${Math.round(seedMs)} ms` }),
+    ];
+  } finally {
+    await removeAllFaults(kube, namespace);
+  }
+}

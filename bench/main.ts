@@ -1,0 +1,101 @@
+// `npm run bench [-- --json] [--runs N] [--only id,id]`: every figure of issue 6 measured on the testbed.
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createFaultEngine } from '../runner/faults/engine.ts';
+import { benchColdStart } from './cold-start.ts';
+import { bundleSizes, ensureBuilt } from './bundle-size.ts';
+import { benchConcurrent, benchList } from './concurrent.ts';
+import { benchKube, benchKubeconfig, cleanNamespace, ensureNamespace } from './cluster.ts';
+import { benchExpiry } from './expiry.ts';
+import type { Figure } from './figure.ts';
+import { benchResolve } from './resolve.ts';
+import { benchRoundTrip } from './roundtrip.ts';
+import { renderTable } from './table.ts';
+import { ensureVirtualPods, workerPods } from './virtual-pods.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const runsArg = args.indexOf('--runs');
+const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 7;
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? new Set(args[onlyArg + 1]!.split(',')) : undefined;
+const want = (group: string) => !only || only.has(group);
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+/** Namespaces reused across runs: seeding 10 000 pods is paid once. */
+const NS = { small: 'netpart-bench-small', thousand: 'netpart-bench-1k', tenThousand: 'netpart-bench-10k' };
+
+async function main(): Promise<Figure[]> {
+  if (!Number.isInteger(RUNS) || RUNS < 3) throw new Error('--runs: give a whole number ≥ 3 (each figure is a median)');
+  const figures: Figure[] = [];
+  if (want('bundle') || want('cold')) ensureBuilt(ROOT, log);
+  if (want('bundle')) figures.push(...bundleSizes(ROOT));
+  if (want('cold')) {
+    log('cold start');
+    figures.push(...(await benchColdStart(join(ROOT, 'dist', 'runner', 'main.mjs'), RUNS)));
+  }
+  const clusterGroups = ['roundtrip', 'resolve', 'concurrent', 'list', 'expiry'];
+  if (!clusterGroups.some(want)) return figures;
+  const kube = benchKube(await benchKubeconfig(log));
+  const engine = createFaultEngine(kube, {});
+  try {
+    if (want('roundtrip') || want('expiry')) {
+      await ensureNamespace(kube, NS.small);
+      await ensureVirtualPods(kube, NS.small, workerPods('worker', 4, 251));
+      await cleanNamespace(kube, NS.small);
+    }
+    if (want('roundtrip')) {
+      log('floor vs inject+recover');
+      figures.push(...(await benchRoundTrip(kube, engine, NS.small, RUNS * 3)));
+    }
+    if (want('expiry')) {
+      log('expiry precision (2 s faults, one after another)');
+      figures.push(...(await benchExpiry(kube, engine, NS.small, Math.max(3, Math.ceil(RUNS / 2)))));
+    }
+    if (want('concurrent') || want('list')) {
+      await ensureNamespace(kube, NS.thousand);
+      log('seeding 1 000 virtual pods (once per testbed)');
+      await ensureVirtualPods(kube, NS.thousand, workerPods('worker', 1000, 252));
+      await cleanNamespace(kube, NS.thousand);
+    }
+    if (want('concurrent')) {
+      log('100 concurrent faults');
+      figures.push(...(await benchConcurrent(engine, NS.thousand, 100, Math.max(3, Math.ceil(RUNS / 2)))));
+    }
+    if (want('list')) {
+      log('list with 1 000 faults (seeding, then listing)');
+      figures.push(...(await benchList(kube, engine, NS.thousand, 1000, RUNS, '10.252.255.250')));
+    }
+    if (want('resolve')) {
+      await ensureNamespace(kube, NS.tenThousand);
+      log('seeding 10 000 virtual pods (once per testbed; minutes the first time)');
+      const created = await ensureVirtualPods(kube, NS.tenThousand, workerPods('worker', 10_000, 250));
+      log(`created ${created} pods`);
+      await cleanNamespace(kube, NS.tenThousand);
+      log('prefix resolve + inject among 10 000 pods');
+      figures.push(...(await benchResolve(engine, NS.tenThousand, 10_000, RUNS)));
+    }
+  } finally {
+    engine.release();
+  }
+  return figures;
+}
+
+const started = Date.now();
+main().then(
+  (figures) => {
+    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadavg1m: Number(loadavg()[0]!.toFixed(2)), node: process.version, platform: process.platform };
+    if (json) {
+      const out = Object.fromEntries(figures.map(({ id, ...rest }) => [id, rest]));
+      process.stdout.write(`${JSON.stringify({ figures: out, allMet: figures.every((f) => f.met !== false), machine, at: new Date().toISOString(), durationMs: Date.now() - started }, null, 2)}\n`);
+    } else {
+      process.stdout.write(`${renderTable(figures)}\n\nmachine: ${machine.cpus} × ${machine.cpuModel}, load ${machine.loadavg1m}, node ${machine.node}; ${Math.round((Date.now() - started) / 1000)} s\n`);
+    }
+    process.exitCode = figures.every((f) => f.met !== false) ? 0 : 1;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);
