@@ -1,0 +1,82 @@
+// Test helpers that run small Node TCP programs inside a pod network namespace.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { PodNetwork } from '../../test/testbed/dataplane/index.ts';
+
+/** Outcome of one connection attempt. */
+export type ProbeResult = 'connected' | 'refused' | 'unreachable' | 'timeout' | `error:${string}`;
+
+const PROBE_JS = `const [host, port, ms] = process.argv.slice(1);
+const s = require('net').connect(Number(port), host);
+const t = setTimeout(() => { console.log('timeout'); process.exit(0); }, Number(ms));
+s.on('connect', () => { console.log('connected'); process.exit(0); });
+s.on('error', (e) => { console.log(e.code === 'ECONNREFUSED' ? 'refused' : e.code === 'EHOSTUNREACH' ? 'unreachable' : 'error:' + e.code); process.exit(0); });`;
+
+/** Tries one new TCP connection from `from` to host:port. */
+export async function probeTcp(from: PodNetwork, host: string, port: number, timeoutMs = 1500): Promise<ProbeResult> {
+  const argv = from.wrap([process.execPath, '-e', PROBE_JS, host, String(port), String(timeoutMs)]);
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  await once(child, 'exit');
+  return (out.trim() || 'error:no-output') as ProbeResult;
+}
+
+const ECHO_SERVER_JS = `require('net').createServer((s) => { s.on('error', () => {}); s.pipe(s); }).listen(Number(process.argv[1]), () => console.log('listening'));`;
+
+/** Starts a TCP echo server on `port` in the pod; resolves once it listens. */
+export async function startEchoServer(pod: PodNetwork, port: number): Promise<ChildProcess> {
+  const argv = pod.wrap([process.execPath, '-e', ECHO_SERVER_JS, String(port)]);
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = await once(createInterface({ input: child.stdout! }), 'line');
+  if (line !== 'listening') throw new Error(`echo server in ${pod.netnsName} printed "${line}" instead of listening`);
+  return child;
+}
+
+const HOLDER_JS = `const s = require('net').connect(Number(process.argv[2]), process.argv[1], () => console.log('open'));
+let n = 0;
+s.on('data', () => console.log('echo'));
+s.on('error', (e) => { console.log('error ' + e.code); process.exit(0); });
+s.on('close', () => { console.log('closed'); process.exit(0); });
+process.stdin.on('data', () => s.write('ping ' + (n++) + '\\n'));`;
+
+/** A long-lived connection: ping() sends one line and resolves whether its echo came back in time. */
+export interface HeldConnection {
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): void;
+  readonly lastEvent: string;
+}
+
+/** Opens a connection from `from` to host:port and keeps it open until close(). */
+export async function holdConnection(from: PodNetwork, host: string, port: number): Promise<HeldConnection> {
+  const argv = from.wrap([process.execPath, '-e', HOLDER_JS, host, String(port)]);
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  let lastEvent = '';
+  const waiters: Array<(line: string) => void> = [];
+  lines.on('line', (line) => {
+    lastEvent = line;
+    for (const w of waiters.splice(0)) w(line);
+  });
+  const next = (ms: number) =>
+    new Promise<string>((resolve) => {
+      const timer = setTimeout(() => resolve('timeout'), ms);
+      waiters.push((line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
+    });
+  const opened = await next(3000);
+  if (opened !== 'open') throw new Error(`held connection ${from.ip} → ${host}:${port} did not open: ${opened}`);
+  return {
+    async ping(timeoutMs = 1500) {
+      child.stdin!.write('x\n');
+      return (await next(timeoutMs)) === 'echo';
+    },
+    close: () => child.kill('SIGKILL'),
+    get lastEvent() {
+      return lastEvent;
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// The testbed dataplane: a node namespace enforced by kube-router, one network namespace per pod.
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { V1Pod } from '@kubernetes/client-node';
+import { parse } from 'yaml';
+import { CACHE_DIR } from '../paths.ts';
+import { type ApiForwarder, startApiForwarder } from './api-forwarder.ts';
+import { inNetns } from './exec.ts';
+import { PodIpam } from './ipam.ts';
+import { KUBE_ROUTER_VERSION, startKubeRouter, stopKubeRouter, writeRelayKubeconfig } from './kube-router.ts';
+import { type DataplaneLayout, DEFAULT_LAYOUT, namesOf, nodeIPOf, uid8Of, validateLayout } from './layout.ts';
+import { createNode, createPodNetwork, deleteEverything, deletePodNetwork } from './topology.ts';
+
+/** What createDataplane needs; the enforcer part is optional so the topology can run alone. */
+export interface DataplaneOptions {
+  stateDir: string;
+  layout?: DataplaneLayout;
+  /** Admin kubeconfig of the testbed; when set, setupNode() relays the apiserver and starts kube-router. */
+  adminKubeconfig?: string;
+  nodeName?: string;
+  kubeRouterBinary?: string;
+}
+
+/** A pod's network: its namespace, IP and how to run a command inside it. */
+export interface PodNetwork {
+  netnsName: string;
+  ip: string;
+  wrap(command: readonly string[]): string[];
+}
+
+/** Where pods and the enforcer reach things once setupNode() ran. */
+export interface NodeNetwork {
+  nodeIP: string;
+  /** Address:port in the root namespace that relays to the apiserver (undefined without adminKubeconfig). */
+  apiHost?: string;
+  apiPort?: number;
+}
+
+/** The dataplane's lifecycle, called by the node agent's sandbox step. */
+export interface Dataplane {
+  setupNode(): Promise<NodeNetwork>;
+  addPod(pod: V1Pod): Promise<PodNetwork>;
+  removePod(pod: V1Pod): Promise<void>;
+  teardown(): Promise<void>;
+}
+
+/** Default location of the kube-router binary built by test/cluster/go/kube-router/build.sh. */
+export function defaultKubeRouterBinary(cacheDir = CACHE_DIR): string {
+  return join(cacheDir, 'bin', `kube-router-${KUBE_ROUTER_VERSION}`, 'kube-router');
+}
+
+/** Creates (but does not yet set up) a dataplane; nothing touches the host before setupNode(). */
+export function createDataplane(options: DataplaneOptions): Dataplane {
+  const layout = validateLayout(options.layout ?? DEFAULT_LAYOUT);
+  const names = namesOf(layout);
+  const ipam = new PodIpam(layout.podRange);
+  let forwarder: ApiForwarder | undefined;
+  let enforcer: ChildProcess | undefined;
+
+  const podNetwork = (netnsName: string, ip: string): PodNetwork => ({ netnsName, ip, wrap: (command) => inNetns(netnsName, command) });
+
+  return {
+    async setupNode() {
+      mkdirSync(options.stateDir, { recursive: true });
+      // A crashed earlier run may have left namespaces behind; start from nothing.
+      await deleteEverything(layout);
+      await createNode(layout);
+      const nodeIP = nodeIPOf(layout);
+      if (!options.adminKubeconfig) return { nodeIP };
+      const server = new URL(String((parse(readFileSync(options.adminKubeconfig, 'utf8')) as { clusters: Array<{ cluster: { server: string } }> }).clusters[0]?.cluster.server));
+      const apiPort = Number(server.port || 443);
+      forwarder = await startApiForwarder(layout.hostLinkIP, apiPort, apiPort);
+      const relayKubeconfig = join(options.stateDir, 'kube-router.kubeconfig');
+      writeRelayKubeconfig(options.adminKubeconfig, relayKubeconfig, layout.hostLinkIP, apiPort);
+      enforcer = startKubeRouter({
+        binary: options.kubeRouterBinary ?? defaultKubeRouterBinary(),
+        netns: names.nodeNetns,
+        kubeconfig: relayKubeconfig,
+        nodeName: options.nodeName ?? 'testbed-node',
+        stateDir: options.stateDir,
+      });
+      return { nodeIP, apiHost: layout.hostLinkIP, apiPort };
+    },
+
+    async addPod(pod) {
+      const uid8 = uid8Of(pod.metadata?.uid);
+      const ip = ipam.allocate(uid8);
+      try {
+        return podNetwork(await createPodNetwork(layout, uid8, ip), ip);
+      } catch (error) {
+        ipam.release(uid8);
+        throw error;
+      }
+    },
+
+    async removePod(pod) {
+      const uid8 = uid8Of(pod.metadata?.uid);
+      await deletePodNetwork(layout, uid8);
+      ipam.release(uid8);
+    },
+
+    async teardown() {
+      if (enforcer) await stopKubeRouter(enforcer);
+      enforcer = undefined;
+      await forwarder?.close();
+      forwarder = undefined;
+      // kube-router's iptables rules and ipsets live in the node namespace, so deleting it removes them.
+      await deleteEverything(layout);
+    },
+  };
+}

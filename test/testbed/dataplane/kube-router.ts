@@ -1,0 +1,69 @@
+// Runs kube-router as a NetworkPolicy firewall only, inside the node namespace, against the testbed apiserver.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { inNetns } from './exec.ts';
+
+/** kube-router version the testbed builds (the only kube-router/v2 version the module proxy serves; see docs/dataplane.md). */
+export const KUBE_ROUTER_VERSION = process.env.TESTBED_KUBE_ROUTER_VERSION ?? 'v2.1.0';
+
+/** Raised when the kube-router binary is missing or exits early. */
+export class KubeRouterError extends Error {
+  override name = 'KubeRouterError';
+}
+
+/** Writes a copy of `adminKubeconfig` whose server is `https://<host>:<port>`, still verifying the cert as 127.0.0.1. */
+export function writeRelayKubeconfig(adminKubeconfig: string, out: string, host: string, port: number): void {
+  const doc = parse(readFileSync(adminKubeconfig, 'utf8')) as { clusters?: Array<{ cluster: Record<string, unknown> }> };
+  for (const entry of doc.clusters ?? []) {
+    const original = new URL(String(entry.cluster.server));
+    entry.cluster.server = `https://${host}:${port}`;
+    // Go verifies an IP ServerName against IP SANs, so the existing 127.0.0.1 SAN keeps TLS verified.
+    entry.cluster['tls-server-name'] = original.hostname;
+  }
+  writeFileSync(out, stringify(doc), { mode: 0o600 });
+}
+
+/** Starts kube-router in `netns` with its own process group; output goes to `<stateDir>/kube-router.log`. */
+export function startKubeRouter(opts: { binary: string; netns: string; kubeconfig: string; nodeName: string; stateDir: string }): ChildProcess {
+  if (!existsSync(opts.binary)) {
+    throw new KubeRouterError(`kube-router not found at ${opts.binary}; run test/cluster/go/kube-router/build.sh`);
+  }
+  const log = openSync(join(opts.stateDir, 'kube-router.log'), 'a');
+  const argv = inNetns(opts.netns, [
+    opts.binary,
+    '--run-firewall=true',
+    '--run-router=false',
+    '--run-service-proxy=false',
+    '--enable-ipv6=false',
+    `--kubeconfig=${opts.kubeconfig}`,
+    `--hostname-override=${opts.nodeName}`,
+    '--health-port=0',
+    // Policy/pod events trigger a sync at once; the periodic full sync is only a safety net.
+    '--iptables-sync-period=1m',
+  ]);
+  const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', log, log] });
+  child.unref();
+  return child;
+}
+
+/** Stops kube-router's process group: SIGTERM, then SIGKILL after `graceMs`. */
+export async function stopKubeRouter(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }, graceMs);
+  await exited;
+  clearTimeout(timer);
+}
