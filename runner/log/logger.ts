@@ -22,10 +22,10 @@ export const REDACT_PATHS = [
 ];
 
 /** Creates the NDJSON logger; `destination` defaults to stdout (tests pass a stream). */
-export function createLogger(options: { level?: string; name?: string } = {}, destination?: NodeJS.WritableStream): Logger {
+export function createLogger(options: { level?: string; name?: string | null } = {}, destination?: NodeJS.WritableStream): Logger {
   return pino(
     {
-      name: options.name ?? 'netpart',
+      ...(options.name === null ? {} : { name: options.name ?? 'netpart' }),
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
