@@ -2,7 +2,7 @@
 // connections, removing it restores them; and what happens to an ESTABLISHED connection.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -26,6 +26,7 @@ describe('testbed dataplane with kube-router', { skip }, () => {
   let dataplane: Dataplane;
   let ns: string;
   let node: NodeNetwork;
+  let stateDir: string | undefined;
   const nets: Record<'a' | 'b', PodNetwork> = {} as never;
   const servers: ChildProcess[] = [];
 
@@ -44,7 +45,8 @@ describe('testbed dataplane with kube-router', { skip }, () => {
     await c.kube.core.deleteNode({ name: NODE }).catch(() => undefined);
     await c.kube.core.createNode({ body: { metadata: { name: NODE }, spec: { unschedulable: true } } });
     await c.kube.core.replaceNodeStatus({ name: NODE, body: { metadata: { name: NODE }, status: { addresses: [{ type: 'InternalIP', address: NODE_IP }] } } as never });
-    dataplane = createDataplane({ stateDir: mkdtempSync(join(tmpdir(), 'netpart-dp-')), layout: LAYOUT, adminKubeconfig: c.kubeconfigPath, nodeName: NODE });
+    stateDir = mkdtempSync(join(tmpdir(), 'netpart-dp-'));
+    dataplane = createDataplane({ stateDir, layout: LAYOUT, adminKubeconfig: c.kubeconfigPath, nodeName: NODE });
     node = await dataplane.setupNode();
     ns = await c.newNamespace('dp');
     nets.a = await localPod('client-a', 'a');
@@ -56,6 +58,7 @@ describe('testbed dataplane with kube-router', { skip }, () => {
     for (const s of servers) s.kill('SIGKILL');
     await dataplane?.teardown();
     await cluster.get().kube.core.deleteNode({ name: NODE }).catch(() => undefined);
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
     const left = await run(['ip', 'netns', 'list']);
     assert.doesNotMatch(left, new RegExp(LAYOUT.name), 'teardown left network namespaces behind');
   });
