@@ -66,7 +66,18 @@ const cluster = await findCluster();
 const env: NodeJS.ProcessEnv = { ...process.env };
 if (cluster.kubeconfig) env.NETPART_TEST_KUBECONFIG = cluster.kubeconfig;
 else delete env.NETPART_TEST_KUBECONFIG;
-const args = ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.NETPART_TEST_CONCURRENCY ?? '2'}`, ...testFiles()];
+// A default per-test timeout so one hung test cannot stall CI; tests that wait longer set their own `timeout`.
+const args = [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-reporter=spec',
+  `--test-concurrency=${process.env.NETPART_TEST_CONCURRENCY ?? '2'}`,
+  `--test-timeout=${process.env.NETPART_TEST_TIMEOUT_MS ?? '300000'}`,
+  // A file whose tests are done but which leaves a child or timer behind must not hold the whole run open.
+  '--test-force-exit',
+  ...testFiles(),
+];
 const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, env, stdio: 'inherit' });
 // Stop quietly: the node test runner's summary must stay the last thing printed.
 if (cluster.startedHere && !process.env.NETPART_KEEP_TESTBED) await down(() => undefined);
