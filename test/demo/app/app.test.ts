@@ -1,0 +1,150 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect } from '@nats-io/transport-node';
+import { sendCompletionRequest, clearModelCache } from '../../../runner/checks/completion.ts';
+import { validateCompletionResponse } from '../../../runner/checks/validate.ts';
+import { checkFrontendReachable } from '../../../runner/checks/frontend.ts';
+import { timeToRecover } from '../../../runner/checks/recover.ts';
+import { generateSubject } from '../../../runner/demo/app/protocol.ts';
+import { findNatsServer, freePort, getJson, MISSING_NATS_REASON, startApp, startNats, stop, waitFor, type Proc } from './harness.ts';
+
+const natsBinary = findNatsServer();
+if (!natsBinary) {
+  if (process.env.CI === 'true') test('nats-server binary is present (required under CI)', () => assert.fail(MISSING_NATS_REASON));
+  else console.warn(`\n!!! SKIPPING demo app tests: ${MISSING_NATS_REASON}\n`);
+}
+
+// Short timings so each step of the test stays within seconds.
+const TTL_MS = 1500;
+const FAST = { HEARTBEAT_MS: '300', NATS_PING_INTERVAL_MS: '1000' };
+
+describe('demo app on a real nats-server', { skip: natsBinary ? false : MISSING_NATS_REASON, timeout: 90_000 }, () => {
+  let natsPort: number;
+  let nats: Proc | undefined;
+  let workers: (Proc & { url: string })[] = [];
+  let frontend: (Proc & { url: string }) | undefined;
+
+  before(async () => {
+    natsPort = await freePort();
+    nats = await startNats(natsBinary!, natsPort);
+    const natsUrl = `nats://127.0.0.1:${natsPort}`;
+    workers = await Promise.all(
+      ['vllm-decode-worker-a', 'vllm-decode-worker-b'].map((name) => startApp('worker', { NATS_URL: natsUrl, POD_NAME: name, ...FAST })),
+    );
+    frontend = await startApp('frontend', { NATS_URL: natsUrl, WORKER_TTL_MS: String(TTL_MS), REQUEST_TIMEOUT_MS: '1000', ...FAST });
+    await waitFor('frontend to see both workers', async () => (await getJson(`${frontend!.url}/health`)).body.workers === 2);
+  });
+
+  after(async () => {
+    await Promise.all([stop(frontend), ...workers.map((worker) => stop(worker)), stop(nats)]);
+  });
+
+  test('health and models look like an OpenAI-compatible frontend', async () => {
+    assert.deepEqual(await getJson(`${frontend!.url}/health`), { status: 200, body: { status: 'healthy', workers: 2, nats: 'connected' } });
+    const models = await getJson(`${frontend!.url}/v1/models`);
+    assert.equal((models.body.data as { id: string }[])[0]!.id, 'mini-llm');
+  });
+
+  test('completions are served by both workers, through the checks library', async () => {
+    clearModelCache();
+    const servedBy = new Set<string>();
+    for (let i = 0; i < 6; i++) {
+      const result = await sendCompletionRequest(`hello number ${i}`, 8, { frontendUrl: frontend!.url });
+      const text = validateCompletionResponse(result);
+      const match = /^echo from (vllm-decode-worker-[ab]): hello number (\d)$/.exec(text);
+      assert.ok(match, `unexpected text ${text}`);
+      assert.equal(match[2], String(i));
+      servedBy.add(match[1]!);
+    }
+    assert.deepEqual([...servedBy].sort(), ['vllm-decode-worker-a', 'vllm-decode-worker-b']);
+  });
+
+  test('bad requests get OpenAI-style 4xx naming the field', async () => {
+    const post = (body: unknown) => fetch(`${frontend!.url}/v1/completions`, { method: 'POST', body: JSON.stringify(body) });
+    const missing = await post({ max_tokens: 3 });
+    assert.equal(missing.status, 400);
+    const error = ((await missing.json()) as { error: { param: string; message: string } }).error;
+    assert.equal(error.param, 'prompt');
+    assert.match(error.message, /prompt must be a string/);
+    assert.equal((await post({ prompt: 'x', max_tokens: 0 })).status, 400);
+    assert.equal((await post({ prompt: 'x', model: 'gpt-9' })).status, 404);
+    const notJson = await fetch(`${frontend!.url}/v1/completions`, { method: 'POST', body: '{oops' });
+    assert.equal(notJson.status, 400);
+  });
+
+  test('a worker answers request/reply on its NATS subject', async () => {
+    const nc = await connect({ servers: `127.0.0.1:${natsPort}` });
+    try {
+      const reply = await nc.request(generateSubject('vllm-decode-worker-a'), JSON.stringify({ prompt: 'over nats' }), { timeout: 2000 });
+      const answer = reply.json<{ status: number; body: { choices: { text: string }[] } }>();
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body.choices[0]!.text, 'echo from vllm-decode-worker-a: over nats');
+    } finally {
+      await nc.close();
+    }
+  });
+
+  test('killing one worker: every request still succeeds (retry), and it is dropped after the TTL', async () => {
+    workers[0]!.child.kill('SIGKILL');
+    await workers[0]!.exited;
+    const statuses: number[] = [];
+    const servers = new Set<string | null>();
+    for (let i = 0; i < 6; i++) {
+      const response = await fetch(`${frontend!.url}/v1/completions`, { method: 'POST', body: JSON.stringify({ prompt: 'still there?' }) });
+      statuses.push(response.status);
+      servers.add(response.headers.get('x-netpart-worker'));
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200]);
+    assert.deepEqual([...servers], ['vllm-decode-worker-b']);
+    const took = await waitFor('dead worker to expire', async () => (await getJson(`${frontend!.url}/health`)).body.workers === 1, TTL_MS + 2000);
+    assert.ok(took <= TTL_MS + 1000, `expired after ${took} ms`);
+    // The sweeper logs the loss on its own timer (TTL/3), shortly after /health stopped counting the worker.
+    await waitFor('worker.expired log line', () => frontend!.logs.some((line) => line.event === 'worker.expired' && line.worker === 'vllm-decode-worker-a'), 2000);
+  });
+
+  test('NATS down: /health goes 503 within the TTL; NATS back: healthy again', async () => {
+    const beforeStop = performance.now();
+    await stop(nats);
+    await waitFor('frontend to report 503', async () => (await getJson(`${frontend!.url}/health`)).status === 503, TTL_MS + 2000);
+    assert.ok(performance.now() - beforeStop < TTL_MS + 2000);
+    const unhealthy = await getJson(`${frontend!.url}/health`);
+    assert.equal(unhealthy.body.status, 'unhealthy');
+    // Discovery is lost too: after the TTL no worker is known and completions fail fast with 503.
+    await waitFor('workers to expire', async () => (await getJson(`${frontend!.url}/health`)).body.workers === 0, TTL_MS + 2000);
+    const refused = await fetch(`${frontend!.url}/v1/completions`, { method: 'POST', body: JSON.stringify({ prompt: 'x' }) });
+    assert.equal(refused.status, 503);
+
+    nats = await startNats(natsBinary!, natsPort);
+    const ms = await timeToRecover({ check: () => checkFrontendReachable(frontend!.url), timeoutMs: 10_000, intervalMs: 100, consecutive: 3 });
+    assert.ok(ms !== null, 'frontend did not recover within 10 s of NATS returning');
+    const done = await fetch(`${frontend!.url}/v1/completions`, { method: 'POST', body: JSON.stringify({ prompt: 'back' }) });
+    assert.equal(done.status, 200);
+  });
+
+  test('SIGTERM: frontend and worker log shutdown and exit 0', async () => {
+    const [frontendCode, workerCode] = await Promise.all([stop(frontend), stop(workers[1])]);
+    assert.equal(frontendCode, 0);
+    assert.equal(workerCode, 0);
+    assert.ok(frontend!.logs.some((line) => line.event === 'shutdown.done'));
+  });
+});
+
+describe('frontend started before NATS', { skip: natsBinary ? false : MISSING_NATS_REASON, timeout: 30_000 }, () => {
+  test('serves 503 until NATS and a worker appear, then becomes healthy', async () => {
+    const natsPort = await freePort();
+    const natsUrl = `nats://127.0.0.1:${natsPort}`;
+    let frontend: (Proc & { url: string }) | undefined;
+    let worker: Proc | undefined;
+    let nats: Proc | undefined;
+    try {
+      frontend = await startApp('frontend', { NATS_URL: natsUrl, WORKER_TTL_MS: String(TTL_MS), ...FAST });
+      const early = await getJson(`${frontend.url}/health`);
+      assert.deepEqual(early, { status: 503, body: { status: 'unhealthy', workers: 0, nats: 'disconnected' } });
+      nats = await startNats(natsBinary!, natsPort);
+      worker = await startApp('worker', { NATS_URL: natsUrl, POD_NAME: 'vllm-prefill-worker-0', ...FAST });
+      await waitFor('frontend healthy', async () => (await getJson(`${frontend!.url}/health`)).status === 200, 10_000);
+    } finally {
+      await Promise.all([stop(frontend), stop(worker), stop(nats)]);
+    }
+  });
+});
