@@ -2,10 +2,16 @@
 import { rmSync } from 'node:fs';
 import { CACHE_DIR } from './paths.ts';
 import { stopProcesses } from './processes.ts';
+import { withTestbedLock } from './lock.ts';
 import { clearState, readState } from './state.ts';
 
 /** Stops the recorded testbed; a no-op when none is recorded. */
-export async function down(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<void> {
+export function down(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<void> {
+  return withTestbedLock(() => stopRecorded(log));
+}
+
+/** Stops the recorded testbed; the caller holds the testbed lock. */
+export async function stopRecorded(log: (line: string) => void): Promise<void> {
   const state = readState();
   if (!state) {
     log('no testbed recorded; nothing to stop');

@@ -9,6 +9,7 @@ import { BIN_DIR, BUILD_SCRIPT, CACHE_DIR, REPO_ROOT } from './paths.ts';
 import { createPki } from './pki.ts';
 import { freePort, startDetached, stopProcesses } from './processes.ts';
 import { apiGet, waitUntil } from './readiness.ts';
+import { withTestbedLock } from './lock.ts';
 import { isAlive, readState, writeState, type ManagedProcess, type TestbedState } from './state.ts';
 
 const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager'];
@@ -32,7 +33,11 @@ function ensureBinaries(log: (line: string) => void): void {
 }
 
 /** Starts a fresh testbed (or reuses a healthy running one) and returns its state. */
-export async function up(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<TestbedState> {
+export function up(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<TestbedState> {
+  return withTestbedLock(() => startOrReuse(log));
+}
+
+async function startOrReuse(log: (line: string) => void): Promise<TestbedState> {
   const previous = readState();
   if (previous && (await isHealthy(previous))) {
     log(`testbed already running (${previous.apiServer}); reusing it`);
@@ -40,8 +45,8 @@ export async function up(log: (line: string) => void = (l) => process.stderr.wri
   }
   if (previous) {
     log('stale testbed state found; stopping its leftovers');
-    const { down } = await import('./down.ts');
-    await down(log);
+    const { stopRecorded } = await import('./down.ts');
+    await stopRecorded(log);
   }
   ensureBinaries(log);
   mkdirSync(CACHE_DIR, { recursive: true });
