@@ -29,4 +29,13 @@ const program = new Command('run-incluster')
     process.exitCode = await runIncluster(scenario, options);
   });
 
-program.parseAsync(process.argv).catch(exitWithError);
+// a promise nobody can settle any more would let Node exit with 0: never report success by accident
+let settled = false;
+process.on('beforeExit', () => {
+  if (!settled) exitWithError(new Error('run-incluster stopped with nothing left to wait for and no result; see the output above'));
+});
+
+program
+  .parseAsync(process.argv)
+  .then(() => (settled = true))
+  .catch(exitWithError);

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { comparableStamp, splitTimestamp } from '../../runner/cli/incluster/stream-logs.ts';
+import { comparableStamp, SeenLines, splitTimestamp } from '../../runner/cli/incluster/stream-logs.ts';
 
 describe('kubelet log timestamps', () => {
   test('splits the RFC3339Nano prefix from the line', () => {
@@ -22,5 +22,18 @@ describe('kubelet log timestamps', () => {
         return (x < y ? -1 : x > y ? 1 : 0) === Math.sign(a - b);
       }),
     );
+  });
+
+  test('lines sharing a stamp are all shown; after a reconnect exactly the replayed ones are skipped', () => {
+    const seen = new SeenLines();
+    const t1 = '2026-01-01T00:00:01Z';
+    const t2 = '2026-01-01T00:00:02.5Z';
+    assert.deepEqual([t1, t1, t2, t2].map((s) => seen.accept(s)), [true, true, true, true]);
+    assert.equal(seen.resumeFrom, t2);
+    seen.reconnect();
+    // sinceTime=t2 replays both t2 lines, then new ones follow (one more at t2 and a later one)
+    assert.deepEqual([t2, t2, t2, '2026-01-01T00:00:03Z'].map((s) => seen.accept(s)), [false, false, true, true]);
+    assert.equal(seen.accept('2026-01-01T00:00:00Z'), false, 'older than what was shown');
+    assert.equal(seen.accept(''), true, 'unstamped lines are never dropped');
   });
 });

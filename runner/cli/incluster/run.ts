@@ -94,11 +94,17 @@ async function followJob(
   const { namespace, jobName, term, options } = ctx;
   const abort = new AbortController();
   let interrupted: Promise<number> | undefined;
+  const faultIds = new Set<string>();
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    term.err(pc.yellow(`${signal}: stopping the scenario`));
-    abort.abort();
-    interrupted = cancelJob(kube, { namespace, job: jobName, say: term.err }).then((o) => (o.remainingPolicies.length > 0 ? 2 : signal === 'SIGTERM' ? 143 : 130));
+    if (interrupted) {
+      term.err(pc.red(`${signal} again: not waiting for recovery; check with \`fault-inject list -n ${namespace}\``));
+      process.exit(signal === 'SIGTERM' ? 143 : 130);
+    }
+    term.err(pc.yellow(`${signal}: stopping the scenario (the runner recovers its faults; ${signal} again stops waiting)`));
+    // keep streaming: the runner's own recovery records are the best progress report; stop once recovery is confirmed
+    interrupted = cancelJob(kube, { namespace, job: jobName, say: term.err, knownFaultIds: faultIds })
+      .then((o) => (o.remainingPolicies.length > 0 || o.remainingLabels.length > 0 ? 2 : signal === 'SIGTERM' ? 143 : 130))
+      .finally(() => abort.abort());
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -116,6 +122,7 @@ async function followJob(
         signal: abort.signal,
         onRecord: (record) => {
           if (isResultRecord(record)) result = record;
+          if (record.msg === 'fault.injected' && typeof record.faultId === 'string') faultIds.add(record.faultId);
         },
         stillRunning: async () => containerRunning(await findJobPod(kube, namespace, jobName)),
       });
