@@ -54,12 +54,12 @@ export function apiServerArgv(l: ComponentLayout): string[] {
   ];
 }
 
-/** kube-controller-manager with exactly the controllers the product relies on. */
+/** kube-controller-manager with exactly the controllers the product relies on (Deployments/ReplicaSets for the demo app). */
 export function controllerManagerArgv(l: ComponentLayout): string[] {
   return [
     join(BIN_DIR, 'kube-controller-manager'),
     `--kubeconfig=${l.kubeconfig}`,
-    '--controllers=serviceaccount-token,serviceaccount,namespace,garbagecollector,job,cronjob,ttl-after-finished,podgc,root-ca-cert-publisher',
+    '--controllers=serviceaccount-token,serviceaccount,namespace,garbagecollector,job,cronjob,ttl-after-finished,podgc,root-ca-cert-publisher,deployment,replicaset',
     `--service-account-private-key-file=${l.pki.saKey}`,
     `--root-ca-file=${l.pki.caCert}`,
     '--use-service-account-credentials',
