@@ -23,6 +23,11 @@ const common = {
   MODEL: optional(z.string().min(1).default('mini-llm')),
   // Client pings are how a silently partitioned NATS connection gets noticed; the library default is 2 minutes.
   NATS_PING_INTERVAL_MS: millis(2000),
+  // Opt-in (0 = off): some CNIs let established connections outlive a new NetworkPolicy; reconnecting
+  // periodically makes a NATS partition bite within this period there too, at the cost of brief blips.
+  NATS_RECONNECT_EVERY_MS: optional(z.coerce.number().int().refine((v) => v === 0 || (v >= 100 && v <= 3_600_000), {
+    message: 'NATS_RECONNECT_EVERY_MS must be 0 (off) or between 100 and 3600000',
+  }).default(0)),
 };
 
 const workerSchema = z.object({
@@ -75,4 +80,15 @@ function firstPodAddress(): string {
     for (const address of addresses ?? []) if (address.family === 'IPv4' && !address.internal) return address.address;
   }
   return '127.0.0.1';
+}
+
+/** Loads the config or, on bad input, logs one clear `config.invalid` line (each variable and its fix) and exits 1. */
+export function loadConfigOrExit<T>(load: () => T, log: { fatal: (obj: object, msg: string) => void }): T {
+  try {
+    return load();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    log.fatal({ event: 'config.invalid', issues: error.issues }, error.message);
+    process.exit(1);
+  }
 }

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { createLogger } from '../../log/logger.ts';
-import { frontendConfigFromEnv } from './config.ts';
+import { loadConfigOrExit, frontendConfigFromEnv } from './config.ts';
 import { BadRequestBodyError, listen, readJsonBody, sendJson } from './http.ts';
 import { exitCleanlyOnSignals } from './lifecycle.ts';
 import { connectNats, type TrackedNats } from './nats.ts';
@@ -10,8 +10,8 @@ import { completionRequestSchema, HEARTBEAT_SUBJECT, heartbeatSchema, openAiErro
 import { WorkerRegistry } from './registry.ts';
 import { routeCompletion } from './router.ts';
 
-const config = frontendConfigFromEnv();
 const logger = createLogger({ name: 'demo-frontend' });
+const config = loadConfigOrExit(() => frontendConfigFromEnv(), logger);
 const registry = new WorkerRegistry(config.WORKER_TTL_MS, config.WORKER_BACKOFF_MS);
 let nats: TrackedNats | undefined;
 
@@ -74,7 +74,7 @@ const sweeper = setInterval(() => {
 }, Math.max(100, Math.floor(config.WORKER_TTL_MS / 3)));
 exitCleanlyOnSignals({ server, nats: () => nats, timers: () => [sweeper] }, logger);
 
-nats = await connectNats({ servers: config.NATS_URL, name: 'demo-frontend', pingIntervalMs: config.NATS_PING_INTERVAL_MS }, logger);
+nats = await connectNats({ servers: config.NATS_URL, name: 'demo-frontend', pingIntervalMs: config.NATS_PING_INTERVAL_MS, reconnectEveryMs: config.NATS_RECONNECT_EVERY_MS }, logger);
 nats.nc.subscribe(HEARTBEAT_SUBJECT, {
   callback: (error, msg) => {
     if (error) return logger.warn({ event: 'nats.heartbeat.error', err: error }, 'heartbeat subscription error');

@@ -10,7 +10,7 @@ export interface TrackedNats {
 
 /** Connects (waiting for the server as long as it takes) and keeps `isConnected()` in step with the client's status. */
 export async function connectNats(
-  options: { servers: string; name: string; pingIntervalMs: number },
+  options: { servers: string; name: string; pingIntervalMs: number; reconnectEveryMs?: number },
   logger: Logger,
 ): Promise<TrackedNats> {
   const nc = await connect({
@@ -39,5 +39,13 @@ export async function connectNats(
       }
     }
   })();
+  if (options.reconnectEveryMs) {
+    // unref: this timer alone must not keep a stopping process alive.
+    setInterval(() => {
+      if (!connected || nc.isClosed() || nc.isDraining()) return;
+      logger.info({ event: 'nats.forced_reconnect', everyMs: options.reconnectEveryMs }, 'reconnecting to NATS on a fresh connection');
+      nc.reconnect().catch((error: unknown) => logger.warn({ event: 'nats.forced_reconnect.failed', err: error }, 'forced reconnect failed'));
+    }, options.reconnectEveryMs).unref();
+  }
   return { nc, isConnected: () => connected && !nc.isClosed() };
 }

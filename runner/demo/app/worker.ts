@@ -1,14 +1,14 @@
 // Demo inference worker: heart-beats on NATS for discovery and answers completions over HTTP and NATS request/reply.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLogger } from '../../log/logger.ts';
-import { workerConfigFromEnv, workerUrl } from './config.ts';
+import { loadConfigOrExit, workerConfigFromEnv, workerUrl } from './config.ts';
 import { BadRequestBodyError, listen, readJsonBody, sendJson } from './http.ts';
 import { exitCleanlyOnSignals } from './lifecycle.ts';
 import { connectNats, type TrackedNats } from './nats.ts';
 import { buildCompletion, completionRequestSchema, generateSubject, HEARTBEAT_SUBJECT, openAiError } from './protocol.ts';
 import { z } from 'zod';
 
-const config = workerConfigFromEnv();
+const config = loadConfigOrExit(() => workerConfigFromEnv(), createLogger({ name: 'demo-worker' }));
 const logger = createLogger({ name: 'demo-worker' }).child({ worker: config.POD_NAME });
 let nats: TrackedNats | undefined;
 let heartbeat: NodeJS.Timeout | undefined;
@@ -53,7 +53,7 @@ const url = workerUrl(config.POD_IP, port);
 logger.info({ event: 'listening', port, url }, 'worker listening');
 exitCleanlyOnSignals({ server, nats: () => nats, timers: () => (heartbeat ? [heartbeat] : []) }, logger);
 
-nats = await connectNats({ servers: config.NATS_URL, name: config.POD_NAME, pingIntervalMs: config.NATS_PING_INTERVAL_MS }, logger);
+nats = await connectNats({ servers: config.NATS_URL, name: config.POD_NAME, pingIntervalMs: config.NATS_PING_INTERVAL_MS, reconnectEveryMs: config.NATS_RECONNECT_EVERY_MS }, logger);
 const { nc } = nats;
 nc.subscribe(generateSubject(config.POD_NAME), {
   callback: (error, msg) => {

@@ -152,3 +152,29 @@ describe('frontend started before NATS', { skip: natsBinary ? false : MISSING_NA
     }
   });
 });
+
+describe('NATS_RECONNECT_EVERY_MS', { skip: natsBinary ? false : MISSING_NATS_REASON, timeout: 30_000 }, () => {
+  test('a worker re-opens its NATS connection periodically and keeps heart-beating', async () => {
+    const natsPort = await freePort();
+    const natsUrl = `nats://127.0.0.1:${natsPort}`;
+    let nats: Proc | undefined;
+    let worker: Proc | undefined;
+    let frontend: (Proc & { url: string }) | undefined;
+    try {
+      nats = await startNats(natsBinary!, natsPort);
+      worker = await startApp('worker', { NATS_URL: natsUrl, POD_NAME: 'vllm-decode-worker-r', NATS_RECONNECT_EVERY_MS: '400', ...FAST });
+      frontend = await startApp('frontend', { NATS_URL: natsUrl, WORKER_TTL_MS: String(TTL_MS), ...FAST });
+      // Two forced reconnects that each completed: the client really opened new connections.
+      await waitFor('two forced reconnects', () => worker!.logs.filter((line) => line.event === 'nats.reconnected').length >= 2, 8000);
+      assert.ok(worker.logs.some((line) => line.event === 'nats.forced_reconnect'));
+      const health = await getJson(`${frontend.url}/health`);
+      assert.deepEqual(health.body, { status: 'healthy', workers: 1, nats: 'connected' });
+    } finally {
+      await Promise.all([stop(frontend), stop(worker), stop(nats)]);
+    }
+  });
+
+  test('an out-of-range period is refused at start, naming the variable', async () => {
+    await assert.rejects(startApp('worker', { NATS_RECONNECT_EVERY_MS: '5', POD_NAME: 'w' }), /exited with code 1 before listening: .*NATS_RECONNECT_EVERY_MS must be 0 \(off\) or between 100 and 3600000/s);
+  });
+});

@@ -111,8 +111,11 @@ export async function startApp(role: 'worker' | 'frontend', env: Record<string, 
     }),
   );
   try {
-    await waitFor(`${role} to listen`, () => proc.logs.some((line) => line.event === 'listening' || proc.child.exitCode !== null), 15_000);
-    if (proc.child.exitCode !== null) throw new Error(`${role} exited with code ${proc.child.exitCode} before listening`);
+    await waitFor(`${role} to listen`, () => proc.child.exitCode !== null || proc.logs.some((line) => line.event === 'listening'), 15_000);
+    if (proc.child.exitCode !== null) {
+      const last = proc.logs.at(-1);
+      throw new Error(`${role} exited with code ${proc.child.exitCode} before listening: ${String(last?.msg ?? last?.raw ?? '')}`);
+    }
   } catch (error) {
     proc.child.kill('SIGKILL');
     throw error;
