@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { V1Pod } from '@kubernetes/client-node';
 import { buildBundles } from '../../scripts/build.ts';
-import { clusterSuite, waitFor, type TestCluster } from '../support/cluster.ts';
+import { clusterSuite, serviceAccountKube, waitFor, type TestCluster } from '../support/cluster.ts';
 import { renderInNamespace } from '../manifests/kustomize.ts';
 import { execFileSync } from 'node:child_process';
 
@@ -45,14 +45,32 @@ async function appNamespace(cluster: TestCluster, prefix: string): Promise<strin
   return ns;
 }
 
+/** A kubeconfig for a CI identity bound only to the shipped netpart-submitter Role: proves that Role suffices. */
+async function submitterKubeconfig(cluster: TestCluster, ns: string): Promise<string> {
+  await cluster.kube.core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: 'ci' } } });
+  const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
+  await cluster.kube.config.makeApiClient(RbacAuthorizationV1Api).createNamespacedRoleBinding({
+    namespace: ns,
+    body: {
+      metadata: { name: 'ci-submitter' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'netpart-submitter' },
+      subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: ns }],
+    },
+  });
+  const kube = await serviceAccountKube(cluster, ns, 'ci');
+  const file = join(work, `${ns}-ci.kubeconfig`);
+  writeFileSync(file, kube.config.exportConfig());
+  return file;
+}
+
 interface CliRun {
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
-function runIncluster(cluster: TestCluster, args: string[], onStdout?: (all: string, child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'runner/cli/run-incluster.ts'), ...args, '--kubeconfig', cluster.kubeconfigPath, '--image', 'ghcr.io/netpart/runner:e2e'], {
+function runIncluster(kubeconfig: string, args: string[], onStdout?: (all: string, child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'runner/cli/run-incluster.ts'), ...args, '--kubeconfig', kubeconfig, '--image', 'ghcr.io/netpart/runner:e2e'], {
     cwd: root,
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
   });
@@ -72,11 +90,11 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
     await buildBundles([{ entry: 'runner/scenario/main.ts', out: 'runner/main.mjs' }], { root, outdir: join(root, 'dist') });
   });
 
-  test('a passing file scenario: exit 0, pretty streamed logs, ConfigMap owned by the Job', async () => {
+  test('a passing file scenario, submitted as a CI identity with only the submitter Role: exit 0, pretty logs, ConfigMap owned by the Job', async () => {
     const cluster = c.get();
     const ns = await appNamespace(cluster, 'ri-pass');
     const file = scenarioFile('e2e-pass', `await ctx.step('hello', async () => { ctx.log.info({ who: 'e2e' }, 'greeting'); ctx.expect.ok('truth', true); });`);
-    const run = await runIncluster(cluster, [file, '-n', ns, '--timeout', '60', '--keep']);
+    const run = await runIncluster(await submitterKubeconfig(cluster, ns), [file, '-n', ns, '--timeout', '60', '--keep']);
     assert.equal(run.code, 0, `${run.stderr}\n${run.stdout}`);
     assert.match(run.stdout, /\binfo +greeting .*who=e2e/);
     assert.match(run.stdout, /step\.end .*step=hello status=passed/);
@@ -92,7 +110,7 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
     const ns = await appNamespace(cluster, 'ri-fail');
     const file = scenarioFile('e2e-fail', `await ctx.step('availability', async () => { ctx.expect.atLeast('availability', 0.5, 0.9); });`);
     const junit = join(work, 'fail.xml');
-    const run = await runIncluster(cluster, [file, '-n', ns, '--timeout', '60', '-o', 'json', '--junit', junit]);
+    const run = await runIncluster(cluster.kubeconfigPath, [file, '-n', ns, '--timeout', '60', '-o', 'json', '--junit', junit]);
     assert.equal(run.code, 1, `${run.stderr}\n${run.stdout}`);
     const records = run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     const result = records.find((r) => r.msg === 'scenario.result');
@@ -102,7 +120,7 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
     assert.match(xml, /<testcase classname="e2e-fail" name="availability"[^>]*>\s*<failure message="[^"]*availability/);
   });
 
-  test('Ctrl-C deletes the Job, waits for recovery, leaves no policy and no target label, exits 130', async () => {
+  test('Ctrl-C (as the CI identity) deletes the Job, waits for recovery, leaves no policy and no target label, exits 130', async () => {
     const cluster = c.get();
     const ns = await appNamespace(cluster, 'ri-int');
     await cluster.kube.core.createNamespacedPod({ namespace: ns, body: restrictedPod('victim-0', { app: 'victim' }) });
@@ -113,7 +131,7 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
       `await ctx.step('partition', async () => { await ctx.faults.inject({ target: { prefix: 'victim' }, duration: 300 }); await ctx.sleep(300_000); });`,
     );
     let sent = false;
-    const run = await runIncluster(cluster, [file, '-n', ns, '--timeout', '200'], (all, child) => {
+    const run = await runIncluster(await submitterKubeconfig(cluster, ns), [file, '-n', ns, '--timeout', '200'], (all, child) => {
       if (!sent && /fault\.injected/.test(all)) {
         sent = true;
         child.kill('SIGINT');
