@@ -1,0 +1,86 @@
+// Deploys the miniature inference app and the runner's RBAC into a testbed namespace, the way a user would with kustomize.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { KubernetesObjectApi, type KubernetesObject, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import type { Kube } from '../../runner/kube/client.ts';
+import { REPO_ROOT } from './paths.ts';
+
+/** Renders a kustomize directory with the machine's kubectl and sets every object's namespace. */
+export function renderKustomize(dir: string, namespace: string): KubernetesObject[] {
+  const text = execFileSync('kubectl', ['kustomize', join(REPO_ROOT, dir)], { encoding: 'utf8' });
+  return parseAllDocuments(text)
+    .map((d) => d.toJSON() as KubernetesObject)
+    .filter((o) => o && o.kind !== 'Namespace')
+    .map((o) => ({ ...o, metadata: { ...o.metadata, namespace } }));
+}
+
+async function createAll(kube: Kube, objects: KubernetesObject[]): Promise<void> {
+  const api = KubernetesObjectApi.makeApiClient(kube.config);
+  for (const object of objects) await api.create(object);
+}
+
+/** Waits until `count` pods whose names start with `prefix` are Running with an IP. */
+export async function waitForPods(kube: Kube, namespace: string, prefix: string, count: number, timeoutMs = 60_000): Promise<V1Pod[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pods = (await kube.core.listNamespacedPod({ namespace })).items.filter(
+      (p) => p.metadata?.name?.startsWith(prefix) && p.status?.phase === 'Running' && p.status.podIP && !p.metadata.deletionTimestamp,
+    );
+    if (pods.length >= count) return pods.sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+    if (Date.now() > deadline) throw new Error(`${count} Running pod(s) "${prefix}*" in ${namespace} not seen within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** What the scenarios need to know about the deployed app. */
+export interface DemoApp {
+  namespace: string;
+  frontendUrl: string;
+  natsUrl: string;
+}
+
+/**
+ * Deploys NATS first, then the frontend and workers pointed at NATS's pod IP: the testbed has no cluster DNS or
+ * kube-proxy, so Service names do not resolve there (on a real cluster the manifests' `nats://nats:4222` is used).
+ */
+export async function deployDemoApp(kube: Kube, namespace: string, options: { replicas?: number } = {}): Promise<DemoApp> {
+  const app = renderKustomize('manifests/demo-app', namespace).filter((o) => !(o.kind === 'Deployment' && o.metadata?.name === 'vllm-prefill-worker'));
+  const isNats = (o: KubernetesObject) => o.metadata?.name === 'nats';
+  await createAll(kube, app.filter(isNats));
+  const [nats] = await waitForPods(kube, namespace, 'nats-', 1);
+  const natsUrl = `nats://${nats?.status?.podIP}:4222`;
+  const rest = app.filter((o) => !isNats(o)).map((o) => {
+    if (o.kind !== 'Deployment') return o;
+    const deployment = o as V1Deployment;
+    if (deployment.metadata?.name === 'vllm-decode-worker' && options.replicas) deployment.spec!.replicas = options.replicas;
+    for (const c of deployment.spec?.template.spec?.containers ?? []) {
+      c.env = (c.env ?? []).map((e) => (e.name === 'NATS_URL' ? { name: 'NATS_URL', value: natsUrl } : e));
+    }
+    return deployment;
+  });
+  await createAll(kube, rest);
+  await createAll(kube, renderKustomize('manifests/base', namespace).filter((o) => o.kind !== 'CronJob'));
+  const [frontend] = await waitForPods(kube, namespace, 'vllm-frontend-', 1);
+  await waitForPods(kube, namespace, 'vllm-decode-worker-', options.replicas ?? 2);
+  const frontendUrl = `http://${frontend?.status?.podIP}:8000`;
+  return { namespace, frontendUrl, natsUrl };
+}
+
+/** Polls the frontend's /health until it reports at least `workers` live workers. */
+export async function waitForHealthyFrontend(frontendUrl: string, workers: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${frontendUrl}/health`, { signal: AbortSignal.timeout(2000) });
+      const body = (await res.json()) as { workers?: number };
+      last = `${res.status} ${JSON.stringify(body)}`;
+      if (res.ok && (body.workers ?? 0) >= workers) return;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`frontend ${frontendUrl} not healthy with ${workers} workers within ${timeoutMs} ms (last: ${last})`);
+}
