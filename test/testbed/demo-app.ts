@@ -44,7 +44,10 @@ export interface DemoApp {
  * Deploys NATS first, then the frontend and workers pointed at NATS's pod IP: the testbed has no cluster DNS or
  * kube-proxy, so Service names do not resolve there (on a real cluster the manifests' `nats://nats:4222` is used).
  */
-export async function deployDemoApp(kube: Kube, namespace: string, options: { replicas?: number } = {}): Promise<DemoApp> {
+export async function deployDemoApp(kube: Kube, namespace: string, options: { replicas?: number; reconnectEveryMs?: number } = {}): Promise<DemoApp> {
+  // kube-router keeps established flows alive under a new policy (docs/dataplane.md), so a NATS connection opened
+  // before the fault would survive it; the app's documented opt-in reconnect makes the partition bite within 5 s.
+  const reconnect = String(options.reconnectEveryMs ?? 5000);
   const app = renderKustomize('manifests/demo-app', namespace).filter((o) => !(o.kind === 'Deployment' && o.metadata?.name === 'vllm-prefill-worker'));
   const isNats = (o: KubernetesObject) => o.metadata?.name === 'nats';
   await createAll(kube, app.filter(isNats));
@@ -56,6 +59,7 @@ export async function deployDemoApp(kube: Kube, namespace: string, options: { re
     if (deployment.metadata?.name === 'vllm-decode-worker' && options.replicas) deployment.spec!.replicas = options.replicas;
     for (const c of deployment.spec?.template.spec?.containers ?? []) {
       c.env = (c.env ?? []).map((e) => (e.name === 'NATS_URL' ? { name: 'NATS_URL', value: natsUrl } : e));
+      c.env.push({ name: 'NATS_RECONNECT_EVERY_MS', value: reconnect });
     }
     return deployment;
   });

@@ -1,0 +1,87 @@
+// The four scenarios end to end on the testbed: the demo app, real NetworkPolicy enforcement, run-incluster Jobs.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { clusterSuite } from '../support/cluster.ts';
+import { deployDemoApp, waitForHealthyFrontend, type DemoApp } from '../testbed/demo-app.ts';
+import { REPO_ROOT } from '../testbed/paths.ts';
+import { DEFAULT_LAYOUT } from '../testbed/dataplane/layout.ts';
+import { checkReachability, formatReachability } from '../testbed/reachability.ts';
+import { POLICY_SELECTOR } from '../../runner/faults/labels.ts';
+
+const cluster = clusterSuite();
+
+interface Outcome {
+  code: number;
+  result: Record<string, unknown> | undefined;
+  lines: number;
+}
+
+/** Runs `run-incluster <scenario> -o json` and returns its exit code and the scenario.result record. */
+function runIncluster(app: DemoApp, kubeconfig: string, scenario: string, env: string[]): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const args = [
+      '--import', 'tsx', join(REPO_ROOT, 'runner/cli/run-incluster.ts'), scenario, '-n', app.namespace, '-o', 'json',
+      '--image', 'netpart/runner:dev', '--frontend-url', app.frontendUrl, '--timeout', '200', '--kubeconfig', kubeconfig,
+      ...env.flatMap((e) => ['--env', e]),
+    ];
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => {
+      const records = out.split('\n').flatMap((l) => {
+        try {
+          return [JSON.parse(l) as Record<string, unknown>];
+        } catch {
+          return [];
+        }
+      });
+      resolve({ code: code ?? -1, result: records.find((r) => r.msg === 'scenario.result'), lines: records.length });
+    });
+  });
+}
+
+const FAST = ['FAULT_SECONDS=20', 'DETECTION_WINDOW_SECONDS=8', 'RECOVERY_BOUND_SECONDS=30'];
+
+describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
+  let app: DemoApp;
+  before(async () => {
+    const c = cluster.get();
+    const namespace = await c.newNamespace('e2e-app');
+    app = await deployDemoApp(c.kube, namespace);
+    await waitForHealthyFrontend(app.frontendUrl, 2);
+  });
+
+  after(async () => {
+    if (!app) return;
+    const left = await cluster.get().kube.net.listNamespacedNetworkPolicy({ namespace: app.namespace, labelSelector: POLICY_SELECTOR });
+    assert.equal(left.items.length, 0, 'no partition policy left after the scenarios');
+  });
+
+  test('reachability matches explain with no fault: every pod reaches every pod and the outside', async () => {
+    const c = cluster.get();
+    const outside = { ip: DEFAULT_LAYOUT.hostLinkIP, port: Number(new URL(c.apiServer).port) };
+    const report = await checkReachability(c.kube, app.namespace, outside);
+    console.log(formatReachability(report));
+    assert.deepEqual(report.mismatches, []);
+    assert.ok(report.measured.every((r) => r.allowed), 'nothing is blocked before a fault');
+  });
+
+  for (const [scenario, extra] of [
+    ['worker-nats', []],
+    ['worker-frontend', []],
+    ['pod-to-pod', []],
+    ['frontend-nats', ['DETECTION_WINDOW_SECONDS=6']],
+  ] as const) {
+    test(`${scenario} passes through run-incluster`, { timeout: 240_000 }, async () => {
+      const c = cluster.get();
+      await waitForHealthyFrontend(app.frontendUrl, 2);
+      const outcome = await runIncluster(app, c.kubeconfigPath, scenario, [...FAST, ...extra]);
+      console.log(`${scenario}: exit ${outcome.code}, metrics ${JSON.stringify(outcome.result?.metrics)}`);
+      assert.ok(outcome.result, `a scenario.result record was streamed (${outcome.lines} JSON lines seen)`);
+      assert.equal(outcome.result.status, 'passed', `result: ${JSON.stringify(outcome.result).slice(0, 1500)}`);
+      assert.equal(outcome.code, 0);
+    });
+  }
+});
