@@ -1,0 +1,88 @@
+// fault-inject against the testbed: explain → inject → list/get → recover (twice) → sweep, and clean refusals.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { V1Pod } from '@kubernetes/client-node';
+import { clusterSuite, waitFor, type TestCluster } from '../support/cluster.ts';
+
+const c = clusterSuite();
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+const pod = (name: string, labels: Record<string, string>): V1Pod => ({
+  metadata: { name, labels },
+  spec: { containers: [{ name: 'c', image: 'pause' }] },
+});
+
+function cli(cluster: TestCluster, args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'runner/cli/fault-inject.ts'), '--kubeconfig', cluster.kubeconfigPath, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('fault-inject on the testbed', { skip: c.skip, timeout: 300_000 }, () => {
+  test('explain, inject, list, get, recover twice, sweep', async () => {
+    const cluster = c.get();
+    const ns = await cluster.newNamespace('fi');
+    for (const [name, labels] of [['worker-0', { app: 'worker' }], ['worker-1', { app: 'worker' }], ['nats-0', { 'app.kubernetes.io/name': 'nats' }]] as const) {
+      await cluster.kube.core.createNamespacedPod({ namespace: ns, body: pod(name, labels) });
+    }
+    await waitFor('pods Running', async () => (await cluster.kube.core.listNamespacedPod({ namespace: ns })).items.filter((p) => p.status?.phase === 'Running').length === 3);
+
+    const explain = cli(cluster, ['explain', '-n', ns, '--target-prefix', 'worker', '--duration', '2m']);
+    assert.equal(explain.code, 0, explain.stderr);
+    assert.match(explain.stdout, new RegExp(`${ns}/worker-0 -x-> ${ns}/nats-0`));
+    assert.match(explain.stdout, /kind: NetworkPolicy/);
+    assert.equal((await cluster.kube.net.listNamespacedNetworkPolicy({ namespace: ns })).items.length, 0, 'explain creates nothing');
+
+    const inject = cli(cluster, ['-o', 'json', 'inject', '-n', ns, '--target-prefix', 'worker', '--duration', '2m']);
+    assert.equal(inject.code, 0, inject.stderr);
+    const fault = JSON.parse(inject.stdout) as { id: string; targetPods: { name: string }[] };
+    assert.deepEqual(fault.targetPods.map((p) => p.name), ['worker-0']);
+
+    const list = cli(cluster, ['list', '-n', ns]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, new RegExp(`^${fault.id}\\s+${ns}\\s+worker-0\\s`, 'm'));
+    const get = cli(cluster, ['-o', 'yaml', 'get', fault.id, '-n', ns]);
+    assert.match(get.stdout, new RegExp(`id: ${fault.id}`));
+
+    const recover = cli(cluster, ['recover', fault.id, '-n', ns]);
+    assert.equal(recover.code, 0, recover.stderr);
+    assert.match(recover.stdout, /recovered fault/);
+    const again = cli(cluster, ['recover', fault.id, '-n', ns]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /already recovered/);
+    assert.equal((await cluster.kube.net.listNamespacedNetworkPolicy({ namespace: ns })).items.length, 0);
+
+    const sweep = cli(cluster, ['sweep', '-n', ns]);
+    assert.equal(sweep.code, 0, sweep.stderr);
+    assert.match(sweep.stdout, /nothing to remove/);
+
+    const missing = cli(cluster, ['get', fault.id, '-n', ns]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /not found/);
+  });
+
+  test('bad input and refusals exit 2 with the reason and no stack, creating nothing', async () => {
+    const cluster = c.get();
+    const ns = await cluster.newNamespace('fi-bad');
+    await cluster.kube.core.createNamespacedPod({ namespace: ns, body: pod('worker-0', { app: 'worker' }) });
+    await waitFor('pod Running', async () => (await cluster.kube.core.readNamespacedPod({ name: 'worker-0', namespace: ns })).status?.phase === 'Running');
+    const badFlag = cli(cluster, ['inject', '-n', ns, '--target-prefix', 'worker', '--duration', 'soon']);
+    assert.equal(badFlag.code, 2);
+    assert.match(badFlag.stderr, /--duration: "soon" is not a duration/);
+    const noMatch = cli(cluster, ['inject', '-n', ns, '--target-prefix', 'wrker']);
+    assert.equal(noMatch.code, 2);
+    assert.match(noMatch.stderr, /worker-0/, 'names the closest pods');
+    const share = cli(cluster, ['inject', '-n', ns, '--target-prefix', 'worker', '--block-pods', 'app=x']);
+    assert.equal(share.code, 2);
+    assert.match(share.stderr, /refused|share/i);
+    for (const run of [badFlag, noMatch, share]) assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+    assert.equal((await cluster.kube.net.listNamespacedNetworkPolicy({ namespace: ns })).items.length, 0);
+  });
+});
