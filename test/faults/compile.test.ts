@@ -132,7 +132,7 @@ describe('compilePartitionPolicy', () => {
   });
 
   test('a NATS namespace that is also allowed is refused, naming allowNamespaces', () => {
-    assert.throws(() => compile({ natsNamespace: 'nats', allowNamespaces: ['nats'] }), /allowNamespaces: nats also holds blocked pods/);
+    assert.throws(() => compile({ natsNamespace: 'nats', allowNamespaces: ['nats'] }), /NATS namespace "nats" is listed in allowNamespaces[\s\S]*at allowNamespaces/);
   });
 
   test('bad fault ids and bad IPs are named', () => {
