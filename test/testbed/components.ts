@@ -47,7 +47,9 @@ export function apiServerArgv(l: ComponentLayout): string[] {
     `--service-account-signing-key-file=${l.pki.saKey}`,
     '--service-cluster-ip-range=10.96.0.0/16',
     // The node agent's log endpoint uses a self-signed cert; without a kubelet CA the apiserver does not verify it.
-    '--kubelet-preferred-address-types=InternalIP',
+    // Hostname first: the node publishes its loopback log endpoint there, while its InternalIP (10.244.0.1 with the
+    // dataplane) lives inside the node network namespace where nothing serves logs.
+    '--kubelet-preferred-address-types=Hostname,InternalIP',
     '--allow-privileged=true',
     '--profiling=false',
     '--v=1',

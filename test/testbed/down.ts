@@ -1,5 +1,7 @@
 // `testbed down`: stop exactly the process groups `up` recorded, then remove the run dir.
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanupDataplane } from './dataplane-cleanup.ts';
 import { CACHE_DIR } from './paths.ts';
 import { stopProcesses } from './processes.ts';
 import { withTestbedLock } from './lock.ts';
@@ -18,6 +20,11 @@ export async function stopRecorded(log: (line: string) => void): Promise<void> {
     return;
   }
   await stopProcesses(state.processes);
+  // The agent tears the dataplane down on SIGTERM; if it died first, its namespaces (and kube-router) are still here.
+  if (state.dataplane === 'netns') {
+    const left = await cleanupDataplane(join(state.dir, 'dataplane'));
+    if (left.namespaces > 0) log(`removed ${left.namespaces} leftover network namespace(s), killed ${left.killed} process(es) in them`);
+  }
   // Guard the rm: only ever delete a run dir inside our own cache.
   if (state.dir.startsWith(`${CACHE_DIR}/run-`)) rmSync(state.dir, { recursive: true, force: true });
   clearState();

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_LAYOUT } from './dataplane/layout.ts';
 
 /** Paths of the generated material inside the run dir. */
 export interface Pki {
@@ -33,9 +34,12 @@ function openssl(args: string[], cwd: string): void {
 }
 
 // The same CA signs the apiserver cert, is the controller-manager's root CA (published as kube-root-ca.crt)
-// and therefore is what in-cluster clients trust through the mounted ca.crt.
+// and therefore is what in-cluster clients trust through the mounted ca.crt. Pods in the dataplane reach the
+// apiserver through the relay on the root end of the root↔node link, so that address is a SAN too. Every `up`
+// makes a fresh run dir and PKI, so a SAN added here is in the next testbed's cert (nothing is cached).
 const API_SANS = [
   'IP:127.0.0.1',
+  `IP:${DEFAULT_LAYOUT.hostLinkIP}`,
   'IP:10.96.0.1',
   'DNS:localhost',
   'DNS:kubernetes',

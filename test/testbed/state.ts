@@ -19,6 +19,8 @@ export interface TestbedState {
   processes: ManagedProcess[];
   startedAt: string;
   agentLogsDir: string;
+  /** 'netns': pods in their own network namespaces with kube-router; 'host': shared host network (no enforcement). */
+  dataplane?: 'netns' | 'host';
 }
 
 /** Reads the state file; undefined when there is none or it is unreadable. */

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { apiServerArgv, controllerManagerArgv, etcdArgv, type ComponentLayout } from './components.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { BIN_DIR, BUILD_SCRIPT, CACHE_DIR, REPO_ROOT } from './paths.ts';
+import { chooseDataplaneMode, DATAPLANE_NODE_IP } from './dataplane-mode.ts';
+import { cleanupDataplane } from './dataplane-cleanup.ts';
 import { createPki } from './pki.ts';
 import { freePort, startDetached, stopProcesses } from './processes.ts';
 import { apiGet, waitUntil } from './readiness.ts';
@@ -49,7 +51,10 @@ async function startOrReuse(log: (line: string) => void): Promise<TestbedState> 
     await stopRecorded(log);
   }
   ensureBinaries(log);
+  const dataplane = chooseDataplaneMode(log);
   mkdirSync(CACHE_DIR, { recursive: true });
+  // A testbed that crashed without `down` may have left namespaces (and processes in them) behind.
+  if (dataplane === 'netns') await cleanupDataplane(join(CACHE_DIR, 'dataplane-leftovers'));
   const dir = mkdtempSync(join(CACHE_DIR, 'run-'));
   const pki = createPki(dir);
   const ports = { etcd: await freePort(), etcdPeer: await freePort(), apiServer: await freePort(), kubelet: await freePort() };
@@ -59,7 +64,7 @@ async function startOrReuse(log: (line: string) => void): Promise<TestbedState> 
   const layout: ComponentLayout = { dir, pki, kubeconfig, ports };
   const agentLogsDir = join(dir, 'pods');
   const processes: ManagedProcess[] = [];
-  const state: TestbedState = { dir, kubeconfig, apiServer, ports, processes, startedAt: new Date().toISOString(), agentLogsDir };
+  const state: TestbedState = { dir, kubeconfig, apiServer, ports, processes, startedAt: new Date().toISOString(), agentLogsDir, dataplane };
   const start = (name: string, argv: string[], env?: NodeJS.ProcessEnv) => {
     const p = startDetached(name, argv, join(dir, `${name}.log`), env);
     processes.push(p);
@@ -71,7 +76,15 @@ async function startOrReuse(log: (line: string) => void): Promise<TestbedState> 
     const api = start('kube-apiserver', apiServerArgv(layout));
     await waitUntil('kube-apiserver /readyz', async () => (await apiGet(apiServer, pki.caCert, pki.adminToken, '/readyz')) === 200, [etcd, api], 60_000);
     const kcm = start('kube-controller-manager', controllerManagerArgv(layout));
-    const agentEnv = { ...process.env, KUBECONFIG: kubeconfig, TESTBED_DIR: dir, TESTBED_KUBELET_PORT: String(ports.kubelet) };
+    const agentEnv = {
+      ...process.env,
+      KUBECONFIG: kubeconfig,
+      TESTBED_DIR: dir,
+      TESTBED_KUBELET_PORT: String(ports.kubelet),
+      TESTBED_DATAPLANE: dataplane,
+      // With the dataplane, kube-router treats pods as local when status.hostIP is the node IP in the node namespace.
+      ...(dataplane === 'netns' ? { TESTBED_NODE_IP: DATAPLANE_NODE_IP } : {}),
+    };
     const agent = start('node-agent', [process.execPath, '--import', 'tsx', join(REPO_ROOT, 'test', 'testbed', 'agent', 'main.ts')], agentEnv);
     await waitUntil(
       'the default ServiceAccount in namespace default',
@@ -80,9 +93,11 @@ async function startOrReuse(log: (line: string) => void): Promise<TestbedState> 
       60_000,
     );
     await waitUntil('node testbed-node', async () => (await apiGet(apiServer, pki.caCert, pki.adminToken, '/api/v1/nodes/testbed-node')) === 200, [agent], 30_000);
+    await waitUntil(`the node agent's ${dataplane} sandbox`, async () => existsSync(join(dir, 'agent-ready')), [agent], 30_000);
     return state;
   } catch (error) {
     await stopProcesses(processes);
+    if (dataplane === 'netns') await cleanupDataplane(join(dir, 'dataplane'));
     throw error;
   }
 }

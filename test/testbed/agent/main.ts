@@ -1,4 +1,5 @@
 // The testbed node agent: plays kubelet + scheduler for one fake node. Started by `testbed up`, configured by env.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectKube, mergePatch, isNotFound } from '../../../runner/kube/client.ts';
 import { createLogger } from '../../../runner/log/logger.ts';
@@ -9,7 +10,7 @@ import { IpAllocator } from './ips.ts';
 import { startLogServer } from './log-server.ts';
 import { patchNodeStatus, registerNode, renewLease, type NodeIdentity } from './node.ts';
 import { PodReconciler } from './reconciler.ts';
-import { HostSandboxProvider } from './sandbox.ts';
+import { startSandbox, type AgentSandbox, type DataplaneMode } from './sandbox-choice.ts';
 import { VolumeBuilder } from './volumes.ts';
 
 /** Raised when a required setting is missing from the agent's environment. */
@@ -27,7 +28,9 @@ const dir = requiredEnv('TESTBED_DIR');
 const kube = connectKube({ kubeconfig: requiredEnv('KUBECONFIG') });
 const log = createLogger({ name: 'testbed-node-agent' });
 const apiUrl = new URL(kube.server);
-const node: NodeIdentity = { name: process.env.TESTBED_NODE_NAME ?? NODE_NAME, ip: process.env.TESTBED_NODE_IP ?? '127.0.0.1', kubeletPort: Number(requiredEnv('TESTBED_KUBELET_PORT')) };
+const mode: DataplaneMode = process.env.TESTBED_DATAPLANE === 'netns' ? 'netns' : 'host';
+// The log server listens on loopback in the root namespace: the node IP may live inside the dataplane's node namespace.
+const node: NodeIdentity = { name: process.env.TESTBED_NODE_NAME ?? NODE_NAME, ip: process.env.TESTBED_NODE_IP ?? '127.0.0.1', kubeletHost: '127.0.0.1', kubeletPort: Number(requiredEnv('TESTBED_KUBELET_PORT')) };
 
 const dataOf = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
   try {
@@ -46,39 +49,48 @@ const envSources: EnvSources = {
 };
 
 const ips = new IpAllocator();
-const deps: AgentDeps = {
+const reconcilerDeps = (sandbox: AgentSandbox): AgentDeps => ({
   kube,
   log,
-  sandbox: new HostSandboxProvider(ips),
+  sandbox: sandbox.provider,
   volumes: new VolumeBuilder(kube),
   envSources,
   mergePatch,
   nodeName: node.name,
   nodeIP: node.ip,
-  apiHost: apiUrl.hostname,
-  apiPort: Number(apiUrl.port || 443),
+  apiHost: sandbox.apiHost,
+  apiPort: sandbox.apiPort,
   runDir: join(dir, 'pods'),
-};
+});
 
 // Pods already on this node (agent restart) keep their IPs so no two pods ever share one.
 for (const pod of (await kube.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${node.name}` })).items) {
   if (pod.status?.podIP && pod.metadata?.uid) ips.reserve(pod.metadata.uid, pod.status.podIP);
 }
 
-const reconciler = new PodReconciler(deps);
-await startLogServer(node.kubeletPort, node.ip, { certFile: join(dir, 'kubelet.crt'), keyFile: join(dir, 'kubelet.key') }, (ns, pod, c) => reconciler.logs(ns, pod, c));
+let reconciler: PodReconciler | undefined;
+await startLogServer(node.kubeletPort, node.kubeletHost, { certFile: join(dir, 'kubelet.crt'), keyFile: join(dir, 'kubelet.key') }, (ns, pod, c) => reconciler?.logs(ns, pod, c));
+// kube-router reads the Node (its InternalIP) when it starts, so the Node exists before the dataplane.
 await registerNode(kube, node);
+const sandbox = await startSandbox({ mode, runDir: dir, adminKubeconfig: requiredEnv('KUBECONFIG'), nodeName: node.name, nodeIP: node.ip, api: apiUrl, ips });
+reconciler = new PodReconciler(reconcilerDeps(sandbox));
 await renewLease(kube, node);
 setInterval(() => renewLease(kube, node).catch((err: unknown) => log.warn({ err }, 'lease renewal failed')), 10_000);
 setInterval(() => patchNodeStatus(kube, node).catch((err: unknown) => log.warn({ err }, 'node status update failed')), 40_000);
 await reconciler.start();
-log.info({ node: node.name, kubeletPort: node.kubeletPort }, 'node agent ready');
+log.info({ node: node.name, kubeletPort: node.kubeletPort, dataplane: sandbox.mode, podApi: `${sandbox.apiHost}:${sandbox.apiPort}` }, 'node agent ready');
+// `testbed up` waits for this file: it means the sandbox (and in netns mode kube-router) is in place.
+writeFileSync(join(dir, 'agent-ready'), `${sandbox.mode}\n`);
 
 // Containers run in their own process groups, so `down` signalling the agent's group does not reach them:
 // stop them here (short grace) before leaving, or they would outlive the testbed.
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'node agent stopping its containers');
-    void reconciler.shutdown(2).finally(() => process.exit(0));
+    const stopped = reconciler?.shutdown(2) ?? Promise.resolve();
+    void stopped
+      .then(() => sandbox.teardown())
+      .catch((err: unknown) => log.error({ err }, 'dataplane teardown failed; `testbed down` removes the namespaces'))
+      .finally(() => process.exit(0));
   });
 }

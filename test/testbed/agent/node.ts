@@ -8,6 +8,8 @@ import { K8S_VERSION } from '../paths.ts';
 export interface NodeIdentity {
   name: string;
   ip: string;
+  /** Where the log endpoint listens; published as the Hostname address, which the apiserver prefers for logs. */
+  kubeletHost: string;
   kubeletPort: number;
 }
 
@@ -23,7 +25,8 @@ function nodeStatus(node: NodeIdentity, now: Date): V1Node['status'] {
     ],
     addresses: [
       { type: 'InternalIP', address: node.ip },
-      { type: 'Hostname', address: node.name },
+      // Not the name: the apiserver dials the Hostname address first, and the InternalIP may be inside the node netns.
+      { type: 'Hostname', address: node.kubeletHost },
     ],
     daemonEndpoints: { kubeletEndpoint: { Port: node.kubeletPort } },
     capacity: resources,

@@ -1,0 +1,57 @@
+// `testbed up` decides here whether pods get the dataplane (network namespaces + kube-router) or the host sandbox.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataplaneMode } from './agent/sandbox-choice.ts';
+import { defaultKubeRouterBinary } from './dataplane/index.ts';
+import { DEFAULT_LAYOUT, nodeIPOf } from './dataplane/layout.ts';
+import { REPO_ROOT } from './paths.ts';
+
+/** The node's InternalIP with the dataplane: what kube-router compares pods' status.hostIP with. */
+export const DATAPLANE_NODE_IP = nodeIPOf(DEFAULT_LAYOUT);
+
+/** The script that builds kube-router into the version cache. */
+export const KUBE_ROUTER_BUILD_SCRIPT = join(REPO_ROOT, 'test', 'cluster', 'go', 'kube-router', 'build.sh');
+
+/** Raised under CI=true when the dataplane cannot run: CI must test real enforcement, never silently less. */
+export class DataplaneUnavailableError extends Error {
+  override name = 'DataplaneUnavailableError';
+}
+
+function works(argv: string[]): boolean {
+  try {
+    execFileSync(argv[0] as string, argv.slice(1), { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What keeps the dataplane from starting here; empty when nothing does. Builds kube-router when only it is missing. */
+export function dataplaneBlockers(log: (line: string) => void): string[] {
+  const missing: string[] = [];
+  if (process.getuid?.() !== 0) missing.push('not running as root (network namespaces and iptables need it)');
+  if (!works(['ip', 'netns', 'list'])) missing.push('`ip netns` does not work (install iproute2)');
+  for (const tool of ['iptables', 'ipset', 'conntrack']) if (!works(['sh', '-c', `command -v ${tool}`])) missing.push(`${tool} is not installed (apt-get install -y ${tool})`);
+  if (missing.length > 0) return missing;
+  if (!existsSync(defaultKubeRouterBinary())) {
+    log(`building kube-router into ${defaultKubeRouterBinary()} (cold build takes about 4 minutes)…`);
+    try {
+      execFileSync('bash', [KUBE_ROUTER_BUILD_SCRIPT], { stdio: ['ignore', 'ignore', 'inherit'] });
+    } catch (error) {
+      missing.push(`building kube-router failed (${(error as Error).message.split('\n')[0]}); run ${KUBE_ROUTER_BUILD_SCRIPT}`);
+    }
+  }
+  return missing;
+}
+
+/** 'netns' when the dataplane can run; otherwise a loud warning and 'host', or an error under CI=true. */
+export function chooseDataplaneMode(log: (line: string) => void): DataplaneMode {
+  const blockers = dataplaneBlockers(log);
+  if (blockers.length === 0) return 'netns';
+  const reasons = blockers.map((b) => `  - ${b}`).join('\n');
+  if (process.env.CI === 'true') throw new DataplaneUnavailableError(`the testbed dataplane cannot start and CI=true requires it:\n${reasons}`);
+  const bar = '!'.repeat(100);
+  log(`${bar}\n!!! TESTBED WITHOUT DATAPLANE: pods share the host network and NetworkPolicies are NOT enforced.\n!!! Partitions will be accepted by the apiserver but cut no traffic. Why:\n${reasons}\n${bar}`);
+  return 'host';
+}
