@@ -167,8 +167,11 @@ describe('NATS_RECONNECT_EVERY_MS', { skip: natsBinary ? false : MISSING_NATS_RE
       // Two forced reconnects that each completed: the client really opened new connections.
       await waitFor('two forced reconnects', () => worker!.logs.filter((line) => line.event === 'nats.reconnected').length >= 2, 8000);
       assert.ok(worker.logs.some((line) => line.event === 'nats.forced_reconnect'));
-      const health = await getJson(`${frontend.url}/health`);
-      assert.deepEqual(health.body, { status: 'healthy', workers: 1, nats: 'connected' });
+      // Heartbeats keep flowing across the forced reconnects: the frontend sees the worker and stays healthy.
+      await waitFor('frontend to see the worker', async () => (await getJson(`${frontend!.url}/health`)).status === 200, 5000);
+      const reconnectsBefore = worker.logs.filter((line) => line.event === 'nats.reconnected').length;
+      await waitFor('another forced reconnect', () => worker!.logs.filter((line) => line.event === 'nats.reconnected').length > reconnectsBefore, 5000);
+      assert.deepEqual((await getJson(`${frontend.url}/health`)).body, { status: 'healthy', workers: 1, nats: 'connected' });
     } finally {
       await Promise.all([stop(frontend), stop(worker), stop(nats)]);
     }
