@@ -1,10 +1,11 @@
 // The image table must run what the repo's Dockerfiles declare, and follow Kubernetes' command/args rules.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { APP_DIR, BUNDLE_IMAGES, IDLE_IMAGE, NODE_IMAGE, containerArgv, imageRepository, imageRuntime } from './images.ts';
+import { parseAllDocuments } from 'yaml';
+import { APP_DIR, BUNDLE_IMAGES, IDLE_IMAGE, NATS_BINARY, NATS_IMAGE, NATS_VERSION, NODE_IMAGE, containerArgv, imageRepository, imageRuntime } from './images.ts';
 import { REPO_ROOT } from './paths.ts';
 
 /** Final-stage ENTRYPOINT/CMD (exec form) and `COPY --from` destinations of a Dockerfile. */
@@ -42,7 +43,47 @@ describe('image table', () => {
     assert.equal(imageRepository('docker.io/library/node'), 'library/node');
     assert.equal(imageRuntime('ghcr.io/netpart/runner:1').kind, 'bundle');
     assert.equal(imageRuntime('node:22').kind, 'node');
-    assert.equal(imageRuntime('nats:2.10'), IDLE_IMAGE);
+    assert.equal(imageRuntime('nats:2.10'), NATS_IMAGE);
+    assert.equal(imageRuntime('docker.io/library/nats:2.11-alpine'), NATS_IMAGE);
+    assert.equal(imageRuntime('registry.k8s.io/pause:3.10'), IDLE_IMAGE);
+  });
+
+  test('the demo app image runs the frontend by default and the worker when args name it', () => {
+    const demo = imageRuntime('ghcr.io/acme/netpart/demo-app:0.1.0');
+    assert.deepEqual(containerArgv(demo, undefined, undefined), [process.execPath, '/app/demo/frontend.mjs']);
+    assert.deepEqual(containerArgv(demo, undefined, ['/app/demo/worker.mjs']), [process.execPath, '/app/demo/worker.mjs']);
+  });
+
+  test('nats images run the nats-server that build-nats.sh builds, with the pod args', () => {
+    const script = readFileSync(join(REPO_ROOT, 'test', 'cluster', 'go', 'nats', 'build-nats.sh'), 'utf8');
+    const scriptDefault = /NATS_SERVER_VERSION:-(v[0-9.]+)/.exec(script)?.[1];
+    if (!process.env.NATS_SERVER_VERSION) assert.equal(NATS_VERSION, scriptDefault, 'images.ts and build-nats.sh default to the same nats-server version');
+    assert.match(NATS_BINARY, new RegExp(`/bin/nats-${NATS_VERSION}/nats-server$`), 'the path build-nats.sh writes');
+    assert.deepEqual(containerArgv(NATS_IMAGE, ['nats-server'], ['--port', '4222']), [NATS_BINARY, '--port', '4222']);
+    assert.deepEqual(containerArgv(NATS_IMAGE, undefined, undefined), [NATS_BINARY]);
+  });
+
+  test('every container of manifests/demo-app runs a real program on the testbed (no idle stand-in)', () => {
+    const dir = join(REPO_ROOT, 'manifests', 'demo-app');
+    const containers: { image: string; command?: string[]; args?: string[] }[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
+      for (const doc of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
+        const spec = (doc.toJS() as { spec?: { template?: { spec?: { containers?: typeof containers } } } } | null)?.spec?.template?.spec;
+        containers.push(...(spec?.containers ?? []));
+      }
+    }
+    assert.ok(containers.length >= 3, `found the NATS, frontend and worker containers (got ${containers.length})`);
+    for (const c of containers) {
+      const runtime = imageRuntime(c.image);
+      assert.notEqual(runtime.kind, 'idle', `${c.image} has a local runtime`);
+      const argv = containerArgv(runtime, c.command, c.args);
+      assert.ok(argv[0] === process.execPath || argv[0] === NATS_BINARY, `${c.image} runs ${argv.join(' ')}`);
+      if (runtime.kind !== 'bundle') continue;
+      // The bundle it runs must be one the image really contains (a COPY destination of its Dockerfile).
+      const image = BUNDLE_IMAGES.find((b) => b.runtime === runtime);
+      const copies = finalStage(readFileSync(join(REPO_ROOT, 'images', image?.dockerfileDir ?? '', 'Dockerfile'), 'utf8')).copies.map((cp) => cp.to);
+      assert.ok(copies.includes(argv[1] ?? ''), `${c.image} runs ${argv[1]}, which images/${image?.dockerfileDir}/Dockerfile copies (${copies.join(', ')})`);
+    }
   });
 
   test('command replaces ENTRYPOINT and CMD; args replace only CMD; node is the host node', () => {

@@ -1,11 +1,11 @@
 // Image → local command table: what a container of a given image runs on this machine instead of a real image.
 import { join } from 'node:path';
-import { REPO_ROOT } from './paths.ts';
+import { CACHE_DIR, REPO_ROOT } from './paths.ts';
 
 /** How to run one image locally: its ENTRYPOINT/CMD as the Dockerfile declares them, plus host stand-ins. */
 export interface ImageRuntime {
   /** Short name for messages and tests. */
-  kind: 'bundle' | 'node' | 'idle';
+  kind: 'bundle' | 'node' | 'nats' | 'idle';
   entrypoint: readonly string[];
   cmd: readonly string[];
   /** Host directories bound into the container's mount namespace at image paths (e.g. the bundles at /app). */
@@ -44,7 +44,28 @@ function bundleRuntime(entrypoint: string[], cmd: string[]): ImageRuntime {
 export const BUNDLE_IMAGES: readonly BundleImage[] = [
   { repository: 'netpart/runner', dockerfileDir: 'runner', runtime: bundleRuntime(['/nodejs/bin/node'], [`${APP_DIR}/runner/main.mjs`]) },
   { repository: 'netpart/api', dockerfileDir: 'api', runtime: bundleRuntime(['/nodejs/bin/node', `${APP_DIR}/api/main.mjs`], ['--port', '8080']) },
+  // The frontend is the default CMD; a worker container picks its bundle with args: ["/app/demo/worker.mjs"].
+  { repository: 'netpart/demo-app', dockerfileDir: 'demo-app', runtime: bundleRuntime(['/nodejs/bin/node'], [`${APP_DIR}/demo/frontend.mjs`]) },
 ];
+
+/** nats-server version the testbed runs for `nats` images; the default of test/cluster/go/nats/build-nats.sh. */
+export const NATS_VERSION = process.env.NATS_SERVER_VERSION ?? 'v2.15.2';
+
+/** Where build-nats.sh puts that version's binary. */
+export const NATS_BINARY = join(CACHE_DIR, 'bin', `nats-${NATS_VERSION}`, 'nats-server');
+
+/**
+ * The official nats image (any tag): nats-server built from source stands in for it. Unlike the image there is
+ * no baked-in config file, so a pod without command/args gets nats-server's defaults (client port 4222).
+ */
+export const NATS_IMAGE: ImageRuntime = {
+  kind: 'nats',
+  entrypoint: ['nats-server'],
+  cmd: [],
+  mounts: [],
+  binaries: { 'nats-server': NATS_BINARY, '/nats-server': NATS_BINARY, '/usr/local/bin/nats-server': NATS_BINARY, '/bin/nats-server': NATS_BINARY },
+  idle: false,
+};
 
 /** The official node image: CMD ["node"]; the pod usually gives its own command. */
 export const NODE_IMAGE: ImageRuntime = { kind: 'node', entrypoint: [], cmd: ['node'], mounts: [], binaries: NODE_BINARIES, idle: false };
@@ -70,6 +91,7 @@ export function imageRuntime(image: string): ImageRuntime {
   const bundle = BUNDLE_IMAGES.find((b) => repo === b.repository || repo.endsWith(`/${b.repository}`));
   if (bundle) return bundle.runtime;
   if (repo === 'node' || repo === 'library/node' || repo.endsWith('/node')) return NODE_IMAGE;
+  if (repo === 'nats' || repo === 'library/nats') return NATS_IMAGE;
   return IDLE_IMAGE;
 }
 
