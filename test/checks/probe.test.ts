@@ -66,7 +66,8 @@ describe('probe', () => {
     assert.ok(result.total >= 1);
     assert.equal(result.errorsByKind.timeout, result.total);
     assert.equal(result.successRate, 0);
-    assert.ok(took < 200 + 100 + 150, `took ${took} ms`);
+    // Bound: duration + one timeout, plus slack for a loaded CI machine.
+    assert.ok(took < 200 + 100 + 600, `took ${took} ms`);
   });
 
   test('slow server with the default request: timeouts by kind', async () => {
@@ -96,7 +97,7 @@ describe('probe', () => {
         inFlight--;
       },
     });
-    assert.ok(performance.now() - started < 1000);
+    assert.ok(performance.now() - started < 2000, 'stopped long before durationMs');
     assert.equal(result.stoppedBy, 'signal');
     assert.equal(peak, 4);
     assert.equal(result.failed, 0);
