@@ -1,0 +1,109 @@
+// Pods on the testbed live in their own network namespaces: distinct pod IPs, real TCP between them, and a
+// NetworkPolicy that kube-router enforces on those packets within seconds.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { V1Pod } from '@kubernetes/client-node';
+import { clusterSuite, waitFor } from '../support/cluster.ts';
+import { DATAPLANE_NODE_IP } from './dataplane-mode.ts';
+import { readState } from './state.ts';
+
+const c = clusterSuite();
+const PORT = 8080;
+
+// The testbed may run without the dataplane (not root, no `ip netns`): then there is nothing to enforce.
+function dataplaneSkip(): string | false {
+  if (c.skip) return c.skip;
+  const state = readState();
+  if (state?.dataplane === 'netns' || state?.kubeconfig !== process.env.NETPART_TEST_KUBECONFIG) return false;
+  const reason = '!!! TESTBED WITHOUT DATAPLANE (host sandbox): network-namespace tests SKIPPED';
+  if (process.env.CI === 'true') throw new Error(`${reason} — CI=true requires the dataplane`);
+  return reason;
+}
+
+// The server reports its own interfaces (proof it is not on the host network), then answers every connection.
+const SERVER = `
+const os = require('os');
+console.log('eth0=' + (os.networkInterfaces().eth0 ?? []).filter((a) => a.family === 'IPv4').map((a) => a.address).join(','));
+require('net').createServer((s) => s.end('pong')).listen(${PORT});`;
+
+// The client dials the server every 200 ms with a fresh connection and logs the outcome with a timestamp.
+const CLIENT = `
+const net = require('net');
+const tick = () => {
+  const s = net.connect({ host: process.env.TARGET, port: ${PORT}, timeout: 1000 });
+  const report = (what) => { console.log(Date.now() + ' ' + what); s.destroy(); setTimeout(tick, 200); };
+  s.once('data', (d) => report('ok ' + d));
+  s.once('error', (e) => report('fail ' + e.code));
+  s.once('timeout', () => report('fail TIMEOUT'));
+};
+tick();`;
+
+function nodePod(name: string, app: string, script: string, env: Record<string, string> = {}): V1Pod {
+  return {
+    metadata: { name, labels: { app } },
+    spec: {
+      restartPolicy: 'Never',
+      terminationGracePeriodSeconds: 1,
+      containers: [{ name: 'main', image: 'node:22', command: ['node', '-e', script], env: Object.entries(env).map(([n, value]) => ({ name: n, value })) }],
+    },
+  };
+}
+
+/** Client log lines after `since` (ms epoch), as [time, outcome]. */
+async function outcomesSince(ns: string, since: number): Promise<Array<[number, string]>> {
+  const log = await c.get().kube.core.readNamespacedPodLog({ name: 'client', namespace: ns });
+  return log
+    .split('\n')
+    .map((line) => /^(\d+) (.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) > since)
+    .map((m) => [Number(m[1]), m[2] as string]);
+}
+
+describe('testbed pods in network namespaces', { skip: dataplaneSkip(), timeout: 120_000 }, () => {
+  test('pods get distinct IPs, talk TCP, and a deny policy cuts them within seconds', async () => {
+    const { kube, newNamespace } = c.get();
+    const ns = await newNamespace('netns');
+    await kube.core.createNamespacedPod({ namespace: ns, body: nodePod('server', 'server', SERVER) });
+    const running = (name: string) => async () => {
+      const pod = await kube.core.readNamespacedPod({ name, namespace: ns });
+      return pod.status?.phase === 'Running' && pod.status.podIP ? pod : undefined;
+    };
+    const server = await waitFor('server pod Running with an IP', running('server'));
+    const serverIP = server.status?.podIP as string;
+    await kube.core.createNamespacedPod({ namespace: ns, body: nodePod('client', 'client', CLIENT, { TARGET: serverIP }) });
+    const client = await waitFor('client pod Running with an IP', running('client'));
+    const clientIP = client.status?.podIP as string;
+
+    for (const ip of [serverIP, clientIP]) assert.match(ip, /^10\.244\.\d+\.\d+$/, `${ip} is in 10.244.0.0/16`);
+    assert.notEqual(serverIP, clientIP, 'each pod has its own IP');
+    assert.notEqual(serverIP, DATAPLANE_NODE_IP, 'a pod IP is not the node IP');
+    assert.equal(server.status?.hostIP, DATAPLANE_NODE_IP, 'hostIP is the node InternalIP kube-router matches');
+    const serverLog = await waitFor('the server to report its interfaces', async () => (await kube.core.readNamespacedPodLog({ name: 'server', namespace: ns })).match(/eth0=(.*)/)?.[1]);
+    assert.equal(serverLog, serverIP, "the server process's own eth0 carries its pod IP (it runs in the pod's namespace)");
+
+    await waitFor('the client to reach the server', async () => (await outcomesSince(ns, 0)).some(([, o]) => o === 'ok pong'), 30_000);
+
+    // Deny all ingress to the server: no ingress rules at all.
+    const created = Date.now();
+    await kube.net.createNamespacedNetworkPolicy({ namespace: ns, body: { metadata: { name: 'deny-server' }, spec: { podSelector: { matchLabels: { app: 'server' } }, policyTypes: ['Ingress'] } } });
+    const cutAt = await waitFor(
+      'a refused connection after the policy',
+      async () => {
+        const after = await outcomesSince(ns, created);
+        const first = after.findIndex(([, o]) => o.startsWith('fail'));
+        return first >= 0 ? after[first]?.[0] : undefined;
+      },
+      10_000,
+    );
+    // Once cut, every later attempt fails (no flapping back while the policy exists).
+    await new Promise((r) => setTimeout(r, 1500));
+    const later = (await outcomesSince(ns, cutAt)).map(([, o]) => o);
+    assert.ok(later.length >= 3, `the client kept dialling (${later.length} attempts)`);
+    assert.deepEqual(later.filter((o) => o.startsWith('ok')), [], 'no connection gets through while the policy exists');
+    console.log(`# time-to-cut: ${cutAt - created} ms from policy create to the first failed connection (${later[0]})`);
+
+    const deleted = Date.now();
+    await kube.net.deleteNamespacedNetworkPolicy({ name: 'deny-server', namespace: ns });
+    await waitFor('the client to reach the server again after the policy is gone', async () => (await outcomesSince(ns, deleted)).some(([, o]) => o === 'ok pong'), 10_000);
+  });
+});
