@@ -120,7 +120,8 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
     assert.match(xml, /<testcase classname="e2e-fail" name="availability"[^>]*>\s*<failure message="[^"]*availability/);
   });
 
-  test('Ctrl-C (as the CI identity) deletes the Job, waits for recovery, leaves no policy and no target label, exits 130', async () => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  test(`${signal} (as the CI identity) deletes the Job, waits for recovery, leaves no policy and no target label, exits ${code}`, async () => {
     const cluster = c.get();
     const ns = await appNamespace(cluster, 'ri-int');
     await cluster.kube.core.createNamespacedPod({ namespace: ns, body: restrictedPod('victim-0', { app: 'victim' }) });
@@ -134,11 +135,11 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
     const run = await runIncluster(await submitterKubeconfig(cluster, ns), [file, '-n', ns, '--timeout', '200'], (all, child) => {
       if (!sent && /fault\.injected/.test(all)) {
         sent = true;
-        child.kill('SIGINT');
+        child.kill(signal);
       }
     });
-    assert.ok(sent, `the fault was injected before Ctrl-C:\n${run.stderr}\n${run.stdout}`);
-    assert.equal(run.code, 130, `${run.stderr}\n${run.stdout}`);
+    assert.ok(sent, `the fault was injected before ${signal}:\n${run.stderr}\n${run.stdout}`);
+    assert.equal(run.code, code, `${run.stderr}\n${run.stdout}`);
     assert.match(run.stderr, /no partition of this Job remains/);
     const policies = await cluster.kube.net.listNamespacedNetworkPolicy({ namespace: ns, labelSelector: 'app.kubernetes.io/managed-by=netpart' });
     assert.deepEqual(policies.items.map((p) => p.metadata?.name), []);
@@ -146,6 +147,32 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
     assert.deepEqual(Object.keys(victim.metadata?.labels ?? {}).filter((k) => k.startsWith('fault.netpart.dev/')), []);
     await waitFor('the Job to be gone', async () => (await cluster.kube.batch.listNamespacedJob({ namespace: ns })).items.length === 0, 90_000);
   });
+  }
 
-  test('a missing image is reported with the fix, exit 2', { skip: 'the testbed agent runs every image locally, so it cannot produce ImagePullBackOff; covered by test/cli/diagnose.test.ts' }, () => {});
+  test('--schedule creates a CronJob (Forbid) with the file scenario owned by it, and replaces it on a second run', async () => {
+    const cluster = c.get();
+    const ns = await appNamespace(cluster, 'ri-cron');
+    const file = scenarioFile('e2e-cron', `await ctx.step('noop', async () => {});`);
+    for (const schedule of ['*/30 * * * *', '0 4 * * *']) {
+      const run = await runIncluster(cluster.kubeconfigPath, [file, '-n', ns, '--schedule', schedule]);
+      assert.equal(run.code, 0, run.stderr);
+      const cron = await cluster.kube.batch.readNamespacedCronJob({ name: 'netpart-e2e-cron', namespace: ns });
+      assert.equal(cron.spec?.schedule, schedule);
+      assert.equal(cron.spec?.concurrencyPolicy, 'Forbid');
+      const configMap = await cluster.kube.core.readNamespacedConfigMap({ name: 'netpart-e2e-cron-scenario', namespace: ns });
+      assert.equal(configMap.metadata?.ownerReferences?.[0]?.uid, cron.metadata?.uid);
+    }
+    const bad = await runIncluster(cluster.kubeconfigPath, [file, '-n', ns, '--schedule', '99 * * * *']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--schedule: not a cron schedule/);
+  });
+
+  test('a pod that cannot be created is surfaced with the reason and the fix, exit 2 (missing ServiceAccount)', async () => {
+    const cluster = c.get();
+    const ns = await appNamespace(cluster, 'ri-stuck');
+    const run = await runIncluster(cluster.kubeconfigPath, ['worker-nats', '-n', ns, '--service-account', 'nobody']);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /FailedCreate: .*serviceaccount "nobody" not found/);
+    assert.match(run.stderr, /fix: the ServiceAccount is missing/);
+  });
 });
