@@ -8,6 +8,7 @@ import { benchConcurrent, benchList } from './concurrent.ts';
 import { benchKube, benchKubeconfig, cleanNamespace, ensureNamespace } from './cluster.ts';
 import { benchExpiry } from './expiry.ts';
 import type { Figure } from './figure.ts';
+import { benchListCost } from './list-cost.ts';
 import { benchResolve } from './resolve.ts';
 import { benchRoundTrip } from './roundtrip.ts';
 import { renderTable } from './table.ts';
@@ -75,6 +76,7 @@ async function main(): Promise<Figure[]> {
       await cleanNamespace(kube, NS.tenThousand);
       log('prefix resolve + inject among 10 000 pods');
       figures.push(...(await benchResolve(engine, NS.tenThousand, 10_000, RUNS)));
+      figures.push(...(await benchListCost(kube, NS.tenThousand, RUNS)));
     }
   } finally {
     engine.release();
