@@ -42,7 +42,8 @@ export function up(log: (line: string) => void = (l) => process.stderr.write(`${
 async function startOrReuse(log: (line: string) => void): Promise<TestbedState> {
   const previous = readState();
   if (previous && (await isHealthy(previous))) {
-    log(`testbed already running (${previous.apiServer}); reusing it`);
+    const enforcement = previous.dataplane === 'netns' ? 'dataplane: netns + kube-router' : '!!! dataplane: host — NetworkPolicies NOT enforced';
+    log(`testbed already running (${previous.apiServer}, ${enforcement}); reusing it`);
     return previous;
   }
   if (previous) {
