@@ -45,7 +45,7 @@ export function defaultOwner(): string {
 
 /** Wraps an API failure so that callers see the API server's own words and keep the cause. */
 function wrapKube(action: string, error: unknown): never {
-  if (error instanceof Error && error.name !== 'ApiException' && statusCode(error) === undefined) throw error;
+  if (statusCode(error) === undefined) throw error;
   throw new KubeRequestError(`${action}: ${kubeErrorMessage(error)}`, statusCode(error), { cause: error });
 }
 
@@ -64,10 +64,11 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
 
   async function plan(input: PartitionSpecInput, faultId = newFaultId()): Promise<FaultPlan & { faultId: string; targets: V1Pod[] }> {
     const spec = parsePartitionSpec(input);
-    const { targets } = await resolveTargets(kube, spec);
-    const blocked = await resolveBlockedPods(kube, spec);
+    const read = <T>(what: string, call: Promise<T>): Promise<T> => call.catch((error: unknown) => wrapKube(what, error));
+    const { targets } = await read(`resolving target pods in ${spec.namespace}`, resolveTargets(kube, spec));
+    const blocked = await read('listing the pods to block', resolveBlockedPods(kube, spec));
     const policy = compilePartitionPolicy({ spec, faultId, blockedPodIps: podIps(blocked) });
-    const warnings = await preflight(kube, { spec, targets, blocked });
+    const warnings = await read(`reading existing NetworkPolicies in ${spec.namespace}`, preflight(kube, { spec, targets, blocked }));
     return { faultId, targets, policy, targetPods: targets.map(podRef), blockedPods: blocked.map(podRef), warnings };
   }
 

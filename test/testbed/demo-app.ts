@@ -12,7 +12,12 @@ export function renderKustomize(dir: string, namespace: string): KubernetesObjec
   return parseAllDocuments(text)
     .map((d) => d.toJSON() as KubernetesObject)
     .filter((o) => o && o.kind !== 'Namespace')
-    .map((o) => ({ ...o, metadata: { ...o.metadata, namespace } }));
+    .map((o) => {
+      // The binding's ServiceAccount lives where the binding lives: move the subject along with the object.
+      const subjects = (o as { subjects?: { kind: string; namespace?: string }[] }).subjects;
+      subjects?.forEach((s) => s.kind === 'ServiceAccount' && (s.namespace = namespace));
+      return { ...o, metadata: { ...o.metadata, namespace } };
+    });
 }
 
 async function createAll(kube: Kube, objects: KubernetesObject[]): Promise<void> {
