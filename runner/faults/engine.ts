@@ -152,7 +152,8 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
       }
     }
     // Labels go after the policy so traffic is restored first; a stray label is harmless and swept.
-    if (ns) await unlabelTargets(kube, ns, faultId);
+    // With no policy and no namespace given, the label may still sit on pods wherever this engine may look.
+    for (const where of ns ? [ns] : (options.namespaces ?? [kube.namespace])) await unlabelTargets(kube, where, faultId);
     const recoveredAt = now().toISOString();
     if (recovered) log?.info({ faultId, recoveredAt }, 'fault.recovered');
     return { faultId, recovered, recoveredAt };
