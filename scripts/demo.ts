@@ -23,6 +23,9 @@ async function main(): Promise<number> {
   heading('building bundles');
   if (spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: REPO_ROOT, stdio: 'inherit' }).status !== 0) return 2;
 
+  heading('building nats-server for the demo app (cached after the first run)');
+  if (spawnSync('bash', ['test/cluster/go/nats/build-nats.sh'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) return 2;
+
   heading('starting the local testbed');
   const wasRunning = readState() !== undefined;
   const state = await up((l) => say(pc.dim(l)));
