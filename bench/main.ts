@@ -10,6 +10,7 @@ import { benchExpiry } from './expiry.ts';
 import type { Figure } from './figure.ts';
 import { benchListCost } from './list-cost.ts';
 import { benchResolve } from './resolve.ts';
+import { keepAliveKube } from './keepalive.ts';
 import { benchRoundTrip } from './roundtrip.ts';
 import { renderTable } from './table.ts';
 import { ensureVirtualPods, workerPods } from './virtual-pods.ts';
@@ -38,7 +39,8 @@ async function main(): Promise<Figure[]> {
   }
   const clusterGroups = ['roundtrip', 'resolve', 'concurrent', 'list', 'expiry'];
   if (!clusterGroups.some(want)) return figures;
-  const kube = benchKube(await benchKubeconfig(log));
+  const kubeconfig = await benchKubeconfig(log);
+  const kube = benchKube(kubeconfig);
   const engine = createFaultEngine(kube, {});
   try {
     if (want('roundtrip') || want('expiry')) {
@@ -49,6 +51,9 @@ async function main(): Promise<Figure[]> {
     if (want('roundtrip')) {
       log('floor vs inject+recover');
       figures.push(...(await benchRoundTrip(kube, engine, NS.small, RUNS * 3)));
+      log('floor vs inject+recover, diagnostic: one keep-alive agent for all requests');
+      const kept = keepAliveKube(kubeconfig);
+      figures.push(...(await benchRoundTrip(kept, createFaultEngine(kept, {}), NS.small, RUNS * 3, 'keep-alive agent, diagnostic')));
     }
     if (want('expiry')) {
       log('expiry precision (2 s faults, one after another)');
