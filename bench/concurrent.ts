@@ -74,8 +74,11 @@ export async function benchList(kube: Kube, engine: HoldingFaultEngine, namespac
       seen = (await engine.list(namespace)).length;
     });
     if (seen !== count) throw new Error(`list returned ${seen} faults, expected ${count}`);
+    // The same policies fetched alone (no faultFromPolicy/zod): how much of list is the API + client-node.
+    const fetchOnly = await samples(runs, () => kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: POLICY_SELECTOR }));
     return [
       figure({ id: 'list_1000_ms', label: `list with ${count} faults present`, value: median(times), unit: 'ms', runs, goal: '≤ 200 ms', max: 200, samples: times, note: `seeding took ${Math.round(seedMs)} ms` }),
+      figure({ id: 'list_1000_fetch_only_ms', label: `diagnostic: the ${count} policies fetched alone (client-node list)`, value: median(fetchOnly), unit: 'ms', runs, samples: fetchOnly }),
     ];
   } finally {
     await removeAllFaults(kube, namespace);
