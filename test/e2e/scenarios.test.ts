@@ -42,7 +42,7 @@ function runIncluster(app: DemoApp, kubeconfig: string, scenario: string, env: s
   });
 }
 
-const FAST = ['FAULT_SECONDS=20', 'DETECTION_WINDOW_SECONDS=8', 'RECOVERY_BOUND_SECONDS=30'];
+const FAST = { FAULT_SECONDS: '20', DETECTION_WINDOW_SECONDS: '8', RECOVERY_BOUND_SECONDS: '30' };
 
 describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
   let app: DemoApp;
@@ -69,15 +69,16 @@ describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
   });
 
   for (const [scenario, extra] of [
-    ['worker-nats', []],
-    ['worker-frontend', []],
-    ['pod-to-pod', []],
-    ['frontend-nats', ['DETECTION_WINDOW_SECONDS=6']],
+    ['worker-nats', {}],
+    ['worker-frontend', {}],
+    ['pod-to-pod', {}],
+    ['frontend-nats', { DETECTION_WINDOW_SECONDS: '6' }],
   ] as const) {
     test(`${scenario} passes through run-incluster`, { timeout: 240_000 }, async () => {
       const c = cluster.get();
       await waitForHealthyFrontend(app.frontendUrl, 2);
-      const outcome = await runIncluster(app, c.kubeconfigPath, scenario, [...FAST, ...extra]);
+      const env = Object.entries({ ...FAST, ...extra }).map(([k, v]) => `${k}=${v}`);
+      const outcome = await runIncluster(app, c.kubeconfigPath, scenario, env);
       console.log(`${scenario}: exit ${outcome.code}, metrics ${JSON.stringify(outcome.result?.metrics)}`);
       assert.ok(outcome.result, `a scenario.result record was streamed (${outcome.lines} JSON lines seen)`);
       assert.equal(outcome.result.status, 'passed', `result: ${JSON.stringify(outcome.result).slice(0, 1500)}`);

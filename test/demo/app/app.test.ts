@@ -171,7 +171,18 @@ describe('NATS_RECONNECT_EVERY_MS', { skip: natsBinary ? false : MISSING_NATS_RE
       await waitFor('frontend to see the worker', async () => (await getJson(`${frontend!.url}/health`)).status === 200, 5000);
       const reconnectsBefore = worker.logs.filter((line) => line.event === 'nats.reconnected').length;
       await waitFor('another forced reconnect', () => worker!.logs.filter((line) => line.event === 'nats.reconnected').length > reconnectsBefore, 5000);
-      assert.deepEqual((await getJson(`${frontend.url}/health`)).body, { status: 'healthy', workers: 1, nats: 'connected' });
+      // Under CPU load one heartbeat can land just after the TTL; the worker must be back on the next one, not gone.
+      const healthy = { status: 'healthy', workers: 1, nats: 'connected' };
+      let last: unknown;
+      await waitFor('frontend healthy with the worker after the reconnect', async () => {
+        last = (await getJson(`${frontend!.url}/health`)).body;
+        try {
+          assert.deepEqual(last, healthy);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 3000).catch(() => assert.deepEqual(last, healthy));
     } finally {
       await Promise.all([stop(frontend), stop(worker), stop(nats)]);
     }
