@@ -11,7 +11,7 @@ import { ESTABLISHED_CONNECTIONS_WARNING, preflight } from './preflight.ts';
 import { faultAnnotations, faultFromPolicy, FAULT_ID_PATTERN } from './record.ts';
 import { podIps, podRef, resolveBlockedPods, resolveTargets } from './resolve.ts';
 import { listPartitionPolicies } from './scope.ts';
-import { parsePartitionSpec, type PartitionSpecInput } from './spec.ts';
+import { parsePartitionSpec, type PartitionSpec, type PartitionSpecInput } from './spec.ts';
 import { sweepFaults } from './sweep.ts';
 import { labelTargets, unlabelTargets } from './targets.ts';
 import type { Fault, FaultEngine, FaultPlan, InjectOptions } from './types.ts';
@@ -62,11 +62,11 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
   const now = options.now ?? (() => new Date());
   const log = options.logger;
 
-  async function plan(input: PartitionSpecInput, faultId = newFaultId()): Promise<FaultPlan & { faultId: string; targets: V1Pod[] }> {
-    const spec = parsePartitionSpec(input);
+  async function plan(spec: PartitionSpec): Promise<FaultPlan & { faultId: string; targets: V1Pod[] }> {
+    const faultId = newFaultId();
     const read = <T>(what: string, call: Promise<T>): Promise<T> => call.catch((error: unknown) => wrapKube(what, error));
-    const { targets } = await read(`resolving target pods in ${spec.namespace}`, resolveTargets(kube, spec));
-    const blocked = await read('listing the pods to block', resolveBlockedPods(kube, spec));
+    const { targets, namespacePods } = await read(`resolving target pods in ${spec.namespace}`, resolveTargets(kube, spec));
+    const blocked = await read('listing the pods to block', resolveBlockedPods(kube, spec, namespacePods));
     const policy = compilePartitionPolicy({ spec, faultId, blockedPodIps: podIps(blocked) });
     const warnings = await read(`reading existing NetworkPolicies in ${spec.namespace}`, preflight(kube, { spec, targets, blocked }));
     return { faultId, targets, policy, targetPods: targets.map(podRef), blockedPods: blocked.map(podRef), warnings };
@@ -179,7 +179,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     drop: (faultId) => holder.drop(faultId),
     release: () => holder.release(),
     plan: async (input) => {
-      const { policy, targetPods, blockedPods, warnings } = await plan(input);
+      const { policy, targetPods, blockedPods, warnings } = await plan(parsePartitionSpec(input));
       return { policy, targetPods, blockedPods, warnings };
     },
     inject,

@@ -14,9 +14,10 @@ export const ESTABLISHED_CONNECTIONS_WARNING =
 /** Checks existing policies; throws RefusedError naming the overriding policy unless `force`, else returns warnings. */
 export async function preflight(kube: Kube, input: { spec: PartitionSpec; targets: V1Pod[]; blocked: V1Pod[] }): Promise<string[]> {
   const { spec, targets, blocked } = input;
-  const existing = (await kube.net.listNamespacedNetworkPolicy({ namespace: spec.namespace })).items.filter(
-    (p) => p.metadata?.labels?.[LABEL_MANAGED_BY] !== MANAGER,
-  );
+  // Our own partitions never override each other; the API server leaves them out (`!=` also keeps unlabelled ones).
+  const existing = (
+    await kube.net.listNamespacedNetworkPolicy({ namespace: spec.namespace, labelSelector: `${LABEL_MANAGED_BY}!=${MANAGER}` })
+  ).items;
   const names = new Set<string>([spec.namespace, ...blocked.map((p) => p.metadata?.namespace ?? '')]);
   const namespaces = [...names].map((name) => ({ name, labels: { 'kubernetes.io/metadata.name': name } }));
   const warnings: string[] = [];

@@ -3,6 +3,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../kube/client.ts';
 import { RefusedError } from '../util/errors.ts';
 import type { PodRef } from './types.ts';
+import { hasAllLabels } from './selector.ts';
 import { blockedSelectors, type LabelSelector, type PartitionSpec } from './spec.ts';
 
 /** Namespaces no partition may target, whatever `force` says. */
@@ -47,7 +48,7 @@ export async function resolveTargets(kube: Kube, spec: PartitionSpec): Promise<{
   const matching = live.filter((pod) =>
     prefix !== undefined
       ? (pod.metadata?.name ?? '').startsWith(prefix)
-      : Object.entries(selector ?? {}).every(([k, v]) => pod.metadata?.labels?.[k] === v),
+      : hasAllLabels(pod.metadata?.labels ?? {}, selector ?? {}),
   );
   const what = prefix !== undefined ? `name prefix "${prefix}"` : `labels ${selectorString(selector ?? {})}`;
   if (matching.length === 0) {
@@ -85,12 +86,19 @@ export async function resolveTargets(kube: Kube, spec: PartitionSpec): Promise<{
   return { targets, namespacePods };
 }
 
-/** Lists the live pods each blocked selector currently matches (for the except list and for reporting). */
-export async function resolveBlockedPods(kube: Kube, spec: PartitionSpec): Promise<V1Pod[]> {
+/**
+ * Lists the live pods each blocked selector currently matches (for the except list and for reporting).
+ * `namespacePods`, a list of the spec's namespace already in hand, answers the selectors of that namespace
+ * without another API call each.
+ */
+export async function resolveBlockedPods(kube: Kube, spec: PartitionSpec, namespacePods?: V1Pod[]): Promise<V1Pod[]> {
   const found = new Map<string, V1Pod>();
   for (const peer of blockedSelectors(spec)) {
-    const list = await kube.core.listNamespacedPod({ namespace: peer.namespace, labelSelector: selectorString(peer.labels) });
-    for (const pod of list.items) {
+    const pods =
+      namespacePods && peer.namespace === spec.namespace
+        ? namespacePods.filter((pod) => hasAllLabels(pod.metadata?.labels ?? {}, peer.labels))
+        : (await kube.core.listNamespacedPod({ namespace: peer.namespace, labelSelector: selectorString(peer.labels) })).items;
+    for (const pod of pods) {
       if (pod.metadata?.deletionTimestamp) continue;
       found.set(`${pod.metadata?.namespace}/${pod.metadata?.name}`, pod);
     }
