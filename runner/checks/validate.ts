@@ -1,15 +1,15 @@
 // The guide's validateCompletionResponse(): a completion counts only if it is a 200 with real choices.
 import { CompletionValidationError } from './errors.ts';
+import { kindOfStatus } from './error-kind.ts';
 import type { CompletionResult } from './completion.ts';
 
 /** Asserts HTTP 200 and a non-empty `choices` list; returns `choices[0].text`. */
 export function validateCompletionResponse(result: Pick<CompletionResult, 'status' | 'body'>): string {
   const { status, body } = result;
   if (status !== 200) {
-    const kind = status >= 500 ? 'http_5xx' : status >= 400 ? 'http_4xx' : 'invalid_response';
     throw new CompletionValidationError(
       `completion failed: expected HTTP 200, got ${status}: ${preview(body)}`,
-      kind,
+      kindOfStatus(status) ?? 'invalid_response',
       status,
     );
   }
