@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { KubernetesObjectApi, type KubernetesObject, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import type { Kube } from '../../runner/kube/client.ts';
+import { waitFor } from '../support/wait.ts';
 import { REPO_ROOT } from './paths.ts';
 
 /** Renders a kustomize directory with the machine's kubectl and sets every object's namespace. */
@@ -27,15 +28,16 @@ async function createAll(kube: Kube, objects: KubernetesObject[]): Promise<void>
 
 /** Waits until `count` pods whose names start with `prefix` are Running with an IP. */
 export async function waitForPods(kube: Kube, namespace: string, prefix: string, count: number, timeoutMs = 60_000): Promise<V1Pod[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const pods = (await kube.core.listNamespacedPod({ namespace })).items.filter(
-      (p) => p.metadata?.name?.startsWith(prefix) && p.status?.phase === 'Running' && p.status.podIP && !p.metadata.deletionTimestamp,
-    );
-    if (pods.length >= count) return pods.sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
-    if (Date.now() > deadline) throw new Error(`${count} Running pod(s) "${prefix}*" in ${namespace} not seen within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  return waitFor(
+    `${count} Running pod(s) "${prefix}*" in ${namespace}`,
+    async () => {
+      const pods = (await kube.core.listNamespacedPod({ namespace })).items.filter(
+        (p) => p.metadata?.name?.startsWith(prefix) && p.status?.phase === 'Running' && p.status.podIP && !p.metadata.deletionTimestamp,
+      );
+      return pods.length >= count && pods.sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+    },
+    timeoutMs,
+  );
 }
 
 /** What the scenarios need to know about the deployed app. */
@@ -78,18 +80,15 @@ export async function deployDemoApp(kube: Kube, namespace: string, options: { re
 
 /** Polls the frontend's /health until it reports at least `workers` live workers. */
 export async function waitForHealthyFrontend(frontendUrl: string, workers: number, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
+  await waitFor(
+    `frontend ${frontendUrl} healthy with ${workers} workers`,
+    async () => {
       const res = await fetch(`${frontendUrl}/health`, { signal: AbortSignal.timeout(2000) });
       const body = (await res.json()) as { workers?: number };
-      last = `${res.status} ${JSON.stringify(body)}`;
-      if (res.ok && (body.workers ?? 0) >= workers) return;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`frontend ${frontendUrl} not healthy with ${workers} workers within ${timeoutMs} ms (last: ${last})`);
+      // Thrown so that the timeout error quotes the last answer.
+      if (!res.ok || (body.workers ?? 0) < workers) throw new Error(`${res.status} ${JSON.stringify(body)}`);
+      return true;
+    },
+    timeoutMs,
+  );
 }
