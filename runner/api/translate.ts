@@ -36,6 +36,11 @@ export function expandSelector(labels: Record<string, string | string[]>): Label
   return selectors;
 }
 
+/** How many selectors expandSelector would return, computed without building them (a product of distinct-value counts). */
+export function expandedSelectorCount(labels: Record<string, string | string[]>): number {
+  return Object.values(labels).reduce<number>((n, value) => n * (Array.isArray(value) ? new Set(value).size : 1), 1);
+}
+
 /** Which peers a partition type blocks when the caller named none (block_nats, block_specific_pods, block_all_egress all absent). */
 export function partitionDefaults(type: PartitionType): { blockNats: boolean; blockPods: BlockedPeer[] } {
   switch (type) {

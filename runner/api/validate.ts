@@ -3,7 +3,7 @@ import { namespaceName, partitionSpec } from '../faults/spec.ts';
 import { ApiError, unprocessable, type FieldProblem } from './errors.ts';
 import { zodProblems } from './problems.ts';
 import { injectRequest, networkPolicyParameters } from './schema.ts';
-import { apiRequestToSpec, expandSelector, MAX_EXPANDED_SELECTORS, type Translation } from './translate.ts';
+import { apiRequestToSpec, expandedSelectorCount, MAX_EXPANDED_SELECTORS, type Translation } from './translate.ts';
 
 // Where each spec field came from on the wire, so spec-level errors name the field the caller actually sent.
 const SPEC_TO_WIRE: Record<string, (string | number)[]> = {
@@ -34,7 +34,7 @@ export function validateInjectBody(raw: unknown): Translation {
   const params = networkPolicyParameters.safeParse(rawParameters);
   if (!params.success) problems.push(...zodProblems(params.error, rawParameters, ['body', 'parameters']));
   if (params.success) {
-    const expanded = (params.data.block_specific_pods ?? []).reduce((n, labels) => n + expandSelector(labels).length, 0);
+    const expanded = (params.data.block_specific_pods ?? []).reduce((n, labels) => n + expandedSelectorCount(labels), 0);
     if (expanded > MAX_EXPANDED_SELECTORS) {
       problems.push({ type: 'value_error', loc: ['body', 'parameters', 'block_specific_pods'], msg: `list-valued labels expand to ${expanded} selectors (max ${MAX_EXPANDED_SELECTORS}); use fewer values` });
     }

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePartitionSpec } from '../../runner/faults/spec.ts';
 import { ApiError } from '../../runner/api/errors.ts';
-import { DYNAMO_COMPONENT_LABEL, expandSelector } from '../../runner/api/translate.ts';
+import { DYNAMO_COMPONENT_LABEL, expandedSelectorCount, expandSelector } from '../../runner/api/translate.ts';
 import { validateInjectBody } from '../../runner/api/validate.ts';
 
 // Exactly what the guide's Python client sends for its pod-to-pod example.
@@ -80,6 +80,14 @@ describe('apiRequestToSpec via validateInjectBody', () => {
 
   test('list-valued labels expand into one AND-selector per combination', () => {
     assert.deepEqual(expandSelector({ app: ['a', 'b'], tier: 'x' }), [{ app: 'a', tier: 'x' }, { app: 'b', tier: 'x' }]);
+  });
+
+  test('the expansion is counted without being built, so a huge one is refused at once', () => {
+    const labels = { app: ['a', 'b', 'a'], tier: 'x', zone: ['1', '2', '3'] };
+    assert.equal(expandedSelectorCount(labels), expandSelector(labels).length);
+    const huge = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, ['a', 'b']]));
+    assert.equal(expandedSelectorCount(huge), 2 ** 40);
+    assert.deepEqual(locs(problemsOf({ ...guideBody, parameters: { ...guideBody.parameters, block_specific_pods: [huge] } }).detail), ['body.parameters.block_specific_pods']);
   });
 
   test('policy_name is validated and recorded, and the response notes say it is not used', () => {
