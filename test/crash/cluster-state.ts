@@ -1,25 +1,5 @@
-// What the crash suite asserts about the cluster: partition policies and target labels left in a namespace.
-import { TARGET_LABEL_PREFIX, POLICY_SELECTOR, LABEL_FAULT_ID } from '../../runner/faults/labels.ts';
+// Cluster helpers of the crash suite: owner Jobs that stand for runners, and a replayable random schedule.
 import type { Kube } from '../../runner/kube/client.ts';
-
-/** Partition policies (by fault id) and target labels (pod → fault ids) currently in the namespace. */
-export interface Leftovers {
-  policies: string[];
-  labels: { pod: string; faultId: string }[];
-}
-
-/** Reads every partition policy and every per-fault target label in `namespace`. */
-export async function leftovers(kube: Kube, namespace: string): Promise<Leftovers> {
-  const policies = (await kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: POLICY_SELECTOR })).items.map(
-    (p) => p.metadata?.labels?.[LABEL_FAULT_ID] ?? '?',
-  );
-  const labels = (await kube.core.listNamespacedPod({ namespace })).items.flatMap((pod) =>
-    Object.keys(pod.metadata?.labels ?? {})
-      .filter((k) => k.startsWith(TARGET_LABEL_PREFIX))
-      .map((k) => ({ pod: pod.metadata?.name ?? '', faultId: k.slice(TARGET_LABEL_PREFIX.length) })),
-  );
-  return { policies: policies.sort(), labels };
-}
 
 /** A suspended Job (no pod ever runs) to stand for a runner's Job: the owner of its faults. */
 export async function createOwnerJob(kube: Kube, namespace: string, name: string): Promise<{ name: string; uid: string; namespace: string }> {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnRunner, type RunnerProcess } from '../scenario/fixtures/spawn-runner.ts';
 import { clusterSuite } from '../support/cluster.ts';
 import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
-import { leftovers } from './cluster-state.ts';
+import { assertNoLeftovers, leftovers } from '../support/leftovers.ts';
 
 const suite = clusterSuite();
 
@@ -29,7 +29,7 @@ async function endedCleanly(run: RunnerProcess, namespace: string, expected: { c
   const msgs = run.records.map((r) => r.msg);
   assert.ok(msgs.lastIndexOf('fault.recovered') >= 0 && msgs.lastIndexOf('fault.recovered') < msgs.indexOf('scenario.result'), `recovery logged before the result: ${msgs.join(', ')}`);
   // Read right after exit: the runner cannot have recovered anything later, so this proves "before exit".
-  assert.deepEqual(await leftovers(suite.get().kube, namespace), { policies: [], labels: [] });
+  await assertNoLeftovers(suite.get().kube, namespace);
 }
 
 describe('crash safety: every runner exit path recovers real faults', { skip: suite.skip, timeout: 150_000 }, () => {

@@ -7,7 +7,7 @@ import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { KubeRequestError, RefusedError, ValidationError } from '../../runner/util/errors.ts';
 import { clusterSuite } from '../support/cluster.ts';
 import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
-import { leftovers, type Leftovers } from './cluster-state.ts';
+import { assertNoLeftovers, leftovers, type Leftovers } from '../support/leftovers.ts';
 import { nearValidSpec } from './spec-arbitraries.ts';
 
 const suite = clusterSuite();
@@ -44,7 +44,7 @@ describe('bad input against the testbed: no half-created fault', { skip: suite.s
         consistent(left);
         assert.equal(left.policies.length, faultId ? 1 : 0, `after ${faultId ? 'a successful' : 'a failed'} inject: ${JSON.stringify(left)}`);
         if (faultId) await engine.recover(faultId, namespace);
-        assert.deepEqual(await leftovers(kube, namespace), { policies: [], labels: [] });
+        await assertNoLeftovers(kube, namespace);
       }),
       { numRuns: RUNS },
     );

@@ -7,7 +7,8 @@ import { targetLabelKey } from '../../runner/faults/labels.ts';
 import type { Fault } from '../../runner/faults/types.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
-import { createOwnerJob, leftovers } from './cluster-state.ts';
+import { assertNoLeftovers, leftovers } from '../support/leftovers.ts';
+import { createOwnerJob } from './cluster-state.ts';
 
 const suite = clusterSuite();
 const WORKERS = { prefix: 'vllm-decode-worker' };
@@ -32,7 +33,7 @@ describe('crash safety: owners', { skip: suite.skip, timeout: 120_000 }, () => {
     // The target labels are not owned objects; with their policies gone they select nothing and the sweep removes them.
     assert.ok((await leftovers(kube, namespace)).labels.length > 0, 'labels outlive the GC (documented: the sweep owns them)');
     await engine.sweep({ namespaces: [namespace] });
-    assert.deepEqual(await leftovers(kube, namespace), { policies: [], labels: [] });
+    await assertNoLeftovers(kube, namespace);
   });
 
   test('two runners on the same pods never recover or sweep each other’s live faults', async () => {
@@ -80,6 +81,6 @@ describe('crash safety: owners', { skip: suite.skip, timeout: 120_000 }, () => {
     assert.equal((await kube.core.listNamespacedPod({ namespace, labelSelector: targetLabelKey(stranded.id) })).items.length, 0);
     await b.recover(liveB.id, namespace);
     b.release();
-    assert.deepEqual(await leftovers(kube, namespace), { policies: [], labels: [] });
+    await assertNoLeftovers(kube, namespace);
   });
 });

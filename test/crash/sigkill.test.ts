@@ -12,7 +12,8 @@ import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { isNotFound } from '../../runner/kube/client.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
-import { createOwnerJob, leftovers, seededRandom } from './cluster-state.ts';
+import { leftovers } from '../support/leftovers.ts';
+import { createOwnerJob, seededRandom } from './cluster-state.ts';
 
 const suite = clusterSuite();
 const KILLS = Number(process.env.CRASH_KILLS ?? '50');
@@ -40,7 +41,6 @@ describe('crash safety: SIGKILL during inject / hold / recover [slow]', { skip: 
     await createRunningPods(kube, namespace, dynamoPods());
     const sweeper = createFaultEngine(kube, { namespaces: [namespace] });
     const phases: Record<string, number> = {};
-    let lastLeftover = '';
     for (let i = 0; i < KILLS; i++) {
       const owner = await createOwnerJob(kube, namespace, `runner-${i}`);
       const child = spawn(process.execPath, [driver], {
@@ -87,8 +87,7 @@ describe('crash safety: SIGKILL during inject / hold / recover [slow]', { skip: 
       });
       await sweeper.sweep({ namespaces: [namespace] });
       const left = await leftovers(kube, namespace);
-      lastLeftover = JSON.stringify(left);
-      assert.deepEqual(left, { policies: [], labels: [] }, `kill ${i} (seed ${seed}) in phase "${phase}" left: ${lastLeftover}`);
+      assert.deepEqual(left, { policies: [], labels: [] }, `kill ${i} (seed ${seed}) in phase "${phase}" left: ${JSON.stringify(left)}`);
     }
     console.log(`kills by last phase seen: ${JSON.stringify(phases)}`);
     // The schedule must actually exercise the three phases, or the test proves less than it claims.

@@ -5,6 +5,7 @@ import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { LABEL_FAULT_ID, POLICY_SELECTOR, targetLabelKey } from '../../runner/faults/labels.ts';
 import { RefusedError, ValidationError } from '../../runner/util/errors.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
+import { assertNoLeftovers } from '../support/leftovers.ts';
 import { createRunningPods, dynamoPods, idlePod } from './fixtures.ts';
 
 const cluster = clusterSuite();
@@ -68,7 +69,7 @@ describe('fault engine on the testbed', { skip: cluster.skip }, () => {
   });
 
   test('refusals create nothing and say why', async () => {
-    const { c, namespace, engine, policies } = await setup('engine-refuse');
+    const { c, namespace, engine } = await setup('engine-refuse');
     const cases: [string, unknown, RegExp][] = [
       ['no match', { namespace, target: { prefix: 'vllm-decode-wrker' } }, /closest pods: vllm-decode-worker-0/],
       ['empty prefix', { namespace, target: { prefix: '' } }, /target\.prefix is empty/],
@@ -97,10 +98,7 @@ describe('fault engine on the testbed', { skip: cluster.skip }, () => {
       },
     });
     await assert.rejects(engine.inject({ namespace, target: { prefix: 'vllm-decode-worker' } }), /NetworkPolicy "allow-nats"/);
-    assert.equal((await policies()).length, 0, 'no partition policy after refusals');
-    const pods = await c.kube.core.listNamespacedPod({ namespace });
-    const labelled = pods.items.filter((p) => Object.keys(p.metadata?.labels ?? {}).some((k) => k.startsWith('fault.netpart.dev/')));
-    assert.deepEqual(labelled, [], 'no target label after refusals');
+    await assertNoLeftovers(c.kube, namespace, 'no partition policy and no target label after refusals');
   });
 
   test('sweep removes expired faults and stray labels but leaves live ones', async () => {
