@@ -3,10 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { createLogger } from '../../log/logger.ts';
 import { loadConfigOrExit, frontendConfigFromEnv } from './config.ts';
-import { BadRequestBodyError, listen, readJsonBody, sendJson } from './http.ts';
+import { listen, readJsonBodyOrRefuse, sendJson } from './http.ts';
 import { exitCleanlyOnSignals } from './lifecycle.ts';
 import { connectNats, type TrackedNats } from './nats.ts';
-import { completionRequestSchema, HEARTBEAT_SUBJECT, heartbeatSchema, openAiError } from './protocol.ts';
+import { HEARTBEAT_SUBJECT, heartbeatSchema, openAiError, parseCompletionRequest } from './protocol.ts';
 import { WorkerRegistry } from './registry.ts';
 import { routeCompletion } from './router.ts';
 
@@ -22,23 +22,15 @@ function servedModels(): string[] {
 }
 
 async function completions(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let raw: unknown;
-  try {
-    raw = await readJsonBody(req);
-  } catch (error) {
-    if (error instanceof BadRequestBodyError) return sendJson(res, error.status, openAiError(error.message, 'invalid_request_error'));
-    throw error;
-  }
-  const parsed = completionRequestSchema.safeParse(raw);
-  if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path.join('.') || null;
-    return sendJson(res, 400, openAiError(z.prettifyError(parsed.error), 'invalid_request_error', field));
-  }
-  const model = parsed.data.model;
+  const raw = await readJsonBodyOrRefuse(req, res);
+  if (raw === undefined) return;
+  const parsed = parseCompletionRequest(raw);
+  if (!('request' in parsed)) return sendJson(res, parsed.status, parsed.body);
+  const model = parsed.request.model;
   if (model !== undefined && !servedModels().includes(model)) {
     return sendJson(res, 404, openAiError(`model "${model}" is not served here; GET /v1/models lists the served ones`, 'invalid_request_error', 'model', 'model_not_found'));
   }
-  const result = await routeCompletion(registry, JSON.stringify(parsed.data), model, config.REQUEST_TIMEOUT_MS, logger);
+  const result = await routeCompletion(registry, JSON.stringify(parsed.request), model, config.REQUEST_TIMEOUT_MS, logger);
   if (result.ok) {
     res.writeHead(result.status, { 'content-type': 'application/json', 'x-netpart-worker': result.workerId, 'x-netpart-attempts': String(result.attempts) });
     return void res.end(result.body);

@@ -1,6 +1,7 @@
 // Minimal HTTP plumbing shared by frontend and worker: JSON in/out with a size limit, and a listening server.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { openAiError } from './protocol.ts';
 
 /** Requests larger than this are refused; completions here are small by design. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -27,6 +28,18 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     return JSON.parse(text);
   } catch (error) {
     throw new BadRequestBodyError('request body must be JSON (content-type: application/json)', 400, { cause: error });
+  }
+}
+
+/** Reads a JSON body, or answers an unreadable one (400/413, OpenAI error) itself and gives undefined. */
+export async function readJsonBodyOrRefuse(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  try {
+    return await readJsonBody(req);
+  } catch (error) {
+    if (!(error instanceof BadRequestBodyError)) throw error;
+    // JSON.parse never yields undefined, so undefined unambiguously means "already answered".
+    sendJson(res, error.status, openAiError(error.message, 'invalid_request_error'));
+    return undefined;
   }
 }
 

@@ -35,6 +35,17 @@ export function openAiError(message: string, type: string, param: string | null 
   return { error: { message, type, param, code } };
 }
 
+/** A completion request to serve, or the OpenAI error answer (HTTP status and body) that refuses it. */
+export type ParsedCompletion = { request: CompletionRequest } | { status: number; body: ReturnType<typeof openAiError> };
+
+/** Validates a completion body; an invalid one gets a 400 naming its first bad field. */
+export function parseCompletionRequest(raw: unknown): ParsedCompletion {
+  const parsed = completionRequestSchema.safeParse(raw);
+  if (parsed.success) return { request: parsed.data };
+  const field = parsed.error.issues[0]?.path.join('.') || null;
+  return { status: 400, body: openAiError(z.prettifyError(parsed.error), 'invalid_request_error', field) };
+}
+
 let sequence = 0;
 
 /** The deterministic "model": echoes up to max_tokens words of the prompt, signed by the worker id. */

@@ -2,25 +2,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLogger } from '../../log/logger.ts';
 import { loadConfigOrExit, workerConfigFromEnv, workerUrl } from './config.ts';
-import { BadRequestBodyError, listen, readJsonBody, sendJson } from './http.ts';
+import { listen, readJsonBodyOrRefuse, sendJson } from './http.ts';
 import { exitCleanlyOnSignals } from './lifecycle.ts';
 import { connectNats, type TrackedNats } from './nats.ts';
-import { buildCompletion, completionRequestSchema, generateSubject, HEARTBEAT_SUBJECT, openAiError } from './protocol.ts';
-import { z } from 'zod';
+import { buildCompletion, generateSubject, HEARTBEAT_SUBJECT, openAiError, parseCompletionRequest, type ParsedCompletion } from './protocol.ts';
 
 const config = loadConfigOrExit(() => workerConfigFromEnv(), createLogger({ name: 'demo-worker' }));
 const logger = createLogger({ name: 'demo-worker' }).child({ worker: config.POD_NAME });
 let nats: TrackedNats | undefined;
 let heartbeat: NodeJS.Timeout | undefined;
 
-/** Validates a completion body; returns the completion or an OpenAI error with its HTTP status. */
-function complete(raw: unknown): { status: number; body: unknown } {
-  const parsed = completionRequestSchema.safeParse(raw);
-  if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path.join('.') || null;
-    return { status: 400, body: openAiError(z.prettifyError(parsed.error), 'invalid_request_error', field) };
-  }
-  return { status: 200, body: buildCompletion(config.POD_NAME, config.MODEL, parsed.data) };
+/** The completion for a valid request, or the OpenAI error that refused it, with its HTTP status. */
+function complete(parsed: ParsedCompletion): { status: number; body: unknown } {
+  return 'request' in parsed ? { status: 200, body: buildCompletion(config.POD_NAME, config.MODEL, parsed.request) } : parsed;
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -33,14 +27,9 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     return sendJson(res, 200, { object: 'list', data: [{ id: config.MODEL, object: 'model', owned_by: 'netpart-demo' }] });
   }
   if (req.method === 'POST' && path === '/v1/completions') {
-    let raw: unknown;
-    try {
-      raw = await readJsonBody(req);
-    } catch (error) {
-      if (error instanceof BadRequestBodyError) return sendJson(res, error.status, openAiError(error.message, 'invalid_request_error'));
-      throw error;
-    }
-    const answer = complete(raw);
+    const raw = await readJsonBodyOrRefuse(req, res);
+    if (raw === undefined) return;
+    const answer = complete(parseCompletionRequest(raw));
     return sendJson(res, answer.status, answer.body, { 'x-netpart-worker': config.POD_NAME });
   }
   sendJson(res, 404, openAiError(`no route ${req.method} ${path}`, 'not_found'));
@@ -64,7 +53,7 @@ nc.subscribe(generateSubject(config.POD_NAME), {
     } catch {
       return void msg.respond(JSON.stringify({ status: 400, body: openAiError('request must be JSON', 'invalid_request_error') }));
     }
-    msg.respond(JSON.stringify(complete(raw)));
+    msg.respond(JSON.stringify(complete(parseCompletionRequest(raw))));
   },
 });
 const beat = () => {
