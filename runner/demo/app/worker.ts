@@ -7,8 +7,9 @@ import { exitCleanlyOnSignals } from './lifecycle.ts';
 import { connectNats, type TrackedNats } from './nats.ts';
 import { buildCompletion, generateSubject, HEARTBEAT_SUBJECT, openAiError, parseCompletionRequest, type ParsedCompletion } from './protocol.ts';
 
-const config = loadConfigOrExit(() => workerConfigFromEnv(), createLogger({ name: 'demo-worker' }));
-const logger = createLogger({ name: 'demo-worker' }).child({ worker: config.POD_NAME });
+const baseLogger = createLogger({ name: 'demo-worker' });
+const config = loadConfigOrExit(() => workerConfigFromEnv(), baseLogger);
+const logger = baseLogger.child({ worker: config.POD_NAME });
 let nats: TrackedNats | undefined;
 let heartbeat: NodeJS.Timeout | undefined;
 
