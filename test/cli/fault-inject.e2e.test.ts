@@ -4,16 +4,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { V1Pod } from '@kubernetes/client-node';
-import { clusterSuite, waitFor, type TestCluster } from '../support/cluster.ts';
+import { clusterSuite, type TestCluster } from '../support/cluster.ts';
+import { createRunningPods, idlePod } from '../faults/fixtures.ts';
 
 const c = clusterSuite();
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-const pod = (name: string, labels: Record<string, string>): V1Pod => ({
-  metadata: { name, labels },
-  spec: { containers: [{ name: 'c', image: 'pause' }] },
-});
 
 function cli(cluster: TestCluster, args: string[]) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'runner/cli/fault-inject.ts'), '--kubeconfig', cluster.kubeconfigPath, ...args], {
@@ -29,10 +24,7 @@ describe('fault-inject on the testbed', { skip: c.skip, timeout: 300_000 }, () =
   test('explain, inject, list, get, recover twice, sweep', async () => {
     const cluster = c.get();
     const ns = await cluster.newNamespace('fi');
-    for (const [name, labels] of [['worker-0', { app: 'worker' }], ['worker-1', { app: 'worker' }], ['nats-0', { 'app.kubernetes.io/name': 'nats' }]] as const) {
-      await cluster.kube.core.createNamespacedPod({ namespace: ns, body: pod(name, labels) });
-    }
-    await waitFor('pods Running', async () => (await cluster.kube.core.listNamespacedPod({ namespace: ns })).items.filter((p) => p.status?.phase === 'Running').length === 3);
+    await createRunningPods(cluster.kube, ns, [idlePod('worker-0', { app: 'worker' }), idlePod('worker-1', { app: 'worker' }), idlePod('nats-0', { 'app.kubernetes.io/name': 'nats' })]);
 
     const explain = cli(cluster, ['explain', '-n', ns, '--target-prefix', 'worker', '--duration', '2m']);
     assert.equal(explain.code, 0, explain.stderr);
@@ -71,8 +63,7 @@ describe('fault-inject on the testbed', { skip: c.skip, timeout: 300_000 }, () =
   test('bad input and refusals exit 2 with the reason and no stack, creating nothing', async () => {
     const cluster = c.get();
     const ns = await cluster.newNamespace('fi-bad');
-    await cluster.kube.core.createNamespacedPod({ namespace: ns, body: pod('worker-0', { app: 'worker' }) });
-    await waitFor('pod Running', async () => (await cluster.kube.core.readNamespacedPod({ name: 'worker-0', namespace: ns })).status?.phase === 'Running');
+    await createRunningPods(cluster.kube, ns, [idlePod('worker-0', { app: 'worker' })]);
     const badFlag = cli(cluster, ['inject', '-n', ns, '--target-prefix', 'worker', '--duration', 'soon']);
     assert.equal(badFlag.code, 2);
     assert.match(badFlag.stderr, /--duration: "soon" is not a duration/);

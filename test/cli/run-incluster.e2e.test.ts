@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { V1Pod } from '@kubernetes/client-node';
 import { buildBundles } from '../../scripts/build.ts';
 import { clusterSuite, serviceAccountKube, waitFor, type TestCluster } from '../support/cluster.ts';
+import { createRunningPods, idlePod } from '../faults/fixtures.ts';
 import { renderInNamespace } from '../manifests/kustomize.ts';
 import { execFileSync } from 'node:child_process';
 
@@ -27,14 +27,6 @@ function scenarioFile(name: string, body: string): string {
   );
   return file;
 }
-
-const restrictedPod = (name: string, labels: Record<string, string>): V1Pod => ({
-  metadata: { name, labels },
-  spec: {
-    securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } },
-    containers: [{ name: 'c', image: 'pause', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
-  },
-});
 
 /** A namespace like a user's: restricted, with the base manifests applied. */
 async function appNamespace(cluster: TestCluster, prefix: string): Promise<string> {
@@ -124,9 +116,7 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
   test(`${signal} (as the CI identity) deletes the Job, waits for recovery, leaves no policy and no target label, exits ${code}`, async () => {
     const cluster = c.get();
     const ns = await appNamespace(cluster, 'ri-int');
-    await cluster.kube.core.createNamespacedPod({ namespace: ns, body: restrictedPod('victim-0', { app: 'victim' }) });
-    await cluster.kube.core.createNamespacedPod({ namespace: ns, body: restrictedPod('nats-0', { 'app.kubernetes.io/name': 'nats' }) });
-    await waitFor('victim and nats pods Running', async () => (await cluster.kube.core.listNamespacedPod({ namespace: ns })).items.filter((p) => p.status?.phase === 'Running').length === 2);
+    await createRunningPods(cluster.kube, ns, [idlePod('victim-0', { app: 'victim' }), idlePod('nats-0', { 'app.kubernetes.io/name': 'nats' })]);
     const file = scenarioFile(
       'e2e-hold',
       `await ctx.step('partition', async () => { await ctx.faults.inject({ target: { prefix: 'victim' }, duration: 300 }); await ctx.sleep(300_000); });`,
