@@ -1,5 +1,6 @@
 // Cluster helpers of the crash suite: owner Jobs that stand for runners, and a replayable random schedule.
-import type { Kube } from '../../runner/kube/client.ts';
+import { isNotFound, type Kube } from '../../runner/kube/client.ts';
+import { waitFor } from '../support/wait.ts';
 
 /** A suspended Job (no pod ever runs) to stand for a runner's Job: the owner of its faults. */
 export async function createOwnerJob(kube: Kube, namespace: string, name: string): Promise<{ name: string; uid: string; namespace: string }> {
@@ -14,6 +15,20 @@ export async function createOwnerJob(kube: Kube, namespace: string, name: string
     },
   });
   return { name, uid: job.metadata?.uid ?? '', namespace };
+}
+
+/** Deletes an owner Job orphaning its dependents (so the sweep, not the GC, must clean up) and waits until it is gone. */
+export async function deleteOwnerJobOrphaning(kube: Kube, job: { name: string; namespace: string }): Promise<void> {
+  await kube.batch.deleteNamespacedJob({ name: job.name, namespace: job.namespace, propagationPolicy: 'Orphan' });
+  await waitFor(`Job ${job.name} gone`, async () => {
+    try {
+      await kube.batch.readNamespacedJob({ name: job.name, namespace: job.namespace });
+      return false;
+    } catch (error) {
+      if (isNotFound(error)) return true;
+      throw error;
+    }
+  });
 }
 
 /** A small deterministic PRNG (mulberry32) so a failing kill schedule can be replayed from its printed seed. */

@@ -8,7 +8,7 @@ import type { Fault } from '../../runner/faults/types.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
 import { assertNoLeftovers, leftovers } from '../support/leftovers.ts';
-import { createOwnerJob } from './cluster-state.ts';
+import { createOwnerJob, deleteOwnerJobOrphaning } from './cluster-state.ts';
 
 const suite = clusterSuite();
 const WORKERS = { prefix: 'vllm-decode-worker' };
@@ -71,8 +71,7 @@ describe('crash safety: owners', { skip: suite.skip, timeout: 120_000 }, () => {
     // A's Job finishes (deleted, orphaning): B's sweep removes what A left, and still nothing of B's own.
     const stranded = await a.inject({ namespace, target: WORKERS, count: 3, duration: 600 }, { ownerJob: jobA, owner: `job/${namespace}/runner-a` });
     a.release();
-    await kube.batch.deleteNamespacedJob({ name: jobA.name, namespace, propagationPolicy: 'Orphan' });
-    await waitFor('Job runner-a gone', async () => !(await kube.batch.listNamespacedJob({ namespace })).items.some((j) => j.metadata?.name === jobA.name));
+    await deleteOwnerJobOrphaning(kube, jobA);
     const swept = await b.sweep({ namespaces: [namespace] });
     assert.deepEqual(swept.deletedPolicies.map((d) => d.faultId), [stranded.id]);
     await bIntact('after B swept A’s leftovers');

@@ -9,11 +9,10 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { NODE_BUNDLE_OPTIONS } from '../../runner/cli/shared/esbuild-options.ts';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
-import { isNotFound } from '../../runner/kube/client.ts';
-import { clusterSuite, waitFor } from '../support/cluster.ts';
+import { clusterSuite } from '../support/cluster.ts';
 import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
 import { leftovers } from '../support/leftovers.ts';
-import { createOwnerJob, seededRandom } from './cluster-state.ts';
+import { createOwnerJob, deleteOwnerJobOrphaning, seededRandom } from './cluster-state.ts';
 
 const suite = clusterSuite();
 const KILLS = Number(process.env.CRASH_KILLS ?? '50');
@@ -75,16 +74,7 @@ describe('crash safety: SIGKILL during inject / hold / recover [slow]', { skip: 
       const phase = (lines.at(-1) ?? 'ready').split(' ')[0]!;
       phases[phase] = (phases[phase] ?? 0) + 1;
       // A dead runner's Job is deleted (orphaning dependents, so the sweep, not the GC, must do the cleanup).
-      await kube.batch.deleteNamespacedJob({ name: owner.name, namespace, propagationPolicy: 'Orphan' });
-      await waitFor(`Job ${owner.name} gone`, async () => {
-        try {
-          await kube.batch.readNamespacedJob({ name: owner.name, namespace });
-          return false;
-        } catch (error) {
-          if (isNotFound(error)) return true;
-          throw error;
-        }
-      });
+      await deleteOwnerJobOrphaning(kube, owner);
       await sweeper.sweep({ namespaces: [namespace] });
       const left = await leftovers(kube, namespace);
       assert.deepEqual(left, { policies: [], labels: [] }, `kill ${i} (seed ${seed}) in phase "${phase}" left: ${JSON.stringify(left)}`);
