@@ -3,5 +3,15 @@ export { defineScenario, type Scenario, type ScenarioDefinition } from './define
 export type { ScenarioContext } from './types.ts';
 export { ScenarioAssertionError, ScenarioAbortedError } from './errors.ts';
 export { seconds, millis, rate, flag, podPrefix, labels } from './env-helpers.ts';
-export { requireHealthyBaseline, measureFaultWindow, recordFaultWindow, measureRecovery, type FaultWindowMeasurement } from './partition-recipe.ts';
+export {
+  requireHealthyBaseline,
+  measureFaultWindow,
+  recordFaultWindow,
+  measureRecovery,
+  partitionSettings,
+  runPartitionRecipe,
+  type FaultWindowMeasurement,
+  type PartitionRecipe,
+  type PartitionSettings,
+} from './partition-recipe.ts';
 export { z } from 'zod';

@@ -1,5 +1,8 @@
 // The measurements every partition scenario makes: baseline health, availability during the fault, time to recover.
 import type { ProbeResult } from '../checks/index.ts';
+import type { Fault } from '../faults/types.ts';
+import { millis, podPrefix, seconds } from './env-helpers.ts';
+import type { ScenarioFaultSpec } from './faults.ts';
 import type { MetricValue } from './metrics.ts';
 import type { ScenarioContext } from './types.ts';
 
@@ -64,3 +67,68 @@ export async function measureRecovery(ctx: ScenarioContext<object>, boundMs: num
 }
 
 const round = (n: number) => Math.round(n * 10000) / 10000;
+
+/** The settings every partition scenario reads; the scenario picks its own TARGET_PREFIX and FAULT_SECONDS defaults. */
+export const partitionSettings = (defaults: { targetPrefix: string; faultSeconds: number }) => ({
+  TARGET_PREFIX: podPrefix(defaults.targetPrefix),
+  FAULT_SECONDS: seconds(defaults.faultSeconds),
+  DETECTION_WINDOW_SECONDS: seconds(15),
+  RECOVERY_BOUND_SECONDS: seconds(30),
+  BASELINE_TIMEOUT_SECONDS: seconds(30),
+  PROBE_INTERVAL_MS: millis(500),
+});
+
+/** The parsed partitionSettings(). */
+export interface PartitionSettings {
+  TARGET_PREFIX: string;
+  FAULT_SECONDS: number;
+  DETECTION_WINDOW_SECONDS: number;
+  RECOVERY_BOUND_SECONDS: number;
+  BASELINE_TIMEOUT_SECONDS: number;
+  PROBE_INTERVAL_MS: number;
+}
+
+/** What a partition scenario adds to the recipe: its fault, its extra measurements and its expectations. */
+export interface PartitionRecipe {
+  /** Name of the inject step, e.g. "inject: worker loses NATS". */
+  injectStep: string;
+  /** The partition; its `duration` is FAULT_SECONDS + 60, a safety net: it expires on its own even if the runner is killed. */
+  spec: Omit<ScenarioFaultSpec, 'duration'>;
+  /** Right after the inject (targetPods is already recorded). */
+  afterInject?(fault: Fault): void;
+  /** After the fault window was measured and recorded, before the recovery. */
+  duringFault?(during: FaultWindowMeasurement): void | Promise<void>;
+  /** The scenario's own expectations on the fault window; "recovered within RECOVERY_BOUND_SECONDS" follows them. */
+  expect(during: FaultWindowMeasurement): void;
+}
+
+/**
+ * One partition scenario run: healthy baseline → inject → probe for FAULT_SECONDS → recover → time to recover →
+ * the scenario's expectations plus recovery within RECOVERY_BOUND_SECONDS.
+ */
+export async function runPartitionRecipe(ctx: ScenarioContext<PartitionSettings>, recipe: PartitionRecipe): Promise<void> {
+  const c = ctx.config;
+  if (c.DETECTION_WINDOW_SECONDS >= c.FAULT_SECONDS) {
+    throw new RangeError(`DETECTION_WINDOW_SECONDS (${c.DETECTION_WINDOW_SECONDS}) must be shorter than FAULT_SECONDS (${c.FAULT_SECONDS})`);
+  }
+  await ctx.step('baseline: frontend healthy', () => requireHealthyBaseline(ctx, c.BASELINE_TIMEOUT_SECONDS * 1000));
+
+  const fault = await ctx.step(recipe.injectStep, () => ctx.faults.inject({ ...recipe.spec, duration: c.FAULT_SECONDS + 60 }));
+  ctx.metrics.record('targetPods', fault.targetPods.map((p) => p.name));
+  recipe.afterInject?.(fault);
+
+  const during = await ctx.step('probe during the fault', () =>
+    measureFaultWindow(ctx, { durationMs: c.FAULT_SECONDS * 1000, detectionWindowMs: c.DETECTION_WINDOW_SECONDS * 1000, intervalMs: c.PROBE_INTERVAL_MS }),
+  );
+  recordFaultWindow(ctx, during);
+  await recipe.duringFault?.(during);
+
+  await ctx.step('recover the partition', () => ctx.faults.recover(fault));
+  const recoveredIn = await ctx.step('time to recover', () => measureRecovery(ctx, c.RECOVERY_BOUND_SECONDS * 1000, c.PROBE_INTERVAL_MS));
+
+  await ctx.step('expectations', () => {
+    recipe.expect(during);
+    ctx.expect.ok('recovered within the bound', recoveredIn !== null, `not steadily healthy within ${c.RECOVERY_BOUND_SECONDS}s after recovery`);
+    ctx.expect.atMost('time to recover (s)', recoveredIn! / 1000, c.RECOVERY_BOUND_SECONDS);
+  });
+}
