@@ -1,26 +1,32 @@
-// Test helpers that run small Node TCP programs inside a pod network namespace.
+// Small Node TCP programs run inside a pod network namespace: probes (for tests and the reachability check), echo servers, held connections.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import type { PodNetwork } from '../../test/testbed/dataplane/index.ts';
+import { run } from '../testbed/dataplane/exec.ts';
+import type { PodNetwork } from '../testbed/dataplane/index.ts';
 
 /** Outcome of one connection attempt. */
 export type ProbeResult = 'connected' | 'refused' | 'unreachable' | 'timeout' | `error:${string}`;
 
-const PROBE_JS = `const [host, port, ms] = process.argv.slice(1);
-const s = require('net').connect(Number(port), host);
-const t = setTimeout(() => { console.log('timeout'); process.exit(0); }, Number(ms));
-s.on('connect', () => { console.log('connected'); process.exit(0); });
-s.on('error', (e) => { console.log(e.code === 'ECONNREFUSED' ? 'refused' : e.code === 'EHOSTUNREACH' ? 'unreachable' : 'error:' + e.code); process.exit(0); });`;
+// Dials every target at once and prints one outcome per target, in order, as a JSON array.
+const PROBE_JS = `const [targets, ms] = [JSON.parse(process.argv[1]), Number(process.argv[2])];
+Promise.all(targets.map((t) => new Promise((done) => {
+  const s = require('net').connect(t.port, t.host);
+  const timer = setTimeout(() => { s.destroy(); done('timeout'); }, ms);
+  s.on('connect', () => { clearTimeout(timer); s.destroy(); done('connected'); });
+  s.on('error', (e) => { clearTimeout(timer); done(e.code === 'ECONNREFUSED' ? 'refused' : e.code === 'EHOSTUNREACH' ? 'unreachable' : 'error:' + e.code); });
+}))).then((r) => console.log(JSON.stringify(r)));`;
+
+/** Tries one new TCP connection from `from` to each target, all at once; outcomes in target order. */
+export async function probeTcpAll(from: Pick<PodNetwork, 'wrap'>, targets: ReadonlyArray<{ host: string; port: number }>, timeoutMs = 1500): Promise<ProbeResult[]> {
+  const stdout = await run(from.wrap([process.execPath, '-e', PROBE_JS, JSON.stringify(targets), String(timeoutMs)]));
+  return JSON.parse(stdout) as ProbeResult[];
+}
 
 /** Tries one new TCP connection from `from` to host:port. */
 export async function probeTcp(from: PodNetwork, host: string, port: number, timeoutMs = 1500): Promise<ProbeResult> {
-  const argv = from.wrap([process.execPath, '-e', PROBE_JS, host, String(port), String(timeoutMs)]);
-  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  await once(child, 'exit');
-  return (out.trim() || 'error:no-output') as ProbeResult;
+  const [result] = await probeTcpAll(from, [{ host, port }], timeoutMs);
+  return result ?? 'error:no-output';
 }
 
 const ECHO_SERVER_JS = `require('net').createServer((s) => { s.on('error', () => {}); s.pipe(s); }).listen(Number(process.argv[1]), () => console.log('listening'));`;

@@ -1,13 +1,11 @@
 // The reachability check: TCP probes from inside every pod's network namespace, compared with what the policies predict.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../../runner/kube/client.ts';
 import { isAllowed, podEndpoint, type Endpoint } from '../../runner/faults/evaluate.ts';
 import { formatMatrix, type ReachabilityRow } from '../../runner/faults/matrix.ts';
+import { probeTcpAll } from '../dataplane/net-probe.ts';
+import { inNetns } from './dataplane/exec.ts';
 import { DEFAULT_LAYOUT, namesOf, uid8Of } from './dataplane/layout.ts';
-
-const run = promisify(execFile);
 
 /** One probe destination: a pod's first declared TCP port, or the address outside the pod network. */
 interface Destination {
@@ -16,18 +14,6 @@ interface Destination {
   port: number;
   endpoint: Endpoint;
 }
-
-// Runs inside a pod's netns: tries each destination once, prints {name: true|false}. REJECT → ECONNREFUSED → false.
-const PROBE_SCRIPT = `
-const net = require('node:net');
-const targets = JSON.parse(process.argv[1]);
-Promise.all(targets.map((t) => new Promise((done) => {
-  const s = net.connect({ host: t.ip, port: t.port, timeout: 1500 });
-  s.on('connect', () => { s.destroy(); done([t.name, true]); });
-  s.on('timeout', () => { s.destroy(); done([t.name, false]); });
-  s.on('error', () => done([t.name, false]));
-}))).then((r) => console.log(JSON.stringify(Object.fromEntries(r))));
-`;
 
 /** Live pods of a namespace that listen on a declared TCP port (only those can tell "blocked" from "closed"). */
 async function probedPods(kube: Kube, namespace: string): Promise<V1Pod[]> {
@@ -64,10 +50,10 @@ export async function checkReachability(kube: Kube, namespace: string, outside: 
     pods.map(async (pod) => {
       const from = pod.metadata?.name ?? '';
       const targets = destinations.filter((d) => d.name !== from);
-      const { stdout } = await run('ip', ['netns', 'exec', names.podNetns(uid8Of(pod.metadata?.uid)), process.execPath, '-e', PROBE_SCRIPT, JSON.stringify(targets)]);
-      const result = JSON.parse(stdout) as Record<string, boolean>;
-      for (const t of targets) {
-        measured.push({ from, to: t.name, allowed: result[t.name] === true });
+      const netns = names.podNetns(uid8Of(pod.metadata?.uid));
+      const outcomes = await probeTcpAll({ wrap: (argv) => inNetns(netns, argv) }, targets.map((t) => ({ host: t.ip, port: t.port })));
+      for (const [i, t] of targets.entries()) {
+        measured.push({ from, to: t.name, allowed: outcomes[i] === 'connected' });
         predicted.push({ from, to: t.name, allowed: isAllowed({ policies, namespaces, from: podEndpoint(pod), to: t.endpoint, port: t.port, protocol: 'TCP' }) });
       }
     }),
