@@ -1,8 +1,8 @@
 // The sweeper: removes expired faults, faults whose owner Job is gone, target-less policies and stray target labels.
-import type { V1NetworkPolicy } from '@kubernetes/client-node';
+import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { isNotFound, statusCode, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
-import { ANNOTATION_INJECTED_AT, ANNOTATION_OWNER, LABEL_FAULT_ID, targetLabelKey } from './labels.ts';
+import { ANNOTATION_INJECTED_AT, ANNOTATION_OWNER, LABEL_FAULT_ID } from './labels.ts';
 import { policyExpiry } from './record.ts';
 import { listPartitionPolicies } from './scope.ts';
 import { faultIdsOnPod, unlabelTargets } from './targets.ts';
@@ -42,16 +42,22 @@ async function ownerGone(kube: Kube, policy: V1NetworkPolicy): Promise<boolean> 
   }
 }
 
-/** Decides why a policy should go, or undefined to keep it. */
-async function sweepReason(kube: Kube, policy: V1NetworkPolicy, now: Date, all: boolean): Promise<Reason | undefined> {
+/** Decides why a policy should go, or undefined to keep it; `podsOf` lists a namespace's pods (once per sweep). */
+async function sweepReason(
+  kube: Kube,
+  policy: V1NetworkPolicy,
+  now: Date,
+  all: boolean,
+  podsOf: (namespace: string) => Promise<V1Pod[]>,
+): Promise<Reason | undefined> {
   if (all) return 'requested';
   if (policyExpiry(policy) <= now) return 'expired';
   if (await ownerGone(kube, policy)) return 'orphaned';
   const faultId = policy.metadata?.labels?.[LABEL_FAULT_ID] ?? '';
   const injected = Date.parse(policy.metadata?.annotations?.[ANNOTATION_INJECTED_AT] ?? '') || 0;
   if (now.getTime() - injected > TARGETLESS_GRACE_MS) {
-    const pods = await kube.core.listNamespacedPod({ namespace: policy.metadata?.namespace ?? '', labelSelector: targetLabelKey(faultId) });
-    if (pods.items.length === 0) return 'orphaned';
+    const pods = await podsOf(policy.metadata?.namespace ?? '');
+    if (!pods.some((pod) => faultIdsOnPod(pod).includes(faultId))) return 'orphaned';
   }
   return undefined;
 }
@@ -63,12 +69,22 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
   const report: SweepReport = { deletedPolicies: [], removedLabels: [], namespaces: [] };
   const namespaces = new Set<string>(options.namespaces ?? [kube.namespace]);
   const live = new Set<string>();
+  // One pod list per namespace serves both the target-less check and the stray-label pass below.
+  const podLists = new Map<string, Promise<V1Pod[]>>();
+  const podsOf = (namespace: string): Promise<V1Pod[]> => {
+    let list = podLists.get(namespace);
+    if (!list) {
+      list = kube.core.listNamespacedPod({ namespace }).then((l) => l.items);
+      podLists.set(namespace, list);
+    }
+    return list;
+  };
   for (const policy of policies) {
     const namespace = policy.metadata?.namespace ?? '';
     const name = policy.metadata?.name ?? '';
     const faultId = policy.metadata?.labels?.[LABEL_FAULT_ID] ?? '';
     namespaces.add(namespace);
-    const reason = await sweepReason(kube, policy, now, options.all ?? false);
+    const reason = await sweepReason(kube, policy, now, options.all ?? false, podsOf);
     if (!reason) {
       live.add(`${namespace}/${faultId}`);
       continue;
@@ -82,19 +98,19 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
     options.logger?.info({ namespace, policyName: name, faultId, reason }, 'sweep.deleted');
   }
   for (const namespace of namespaces) {
-    let pods;
+    let pods: V1Pod[];
     try {
-      pods = await kube.core.listNamespacedPod({ namespace });
+      pods = await podsOf(namespace);
     } catch (error) {
       if (statusCode(error) === 403 || isNotFound(error)) continue;
       throw error;
     }
     const stray = new Set<string>();
-    for (const pod of pods.items) {
+    for (const pod of pods) {
       for (const id of faultIdsOnPod(pod)) if (!live.has(`${namespace}/${id}`)) stray.add(id);
     }
     for (const faultId of stray) {
-      // Re-check: a policy created since the list means the label is not stray (another runner is injecting).
+      // Re-check: a policy created since the lists means the label is not stray (another runner is injecting).
       const current = await kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: `${LABEL_FAULT_ID}=${faultId}` });
       if (current.items.length > 0 && !report.deletedPolicies.some((d) => d.faultId === faultId)) continue;
       for (const pod of await unlabelTargets(kube, namespace, faultId)) {
