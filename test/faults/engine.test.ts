@@ -116,4 +116,22 @@ describe('fault engine on the testbed', { skip: cluster.skip }, () => {
     assert.deepEqual((await policies()).map((p) => p.metadata?.labels?.[LABEL_FAULT_ID]), [live.id]);
     await engine.recover(live.id);
   });
+
+  test('sweep removes a policy that has selected no pod for longer than the grace period, and only that one', async () => {
+    const { c, namespace, engine, policies } = await setup('engine-targetless');
+    const kept = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker-0' }, duration: 3600 });
+    const abandoned = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker-1' }, duration: 3600 });
+    const { mergePatch } = await import('../../runner/kube/client.ts');
+    await c.kube.core.patchNamespacedPod(
+      { name: 'vllm-decode-worker-1', namespace, body: { metadata: { labels: { [targetLabelKey(abandoned.id)]: null } } } },
+      mergePatch,
+    );
+    const fresh = await engine.sweep({ namespaces: [namespace] });
+    assert.deepEqual(fresh.deletedPolicies, [], 'within the grace period an unlabelled policy may be an injection in flight');
+    const later = createFaultEngine(c.kube, { namespaces: [namespace], now: () => new Date(Date.now() + 61_000) });
+    const report = await later.sweep({ namespaces: [namespace] });
+    assert.deepEqual(report.deletedPolicies.map((d) => [d.faultId, d.reason]), [[abandoned.id, 'orphaned']]);
+    assert.deepEqual((await policies()).map((p) => p.metadata?.labels?.[LABEL_FAULT_ID]), [kept.id]);
+    await engine.recover(kept.id);
+  });
 });
