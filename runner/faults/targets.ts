@@ -3,7 +3,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { isNotFound, mergePatch, type Kube } from '../kube/client.ts';
 import { TARGET_LABEL_PREFIX, TARGET_LABEL_VALUE, targetLabelKey } from './labels.ts';
 
-/** Puts the fault's label on each target pod; returns the names labelled before any failure (for rollback). */
+/** Puts the fault's label on each target pod; on a failure the caller rolls back with unlabelTargets. */
 export async function labelTargets(kube: Kube, namespace: string, faultId: string, pods: V1Pod[]): Promise<void> {
   const key = targetLabelKey(faultId);
   for (const pod of pods) {
