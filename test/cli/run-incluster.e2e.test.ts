@@ -10,8 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { buildBundles } from '../../scripts/build.ts';
 import { clusterSuite, serviceAccountKube, waitFor, type TestCluster } from '../support/cluster.ts';
 import { createRunningPods, idlePod } from '../faults/fixtures.ts';
-import { renderInNamespace } from '../manifests/kustomize.ts';
-import { execFileSync } from 'node:child_process';
+import { kubectlApply, renderInNamespace } from '../manifests/kustomize.ts';
 
 const c = clusterSuite();
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,9 +30,7 @@ function scenarioFile(name: string, body: string): string {
 /** A namespace like a user's: restricted, with the base manifests applied. */
 async function appNamespace(cluster: TestCluster, prefix: string): Promise<string> {
   const ns = await cluster.newNamespace(prefix, RESTRICTED);
-  const file = join(work, `${ns}.json`);
-  writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: renderInNamespace('manifests/base', ns) }));
-  execFileSync('kubectl', ['apply', '-f', file], { env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath }, stdio: 'pipe' });
+  kubectlApply(cluster.kubeconfigPath, renderInNamespace('manifests/base', ns));
   return ns;
 }
 

@@ -2,26 +2,14 @@
 // what its component needs and gets 403 for anything else.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { V1NetworkPolicy, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { mergePatch, statusCode, type Kube } from '../../runner/kube/client.ts';
 import { buildRunnerJob } from '../../runner/cli/incluster/job-spec.ts';
 import { clusterSuite, serviceAccountKube, waitFor, type TestCluster } from '../support/cluster.ts';
-import { renderInNamespace, type Manifest } from './kustomize.ts';
+import { kubectlApply, renderInNamespace } from './kustomize.ts';
 
 const c = clusterSuite();
 const RESTRICTED = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' };
-
-/** `kubectl apply -f` of rendered manifests, as `kubectl apply -k` with an overlay would do. */
-function apply(cluster: TestCluster, docs: Manifest[]): void {
-  const dir = mkdtempSync(join(tmpdir(), 'netpart-apply-'));
-  const file = join(dir, 'all.json');
-  writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }));
-  execFileSync('kubectl', ['apply', '-f', file], { env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath }, stdio: 'pipe' });
-}
 
 /** Resolves to the HTTP status of a call: 200 when it worked, else the API's error code. */
 async function status(call: Promise<unknown>): Promise<number> {
@@ -42,7 +30,7 @@ const partition = (name: string): V1NetworkPolicy => ({
 
 async function installBase(cluster: TestCluster, prefix: string): Promise<string> {
   const ns = await cluster.newNamespace(prefix, RESTRICTED);
-  apply(cluster, renderInNamespace('manifests/base', ns));
+  kubectlApply(cluster.kubeconfigPath, renderInNamespace('manifests/base', ns));
   await waitFor(`ServiceAccount netpart-runner in ${ns}`, () => cluster.kube.core.readNamespacedServiceAccount({ name: 'netpart-runner', namespace: ns }).catch(() => undefined));
   return ns;
 }
@@ -63,7 +51,7 @@ describe('manifests on the testbed', { skip: c.skip }, () => {
       const created = await cluster.kube.core.createNamespacedPod({ namespace: ns, body: podFromTemplate(`dry-${name}`, template), dryRun: 'All' });
       assert.equal(created.metadata?.name, `dry-${name}`);
     }
-    apply(cluster, templates);
+    kubectlApply(cluster.kubeconfigPath, templates);
     assert.ok(await cluster.kube.batch.readNamespacedCronJob({ name: 'netpart-worker-nats', namespace: ns }));
     await cluster.kube.batch.deleteNamespacedJob({ name: 'netpart-worker-nats-example', namespace: ns, propagationPolicy: 'Background' });
   });

@@ -26,3 +26,10 @@ export function renderInNamespace(dir: string, namespace: string): Manifest[] {
   );
   return renderKustomize(overlay);
 }
+
+/** `kubectl apply -f` of rendered manifests (as one List), the way `kubectl apply -k` with an overlay would apply them. */
+export function kubectlApply(kubeconfigPath: string, docs: Manifest[]): void {
+  const file = join(mkdtempSync(join(tmpdir(), 'netpart-apply-')), 'all.json');
+  writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }));
+  execFileSync('kubectl', ['apply', '-f', file], { env: { ...process.env, KUBECONFIG: kubeconfigPath }, stdio: 'pipe' });
+}
