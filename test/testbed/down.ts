@@ -1,6 +1,5 @@
 // `testbed down`: stop exactly the process groups `up` recorded, then remove the run dir.
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { cleanupDataplane } from './dataplane-cleanup.ts';
 import { CACHE_DIR } from './paths.ts';
 import { stopProcesses } from './processes.ts';
@@ -22,7 +21,7 @@ export async function stopRecorded(log: (line: string) => void): Promise<void> {
   await stopProcesses(state.processes);
   // The agent tears the dataplane down on SIGTERM; if it died first, its namespaces (and kube-router) are still here.
   if (state.dataplane === 'netns') {
-    const left = await cleanupDataplane(join(state.dir, 'dataplane'));
+    const left = await cleanupDataplane();
     if (left.namespaces > 0) log(`removed ${left.namespaces} leftover network namespace(s), killed ${left.killed} process(es) in them`);
   }
   // Guard the rm: only ever delete a run dir inside our own cache.

@@ -55,7 +55,7 @@ async function startOrReuse(log: (line: string) => void): Promise<TestbedState> 
   const dataplane = chooseDataplaneMode(log);
   mkdirSync(CACHE_DIR, { recursive: true });
   // A testbed that crashed without `down` may have left namespaces (and processes in them) behind.
-  if (dataplane === 'netns') await cleanupDataplane(join(CACHE_DIR, 'dataplane-leftovers'));
+  if (dataplane === 'netns') await cleanupDataplane();
   const dir = mkdtempSync(join(CACHE_DIR, 'run-'));
   const pki = createPki(dir);
   const ports = { etcd: await freePort(), etcdPeer: await freePort(), apiServer: await freePort(), kubelet: await freePort() };
@@ -98,7 +98,7 @@ async function startOrReuse(log: (line: string) => void): Promise<TestbedState> 
     return state;
   } catch (error) {
     await stopProcesses(processes);
-    if (dataplane === 'netns') await cleanupDataplane(join(dir, 'dataplane'));
+    if (dataplane === 'netns') await cleanupDataplane();
     throw error;
   }
 }

@@ -50,13 +50,18 @@ export async function deletePodNetwork(layout: DataplaneLayout, uid8: string): P
   await runQuietly(['ip', 'netns', 'del', namesOf(layout).podNetns(uid8)]);
 }
 
-/** Removes every namespace with the layout's prefix and the root-side veth (and so its route). */
-export async function deleteEverything(layout: DataplaneLayout): Promise<void> {
+/** Names of the network namespaces with the layout's prefix that exist now (none when `ip netns` fails). */
+export async function layoutNamespaces(layout: DataplaneLayout): Promise<string[]> {
   const listed = await run(['ip', 'netns', 'list']).catch(() => '');
-  const ours = listed
+  return listed
     .split('\n')
     .map((line) => line.split(' ')[0] ?? '')
     .filter((name) => name.startsWith(`${layout.name}-`));
+}
+
+/** Removes every namespace with the layout's prefix and the root-side veth (and so its route). */
+export async function deleteEverything(layout: DataplaneLayout): Promise<void> {
+  const ours = await layoutNamespaces(layout);
   // Pods first so no veth outlives the node namespace it points into.
   for (const netns of ours.filter((x) => x !== namesOf(layout).nodeNetns)) await runQuietly(['ip', 'netns', 'del', netns]);
   await runQuietly(['ip', 'netns', 'del', namesOf(layout).nodeNetns]);
