@@ -41,9 +41,10 @@ export class FaultHolder {
         (error: unknown) => this.options.logger?.error({ faultId: fault.id, err: error }, 'fault.expiry-recover-failed'),
       );
     }, delay);
-    const ips = fault.blockedPods.map((p) => p.ip ?? '').sort().join(',');
+    // Same form as followIps compares against (unique, sorted, no empties), so an unchanged set never re-patches.
+    const ips = [...new Set(fault.blockedPods.flatMap((p) => (p.ip ? [p.ip] : [])))].sort().join(',');
     const resync = setInterval(() => void this.followIps(fault), this.options.resyncMs ?? 2000);
-    expiry.unref?.();
+    expiry.unref();
     resync.unref();
     this.#timers.set(fault.id, { expiry, resync, ips });
   }
