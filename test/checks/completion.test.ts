@@ -1,26 +1,24 @@
-import { test, describe, after, beforeEach } from 'node:test';
+import { test, describe, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { clearModelCache, sendCompletionRequest } from '../../runner/checks/completion.ts';
 import { CheckRequestError } from '../../runner/checks/errors.ts';
-import { closedPortUrl, completionBody, sendJson, startServer, type LoopbackServer } from './loopback.ts';
+import { closedPortUrl, completionBody, sendJson, suiteServers, type Handler } from './loopback.ts';
 
 // An OpenAI-compatible frontend that lists `models` and echoes the prompt it was sent.
-async function frontend(models: string[]): Promise<LoopbackServer> {
-  return startServer((req, res, body) => {
+function frontend(models: string[]): Handler {
+  return (req, res, body) => {
     if (req.url === '/v1/models') return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id })) });
     const parsed = JSON.parse(body) as { prompt: string };
     sendJson(res, 200, completionBody(`echo: ${parsed.prompt}`));
-  });
+  };
 }
 
 describe('sendCompletionRequest', () => {
-  const servers: LoopbackServer[] = [];
-  after(() => Promise.all(servers.map((server) => server.close())));
+  const serve = suiteServers();
   beforeEach(() => clearModelCache());
-  const track = (server: LoopbackServer) => (servers.push(server), server);
 
   test('sends {model, prompt, max_tokens, temperature} with the first listed model, looked up once', async () => {
-    const server = track(await frontend(['mini-llm', 'other']));
+    const server = await serve(frontend(['mini-llm', 'other']));
     const first = await sendCompletionRequest('hello', 16, { frontendUrl: server.url });
     await sendCompletionRequest('again', 4, { frontendUrl: server.url, temperature: 0.7 });
     assert.equal(first.status, 200);
@@ -33,7 +31,7 @@ describe('sendCompletionRequest', () => {
   });
 
   test('an explicit model skips discovery', async () => {
-    const server = track(await frontend(['mini-llm']));
+    const server = await serve(frontend(['mini-llm']));
     await sendCompletionRequest('x', 1, { frontendUrl: server.url, model: 'chosen' });
     assert.deepEqual(server.requests.map((r) => r.path), ['/v1/completions']);
     assert.equal(JSON.parse(server.requests[0]!.body).model, 'chosen');
@@ -41,13 +39,11 @@ describe('sendCompletionRequest', () => {
 
   test('a failed model lookup is not cached', async () => {
     let up = false;
-    const server = track(
-      await startServer((req, res) => {
-        if (!up) return sendJson(res, 503, { detail: 'starting' });
-        if (req.url === '/v1/models') return sendJson(res, 200, { data: [{ id: 'late-model' }] });
-        sendJson(res, 200, completionBody('ok'));
-      }),
-    );
+    const server = await serve((req, res) => {
+      if (!up) return sendJson(res, 503, { detail: 'starting' });
+      if (req.url === '/v1/models') return sendJson(res, 200, { data: [{ id: 'late-model' }] });
+      sendJson(res, 200, completionBody('ok'));
+    });
     await assert.rejects(sendCompletionRequest('x', 1, { frontendUrl: server.url }), (error: unknown) => {
       return error instanceof CheckRequestError && error.kind === 'http_5xx' && /pass opts.model/.test(error.message);
     });
@@ -58,7 +54,7 @@ describe('sendCompletionRequest', () => {
   });
 
   test('HTTP 500 is returned (not thrown) with errorKind http_5xx', async () => {
-    const server = track(await startServer((_req, res) => sendJson(res, 500, { detail: 'boom' })));
+    const server = await serve((_req, res) => sendJson(res, 500, { detail: 'boom' }));
     const result = await sendCompletionRequest('x', 1, { frontendUrl: server.url, model: 'm' });
     assert.equal(result.status, 500);
     assert.equal(result.errorKind, 'http_5xx');
@@ -66,7 +62,7 @@ describe('sendCompletionRequest', () => {
   });
 
   test('a body that is not JSON: errorKind invalid_response, raw text kept', async () => {
-    const server = track(await startServer((_req, res) => void res.writeHead(200).end('<html>proxy</html>')));
+    const server = await serve((_req, res) => void res.writeHead(200).end('<html>proxy</html>'));
     const result = await sendCompletionRequest('x', 1, { frontendUrl: server.url, model: 'm' });
     assert.equal(result.errorKind, 'invalid_response');
     assert.equal(result.body, '<html>proxy</html>');
@@ -75,9 +71,9 @@ describe('sendCompletionRequest', () => {
   test('network failures throw CheckRequestError with kind refused / timeout / reset', async () => {
     const refused = await closedPortUrl();
     await assert.rejects(sendCompletionRequest('x', 1, { frontendUrl: refused, model: 'm' }), { name: 'CheckRequestError', kind: 'refused' });
-    const slow = track(await startServer((_req, res) => void setTimeout(() => sendJson(res, 200, {}), 2000)));
+    const slow = await serve((_req, res) => void setTimeout(() => sendJson(res, 200, {}), 2000));
     await assert.rejects(sendCompletionRequest('x', 1, { frontendUrl: slow.url, model: 'm', timeoutMs: 100 }), { kind: 'timeout' });
-    const reset = track(await startServer((req) => void req.socket.destroy()));
+    const reset = await serve((req) => void req.socket.destroy());
     await assert.rejects(sendCompletionRequest('x', 1, { frontendUrl: reset.url, model: 'm' }), { kind: 'reset' });
   });
 

@@ -1,16 +1,10 @@
-import { test, describe, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkFrontendReachable, inspectFrontend } from '../../runner/checks/frontend.ts';
-import { closedPortUrl, sendJson, startServer, type LoopbackServer } from './loopback.ts';
+import { closedPortUrl, sendJson, suiteServers } from './loopback.ts';
 
 describe('checkFrontendReachable / inspectFrontend', () => {
-  const servers: LoopbackServer[] = [];
-  after(() => Promise.all(servers.map((server) => server.close())));
-  const serve = async (handler: Parameters<typeof startServer>[0]) => {
-    const server = await startServer(handler);
-    servers.push(server);
-    return server;
-  };
+  const serve = suiteServers();
 
   test('healthy frontend: true, and the GET went to /health', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, { status: 'healthy' }));

@@ -1,6 +1,7 @@
 // Real HTTP servers on 127.0.0.1:<random port> for the checks tests (no mocks: real sockets, real errors).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after } from 'node:test';
 
 /** A running loopback server; `close()` also drops kept-alive sockets so tests end promptly. */
 export interface LoopbackServer {
@@ -9,10 +10,11 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
+/** Answers one request; `body` is already read, `index` counts the server's requests from 0. */
+export type Handler = (req: IncomingMessage, res: ServerResponse, body: string, index: number) => void | Promise<void>;
+
 /** Starts a server whose handler sees every request with its body already read. */
-export async function startServer(
-  handler: (req: IncomingMessage, res: ServerResponse, body: string, index: number) => void | Promise<void>,
-): Promise<LoopbackServer> {
+export async function startServer(handler: Handler): Promise<LoopbackServer> {
   const requests: LoopbackServer['requests'] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -31,6 +33,17 @@ export async function startServer(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** For use inside a `describe`: a `startServer` whose servers are all closed when that suite ends. */
+export function suiteServers(): (handler: Handler) => Promise<LoopbackServer> {
+  const servers: LoopbackServer[] = [];
+  after(() => Promise.all(servers.map((server) => server.close())));
+  return async (handler) => {
+    const server = await startServer(handler);
+    servers.push(server);
+    return server;
   };
 }
 

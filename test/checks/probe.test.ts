@@ -1,19 +1,13 @@
-import { test, describe, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { probe } from '../../runner/checks/probe.ts';
 import { clearModelCache } from '../../runner/checks/completion.ts';
 import { percentile } from '../../runner/checks/stats.ts';
-import { completionBody, sendJson, startServer, type LoopbackServer } from './loopback.ts';
+import { completionBody, sendJson, suiteServers } from './loopback.ts';
 
 describe('probe', () => {
-  const servers: LoopbackServer[] = [];
-  after(() => Promise.all(servers.map((server) => server.close())));
-  const serve = async (handler: Parameters<typeof startServer>[0]) => {
-    const server = await startServer(handler);
-    servers.push(server);
-    return server;
-  };
+  const serve = suiteServers();
 
   test('counts match a server that fails every 4th completion with 500', async () => {
     clearModelCache();

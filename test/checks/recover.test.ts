@@ -1,22 +1,20 @@
-import { test, describe, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { timeToRecover } from '../../runner/checks/recover.ts';
 import { checkFrontendReachable } from '../../runner/checks/frontend.ts';
-import { sendJson, startServer, type LoopbackServer } from './loopback.ts';
+import { sendJson, suiteServers } from './loopback.ts';
 
 describe('timeToRecover', () => {
-  const servers: LoopbackServer[] = [];
-  after(() => Promise.all(servers.map((server) => server.close())));
+  const serve = suiteServers();
 
   test('a server that recovers after N failures: time of the first healthy answer', async () => {
     const failures = 6;
     let firstHealthyAt = 0;
-    const server = await startServer((_req, res, _body, index) => {
+    const server = await serve((_req, res, _body, index) => {
       if (index < failures) return sendJson(res, 503, { status: 'unhealthy' });
       firstHealthyAt ||= performance.now();
       sendJson(res, 200, { status: 'healthy' });
     });
-    servers.push(server);
     const started = performance.now();
     const attemptStarts: number[] = [];
     const check = () => (attemptStarts.push(performance.now() - started), checkFrontendReachable(server.url));
