@@ -1,6 +1,7 @@
 // "kwok-style" pods: bound to a node no agent runs, set Running with an IP through pods/status; no process exists.
 import type { V1Pod } from '@kubernetes/client-node';
 import { isConflict, isNotFound, mergePatch, type Kube } from '../runner/kube/client.ts';
+import { idlePod } from '../test/faults/fixtures.ts';
 import { boundedAll } from './stats.ts';
 
 /** The node the virtual pods are bound to; the testbed agent only runs pods of its own node ("testbed-node"). */
@@ -25,17 +26,8 @@ export interface VirtualPodSpec {
   ip: string;
 }
 
-const podBody = (p: VirtualPodSpec): V1Pod => ({
-  metadata: { name: p.name, labels: { ...p.labels, 'netpart.dev/bench': 'virtual' } },
-  spec: {
-    nodeName: VIRTUAL_NODE,
-    automountServiceAccountToken: false,
-    enableServiceLinks: false,
-    terminationGracePeriodSeconds: 0,
-    securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } },
-    containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
-  },
-});
+const podBody = (p: VirtualPodSpec): V1Pod =>
+  idlePod(p.name, { ...p.labels, 'netpart.dev/bench': 'virtual' }, { nodeName: VIRTUAL_NODE, automountServiceAccountToken: false, enableServiceLinks: false });
 
 /** Makes sure every wanted pod exists and is Running with its IP; returns how many had to be created. */
 export async function ensureVirtualPods(kube: Kube, namespace: string, wanted: VirtualPodSpec[], concurrency = 16): Promise<number> {
