@@ -3,8 +3,9 @@ import type { HoldingFaultEngine } from '../runner/faults/engine.ts';
 import { newFaultId } from '../runner/faults/engine.ts';
 import { compilePartitionPolicy } from '../runner/faults/compile.ts';
 import { faultAnnotations } from '../runner/faults/record.ts';
-import { targetLabelKey, TARGET_LABEL_PREFIX, TARGET_LABEL_VALUE, POLICY_SELECTOR } from '../runner/faults/labels.ts';
+import { targetLabelKey, POLICY_SELECTOR } from '../runner/faults/labels.ts';
 import { parsePartitionSpec } from '../runner/faults/spec.ts';
+import { faultIdsOnPod, labelTargets } from '../runner/faults/targets.ts';
 import { mergePatch, type Kube } from '../runner/kube/client.ts';
 import { figure, type Figure } from './figure.ts';
 import { boundedAll, median, nowMs, samples } from './stats.ts';
@@ -48,7 +49,7 @@ async function seedFaults(kube: Kube, namespace: string, count: number, natsIp: 
       namespace,
       body: { ...policy, metadata: { ...policy.metadata, annotations: { ...policy.metadata?.annotations, ...annotations } } },
     });
-    await kube.core.patchNamespacedPod({ name: podName(i), namespace, body: { metadata: { labels: { [targetLabelKey(faultId)]: TARGET_LABEL_VALUE } } } }, mergePatch);
+    await labelTargets(kube, namespace, faultId, [{ metadata: { name: podName(i) } }]);
   });
 }
 
@@ -56,9 +57,9 @@ async function seedFaults(kube: Kube, namespace: string, count: number, natsIp: 
 async function removeAllFaults(kube: Kube, namespace: string): Promise<void> {
   await kube.net.deleteCollectionNamespacedNetworkPolicy({ namespace, labelSelector: POLICY_SELECTOR });
   const pods = (await kube.core.listNamespacedPod({ namespace })).items;
-  const labelled = pods.filter((p) => Object.keys(p.metadata?.labels ?? {}).some((k) => k.startsWith(TARGET_LABEL_PREFIX)));
+  const labelled = pods.filter((p) => faultIdsOnPod(p).length > 0);
   await boundedAll(labelled, 16, async (pod) => {
-    const labels = Object.fromEntries(Object.keys(pod.metadata?.labels ?? {}).filter((k) => k.startsWith(TARGET_LABEL_PREFIX)).map((k) => [k, null]));
+    const labels = Object.fromEntries(faultIdsOnPod(pod).map((id) => [targetLabelKey(id), null]));
     await kube.core.patchNamespacedPod({ name: pod.metadata?.name ?? '', namespace, body: { metadata: { labels } } }, mergePatch);
   });
 }
