@@ -1,4 +1,5 @@
 // The cluster the benchmark runs against: the running testbed (started through its own code when absent).
+import { createFaultEngine } from '../runner/faults/engine.ts';
 import { connectKube, isConflict, isNotFound, type Kube } from '../runner/kube/client.ts';
 import { up } from '../test/testbed/up.ts';
 
@@ -39,6 +40,5 @@ export async function ensureNamespace(kube: Kube, name: string): Promise<void> {
 
 /** Deletes every partition policy and target label left in a bench namespace (a failed run must not leak). */
 export async function cleanNamespace(kube: Kube, namespace: string): Promise<void> {
-  const { createFaultEngine } = await import('../runner/faults/engine.ts');
   await createFaultEngine(kube, { namespaces: [namespace] }).sweep({ namespaces: [namespace], all: true });
 }
