@@ -2,24 +2,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
-import { TARGET_LABEL_PREFIX } from '../../runner/faults/labels.ts';
 import { defineScenario } from '../../runner/scenario/define.ts';
 import { runScenario } from '../../runner/scenario/run-scenario.ts';
-import type { Kube } from '../../runner/kube/client.ts';
 import { clusterSuite } from '../support/cluster.ts';
+import { assertNoLeftovers, leftovers } from '../support/leftovers.ts';
 import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
 import { memoryLogger } from './fixtures/log-sink.ts';
 import { spawnRunner } from './fixtures/spawn-runner.ts';
 
 const cluster = clusterSuite();
-
-/** Partition policies and target labels left in `namespace` (both must be empty after any run). */
-async function leftovers(kube: Kube, namespace: string): Promise<{ policies: string[]; labelledPods: string[] }> {
-  const policies = (await kube.net.listNamespacedNetworkPolicy({ namespace })).items.map((p) => p.metadata!.name!);
-  const pods = (await kube.core.listNamespacedPod({ namespace })).items;
-  const labelledPods = pods.filter((p) => Object.keys(p.metadata?.labels ?? {}).some((k) => k.startsWith(TARGET_LABEL_PREFIX))).map((p) => p.metadata!.name!);
-  return { policies, labelledPods };
-}
 
 async function appNamespace(prefix: string): Promise<string> {
   const c = cluster.get();
@@ -48,7 +39,7 @@ describe('scenario runner on the testbed', { skip: cluster.skip }, () => {
     const result = await runScenario({ scenario, engine, config: { apiUrl: 'http://127.0.0.1:1', frontendUrl: 'http://127.0.0.1:1', appNamespace: namespace }, env: {}, logger });
     assert.equal(result.status, 'error');
     assert.ok(result.faults[0]?.recoveredAt);
-    assert.deepEqual(await leftovers(c.kube, namespace), { policies: [], labelledPods: [] });
+    await assertNoLeftovers(c.kube, namespace);
   });
 
   for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
@@ -66,7 +57,7 @@ describe('scenario runner on the testbed', { skip: cluster.skip }, () => {
       await run.waitFor((r) => r.msg === 'step.start' && r.step === 'wait');
       run.child.kill(signal);
       assert.equal(await run.exit, code, run.stderr.join(''));
-      assert.deepEqual(await leftovers(c.kube, namespace), { policies: [], labelledPods: [] });
+      await assertNoLeftovers(c.kube, namespace);
       const result = run.records.at(-1)!;
       assert.equal(result.msg, 'scenario.result');
       assert.equal(result.endedBy, signal);
@@ -94,6 +85,6 @@ describe('scenario runner on the testbed', { skip: cluster.skip }, () => {
     assert.equal(await run.exit, 1, run.stderr.join(''));
     const result = run.records.at(-1)!;
     assert.equal(result.endedBy, 'timeout');
-    assert.deepEqual(await leftovers(c.kube, namespace), { policies: [], labelledPods: [] });
+    await assertNoLeftovers(c.kube, namespace);
   });
 });
