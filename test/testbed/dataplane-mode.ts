@@ -27,12 +27,18 @@ function works(argv: string[]): boolean {
   }
 }
 
-/** What keeps the dataplane from starting here; empty when nothing does. Builds kube-router when only it is missing. */
-export function dataplaneBlockers(log: (line: string) => void): string[] {
+/** What this host lacks for the dataplane (root, `ip netns`, iptables, ipset, conntrack); kube-router aside. */
+export function hostBlockers(): string[] {
   const missing: string[] = [];
   if (process.getuid?.() !== 0) missing.push('not running as root (network namespaces and iptables need it)');
   if (!works(['ip', 'netns', 'list'])) missing.push('`ip netns` does not work (install iproute2)');
   for (const tool of ['iptables', 'ipset', 'conntrack']) if (!works(['sh', '-c', `command -v ${tool}`])) missing.push(`${tool} is not installed (apt-get install -y ${tool})`);
+  return missing;
+}
+
+/** What keeps the dataplane from starting here; empty when nothing does. Builds kube-router when only it is missing. */
+export function dataplaneBlockers(log: (line: string) => void): string[] {
+  const missing = hostBlockers();
   if (missing.length > 0) return missing;
   if (!existsSync(defaultKubeRouterBinary())) {
     log(`building kube-router into ${defaultKubeRouterBinary()} (cold build takes about 4 minutes)…`);
