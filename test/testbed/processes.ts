@@ -31,8 +31,8 @@ export function startDetached(name: string, argv: string[], log: string, env: No
   }
 }
 
-/** Sends `signal` to the whole process group of a managed process; false when it was already gone. */
-function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
+/** Sends `signal` to the whole process group led by `pid`; false when it was already gone. */
+export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
   try {
     process.kill(-pid, signal);
     return true;

@@ -1,5 +1,6 @@
 // One container process: spawned in its own process group, output stamped into its log file.
 import { spawn } from 'node:child_process';
+import { signalGroup } from '../processes.ts';
 import { LogWriter } from './log-file.ts';
 
 /** How a container process ended. */
@@ -47,14 +48,6 @@ export function startContainer(argv: readonly string[], env: Record<string, stri
     pid: child.pid ?? -1,
     startedAt,
     exited,
-    kill(signal) {
-      if (child.pid === undefined) return false;
-      try {
-        process.kill(-child.pid, signal);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    kill: (signal) => child.pid !== undefined && signalGroup(child.pid, signal),
   };
 }
