@@ -6,7 +6,8 @@ import { validateCompletionResponse } from '../../../runner/checks/validate.ts';
 import { checkFrontendReachable } from '../../../runner/checks/frontend.ts';
 import { timeToRecover } from '../../../runner/checks/recover.ts';
 import { generateSubject } from '../../../runner/demo/app/protocol.ts';
-import { findNatsServer, freePort, getJson, MISSING_NATS_REASON, startApp, startNats, stop, waitFor, type Proc } from './harness.ts';
+import { freePort } from '../../testbed/processes.ts';
+import { findNatsServer, getJson, MISSING_NATS_REASON, startApp, startNats, stop, waitFor, type Proc } from './harness.ts';
 
 const natsBinary = findNatsServer();
 if (!natsBinary) {

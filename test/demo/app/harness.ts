@@ -1,19 +1,16 @@
 // Starts the real pieces of the demo app for tests: a nats-server binary and the TypeScript processes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
-import { homedir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CACHE_DIR, REPO_ROOT } from '../../testbed/paths.ts';
 
-const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 const BUILD_HINT = 'build it with test/cluster/go/nats/build-nats.sh (or set NATS_SERVER_BIN)';
 
 /** Path of the nats-server built by build-nats.sh (newest cached version), or NATS_SERVER_BIN; undefined if absent. */
 export function findNatsServer(): string | undefined {
   if (process.env.NATS_SERVER_BIN) return existsSync(process.env.NATS_SERVER_BIN) ? process.env.NATS_SERVER_BIN : undefined;
-  const cache = process.env.TESTBED_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'netpart-testbed');
-  const binDir = join(cache, 'bin');
+  const binDir = join(CACHE_DIR, 'bin');
   if (!existsSync(binDir)) return undefined;
   const versions = readdirSync(binDir)
     .filter((name) => name.startsWith('nats-v') && existsSync(join(binDir, name, 'nats-server')))
@@ -24,15 +21,6 @@ export function findNatsServer(): string | undefined {
 
 /** Why the NATS tests cannot run, for a loud skip (or a failure under CI). */
 export const MISSING_NATS_REASON = `nats-server binary not found — ${BUILD_HINT}`;
-
-/** A free loopback port (bound then released; good enough for a test's lifetime). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Polls `condition` every 50 ms until it returns true, failing with `what` after timeoutMs. */
 export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<number> {
@@ -105,7 +93,7 @@ function canConnect(port: number): Promise<boolean> {
 export async function startApp(role: 'worker' | 'frontend', env: Record<string, string>): Promise<Proc & { url: string }> {
   const proc = track(
     spawn(process.execPath, ['--import', 'tsx', `runner/demo/app/${role}.ts`], {
-      cwd: REPO,
+      cwd: REPO_ROOT,
       env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', POD_IP: '127.0.0.1', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),

@@ -2,10 +2,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-
-const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+import { REPO_ROOT as REPO } from '../../testbed/paths.ts';
 
 type Obj = { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any };
 
