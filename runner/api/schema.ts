@@ -1,6 +1,6 @@
 // The wire schema of the Dynamo fault-injection API's inject request, validated with zod (strict: nothing ignored).
 import { z } from 'zod';
-import { namespaceName } from '../faults/spec.ts';
+import { labelValue, namespaceName } from '../faults/spec.ts';
 
 /** Partition types the Python client sends (`NetworkPartition` enum values). */
 export const PARTITION_TYPES = ['frontend_worker', 'worker_nats', 'worker_worker', 'custom'] as const;
@@ -11,12 +11,9 @@ export const NETWORK_MODES = ['networkpolicy', 'chaos_mesh'] as const;
 export type NetworkModeValue = (typeof NETWORK_MODES)[number];
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 // Python clients send null for "use the default"; treat null exactly like an absent field.
 const opt = <T extends z.ZodType>(schema: T) => schema.nullish();
-
-const labelValue = z.string().max(63).regex(LABEL_VALUE, 'label values are ≤ 63 chars of letters, digits, "-", "_", "."');
 
 /** One `block_specific_pods` entry: labels (an AND); a list value means "any of these values" as in the old service. */
 export const wireLabelSelector = z

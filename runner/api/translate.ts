@@ -1,5 +1,5 @@
 // Translates a wire inject request (snake_case, Dynamo semantics) into our PartitionSpecInput; see README.md for the table.
-import type { BlockedPeer, LabelSelector, PartitionSpecInput, PortSpec } from '../faults/spec.ts';
+import { DEFAULT_MAX_LIFETIME_SECONDS, type BlockedPeer, type LabelSelector, type PartitionSpecInput, type PortSpec } from '../faults/spec.ts';
 import type { NetworkPolicyParameters, PartitionType, InjectRequest } from './schema.ts';
 
 /** Label Dynamo's operator puts on its pods, naming the component (frontend, worker, …). */
@@ -88,7 +88,7 @@ export function apiRequestToSpec(request: InjectRequest, parameters: NetworkPoli
   if (duration !== undefined) {
     spec.duration = duration;
     // The default 1 h lifetime cap must not cut a longer requested duration short.
-    if (duration > 3600) spec.maxLifetime = duration;
+    if (duration > DEFAULT_MAX_LIFETIME_SECONDS) spec.maxLifetime = duration;
   }
   const meta: ApiFaultMeta = {
     partition_type: request.partition_type,

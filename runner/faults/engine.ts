@@ -15,7 +15,7 @@ import { parsePartitionSpec, type PartitionSpec, type PartitionSpecInput } from 
 import { sweepFaults } from './sweep.ts';
 import { labelTargets, unlabelTargets } from './targets.ts';
 import type { Fault, FaultEngine, FaultPlan, InjectOptions } from './types.ts';
-import { LABEL_FAULT_ID } from './labels.ts';
+import { jobOwner, LABEL_FAULT_ID } from './labels.ts';
 
 /** Settings of an engine instance. */
 export interface EngineOptions {
@@ -33,7 +33,7 @@ export const newFaultId = (): string =>
 export function defaultOwner(): string {
   const job = process.env.NETPART_JOB_NAME;
   const ns = process.env.POD_NAMESPACE ?? process.env.APP_NAMESPACE;
-  if (job && ns) return `job/${ns}/${job}`;
+  if (job && ns) return jobOwner(ns, job);
   let user = 'unknown';
   try {
     user = userInfo().username;

@@ -25,3 +25,12 @@ export const ANNOTATION_API_META = 'netpart.dev/api-meta';
 
 /** Name of the NetworkPolicy for a fault id. */
 export const policyName = (faultId: string): string => `netpart-${faultId}`;
+
+/** The owner annotation of a fault injected by the runner inside a Job. */
+export const jobOwner = (namespace: string, job: string): string => `job/${namespace}/${job}`;
+
+/** The Job named by a `job/<namespace>/<name>` owner annotation, or undefined for other owners. */
+export function parseJobOwner(owner: string): { namespace: string; name: string } | undefined {
+  const match = /^job\/([^/]+)\/([^/]+)$/.exec(owner);
+  return match ? { namespace: match[1]!, name: match[2]! } : undefined;
+}

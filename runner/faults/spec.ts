@@ -12,12 +12,12 @@ export const namespaceName = z
   .max(63)
   .regex(DNS_LABEL, 'must be a DNS label: lower-case letters, digits and "-", e.g. "dynamo"');
 
+/** A Kubernetes label value. */
+export const labelValue = z.string().max(63).regex(LABEL_VALUE, 'label values are ≤ 63 chars of letters, digits, "-", "_", "."');
+
 /** An equality label selector: a pod matches when it has every one of these labels (an AND). */
 export const labelSelector = z
-  .record(
-    z.string().regex(LABEL_KEY, 'label keys look like "app.kubernetes.io/name" or "app"'),
-    z.string().max(63).regex(LABEL_VALUE, 'label values are ≤ 63 chars of letters, digits, "-", "_", "."'),
-  )
+  .record(z.string().regex(LABEL_KEY, 'label keys look like "app.kubernetes.io/name" or "app"'), labelValue)
   .refine((labels) => Object.keys(labels).length > 0, 'a selector needs at least one label (an empty one matches every pod)');
 export type LabelSelector = z.infer<typeof labelSelector>;
 
@@ -37,6 +37,9 @@ export const DEFAULT_NATS_SELECTORS: LabelSelector[] = [
   { 'app.kubernetes.io/name': 'nats' },
   { 'app.kubernetes.io/name': 'dynamo-platform-nats' },
 ];
+
+/** How long a fault may live when its spec does not say (the cap even on manual-recovery faults). */
+export const DEFAULT_MAX_LIFETIME_SECONDS = 3600;
 
 const target = z
   .strictObject({
@@ -67,7 +70,7 @@ export const partitionSpec = z
     direction: z.enum(['egress', 'ingress', 'both']).default('egress'),
     ports: z.array(portSpec).default([]),
     duration: z.number().int().min(1).max(7 * 24 * 3600).optional(),
-    maxLifetime: z.number().int().min(1).max(7 * 24 * 3600).default(3600),
+    maxLifetime: z.number().int().min(1).max(7 * 24 * 3600).default(DEFAULT_MAX_LIFETIME_SECONDS),
     maxTargetShare: z.number().gt(0).max(1).default(0.8),
     force: z.boolean().default(false),
     dryRun: z.boolean().default(false),

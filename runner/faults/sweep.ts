@@ -2,7 +2,7 @@
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { isNotFound, statusCode, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
-import { ANNOTATION_INJECTED_AT, ANNOTATION_OWNER, LABEL_FAULT_ID } from './labels.ts';
+import { ANNOTATION_INJECTED_AT, ANNOTATION_OWNER, LABEL_FAULT_ID, parseJobOwner } from './labels.ts';
 import { policyExpiry } from './record.ts';
 import { listPartitionPolicies } from './scope.ts';
 import { faultIdsOnPod, unlabelTargets } from './targets.ts';
@@ -25,10 +25,9 @@ type Reason = SweepReport['deletedPolicies'][number]['reason'];
 /** Whether the Job that owns a policy is gone or finished: either way no runner holds the fault any more. */
 async function ownerGone(kube: Kube, policy: V1NetworkPolicy): Promise<boolean> {
   const ref = policy.metadata?.ownerReferences?.find((r) => r.kind === 'Job');
-  const owner = policy.metadata?.annotations?.[ANNOTATION_OWNER] ?? '';
-  const match = /^job\/([^/]+)\/([^/]+)$/.exec(owner);
-  const namespace = match?.[1] ?? policy.metadata?.namespace ?? '';
-  const name = ref?.name ?? match?.[2];
+  const owner = parseJobOwner(policy.metadata?.annotations?.[ANNOTATION_OWNER] ?? '');
+  const namespace = owner?.namespace ?? policy.metadata?.namespace ?? '';
+  const name = ref?.name ?? owner?.name;
   if (!name) return false;
   try {
     const job = await kube.batch.readNamespacedJob({ name, namespace });

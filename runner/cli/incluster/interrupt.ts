@@ -1,11 +1,8 @@
 // Ctrl-C / SIGTERM for run-incluster: delete the Job (its pod gets SIGTERM and recovers) and wait until no fault is left.
 import type { Kube } from '../../kube/client.ts';
 import { isNotFound, kubeErrorMessage } from '../../kube/client.ts';
-import { ANNOTATION_OWNER, LABEL_FAULT_ID, POLICY_SELECTOR, TARGET_LABEL_PREFIX, targetLabelKey } from '../../faults/labels.ts';
+import { ANNOTATION_OWNER, jobOwner, LABEL_FAULT_ID, POLICY_SELECTOR, TARGET_LABEL_PREFIX, targetLabelKey } from '../../faults/labels.ts';
 import { findJobPod } from './watch-pod.ts';
-
-/** The owner annotation the runner puts on the policies it creates inside a Job. */
-export const jobOwner = (namespace: string, job: string): string => `job/${namespace}/${job}`;
 
 /** Partition policies in the namespace still owned by the Job, with their fault ids. */
 export async function remainingJobPolicies(kube: Kube, namespace: string, job: string): Promise<{ name: string; faultId: string }[]> {
