@@ -1,33 +1,14 @@
 // `npm test`: find or start a test cluster, run every test file with node:test, stop what it started.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse } from 'yaml';
-import { apiGet } from './testbed/readiness.ts';
-import { CONTEXT_NAME, REPO_ROOT } from './testbed/paths.ts';
+import { testbedKubeconfigReady } from './testbed/readiness.ts';
+import { REPO_ROOT } from './testbed/paths.ts';
 import { down } from './testbed/down.ts';
 import { up } from './testbed/up.ts';
 
 const ci = process.env.CI === 'true';
 const say = (line: string) => process.stderr.write(`${line}\n`);
-
-interface KubeconfigFile {
-  'current-context'?: string;
-  clusters?: { name: string; cluster: { server: string; 'certificate-authority'?: string } }[];
-  users?: { user?: { token?: string } }[];
-}
-
-/** True when `path` is a testbed-written kubeconfig whose apiserver answers /readyz. */
-async function reachableTestbed(path: string): Promise<boolean> {
-  try {
-    const config = parse(readFileSync(path, 'utf8')) as KubeconfigFile;
-    const cluster = config.clusters?.[0]?.cluster;
-    if (config['current-context'] !== CONTEXT_NAME || !cluster?.['certificate-authority']) return false;
-    return (await apiGet(cluster.server, cluster['certificate-authority'], config.users?.[0]?.user?.token ?? '', '/readyz')) === 200;
-  } catch {
-    return false;
-  }
-}
 
 function banner(lines: string[]): void {
   const bar = '!'.repeat(78);
@@ -38,7 +19,7 @@ function banner(lines: string[]): void {
 async function findCluster(): Promise<{ kubeconfig?: string; startedHere: boolean }> {
   if (process.env.NETPART_TEST_KUBECONFIG) return { kubeconfig: process.env.NETPART_TEST_KUBECONFIG, startedHere: false };
   const fromEnv = process.env.KUBECONFIG;
-  if (fromEnv && (await reachableTestbed(fromEnv))) return { kubeconfig: fromEnv, startedHere: false };
+  if (fromEnv && (await testbedKubeconfigReady(fromEnv))) return { kubeconfig: fromEnv, startedHere: false };
   try {
     const { readState } = await import('./testbed/state.ts');
     const wasRunning = readState() !== undefined;

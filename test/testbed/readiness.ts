@@ -1,6 +1,8 @@
 // Waiting for the control plane: /readyz and the `default` ServiceAccount that pods need to be admitted.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { parse } from 'yaml';
+import { CONTEXT_NAME } from './paths.ts';
 import { isAlive, type ManagedProcess } from './state.ts';
 
 /** Raised when a component does not become ready; names what was awaited and where its log is. */
@@ -19,6 +21,24 @@ export function apiGet(server: string, caCert: string, token: string, path: stri
     req.on('timeout', () => req.destroy());
     req.end();
   });
+}
+
+interface KubeconfigFile {
+  'current-context'?: string;
+  clusters?: { name: string; cluster: { server: string; 'certificate-authority'?: string } }[];
+  users?: { user?: { token?: string } }[];
+}
+
+/** True when `path` is a testbed-written kubeconfig whose apiserver answers /readyz. */
+export async function testbedKubeconfigReady(path: string): Promise<boolean> {
+  try {
+    const config = parse(readFileSync(path, 'utf8')) as KubeconfigFile;
+    const cluster = config.clusters?.[0]?.cluster;
+    if (config['current-context'] !== CONTEXT_NAME || !cluster?.['certificate-authority']) return false;
+    return (await apiGet(cluster.server, cluster['certificate-authority'], config.users?.[0]?.user?.token ?? '', '/readyz')) === 200;
+  } catch {
+    return false;
+  }
 }
 
 /** Polls `probe` until true; fails early when one of `watched` died, quoting the tail of its log. */

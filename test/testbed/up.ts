@@ -1,7 +1,6 @@
 // `testbed up`: build if needed, start etcd, apiserver, controller-manager and the node agent, wait until usable.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiServerArgv, controllerManagerArgv, etcdArgv, type ComponentLayout } from './components.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
@@ -10,7 +9,7 @@ import { chooseDataplaneMode, DATAPLANE_NODE_IP } from './dataplane-mode.ts';
 import { cleanupDataplane } from './dataplane-cleanup.ts';
 import { createPki } from './pki.ts';
 import { freePort, startDetached, stopProcesses } from './processes.ts';
-import { apiGet, waitUntil } from './readiness.ts';
+import { apiGet, testbedKubeconfigReady, waitUntil } from './readiness.ts';
 import { withTestbedLock } from './lock.ts';
 import { isAlive, readState, writeState, type ManagedProcess, type TestbedState } from './state.ts';
 
@@ -18,14 +17,7 @@ const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager'];
 
 /** True when the recorded testbed still has all its processes and answers /readyz. */
 export async function isHealthy(state: TestbedState): Promise<boolean> {
-  if (!state.processes.every((p) => isAlive(p.pid))) return false;
-  let token = '';
-  try {
-    token = (parse(readFileSync(state.kubeconfig, 'utf8')) as { users?: { user?: { token?: string } }[] }).users?.[0]?.user?.token ?? '';
-  } catch {
-    return false;
-  }
-  return (await apiGet(state.apiServer, join(state.dir, 'ca.crt'), token, '/readyz')) === 200;
+  return state.processes.every((p) => isAlive(p.pid)) && (await testbedKubeconfigReady(state.kubeconfig));
 }
 
 function ensureBinaries(log: (line: string) => void): void {
