@@ -1,29 +1,10 @@
 // Sorts request failures into a few kinds a scenario can reason about (refused ≠ timeout ≠ 5xx).
 
-/** Why a check failed. `aborted` = the caller cancelled; `other` = anything not recognised. */
-export type ErrorKind =
-  | 'refused'
-  | 'timeout'
-  | 'reset'
-  | 'dns'
-  | 'http_5xx'
-  | 'http_4xx'
-  | 'invalid_response'
-  | 'aborted'
-  | 'other';
-
 /** Every kind, for tallies that should show zeros too. */
-export const ERROR_KINDS: readonly ErrorKind[] = [
-  'refused',
-  'timeout',
-  'reset',
-  'dns',
-  'http_5xx',
-  'http_4xx',
-  'invalid_response',
-  'aborted',
-  'other',
-];
+export const ERROR_KINDS = ['refused', 'timeout', 'reset', 'dns', 'http_5xx', 'http_4xx', 'invalid_response', 'aborted', 'other'] as const;
+
+/** Why a check failed. `aborted` = the caller cancelled; `other` = anything not recognised. */
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 const CODE_KINDS: Record<string, ErrorKind> = {
   ECONNREFUSED: 'refused',
