@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
+import { mergePatch } from '../../runner/kube/client.ts';
 import { LABEL_FAULT_ID, POLICY_SELECTOR, targetLabelKey } from '../../runner/faults/labels.ts';
 import { RefusedError, ValidationError } from '../../runner/util/errors.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
@@ -107,7 +108,7 @@ describe('fault engine on the testbed', { skip: cluster.skip }, () => {
     const expired = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker-1' }, duration: 1 });
     await c.kube.core.patchNamespacedPod(
       { name: 'vllm-decode-worker-2', namespace, body: { metadata: { labels: { [targetLabelKey('strayfault1')]: 'target' } } } },
-      (await import('../../runner/kube/client.ts')).mergePatch,
+      mergePatch,
     );
     await new Promise((r) => setTimeout(r, 1100));
     const report = await engine.sweep({ namespaces: [namespace] });
@@ -121,7 +122,6 @@ describe('fault engine on the testbed', { skip: cluster.skip }, () => {
     const { c, namespace, engine, policies } = await setup('engine-targetless');
     const kept = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker-0' }, duration: 3600 });
     const abandoned = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker-1' }, duration: 3600 });
-    const { mergePatch } = await import('../../runner/kube/client.ts');
     await c.kube.core.patchNamespacedPod(
       { name: 'vllm-decode-worker-1', namespace, body: { metadata: { labels: { [targetLabelKey(abandoned.id)]: null } } } },
       mergePatch,
