@@ -2,7 +2,7 @@
 import type { HoldingFaultEngine } from '../runner/faults/engine.ts';
 import { newFaultId } from '../runner/faults/engine.ts';
 import { compilePartitionPolicy } from '../runner/faults/compile.ts';
-import { faultAnnotations } from '../runner/faults/record.ts';
+import { faultPolicy } from '../runner/faults/record.ts';
 import { targetLabelKey, POLICY_SELECTOR } from '../runner/faults/labels.ts';
 import { parsePartitionSpec } from '../runner/faults/spec.ts';
 import { faultIdsOnPod, labelTargets } from '../runner/faults/targets.ts';
@@ -35,7 +35,7 @@ async function seedFaults(kube: Kube, namespace: string, count: number, natsIp: 
     const spec = parsePartitionSpec({ namespace, target: { prefix: podName(i) }, duration: 900 });
     const policy = compilePartitionPolicy({ spec, faultId, blockedPodIps: [natsIp] });
     const injectedAt = new Date();
-    const annotations = faultAnnotations({
+    const fault = {
       id: faultId,
       namespace,
       targetPods: [{ name: podName(i), namespace }],
@@ -44,11 +44,8 @@ async function seedFaults(kube: Kube, namespace: string, count: number, natsIp: 
       expiresAt: new Date(injectedAt.getTime() + 900_000).toISOString(),
       spec,
       owner: 'bench/list',
-    });
-    await kube.net.createNamespacedNetworkPolicy({
-      namespace,
-      body: { ...policy, metadata: { ...policy.metadata, annotations: { ...policy.metadata?.annotations, ...annotations } } },
-    });
+    };
+    await kube.net.createNamespacedNetworkPolicy({ namespace, body: faultPolicy(policy, fault) });
     await labelTargets(kube, namespace, faultId, [{ metadata: { name: podName(i) } }]);
   });
 }

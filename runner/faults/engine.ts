@@ -8,7 +8,7 @@ import { KubeRequestError, ValidationError } from '../util/errors.ts';
 import { compilePartitionPolicy } from './compile.ts';
 import { FaultHolder } from './hold.ts';
 import { ESTABLISHED_CONNECTIONS_WARNING, preflight } from './preflight.ts';
-import { faultAnnotations, faultFromPolicy, FAULT_ID_PATTERN } from './record.ts';
+import { faultFromPolicy, faultPolicy, FAULT_ID_PATTERN } from './record.ts';
 import { podIps, podRef, resolveBlockedPods, resolveTargets } from './resolve.ts';
 import { listPartitionPolicies } from './scope.ts';
 import { parsePartitionSpec, type PartitionSpec, type PartitionSpecInput } from './spec.ts';
@@ -93,20 +93,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     for (const warning of planned.warnings) log?.warn({ faultId: fault.id }, warning);
     log?.warn({ faultId: fault.id }, ESTABLISHED_CONNECTIONS_WARNING);
     if (spec.dryRun) return fault;
-    const policy: V1NetworkPolicy = {
-      ...planned.policy,
-      metadata: {
-        ...planned.policy.metadata,
-        annotations: { ...planned.policy.metadata?.annotations, ...faultAnnotations(fault) },
-        ...(opts.ownerJob && opts.ownerJob.namespace === spec.namespace
-          ? {
-              ownerReferences: [
-                { apiVersion: 'batch/v1', kind: 'Job', name: opts.ownerJob.name, uid: opts.ownerJob.uid, blockOwnerDeletion: false },
-              ],
-            }
-          : {}),
-      },
-    };
+    const policy = faultPolicy(planned.policy, fault, opts.ownerJob);
     // Policy first, labels second: a crash in between leaves a policy that selects nothing, which the sweeper removes.
     try {
       await kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy });

@@ -38,6 +38,25 @@ const parseJson = <T>(text: string | undefined, fallback: T): T => {
   }
 };
 
+/** The compiled policy as the cluster stores it: with the fault's annotations and, in a Job, an ownerReference to it. */
+export function faultPolicy(
+  compiled: V1NetworkPolicy,
+  fault: Omit<Fault, 'status' | 'policyName'>,
+  ownerJob?: { name: string; uid: string; namespace: string },
+): V1NetworkPolicy {
+  return {
+    ...compiled,
+    metadata: {
+      ...compiled.metadata,
+      annotations: { ...compiled.metadata?.annotations, ...faultAnnotations(fault) },
+      // ownerReferences cannot cross namespaces: a Job elsewhere is left to the sweeper's owner check.
+      ...(ownerJob && ownerJob.namespace === fault.namespace
+        ? { ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: ownerJob.name, uid: ownerJob.uid, blockOwnerDeletion: false }] }
+        : {}),
+    },
+  };
+}
+
 /** Reads a fault back from its policy; undefined when the policy is not one of ours or is unreadable. */
 export function faultFromPolicy(policy: V1NetworkPolicy): Fault | undefined {
   const meta = policy.metadata;
