@@ -1,6 +1,6 @@
 // The guide's getConfigFromEnv(): where the checks find the API and the frontend, validated up front.
 import { z } from 'zod';
-import { ValidationError } from '../util/errors.ts';
+import { blankToUndefined, parseOrThrow } from '../util/validation.ts';
 
 /** Endpoints and namespace the checks talk to. */
 export interface ChecksConfig {
@@ -10,7 +10,6 @@ export interface ChecksConfig {
 }
 
 // An unset or blank variable means "use the default"; blank values come from templated manifests.
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const httpUrl = (variable: string, fallback: string) =>
   z.preprocess(
@@ -41,17 +40,10 @@ const envSchema = z.object({
 
 /** Reads API_URL, FRONTEND_URL and APP_NAMESPACE; throws ValidationError naming the bad variable. */
 export function getConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChecksConfig {
-  const parsed = envSchema.safeParse({
-    API_URL: env.API_URL,
-    FRONTEND_URL: env.FRONTEND_URL,
-    APP_NAMESPACE: env.APP_NAMESPACE,
-  });
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ValidationError(`invalid checks environment:\n${z.prettifyError(parsed.error)}`, issues, {
-      cause: parsed.error,
-    });
-  }
-  const { API_URL, FRONTEND_URL, APP_NAMESPACE } = parsed.data;
+  const { API_URL, FRONTEND_URL, APP_NAMESPACE } = parseOrThrow(
+    envSchema,
+    { API_URL: env.API_URL, FRONTEND_URL: env.FRONTEND_URL, APP_NAMESPACE: env.APP_NAMESPACE },
+    'checks environment',
+  );
   return { apiUrl: API_URL, frontendUrl: FRONTEND_URL, ...(APP_NAMESPACE ? { appNamespace: APP_NAMESPACE } : {}) };
 }

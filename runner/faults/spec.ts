@@ -1,6 +1,6 @@
 // The partition spec: the one validated description of "which pods lose which peers, for how long".
 import { z } from 'zod';
-import { ValidationError } from '../util/errors.ts';
+import { parseOrThrow } from '../util/validation.ts';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -120,10 +120,7 @@ export type PartitionSpec = z.output<typeof partitionSpec>;
 
 /** Validates a spec; throws ValidationError naming every bad field. */
 export function parsePartitionSpec(input: unknown): PartitionSpec {
-  const result = partitionSpec.safeParse(input);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(spec)'}: ${i.message}`);
-  throw new ValidationError(`invalid partition spec:\n${z.prettifyError(result.error)}`, issues, { cause: result.error });
+  return parseOrThrow(partitionSpec, input, 'partition spec', '(spec)');
 }
 
 /** Every selector whose pods the spec cuts off, with its namespace resolved (NATS first, then blockPods). */

@@ -1,10 +1,10 @@
 // Environment of the runner and of a scenario, validated by zod; every error names the variable and the fix.
 import { z } from 'zod';
+import { blankToUndefined } from '../util/validation.ts';
 import { ScenarioConfigError } from './errors.ts';
 
 type Env = Record<string, string | undefined>;
 
-const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blankToUndefined, z.string().optional());
 const url = (fallback: string) =>
   z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as "http://frontend:8000"' }).default(fallback));

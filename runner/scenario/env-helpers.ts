@@ -1,25 +1,25 @@
 // zod building blocks for a scenario's own env settings; each names its unit and its default in the error.
 import { z } from 'zod';
+import { blankToUndefined } from '../util/validation.ts';
 
-const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 /** Whole seconds > 0, e.g. FAULT_SECONDS=60. */
 export const seconds = (fallback: number) =>
-  z.preprocess(blank, z.coerce.number().int(`must be whole seconds, e.g. ${fallback}`).positive(`must be > 0, e.g. ${fallback}`).default(fallback));
+  z.preprocess(blankToUndefined, z.coerce.number().int(`must be whole seconds, e.g. ${fallback}`).positive(`must be > 0, e.g. ${fallback}`).default(fallback));
 
 /** Milliseconds > 0, e.g. PROBE_INTERVAL_MS=500. */
 export const millis = (fallback: number) =>
-  z.preprocess(blank, z.coerce.number().int(`must be whole milliseconds, e.g. ${fallback}`).positive(`must be > 0, e.g. ${fallback}`).default(fallback));
+  z.preprocess(blankToUndefined, z.coerce.number().int(`must be whole milliseconds, e.g. ${fallback}`).positive(`must be > 0, e.g. ${fallback}`).default(fallback));
 
 /** A share between 0 and 1, e.g. MIN_AVAILABILITY=0.95. */
 export const rate = (fallback: number) =>
-  z.preprocess(blank, z.coerce.number(`must be a number between 0 and 1, e.g. ${fallback}`).min(0, 'must be ≥ 0').max(1, `must be ≤ 1 (a share, e.g. ${fallback}, not a percentage)`).default(fallback));
+  z.preprocess(blankToUndefined, z.coerce.number(`must be a number between 0 and 1, e.g. ${fallback}`).min(0, 'must be ≥ 0').max(1, `must be ≤ 1 (a share, e.g. ${fallback}, not a percentage)`).default(fallback));
 
 /** true/false (also 1/0, yes/no); z.coerce.boolean would read "false" as true. */
 export const flag = (fallback: boolean) =>
   z.preprocess(
     (v) => {
-      const b = blank(v);
+      const b = blankToUndefined(v);
       if (typeof b !== 'string') return b;
       const t = b.trim().toLowerCase();
       return ['true', '1', 'yes'].includes(t) ? true : ['false', '0', 'no'].includes(t) ? false : b;
@@ -29,13 +29,13 @@ export const flag = (fallback: boolean) =>
 
 /** A pod-name prefix, e.g. TARGET_PREFIX=vllm-decode-worker. */
 export const podPrefix = (fallback: string) =>
-  z.preprocess(blank, z.string().regex(/^[a-z0-9][-a-z0-9.]*$/, `must be the start of a pod name, e.g. "${fallback}"`).default(fallback));
+  z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9][-a-z0-9.]*$/, `must be the start of a pod name, e.g. "${fallback}"`).default(fallback));
 
 /** Labels written "key=value,key2=value2" (an AND), e.g. BLOCK_LABELS=nvidia.com/dynamo-component-type=frontend. */
 export const labels = (fallback: Record<string, string>) =>
   z.preprocess(
     (v) => {
-      const b = blank(v);
+      const b = blankToUndefined(v);
       if (typeof b !== 'string') return b;
       const pairs = b.split(',').map((p) => p.trim()).filter(Boolean).map((p) => p.split('='));
       if (pairs.some((p) => p.length !== 2 || !p[0])) return b; // leave it to the record check to reject

@@ -2,8 +2,8 @@
 import { hostname, networkInterfaces } from 'node:os';
 import { z } from 'zod';
 import { ValidationError } from '../../util/errors.ts';
+import { blankToUndefined, parseOrThrow } from '../../util/validation.ts';
 
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema);
 // PORT=0 picks a free port (tests); the process logs and advertises the port it really bound.
 const port = (fallback: number) => optional(z.coerce.number().int().min(0).max(65535).default(fallback));
@@ -68,10 +68,7 @@ export function workerUrl(podIp: string, port: number): string {
 }
 
 function parse<T extends z.ZodObject>(schema: T, env: NodeJS.ProcessEnv, role: string): z.infer<T> {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  throw new ValidationError(`invalid ${role} environment:\n${z.prettifyError(result.error)}`, issues, { cause: result.error });
+  return parseOrThrow(schema, env, `${role} environment`);
 }
 
 // Outside Kubernetes (no POD_IP from the downward API) the first non-loopback IPv4 is the best guess.
