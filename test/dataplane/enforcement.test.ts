@@ -40,8 +40,19 @@ describe('testbed dataplane with kube-router', { skip }, () => {
     return net;
   }
 
+  // No kubelet finishes deleting pods bound to this test node: remove them outright, or a later run finds
+  // Terminating pods holding the same IPs and kube-router mixes them up with the new ones.
+  async function forceDeletePodsOnNode(): Promise<void> {
+    const kube = cluster.get().kube;
+    const pods = await kube.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${NODE}` });
+    for (const p of pods.items) {
+      await kube.core.deleteNamespacedPod({ name: p.metadata!.name!, namespace: p.metadata!.namespace!, gracePeriodSeconds: 0 }).catch(() => undefined);
+    }
+  }
+
   before(async () => {
     const c = cluster.get();
+    await forceDeletePodsOnNode();
     await c.kube.core.deleteNode({ name: NODE }).catch(() => undefined);
     await c.kube.core.createNode({ body: { metadata: { name: NODE }, spec: { unschedulable: true } } });
     await c.kube.core.replaceNodeStatus({ name: NODE, body: { metadata: { name: NODE }, status: { addresses: [{ type: 'InternalIP', address: NODE_IP }] } } as never });
@@ -57,6 +68,7 @@ describe('testbed dataplane with kube-router', { skip }, () => {
   after(async () => {
     for (const s of servers) s.kill('SIGKILL');
     await dataplane?.teardown();
+    await forceDeletePodsOnNode();
     await cluster.get().kube.core.deleteNode({ name: NODE }).catch(() => undefined);
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
     const left = await run(['ip', 'netns', 'list']);
