@@ -63,9 +63,12 @@ const reconcilerDeps = (sandbox: AgentSandbox): AgentDeps => ({
   runDir: join(dir, 'pods'),
 });
 
-// Pods already on this node (agent restart) keep their IPs so no two pods ever share one.
-for (const pod of (await kube.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${node.name}` })).items) {
-  if (pod.status?.podIP && pod.metadata?.uid) ips.reserve(pod.metadata.uid, pod.status.podIP);
+// Host mode only (the netns dataplane has its own IPAM): pods already on this node (agent restart) keep their IPs
+// so no two pods ever share one.
+if (mode === 'host') {
+  for (const pod of (await kube.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${node.name}` })).items) {
+    if (pod.status?.podIP && pod.metadata?.uid) ips.reserve(pod.metadata.uid, pod.status.podIP);
+  }
 }
 
 let reconciler: PodReconciler | undefined;
