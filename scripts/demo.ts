@@ -1,12 +1,11 @@
 // `npm start`: the embedded demo. Local testbed + demo app, the worker→NATS scenario through run-incluster,
 // the reachability table before/during/after a fault, then teardown. Never touches any other cluster.
 import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import pc from 'picocolors';
 import { connectKube } from '../runner/kube/client.ts';
 import { createFaultEngine } from '../runner/faults/engine.ts';
 import { DEFAULT_LAYOUT } from '../test/testbed/dataplane/layout.ts';
-import { deployDemoApp, waitForHealthyFrontend } from '../test/testbed/demo-app.ts';
+import { deployDemoApp, runInclusterArgv, waitForHealthyFrontend } from '../test/testbed/demo-app.ts';
 import { down } from '../test/testbed/down.ts';
 import { REPO_ROOT } from '../test/testbed/paths.ts';
 import { checkReachability, formatReachability } from '../test/testbed/reachability.ts';
@@ -46,8 +45,7 @@ async function main(): Promise<number> {
     const code = await new Promise<number>((resolve) => {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', join(REPO_ROOT, 'runner/cli/run-incluster.ts'), 'worker-nats', '-n', namespace,
-          '--image', 'netpart/runner:dev', '--frontend-url', app.frontendUrl, '--timeout', '240', '--kubeconfig', state.kubeconfig],
+        runInclusterArgv(app, state.kubeconfig, 'worker-nats', { timeoutSeconds: 240 }),
         { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } },
       );
       child.on('exit', (c) => resolve(c ?? 2));

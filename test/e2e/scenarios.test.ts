@@ -1,10 +1,9 @@
 // The four scenarios end to end on the testbed: the demo app, real NetworkPolicy enforcement, run-incluster Jobs.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { clusterSuite } from '../support/cluster.ts';
-import { deployDemoApp, waitForHealthyFrontend, type DemoApp } from '../testbed/demo-app.ts';
+import { deployDemoApp, runInclusterArgv, waitForHealthyFrontend, type DemoApp } from '../testbed/demo-app.ts';
 import { REPO_ROOT } from '../testbed/paths.ts';
 import { DEFAULT_LAYOUT } from '../testbed/dataplane/layout.ts';
 import { checkReachability, formatReachability } from '../testbed/reachability.ts';
@@ -19,13 +18,9 @@ interface Outcome {
 }
 
 /** Runs `run-incluster <scenario> -o json` and returns its exit code and the scenario.result record. */
-function runIncluster(app: DemoApp, kubeconfig: string, scenario: string, env: string[]): Promise<Outcome> {
+function runIncluster(app: DemoApp, kubeconfig: string, scenario: string, env: Record<string, string>): Promise<Outcome> {
   return new Promise((resolve) => {
-    const args = [
-      '--import', 'tsx', join(REPO_ROOT, 'runner/cli/run-incluster.ts'), scenario, '-n', app.namespace, '-o', 'json',
-      '--image', 'netpart/runner:dev', '--frontend-url', app.frontendUrl, '--timeout', '200', '--kubeconfig', kubeconfig,
-      ...env.flatMap((e) => ['--env', e]),
-    ];
+    const args = runInclusterArgv(app, kubeconfig, scenario, { timeoutSeconds: 200, json: true, env });
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -77,8 +72,7 @@ describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
     test(`${scenario} passes through run-incluster`, { timeout: 240_000 }, async () => {
       const c = cluster.get();
       await waitForHealthyFrontend(app.frontendUrl, 2);
-      const env = Object.entries({ ...FAST, ...extra }).map(([k, v]) => `${k}=${v}`);
-      const outcome = await runIncluster(app, c.kubeconfigPath, scenario, env);
+      const outcome = await runIncluster(app, c.kubeconfigPath, scenario, { ...FAST, ...extra });
       console.log(`${scenario}: exit ${outcome.code}, metrics ${JSON.stringify(outcome.result?.metrics)}`);
       assert.ok(outcome.result, `a scenario.result record was streamed (${outcome.lines} JSON lines seen)`);
       assert.equal(outcome.result.status, 'passed', `result: ${JSON.stringify(outcome.result).slice(0, 1500)}`);

@@ -78,6 +78,22 @@ export async function deployDemoApp(kube: Kube, namespace: string, options: { re
   return { namespace, frontendUrl, natsUrl };
 }
 
+/** The node argv that runs `run-incluster <scenario>` from source against the demo app with the testbed's runner image. */
+export function runInclusterArgv(
+  app: DemoApp,
+  kubeconfig: string,
+  scenario: string,
+  options: { timeoutSeconds: number; json?: boolean; env?: Record<string, string> },
+): string[] {
+  return [
+    '--import', 'tsx', join(REPO_ROOT, 'runner/cli/run-incluster.ts'), scenario, '-n', app.namespace,
+    ...(options.json ? ['-o', 'json'] : []),
+    '--image', 'netpart/runner:dev', '--frontend-url', app.frontendUrl, '--timeout', String(options.timeoutSeconds),
+    '--kubeconfig', kubeconfig,
+    ...Object.entries(options.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+  ];
+}
+
 /** Polls the frontend's /health until it reports at least `workers` live workers. */
 export async function waitForHealthyFrontend(frontendUrl: string, workers: number, timeoutMs = 60_000): Promise<void> {
   await waitFor(
