@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { clusterSuite } from '../support/cluster.ts';
+import { clusterSuite, waitFor } from '../support/cluster.ts';
+import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { deployDemoApp, runInclusterArgv, waitForHealthyFrontend, type DemoApp } from '../testbed/demo-app.ts';
 import { REPO_ROOT } from '../testbed/paths.ts';
 import { DEFAULT_LAYOUT } from '../testbed/dataplane/layout.ts';
@@ -61,6 +62,31 @@ describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
     console.log(formatReachability(report));
     assert.deepEqual(report.mismatches, []);
     assert.ok(report.measured.every((r) => r.allowed), 'nothing is blocked before a fault');
+  });
+
+  test('reachability matches explain during a worker→NATS fault, and recovery restores the full matrix', async () => {
+    const c = cluster.get();
+    const outside = { ip: DEFAULT_LAYOUT.hostLinkIP, port: Number(new URL(c.apiServer).port) };
+    const engine = createFaultEngine(c.kube, { namespaces: [app.namespace] });
+    const fault = await engine.inject({ namespace: app.namespace, target: { prefix: 'vllm-decode-worker' }, duration: 120 });
+    try {
+      const target = fault.targetPods[0]!.name;
+      const nats = fault.blockedPods[0]!.name;
+      const during = await waitFor('kube-router to enforce the partition', async () => {
+        const report = await checkReachability(c.kube, app.namespace, outside);
+        return report.measured.some((r) => r.from === target && r.to === nats && !r.allowed) && report;
+      }, 15_000);
+      console.log(formatReachability(during));
+      assert.deepEqual(during.mismatches, []);
+      assert.deepEqual(during.measured.filter((r) => !r.allowed).map((r) => `${r.from}→${r.to}`), [`${target}→${nats}`], 'exactly one cell is cut');
+    } finally {
+      await engine.recover(fault.id, app.namespace);
+    }
+    const after = await waitFor('the full matrix back', async () => {
+      const report = await checkReachability(c.kube, app.namespace, outside);
+      return report.measured.every((r) => r.allowed) && report;
+    }, 15_000);
+    assert.deepEqual(after.mismatches, []);
   });
 
   for (const [scenario, extra] of [
