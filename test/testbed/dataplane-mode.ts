@@ -51,8 +51,13 @@ export function dataplaneBlockers(log: (line: string) => void): string[] {
   return missing;
 }
 
-/** 'netns' when the dataplane can run; otherwise a loud warning and 'host', or an error under CI=true. */
+/** 'netns' when the dataplane can run; otherwise a loud warning and 'host', or an error under CI=true. TESTBED_DATAPLANE=host forces host. */
 export function chooseDataplaneMode(log: (line: string) => void): DataplaneMode {
+  // A bench/dev knob: a second testbed (own TESTBED_CACHE) must not share the netpart-* namespaces of the first.
+  if (process.env.TESTBED_DATAPLANE === 'host') {
+    log('TESTBED_DATAPLANE=host: host sandbox forced (NetworkPolicies NOT enforced), dataplane checks skipped');
+    return 'host';
+  }
   const blockers = dataplaneBlockers(log);
   if (blockers.length === 0) return 'netns';
   const reasons = blockers.map((b) => `  - ${b}`).join('\n');
