@@ -1,4 +1,4 @@
-// Small Node TCP programs run inside a pod network namespace: probes (for tests and the reachability check), echo servers, held connections.
+// Small Node programs run inside a pod network namespace: TCP and DNS probes (for tests and the reachability check), echo servers, held connections.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -27,6 +27,21 @@ export async function probeTcpAll(from: Pick<PodNetwork, 'wrap'>, targets: Reado
 export async function probeTcp(from: PodNetwork, host: string, port: number, timeoutMs = 1500): Promise<ProbeResult> {
   const [result] = await probeTcpAll(from, [{ host, port }], timeoutMs);
   return result ?? 'error:no-output';
+}
+
+// Asks one DNS server for one A record over UDP (c-ares, not the system resolver, so the server is exactly the one given).
+const DNS_PROBE_JS = `const { Resolver } = require('dns').promises;
+const r = new Resolver({ timeout: Number(process.argv[3]), tries: 1 });
+r.setServers([process.argv[1]]);
+r.resolve4(process.argv[2]).then((a) => console.log(JSON.stringify({ addresses: a })), (e) => console.log(JSON.stringify({ error: e.code })));`;
+
+/** Answer of one DNS query: the A records, or the resolver's error code (ETIMEOUT, ECONNREFUSED, ENOTFOUND …). */
+export type DnsProbeResult = { addresses: string[] } | { error: string };
+
+/** Resolves `name` (A record) from inside `from` by asking `server` directly. */
+export async function probeDns(from: Pick<PodNetwork, 'wrap'>, server: string, name: string, timeoutMs = 1500): Promise<DnsProbeResult> {
+  const stdout = await run(from.wrap([process.execPath, '-e', DNS_PROBE_JS, server, name, String(timeoutMs)]));
+  return JSON.parse(stdout) as DnsProbeResult;
 }
 
 const ECHO_SERVER_JS = `require('net').createServer((s) => { s.on('error', () => {}); s.pipe(s); }).listen(Number(process.argv[1]), () => console.log('listening'));`;

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { BIN_DIR } from './paths.ts';
 import type { Pki } from './pki.ts';
+import { SERVICE_CIDR } from './cluster-network.ts';
 
 /** Ports and paths the component command lines refer to. */
 export interface ComponentLayout {
@@ -45,7 +46,7 @@ export function apiServerArgv(l: ComponentLayout): string[] {
     '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
     `--service-account-key-file=${l.pki.saPub}`,
     `--service-account-signing-key-file=${l.pki.saKey}`,
-    '--service-cluster-ip-range=10.96.0.0/16',
+    `--service-cluster-ip-range=${SERVICE_CIDR}`,
     // The node agent's log endpoint uses a self-signed cert; without a kubelet CA the apiserver does not verify it.
     // Hostname first: the node publishes its loopback log endpoint there, while its InternalIP (10.244.0.1 with the
     // dataplane) lives inside the node network namespace where nothing serves logs.
@@ -56,12 +57,12 @@ export function apiServerArgv(l: ComponentLayout): string[] {
   ];
 }
 
-/** kube-controller-manager with exactly the controllers the product relies on (Deployments/ReplicaSets for the demo app). */
+/** kube-controller-manager with exactly the controllers the product relies on (Deployments/ReplicaSets for the demo app, EndpointSlices for Services). */
 export function controllerManagerArgv(l: ComponentLayout): string[] {
   return [
     join(BIN_DIR, 'kube-controller-manager'),
     `--kubeconfig=${l.kubeconfig}`,
-    '--controllers=serviceaccount-token,serviceaccount,namespace,garbagecollector,job,cronjob,ttl-after-finished,podgc,root-ca-cert-publisher,deployment,replicaset',
+    '--controllers=serviceaccount-token,serviceaccount,namespace,garbagecollector,job,cronjob,ttl-after-finished,podgc,root-ca-cert-publisher,deployment,replicaset,endpointslice',
     `--service-account-private-key-file=${l.pki.saKey}`,
     `--root-ca-file=${l.pki.caCert}`,
     '--use-service-account-credentials',

@@ -6,12 +6,16 @@ import type { DataplaneMode } from './agent/sandbox-choice.ts';
 import { defaultKubeRouterBinary } from './dataplane/index.ts';
 import { DEFAULT_LAYOUT, nodeIPOf } from './dataplane/layout.ts';
 import { REPO_ROOT } from './paths.ts';
+import { COREDNS_BINARY } from './images.ts';
 
 /** The node's InternalIP with the dataplane: what kube-router compares pods' status.hostIP with. */
 export const DATAPLANE_NODE_IP = nodeIPOf(DEFAULT_LAYOUT);
 
 /** The script that builds kube-router into the version cache. */
 export const KUBE_ROUTER_BUILD_SCRIPT = join(REPO_ROOT, 'test', 'cluster', 'go', 'kube-router', 'build.sh');
+
+/** The script that builds the testbed's cluster DNS (a minimal CoreDNS) into the version cache. */
+export const COREDNS_BUILD_SCRIPT = join(REPO_ROOT, 'test', 'cluster', 'go', 'coredns', 'build.sh');
 
 /** Raised under CI=true when the dataplane cannot run: CI must test real enforcement, never silently less. */
 export class DataplaneUnavailableError extends Error {
@@ -36,7 +40,7 @@ export function hostBlockers(): string[] {
   return missing;
 }
 
-/** What keeps the dataplane from starting here; empty when nothing does. Builds kube-router when only it is missing. */
+/** What keeps the dataplane from starting here; empty when nothing does. Builds kube-router and CoreDNS when missing. */
 export function dataplaneBlockers(log: (line: string) => void): string[] {
   const missing = hostBlockers();
   if (missing.length > 0) return missing;
@@ -46,6 +50,14 @@ export function dataplaneBlockers(log: (line: string) => void): string[] {
       execFileSync('bash', [KUBE_ROUTER_BUILD_SCRIPT], { stdio: ['ignore', 'ignore', 'inherit'] });
     } catch (error) {
       missing.push(`building kube-router failed (${(error as Error).message.split('\n')[0]}); run ${KUBE_ROUTER_BUILD_SCRIPT}`);
+    }
+  }
+  if (!existsSync(COREDNS_BINARY)) {
+    log(`building CoreDNS into ${COREDNS_BINARY} (cold build takes about 2 minutes)…`);
+    try {
+      execFileSync('bash', [COREDNS_BUILD_SCRIPT], { stdio: ['ignore', 'ignore', 'inherit'] });
+    } catch (error) {
+      missing.push(`building CoreDNS failed (${(error as Error).message.split('\n')[0]}); run ${COREDNS_BUILD_SCRIPT}`);
     }
   }
   return missing;

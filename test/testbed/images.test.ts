@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { APP_DIR, BUNDLE_IMAGES, IDLE_IMAGE, NATS_BINARY, NATS_IMAGE, NATS_VERSION, NODE_IMAGE, containerArgv, imageRepository, imageRuntime } from './images.ts';
+import { APP_DIR, BUNDLE_IMAGES, COREDNS_BINARY, COREDNS_IMAGE, COREDNS_VERSION, IDLE_IMAGE, NATS_BINARY, NATS_IMAGE, NATS_VERSION, NODE_IMAGE, containerArgv, imageRepository, imageRuntime } from './images.ts';
 import { REPO_ROOT } from './paths.ts';
 
 /** Final-stage ENTRYPOINT/CMD (exec form) and `COPY --from` destinations of a Dockerfile. */
@@ -45,6 +45,7 @@ describe('image table', () => {
     assert.equal(imageRuntime('node:22').kind, 'node');
     assert.equal(imageRuntime('nats:2.10'), NATS_IMAGE);
     assert.equal(imageRuntime('docker.io/library/nats:2.11-alpine'), NATS_IMAGE);
+    assert.equal(imageRuntime('registry.k8s.io/coredns/coredns:v1.12.0'), COREDNS_IMAGE);
     assert.equal(imageRuntime('registry.k8s.io/pause:3.10'), IDLE_IMAGE);
   });
 
@@ -61,6 +62,14 @@ describe('image table', () => {
     assert.match(NATS_BINARY, new RegExp(`/bin/nats-${NATS_VERSION}/nats-server$`), 'the path build-nats.sh writes');
     assert.deepEqual(containerArgv(NATS_IMAGE, ['nats-server'], ['--port', '4222']), [NATS_BINARY, '--port', '4222']);
     assert.deepEqual(containerArgv(NATS_IMAGE, undefined, undefined), [NATS_BINARY]);
+  });
+
+  test('coredns images run the minimal CoreDNS that coredns/build.sh builds, with the pod args', () => {
+    const script = readFileSync(join(REPO_ROOT, 'test', 'cluster', 'go', 'coredns', 'build.sh'), 'utf8');
+    const scriptDefault = /TESTBED_COREDNS_VERSION:-(v[0-9.]+)/.exec(script)?.[1];
+    if (!process.env.TESTBED_COREDNS_VERSION) assert.equal(COREDNS_VERSION, scriptDefault, 'images.ts and coredns/build.sh default to the same version');
+    assert.match(COREDNS_BINARY, new RegExp(`/bin/coredns-${COREDNS_VERSION}/coredns$`), 'the path coredns/build.sh writes');
+    assert.deepEqual(containerArgv(COREDNS_IMAGE, undefined, ['-conf', '/etc/coredns/Corefile']), [COREDNS_BINARY, '-conf', '/etc/coredns/Corefile']);
   });
 
   test('every container of manifests/demo-app runs a real program on the testbed (no idle stand-in)', () => {

@@ -5,7 +5,7 @@ import { CACHE_DIR, REPO_ROOT } from './paths.ts';
 /** How to run one image locally: its ENTRYPOINT/CMD as the Dockerfile declares them, plus host stand-ins. */
 export interface ImageRuntime {
   /** Short name for messages and tests. */
-  kind: 'bundle' | 'node' | 'nats' | 'idle';
+  kind: 'bundle' | 'node' | 'nats' | 'coredns' | 'idle';
   entrypoint: readonly string[];
   cmd: readonly string[];
   /** Host directories bound into the container's mount namespace at image paths (e.g. the bundles at /app). */
@@ -67,6 +67,22 @@ export const NATS_IMAGE: ImageRuntime = {
   idle: false,
 };
 
+/** CoreDNS version the testbed builds for `coredns` images; the default of test/cluster/go/coredns/build.sh. */
+export const COREDNS_VERSION = process.env.TESTBED_COREDNS_VERSION ?? 'v1.15.0';
+
+/** Where coredns/build.sh puts that version's (minimal, cluster-DNS-only) binary. */
+export const COREDNS_BINARY = join(CACHE_DIR, 'bin', `coredns-${COREDNS_VERSION}`, 'coredns');
+
+/** The CoreDNS image (registry.k8s.io/coredns/coredns, any tag): ENTRYPOINT ["/coredns"], no CMD, as upstream. */
+export const COREDNS_IMAGE: ImageRuntime = {
+  kind: 'coredns',
+  entrypoint: ['/coredns'],
+  cmd: [],
+  mounts: [],
+  binaries: { '/coredns': COREDNS_BINARY, coredns: COREDNS_BINARY },
+  idle: false,
+};
+
 /** The official node image: CMD ["node"]; the pod usually gives its own command. */
 export const NODE_IMAGE: ImageRuntime = { kind: 'node', entrypoint: [], cmd: ['node'], mounts: [], binaries: NODE_BINARIES, idle: false };
 
@@ -92,6 +108,7 @@ export function imageRuntime(image: string): ImageRuntime {
   if (bundle) return bundle.runtime;
   if (repo === 'node' || repo === 'library/node' || repo.endsWith('/node')) return NODE_IMAGE;
   if (repo === 'nats' || repo === 'library/nats') return NATS_IMAGE;
+  if (repo === 'coredns/coredns' || repo.endsWith('/coredns/coredns')) return COREDNS_IMAGE;
   return IDLE_IMAGE;
 }
 

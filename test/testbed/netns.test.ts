@@ -1,5 +1,6 @@
 // Pods on the testbed live in their own network namespaces: distinct pod IPs, real TCP between them, and a
-// NetworkPolicy that kube-router enforces on those packets within seconds.
+// NetworkPolicy that kube-router enforces on those packets within seconds; Services resolve through cluster DNS
+// (CoreDNS) and route through kube-proxy, and a policy still applies behind the Service's ClusterIP.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
@@ -105,5 +106,30 @@ describe('testbed pods in network namespaces', { skip: dataplaneSkip(), timeout:
     const deleted = Date.now();
     await kube.net.deleteNamespacedNetworkPolicy({ name: 'deny-server', namespace: ns });
     await waitFor('the client to reach the server again after the policy is gone', async () => (await outcomesSince(ns, deleted)).some(([, o]) => o === 'ok pong'), 10_000);
+  });
+
+  test('a pod reaches a Service by its short name (cluster DNS + kube-proxy), and a policy cuts it behind the ClusterIP', async () => {
+    const { kube, newNamespace } = c.get();
+    const ns = await newNamespace('svc');
+    await kube.core.createNamespacedPod({ namespace: ns, body: nodePod('server', 'server', SERVER) });
+    await kube.core.createNamespacedService({ namespace: ns, body: { metadata: { name: 'echo' }, spec: { selector: { app: 'server' }, ports: [{ port: PORT, targetPort: PORT }] } } });
+    const service = await kube.core.readNamespacedService({ name: 'echo', namespace: ns });
+    assert.match(service.spec?.clusterIP ?? '', /^10\.96\./, 'the Service got a ClusterIP from the service range');
+    // The short name only resolves through the pod's resolv.conf search path (<ns>.svc.cluster.local, ndots:5).
+    await kube.core.createNamespacedPod({ namespace: ns, body: nodePod('client', 'client', CLIENT, { TARGET: 'echo' }) });
+    await waitFor('the client to reach the server through the Service name', async () => (await outcomesSince(ns, 0)).some(([, o]) => o === 'ok pong'), 30_000);
+
+    const created = Date.now();
+    await kube.net.createNamespacedNetworkPolicy({ namespace: ns, body: { metadata: { name: 'deny-server' }, spec: { podSelector: { matchLabels: { app: 'server' } }, policyTypes: ['Ingress'] } } });
+    const cutAt = await waitFor(
+      'a failed connection through the Service after the policy',
+      async () => (await outcomesSince(ns, created)).find(([, o]) => o.startsWith('fail'))?.[0],
+      10_000,
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual((await outcomesSince(ns, cutAt)).filter(([, o]) => o.startsWith('ok')), [], 'nothing gets through the ClusterIP while the policy exists');
+    await kube.net.deleteNamespacedNetworkPolicy({ name: 'deny-server', namespace: ns });
+    const deleted = Date.now();
+    await waitFor('the Service path to work again after the policy is gone', async () => (await outcomesSince(ns, deleted)).some(([, o]) => o === 'ok pong'), 10_000);
   });
 });

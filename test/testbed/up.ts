@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiServerArgv, controllerManagerArgv, etcdArgv, type ComponentLayout } from './components.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
+import { connectKube } from '../../runner/kube/client.ts';
+import { deployClusterDns } from './cluster-dns.ts';
 import { BIN_DIR, BUILD_SCRIPT, CACHE_DIR, REPO_ROOT } from './paths.ts';
 import { chooseDataplaneMode, DATAPLANE_NODE_IP } from './dataplane-mode.ts';
 import { cleanupDataplane } from './dataplane-cleanup.ts';
@@ -13,7 +15,7 @@ import { apiGet, testbedKubeconfigReady, waitUntil } from './readiness.ts';
 import { withTestbedLock } from './lock.ts';
 import { isAlive, readState, writeState, type ManagedProcess, type TestbedState } from './state.ts';
 
-const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager'];
+const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-proxy'];
 
 /** True when the recorded testbed still has all its processes and answers /readyz. */
 export async function isHealthy(state: TestbedState): Promise<boolean> {
@@ -87,6 +89,8 @@ async function startOrReuse(log: (line: string) => void): Promise<TestbedState> 
     );
     await waitUntil('node testbed-node', async () => (await apiGet(apiServer, pki.caCert, pki.adminToken, '/api/v1/nodes/testbed-node')) === 200, [agent], 30_000);
     await waitUntil(`the node agent's ${dataplane} sandbox`, async () => existsSync(join(dir, 'agent-ready')), [agent], 30_000);
+    // Services and DNS need kube-proxy, which runs in the node namespace: only the dataplane has them.
+    if (dataplane === 'netns') await deployClusterDns(connectKube({ kubeconfig }));
     return state;
   } catch (error) {
     await stopProcesses(processes);

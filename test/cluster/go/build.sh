@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Builds etcd, kube-apiserver and kube-controller-manager at one pinned Kubernetes version
+# Builds etcd, kube-apiserver, kube-controller-manager and kube-proxy at one pinned Kubernetes version
 # from the Go module proxy, into a cache outside the repo. A second run with the binaries
-# present does nothing. Usage: build.sh [k8s-version]   (prints the bin dir on its last line)
+# present does nothing; a cache missing only some binaries (e.g. from before kube-proxy was added)
+# builds only those. Usage: build.sh [k8s-version]   (prints the bin dir on its last line)
 set -euo pipefail
 K8S_VERSION="${1:-${TESTBED_K8S_VERSION:-v1.36.3}}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/netpart-testbed}"
 bin="$cache/bin/$K8S_VERSION"
-want=(etcd kube-apiserver kube-controller-manager)
+want=(etcd kube-apiserver kube-controller-manager kube-proxy)
 missing=0
 for b in "${want[@]}"; do [[ -x "$bin/$b" ]] || missing=1; done
 if [[ $missing == 0 ]]; then echo "$bin"; exit 0; fi
@@ -29,7 +30,8 @@ etcdv="$(grep -E '^\s+go.etcd.io/etcd/server/v3 ' "$modfile" | awk '{print $2}')
 go mod edit -require "go.etcd.io/etcd/server/v3@$etcdv"
 go mod tidy >&2
 ldk="-s -w -X k8s.io/component-base/version.gitVersion=$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${minor%%.*}"
-go build -trimpath -ldflags "$ldk" -o "$bin/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver >&2
-go build -trimpath -ldflags "$ldk" -o "$bin/kube-controller-manager" k8s.io/kubernetes/cmd/kube-controller-manager >&2
-go build -trimpath -ldflags "-s -w" -o "$bin/etcd" ./etcd >&2
+for cmd in kube-apiserver kube-controller-manager kube-proxy; do
+  [[ -x "$bin/$cmd" ]] || go build -trimpath -ldflags "$ldk" -o "$bin/$cmd" "k8s.io/kubernetes/cmd/$cmd" >&2
+done
+[[ -x "$bin/etcd" ]] || go build -trimpath -ldflags "-s -w" -o "$bin/etcd" ./etcd >&2
 echo "$bin"

@@ -150,7 +150,7 @@ export class PodRunner {
     const terminationFile = join(this.dir, 'termination', attempt);
     mkdirSync(join(this.dir, 'termination'), { recursive: true });
     writeFileSync(terminationFile, '');
-    const allMounts = [...runtime.mounts.map((m) => ({ ...m, readOnly: true })), ...mounts, { source: terminationFile, target: c.terminationMessagePath ?? '/dev/termination-log', readOnly: false }];
+    const allMounts = [...runtime.mounts.map((m) => ({ ...m, readOnly: true })), ...(this.sandbox?.mounts ?? []), ...mounts, { source: terminationFile, target: c.terminationMessagePath ?? '/dev/termination-log', readOnly: false }];
     const logPath = join(this.dir, 'logs', `${attempt}.log`);
     const previousPath = this.logs.get(c.name)?.path;
     const wrapped = (this.sandbox as Sandbox).wrap(mountNamespaceArgv(argv, allMounts, c.workingDir));

@@ -2,12 +2,15 @@
 // dataplane (issue 4) plugs in a network namespace per pod behind the same interface.
 import type { V1Pod } from '@kubernetes/client-node';
 import { IpAllocator } from './ips.ts';
+import type { MountSpec } from './volumes.ts';
 
 /** A prepared sandbox for one pod. */
 export interface Sandbox {
   podIP: string;
   /** Wraps a container argv so it runs inside the sandbox (e.g. `ip netns exec <ns> …`). */
   wrap(argv: readonly string[]): string[];
+  /** Files the sandbox binds into every container of the pod (the pod's /etc/resolv.conf). */
+  mounts?: readonly MountSpec[];
   /** Frees what prepare() took; called once after every container of the pod has stopped. */
   release(): Promise<void>;
 }

@@ -8,7 +8,9 @@ import { CACHE_DIR } from '../paths.ts';
 import { type ApiForwarder, startApiForwarder } from './api-forwarder.ts';
 import { inNetns } from './exec.ts';
 import { PodIpam } from './ipam.ts';
-import { KUBE_ROUTER_VERSION, startKubeRouter, stopKubeRouter, writeRelayKubeconfig } from './kube-router.ts';
+import { startKubeProxy } from './kube-proxy.ts';
+import { KUBE_ROUTER_VERSION, startKubeRouter, writeRelayKubeconfig } from './kube-router.ts';
+import { stopNodeProcess } from './node-process.ts';
 import { type DataplaneLayout, DEFAULT_LAYOUT, namesOf, nodeIPOf, uid8Of, validateLayout } from './layout.ts';
 import { createNode, createPodNetwork, deleteEverything, deletePodNetwork } from './topology.ts';
 
@@ -20,6 +22,8 @@ export interface DataplaneOptions {
   adminKubeconfig?: string;
   nodeName?: string;
   kubeRouterBinary?: string;
+  /** Also run kube-proxy in the node namespace (ClusterIP Services, cluster DNS); the testbed agent turns it on. */
+  serviceProxy?: boolean;
 }
 
 /** A pod's network: its namespace, IP and how to run a command inside it. */
@@ -57,6 +61,7 @@ export function createDataplane(options: DataplaneOptions): Dataplane {
   const ipam = new PodIpam(layout.podRange);
   let forwarder: ApiForwarder | undefined;
   let enforcer: ChildProcess | undefined;
+  let proxy: ChildProcess | undefined;
 
   const podNetwork = (netnsName: string, ip: string): PodNetwork => ({ netnsName, ip, wrap: (command) => inNetns(netnsName, command) });
 
@@ -80,6 +85,9 @@ export function createDataplane(options: DataplaneOptions): Dataplane {
         nodeName: options.nodeName ?? 'testbed-node',
         stateDir: options.stateDir,
       });
+      if (options.serviceProxy) {
+        proxy = startKubeProxy({ netns: names.nodeNetns, kubeconfig: relayKubeconfig, nodeName: options.nodeName ?? 'testbed-node', stateDir: options.stateDir });
+      }
       return { nodeIP, apiHost: layout.hostLinkIP, apiPort };
     },
 
@@ -101,11 +109,12 @@ export function createDataplane(options: DataplaneOptions): Dataplane {
     },
 
     async teardown() {
-      if (enforcer) await stopKubeRouter(enforcer);
-      enforcer = undefined;
+      if (proxy) await stopNodeProcess(proxy);
+      if (enforcer) await stopNodeProcess(enforcer);
+      proxy = enforcer = undefined;
       await forwarder?.close();
       forwarder = undefined;
-      // kube-router's iptables rules and ipsets live in the node namespace, so deleting it removes them.
+      // kube-router's and kube-proxy's iptables rules and ipsets live in the node namespace, so deleting it removes them.
       await deleteEverything(layout);
     },
   };

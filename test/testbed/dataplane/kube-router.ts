@@ -1,9 +1,8 @@
 // Runs kube-router as a NetworkPolicy firewall only, inside the node namespace, against the testbed apiserver.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { inNetns } from './exec.ts';
+import { startNodeProcess } from './node-process.ts';
 
 /** kube-router version the testbed builds (the only kube-router/v2 version the module proxy serves; see docs/dataplane.md). */
 export const KUBE_ROUTER_VERSION = process.env.TESTBED_KUBE_ROUTER_VERSION ?? 'v2.1.0';
@@ -30,8 +29,7 @@ export function startKubeRouter(opts: { binary: string; netns: string; kubeconfi
   if (!existsSync(opts.binary)) {
     throw new KubeRouterError(`kube-router not found at ${opts.binary}; run test/cluster/go/kube-router/build.sh`);
   }
-  const log = openSync(join(opts.stateDir, 'kube-router.log'), 'a');
-  const argv = inNetns(opts.netns, [
+  const argv = [
     opts.binary,
     '--run-firewall=true',
     '--run-router=false',
@@ -42,28 +40,6 @@ export function startKubeRouter(opts: { binary: string; netns: string; kubeconfi
     '--health-port=0',
     // Policy/pod events trigger a sync at once; the periodic full sync is only a safety net.
     '--iptables-sync-period=1m',
-  ]);
-  const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', log, log] });
-  child.unref();
-  return child;
-}
-
-/** Stops kube-router's process group: SIGTERM, then SIGKILL after `graceMs`. */
-export async function stopKubeRouter(child: ChildProcess, graceMs = 5000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }, graceMs);
-  await exited;
-  clearTimeout(timer);
+  ];
+  return startNodeProcess('kube-router', opts.netns, argv, opts.stateDir);
 }
