@@ -6,11 +6,11 @@ import { benchColdStart } from './cold-start.ts';
 import { bundleSizes, ensureBuilt } from './bundle-size.ts';
 import { benchConcurrent, benchList } from './concurrent.ts';
 import { benchKube, benchKubeconfig, cleanNamespace, ensureNamespace } from './cluster.ts';
+import { connectKube } from '../runner/kube/client.ts';
 import { benchExpiry } from './expiry.ts';
 import type { Figure } from './figure.ts';
 import { benchListCost } from './list-cost.ts';
 import { benchResolve } from './resolve.ts';
-import { keepAliveKube } from './keepalive.ts';
 import { benchRoundTrip } from './roundtrip.ts';
 import { renderTable } from './table.ts';
 import { ensureVirtualPods, workerPods } from './virtual-pods.ts';
@@ -51,9 +51,10 @@ async function main(): Promise<Figure[]> {
     if (want('roundtrip')) {
       log('floor vs inject+recover');
       figures.push(...(await benchRoundTrip(kube, engine, NS.small, RUNS * 3)));
-      log('floor vs inject+recover, diagnostic: one keep-alive agent for all requests');
-      const kept = keepAliveKube(kubeconfig);
-      figures.push(...(await benchRoundTrip(kept, createFaultEngine(kept, {}), NS.small, RUNS * 3, 'keep-alive agent, diagnostic')));
+      // connectKube keeps connections alive; client-node alone opens a new TCP + TLS connection per request.
+      log('floor vs inject+recover, diagnostic: client-node default agent (new connection per request)');
+      const fresh = connectKube({ kubeconfig, keepAlive: false });
+      figures.push(...(await benchRoundTrip(fresh, createFaultEngine(fresh, {}), NS.small, RUNS * 3, 'no keep-alive, diagnostic')));
     }
     if (want('expiry')) {
       log('expiry precision (2 s faults, one after another)');

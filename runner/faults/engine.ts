@@ -13,9 +13,9 @@ import { podIps, podRef, resolveBlockedPods, resolveTargets } from './resolve.ts
 import { listPartitionPolicies } from './scope.ts';
 import { parsePartitionSpec, type PartitionSpec, type PartitionSpecInput } from './spec.ts';
 import { sweepFaults } from './sweep.ts';
-import { labelTargets, unlabelTargets } from './targets.ts';
+import { labelTargets, unlabelPods, unlabelTargets } from './targets.ts';
 import type { Fault, FaultEngine, FaultPlan, InjectOptions } from './types.ts';
-import { jobOwner, LABEL_FAULT_ID } from './labels.ts';
+import { jobOwner, LABEL_FAULT_ID, policyName } from './labels.ts';
 
 /** Settings of an engine instance. */
 export interface EngineOptions {
@@ -62,19 +62,25 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
   const now = options.now ?? (() => new Date());
   const log = options.logger;
 
-  async function plan(spec: PartitionSpec): Promise<FaultPlan & { faultId: string; targets: V1Pod[] }> {
+  // Target pods of the faults this engine injected and has not recovered: recover unlabels them without a pod list.
+  const injected = new Map<string, { namespace: string; pods: string[] }>();
+  const read = <T>(what: string, call: Promise<T>): Promise<T> => call.catch((error: unknown) => wrapKube(what, error));
+
+  /** Targets, blocked pods and the compiled policy; preflight only for plan/dry run (inject runs it after the create). */
+  async function plan(spec: PartitionSpec, withPreflight: boolean): Promise<FaultPlan & { faultId: string; targets: V1Pod[]; blocked: V1Pod[] }> {
     const faultId = newFaultId();
-    const read = <T>(what: string, call: Promise<T>): Promise<T> => call.catch((error: unknown) => wrapKube(what, error));
-    const { targets, namespacePods } = await read(`resolving target pods in ${spec.namespace}`, resolveTargets(kube, spec));
-    const blocked = await read('listing the pods to block', resolveBlockedPods(kube, spec, namespacePods));
+    const [{ targets }, blocked] = await Promise.all([
+      read(`resolving target pods in ${spec.namespace}`, resolveTargets(kube, spec)),
+      read('listing the pods to block', resolveBlockedPods(kube, spec, { resourceVersion: '0' })),
+    ]);
     const policy = compilePartitionPolicy({ spec, faultId, blockedPodIps: podIps(blocked) });
-    const warnings = await read(`reading existing NetworkPolicies in ${spec.namespace}`, preflight(kube, { spec, targets, blocked }));
-    return { faultId, targets, policy, targetPods: targets.map(podRef), blockedPods: blocked.map(podRef), warnings };
+    const warnings = withPreflight ? await read(`reading existing NetworkPolicies in ${spec.namespace}`, preflight(kube, { spec, targets, blocked })) : [];
+    return { faultId, targets, blocked, policy, targetPods: targets.map(podRef), blockedPods: blocked.map(podRef), warnings };
   }
 
   async function inject(input: PartitionSpecInput, opts: InjectOptions = {}): Promise<Fault> {
     const spec = parsePartitionSpec(input);
-    const planned = await plan(spec);
+    const planned = await plan(spec, spec.dryRun);
     const injectedAt = now();
     const lifetime = spec.duration ?? spec.maxLifetime;
     const fault: Fault = {
@@ -90,16 +96,34 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
       status: 'active',
       ...(opts.meta ? { meta: opts.meta } : {}),
     };
-    for (const warning of planned.warnings) log?.warn({ faultId: fault.id }, warning);
-    log?.warn({ faultId: fault.id }, ESTABLISHED_CONNECTIONS_WARNING);
-    if (spec.dryRun) return fault;
+    const warn = (warnings: string[]) => {
+      for (const warning of warnings) log?.warn({ faultId: fault.id }, warning);
+      log?.warn({ faultId: fault.id }, ESTABLISHED_CONNECTIONS_WARNING);
+    };
+    if (spec.dryRun) {
+      warn(planned.warnings);
+      return fault;
+    }
     const policy = faultPolicy(planned.policy, fault, opts.ownerJob);
     // Policy first, labels second: a crash in between leaves a policy that selects nothing, which the sweeper removes.
+    let created: V1NetworkPolicy;
     try {
-      await kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy });
+      created = await kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy });
     } catch (error) {
       wrapKube(`creating NetworkPolicy ${fault.policyName} in ${spec.namespace}`, error);
     }
+    // Preflight after the create, which is safe because the policy selects no pod until the labels go on: the policy
+    // list can then ask for "not older than our own create", which the apiserver serves without a freshness wait.
+    // A refusal removes the policy again, so a refused inject still leaves nothing behind.
+    let warnings: string[];
+    try {
+      warnings = await preflight(kube, { spec, targets: planned.targets, blocked: planned.blocked, notOlderThan: created.metadata?.resourceVersion });
+    } catch (error) {
+      await deletePolicy(spec.namespace, fault.policyName).catch(() => undefined);
+      wrapKube(`reading existing NetworkPolicies in ${spec.namespace}`, error);
+    }
+    warn(warnings);
+    injected.set(fault.id, { namespace: spec.namespace, pods: fault.targetPods.map((p) => p.name) });
     try {
       await labelTargets(kube, spec.namespace, fault.id, planned.targets);
     } catch (error) {
@@ -110,37 +134,67 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     return fault;
   }
 
+  /** Deletes a policy by name; false when it was already gone. */
+  async function deletePolicy(namespace: string, name: string): Promise<boolean> {
+    try {
+      await kube.net.deleteNamespacedNetworkPolicy({ name, namespace });
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      return wrapKube(`deleting NetworkPolicy ${name}`, error);
+    }
+  }
+
   async function rollback(fault: Fault): Promise<void> {
-    await kube.net.deleteNamespacedNetworkPolicy({ name: fault.policyName, namespace: fault.namespace }).catch(() => undefined);
+    injected.delete(fault.id);
+    await deletePolicy(fault.namespace, fault.policyName).catch(() => undefined);
     await unlabelTargets(kube, fault.namespace, fault.id).catch(() => undefined);
   }
 
+  /** The fault's policy: a GET by its deterministic name when the namespace is known (no list, no cache wait). */
   async function findPolicy(faultId: string, namespace?: string): Promise<V1NetworkPolicy | undefined> {
     if (!FAULT_ID_PATTERN.test(faultId)) {
       throw new ValidationError(`invalid fault id "${faultId}": expected 6–24 lower-case letters or digits`, ['faultId']);
     }
-    const selector = `${LABEL_FAULT_ID}=${faultId}`;
-    if (namespace) return (await kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: selector })).items[0];
+    if (namespace) {
+      try {
+        const policy = await kube.net.readNamespacedNetworkPolicy({ name: policyName(faultId), namespace });
+        return policy.metadata?.labels?.[LABEL_FAULT_ID] === faultId ? policy : undefined;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    }
     const all = await listPartitionPolicies(kube, options.namespaces);
     return all.find((p) => p.metadata?.labels?.[LABEL_FAULT_ID] === faultId);
   }
 
   async function recover(faultId: string, namespace?: string) {
     holder.drop(faultId);
-    const policy = await findPolicy(faultId, namespace);
-    const ns = policy?.metadata?.namespace ?? namespace;
-    let recovered = false;
-    if (policy?.metadata?.name && ns) {
-      try {
-        await kube.net.deleteNamespacedNetworkPolicy({ name: policy.metadata.name, namespace: ns });
-        recovered = true;
-      } catch (error) {
-        if (!isNotFound(error)) wrapKube(`deleting NetworkPolicy ${policy.metadata.name}`, error);
-      }
+    const known = injected.get(faultId);
+    // A fault this engine injected: its namespace and labelled pods are known, so the policy delete and the unlabel
+    // patches go out together (either one alone restores traffic; the sweeper removes whatever a crash leaves).
+    if (known && (namespace === undefined || namespace === known.namespace)) {
+      const [recovered] = await Promise.all([
+        deletePolicy(known.namespace, policyName(faultId)),
+        unlabelPods(kube, known.namespace, faultId, known.pods),
+      ]);
+      injected.delete(faultId);
+      return recovered ? done(faultId, true) : done(faultId, false);
     }
+    if (!FAULT_ID_PATTERN.test(faultId)) {
+      throw new ValidationError(`invalid fault id "${faultId}": expected 6–24 lower-case letters or digits`, ['faultId']);
+    }
+    const policy = namespace ? undefined : await findPolicy(faultId);
+    const ns = policy?.metadata?.namespace ?? namespace;
+    const recovered = ns ? await deletePolicy(ns, policy?.metadata?.name ?? policyName(faultId)) : false;
     // Labels go after the policy so traffic is restored first; a stray label is harmless and swept.
     // With no policy and no namespace given, the label may still sit on pods wherever this engine may look.
     for (const where of ns ? [ns] : (options.namespaces ?? [kube.namespace])) await unlabelTargets(kube, where, faultId);
+    return done(faultId, recovered);
+  }
+
+  function done(faultId: string, recovered: boolean) {
     const recoveredAt = now().toISOString();
     if (recovered) log?.info({ faultId, recoveredAt }, 'fault.recovered');
     return { faultId, recovered, recoveredAt };
@@ -166,7 +220,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     drop: (faultId) => holder.drop(faultId),
     release: () => holder.release(),
     plan: async (input) => {
-      const { policy, targetPods, blockedPods, warnings } = await plan(parsePartitionSpec(input));
+      const { policy, targetPods, blockedPods, warnings } = await plan(parsePartitionSpec(input), true);
       return { policy, targetPods, blockedPods, warnings };
     },
     inject,

@@ -11,12 +11,26 @@ export const ESTABLISHED_CONNECTIONS_WARNING =
   'established connections may survive this partition: Calico, Antrea and kube-router keep already-open flows ' +
   '(Cilium and OVN do not); long-lived NATS connections can stay up until they reconnect';
 
+/** What preflight reads; `notOlderThan` is a NetworkPolicy resourceVersion the policy list must include (see inject). */
+export interface PreflightInput {
+  spec: PartitionSpec;
+  targets: V1Pod[];
+  blocked: V1Pod[];
+  notOlderThan?: string;
+}
+
 /** Checks existing policies; throws RefusedError naming the overriding policy unless `force`, else returns warnings. */
-export async function preflight(kube: Kube, input: { spec: PartitionSpec; targets: V1Pod[]; blocked: V1Pod[] }): Promise<string[]> {
-  const { spec, targets, blocked } = input;
+export async function preflight(kube: Kube, input: PreflightInput): Promise<string[]> {
+  const { spec, targets, blocked, notOlderThan } = input;
   // Our own partitions never override each other; the API server leaves them out (`!=` also keeps unlabelled ones).
+  // "Not older than" a version we just wrote is served from the watch cache at once; a plain consistent list waits
+  // for etcd's progress notification (up to ~100 ms) whenever the last write in the cluster was not a NetworkPolicy.
   const existing = (
-    await kube.net.listNamespacedNetworkPolicy({ namespace: spec.namespace, labelSelector: `${LABEL_MANAGED_BY}!=${MANAGER}` })
+    await kube.net.listNamespacedNetworkPolicy({
+      namespace: spec.namespace,
+      labelSelector: `${LABEL_MANAGED_BY}!=${MANAGER}`,
+      ...(notOlderThan ? { resourceVersion: notOlderThan, resourceVersionMatch: 'NotOlderThan' } : {}),
+    })
   ).items;
   const names = new Set<string>([spec.namespace, ...blocked.map((p) => p.metadata?.namespace ?? '')]);
   const namespaces = [...names].map((name) => ({ name, labels: { 'kubernetes.io/metadata.name': name } }));

@@ -1,9 +1,10 @@
 // Target and peer resolution: turn a spec's prefix/selector into exactly the pods it names, or refuse clearly.
 import type { V1Pod } from '@kubernetes/client-node';
-import type { Kube } from '../kube/client.ts';
+import { isNotFound, type Kube } from '../kube/client.ts';
+import { listPodRows } from '../kube/pod-rows.ts';
+import { SingleFlight } from '../util/single-flight.ts';
 import { RefusedError } from '../util/errors.ts';
 import type { PodRef } from './types.ts';
-import { hasAllLabels } from './selector.ts';
 import { blockedSelectors, type LabelSelector, type PartitionSpec } from './spec.ts';
 
 /** Namespaces no partition may target, whatever `force` says. */
@@ -36,23 +37,60 @@ export function closestNames(prefix: string, names: string[], limit = 5): string
     .slice(0, limit);
 }
 
-/** Resolves the target pods: live, sorted by name, exactly `count`; refuses unsafe or ambiguous requests. */
-export async function resolveTargets(kube: Kube, spec: PartitionSpec): Promise<{ targets: V1Pod[]; namespacePods: V1Pod[] }> {
-  if (PROTECTED_NAMESPACES.includes(spec.namespace)) {
-    throw new RefusedError(`refusing to partition pods in ${spec.namespace}: it runs the cluster itself`, 'protected-namespace');
+const byName = (a: string, b: string): number => a.localeCompare(b);
+
+// kubectl's STATUS of a Running-phase pod with a deletionTimestamp (the printer's contract): not live.
+const DELETING_STATUS = new Set(['Terminating', 'Unknown']);
+const RUNNING = 'status.phase=Running';
+// Up to this many chosen targets are read one GET each; more come from one full list.
+const MAX_TARGET_GETS = 16;
+
+/** A cache-served view disagreed with the pods read from etcd: resolve again from a consistent read. */
+class StaleView extends Error {
+  override name = 'StaleView';
+}
+
+// Concurrent injects in one namespace (100 at once) share the cache-served lists instead of each paying for them.
+const shared = new WeakMap<object, SingleFlight<unknown>>();
+function sharedRead<T>(kube: Kube, key: string, load: () => Promise<T>): Promise<T> {
+  let flights = shared.get(kube.config);
+  if (!flights) shared.set(kube.config, (flights = new SingleFlight<unknown>()));
+  return flights.run(key, load) as Promise<T>;
+}
+
+/** Live pod names: Running (field selector) and not being deleted (STATUS column), sorted; optionally by labels. */
+async function liveNames(kube: Kube, namespace: string, labels: LabelSelector | undefined, resourceVersion: string | undefined): Promise<string[]> {
+  const query = { fieldSelector: RUNNING, ...(labels ? { labelSelector: selectorString(labels) } : {}), resourceVersion };
+  const load = () => listPodRows(kube, namespace, query);
+  const rows = resourceVersion === '0' ? await sharedRead(kube, `rows ${namespace} ${query.labelSelector ?? ''}`, load) : await load();
+  return rows.filter((r) => !DELETING_STATUS.has(r.status)).map((r) => r.name).sort(byName);
+}
+
+/** Full objects of the chosen pods, read from etcd (GET) or one list; a pod that vanished is missing from the result. */
+async function fetchPods(kube: Kube, namespace: string, names: string[], resourceVersion: string | undefined): Promise<V1Pod[]> {
+  if (names.length <= MAX_TARGET_GETS) {
+    const pods = await Promise.all(
+      names.map((name) => kube.core.readNamespacedPod({ name, namespace }).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)))),
+    );
+    return pods.filter((p): p is V1Pod => p !== undefined);
   }
-  const list = await kube.core.listNamespacedPod({ namespace: spec.namespace });
-  const namespacePods = list.items;
-  const live = namespacePods.filter(isLive).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  const wanted = new Set(names);
+  const list = await kube.core.listNamespacedPod({ namespace, ...(resourceVersion ? { resourceVersion } : {}) });
+  return list.items.filter((p) => wanted.has(p.metadata?.name ?? '')).sort((a, b) => byName(a.metadata?.name ?? '', b.metadata?.name ?? ''));
+}
+
+/** One resolution against one view of the cluster; throws RefusedError, or StaleView when the view was out of date. */
+async function resolveOnce(kube: Kube, spec: PartitionSpec, resourceVersion: string | undefined): Promise<V1Pod[]> {
   const { prefix, selector } = spec.target;
-  const matching = live.filter((pod) =>
-    prefix !== undefined
-      ? (pod.metadata?.name ?? '').startsWith(prefix)
-      : hasAllLabels(pod.metadata?.labels ?? {}, selector ?? {}),
-  );
+  const [live, labelled] = await Promise.all([
+    liveNames(kube, spec.namespace, undefined, resourceVersion),
+    selector ? liveNames(kube, spec.namespace, selector, resourceVersion) : undefined,
+  ]);
+  const inSelector = new Set(labelled);
+  const matching = live.filter((name) => (prefix !== undefined ? name.startsWith(prefix) : inSelector.has(name)));
   const what = prefix !== undefined ? `name prefix "${prefix}"` : `labels ${selectorString(selector ?? {})}`;
   if (matching.length === 0) {
-    const names = namespacePods.map((p) => p.metadata?.name ?? '');
+    const names = (await listPodRows(kube, spec.namespace, { resourceVersion })).map((r) => r.name);
     const hint = prefix !== undefined ? closestNames(prefix, names) : names.slice(0, 5);
     throw new RefusedError(
       `no Running pod in namespace ${spec.namespace} matches ${what}` +
@@ -63,11 +101,13 @@ export async function resolveTargets(kube: Kube, spec: PartitionSpec): Promise<{
   const wanted = spec.count === 'one' ? 1 : spec.count === 'all' ? matching.length : spec.count;
   if (wanted > matching.length) {
     throw new RefusedError(
-      `count ${wanted} asked but only ${matching.length} Running pod(s) match ${what}: ${matching.map((p) => p.metadata?.name).join(', ')}`,
+      `count ${wanted} asked but only ${matching.length} Running pod(s) match ${what}: ${matching.join(', ')}`,
       'not-enough-targets',
     );
   }
-  const targets = matching.slice(0, wanted);
+  const chosen = matching.slice(0, wanted);
+  const targets = await fetchPods(kube, spec.namespace, chosen, resourceVersion);
+  if (targets.length !== chosen.length || !targets.every(isLive)) throw new StaleView(`targets changed while resolving: ${chosen.join(', ')}`);
   const hostNetwork = targets.filter((p) => p.spec?.hostNetwork);
   if (hostNetwork.length > 0) {
     throw new RefusedError(
@@ -83,25 +123,52 @@ export async function resolveTargets(kube: Kube, spec: PartitionSpec): Promise<{
       'target-share',
     );
   }
-  return { targets, namespacePods };
+  return targets;
 }
 
 /**
- * Lists the live pods each blocked selector currently matches (for the except list and for reporting).
- * `namespacePods`, a list of the spec's namespace already in hand, answers the selectors of that namespace
- * without another API call each.
+ * Resolves the target pods: live, sorted by name, exactly `count`; refuses unsafe or ambiguous requests.
+ * Reads the apiserver's watch cache first (resourceVersion=0: no wait for etcd progress, which costs up to ~100 ms per
+ * consistent list); any refusal, or targets that changed, is decided again on a consistent read, so a stale cache can
+ * never refuse a valid request. The chosen targets themselves always come from etcd.
  */
-export async function resolveBlockedPods(kube: Kube, spec: PartitionSpec, namespacePods?: V1Pod[]): Promise<V1Pod[]> {
-  const found = new Map<string, V1Pod>();
-  for (const peer of blockedSelectors(spec)) {
-    const pods =
-      namespacePods && peer.namespace === spec.namespace
-        ? namespacePods.filter((pod) => hasAllLabels(pod.metadata?.labels ?? {}, peer.labels))
-        : (await kube.core.listNamespacedPod({ namespace: peer.namespace, labelSelector: selectorString(peer.labels) })).items;
-    for (const pod of pods) {
-      if (pod.metadata?.deletionTimestamp) continue;
-      found.set(`${pod.metadata?.namespace}/${pod.metadata?.name}`, pod);
+export async function resolveTargets(kube: Kube, spec: PartitionSpec): Promise<{ targets: V1Pod[] }> {
+  if (PROTECTED_NAMESPACES.includes(spec.namespace)) {
+    throw new RefusedError(`refusing to partition pods in ${spec.namespace}: it runs the cluster itself`, 'protected-namespace');
+  }
+  try {
+    return { targets: await resolveOnce(kube, spec, '0') };
+  } catch (error) {
+    if (!(error instanceof RefusedError || error instanceof StaleView)) throw error;
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { targets: await resolveOnce(kube, spec, undefined) };
+    } catch (error) {
+      // Pods churning under a consistent read (deleted between list and GET): try again, a few times.
+      if (!(error instanceof StaleView) || attempt >= 3) throw error;
     }
+  }
+}
+
+/**
+ * Lists the pods each blocked selector currently matches, not being deleted (for the except list and for reporting).
+ * With `resourceVersion: '0'` the lists come from the apiserver's watch cache (no freshness wait) and concurrent
+ * callers share them; the engine's inject uses that, the holder's periodic resync reads consistently.
+ */
+export async function resolveBlockedPods(kube: Kube, spec: PartitionSpec, options: { resourceVersion?: string } = {}): Promise<V1Pod[]> {
+  const { resourceVersion } = options;
+  const lists = await Promise.all(
+    blockedSelectors(spec).map((peer) => {
+      const labelSelector = selectorString(peer.labels);
+      const load = async () => (await kube.core.listNamespacedPod({ namespace: peer.namespace, labelSelector, ...(resourceVersion ? { resourceVersion } : {}) })).items;
+      return resourceVersion === '0' ? sharedRead(kube, `pods ${peer.namespace} ${labelSelector}`, load) : load();
+    }),
+  );
+  const found = new Map<string, V1Pod>();
+  for (const pod of lists.flat()) {
+    if (pod.metadata?.deletionTimestamp) continue;
+    found.set(`${pod.metadata?.namespace}/${pod.metadata?.name}`, pod);
   }
   return [...found.values()].sort((a, b) =>
     `${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.metadata?.namespace}/${b.metadata?.name}`),

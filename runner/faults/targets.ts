@@ -6,13 +6,29 @@ import { TARGET_LABEL_PREFIX, TARGET_LABEL_VALUE, targetLabelKey } from './label
 /** Puts the fault's label on each target pod; on a failure the caller rolls back with unlabelTargets. */
 export async function labelTargets(kube: Kube, namespace: string, faultId: string, pods: V1Pod[]): Promise<void> {
   const key = targetLabelKey(faultId);
-  for (const pod of pods) {
-    const name = pod.metadata?.name ?? '';
-    await kube.core.patchNamespacedPod(
-      { name, namespace, body: { metadata: { labels: { [key]: TARGET_LABEL_VALUE } } } },
-      mergePatch,
-    );
-  }
+  // All at once: an inject with count "all" should not pay one round trip per pod.
+  await Promise.all(
+    pods.map((pod) =>
+      kube.core.patchNamespacedPod({ name: pod.metadata?.name ?? '', namespace, body: { metadata: { labels: { [key]: TARGET_LABEL_VALUE } } } }, mergePatch),
+    ),
+  );
+}
+
+/** Removes the fault's label from the named pods (the ones it was put on), all at once; missing pods are fine. */
+export async function unlabelPods(kube: Kube, namespace: string, faultId: string, names: string[]): Promise<string[]> {
+  const key = targetLabelKey(faultId);
+  const removed = await Promise.all(
+    names.map(async (name) => {
+      try {
+        await kube.core.patchNamespacedPod({ name, namespace, body: { metadata: { labels: { [key]: null } } } }, mergePatch);
+        return name;
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        return undefined;
+      }
+    }),
+  );
+  return removed.filter((n): n is string => n !== undefined);
 }
 
 /** Removes the fault's label from every pod in the namespace that carries it; missing pods are fine. */

@@ -13,6 +13,7 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
+import { keepConnectionsAlive } from './keepalive.ts';
 
 /** Typed API clients sharing one KubeConfig, plus the namespace the config points at. */
 export interface Kube {
@@ -37,6 +38,8 @@ export interface ConnectOptions {
   context?: string;
   /** Use this KubeConfig as is (tests, the API server acting for a caller). */
   config?: KubeConfig;
+  /** Reuse connections across requests (default true); false keeps client-node's one-agent-per-request (bench floor diagnostics). */
+  keepAlive?: boolean;
 }
 
 const SA_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
@@ -53,6 +56,7 @@ export function connectKube(options: ConnectOptions = {}): Kube {
     } else config.loadFromDefault();
     if (options.context) config.setCurrentContext(options.context);
   }
+  if (options.keepAlive !== false) keepConnectionsAlive(config);
   let namespace = config.getContextObject(config.getCurrentContext())?.namespace;
   if (!namespace && inCluster) {
     try {

@@ -1,0 +1,65 @@
+// Raw JSON requests through the same KubeConfig as the typed clients, for the hot paths where client-node's typed
+// (de)serialisation of every model costs more than the request itself, or where we want a server-side projection
+// (PartialObjectMetadata) the typed clients cannot ask for.
+import { ApiException, type KubeConfig } from '@kubernetes/client-node';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+
+/** What one raw request sends; `body` is JSON-encoded. */
+export interface RawRequest {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path and query, e.g. `/api/v1/namespaces/ns/pods?labelSelector=a%3Db`. */
+  path: string;
+  accept?: string;
+  contentType?: string;
+  body?: unknown;
+}
+
+/** Accept header for a metadata-only list: names, labels, timestamps, no spec or status. */
+export const METADATA_LIST_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+
+const parseBody = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * Sends one request and returns the parsed JSON body. Failures are client-node's ApiException (code + Status body),
+ * so statusCode/isNotFound/kubeErrorMessage treat raw and typed calls alike.
+ */
+export async function rawJson<T>(config: KubeConfig, req: RawRequest): Promise<T> {
+  const cluster = config.getCurrentCluster();
+  if (!cluster) throw new Error('the kubeconfig has no current cluster');
+  const base = new URL(cluster.server);
+  // The cluster's base path (a proxy prefix) stays in front of the API path.
+  const path = `${base.pathname.replace(/\/$/, '')}${req.path}`;
+  const opts: RequestOptions = { method: req.method ?? 'GET', headers: {} };
+  // Credentials (token, exec plugin, client cert), TLS settings and the agent (keep-alive, see keepalive.ts).
+  await config.applyToHTTPSOptions(opts);
+  const https = base.protocol === 'https:';
+  const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
+  const headers = {
+    ...(opts.headers as Record<string, string>),
+    accept: req.accept ?? 'application/json',
+    ...(payload ? { 'content-type': req.contentType ?? 'application/json', 'content-length': String(payload.length) } : {}),
+  };
+  const send = https ? httpsRequest : httpRequest;
+  return new Promise<T>((resolve, reject) => {
+    const request = send({ ...opts, host: base.hostname.replace(/^\[|\]$/g, ''), port: base.port, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const body = parseBody(Buffer.concat(chunks).toString('utf8'));
+        const code = res.statusCode ?? 0;
+        if (code >= 200 && code < 300) resolve(body as T);
+        else reject(new ApiException(code, `${req.method ?? 'GET'} ${req.path}`, body, res.headers as Record<string, string>));
+      });
+    });
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
