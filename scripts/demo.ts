@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     heading(`deploying the demo app into ${namespace}`);
     const app = await deployDemoApp(kube, namespace);
     await waitForHealthyFrontend(app.frontendUrl, 2);
-    say(`frontend ${app.frontendUrl}, NATS ${app.natsUrl}`);
+    say(`frontend ${app.frontendServiceUrl} (pod ${app.frontendUrl}), NATS ${app.natsUrl} (Service names through cluster DNS)`);
 
     const outside = { ip: DEFAULT_LAYOUT.hostLinkIP, port: state.ports.apiServer };
     heading('reachability before any fault');

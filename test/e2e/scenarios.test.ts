@@ -55,13 +55,33 @@ describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
     assert.equal(left.items.length, 0, 'no partition policy left after the scenarios');
   });
 
-  test('reachability matches explain with no fault: every pod reaches every pod and the outside', async () => {
+  test('reachability matches explain with no fault: every pod reaches every pod, cluster DNS and the outside', async () => {
     const c = cluster.get();
     const outside = { ip: DEFAULT_LAYOUT.hostLinkIP, port: Number(new URL(c.apiServer).port) };
     const report = await checkReachability(c.kube, app.namespace, outside);
     console.log(formatReachability(report));
     assert.deepEqual(report.mismatches, []);
+    const froms = new Set(report.measured.map((r) => r.from));
+    assert.equal(report.measured.filter((r) => r.to === 'dns').length, froms.size, 'every pod has a DNS cell');
     assert.ok(report.measured.every((r) => r.allowed), 'nothing is blocked before a fault');
+  });
+
+  test('the DNS column can fail: a deny-all-egress policy (not ours) cuts one pod from DNS, as explain predicts', async () => {
+    const c = cluster.get();
+    const outside = { ip: DEFAULT_LAYOUT.hostLinkIP, port: Number(new URL(c.apiServer).port) };
+    const body = { metadata: { name: 'deny-egress-nats' }, spec: { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nats' } }, policyTypes: ['Egress'] } };
+    await c.kube.net.createNamespacedNetworkPolicy({ namespace: app.namespace, body });
+    try {
+      const during = await waitFor('kube-router to cut NATS egress', async () => {
+        const report = await checkReachability(c.kube, app.namespace, outside);
+        return report.measured.some((r) => r.from.startsWith('nats-') && r.to === 'dns' && !r.allowed) && report;
+      }, 15_000);
+      console.log(formatReachability(during));
+      assert.deepEqual(during.mismatches, []);
+      assert.ok(during.measured.filter((r) => r.from.startsWith('nats-')).every((r) => !r.allowed), 'NATS reaches nothing, DNS included');
+    } finally {
+      await c.kube.net.deleteNamespacedNetworkPolicy({ name: 'deny-egress-nats', namespace: app.namespace });
+    }
   });
 
   test('reachability matches explain during a worker→NATS fault, and recovery restores the full matrix', async () => {
@@ -78,7 +98,7 @@ describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
       }, 15_000);
       console.log(formatReachability(during));
       assert.deepEqual(during.mismatches, []);
-      assert.deepEqual(during.measured.filter((r) => !r.allowed).map((r) => `${r.from}→${r.to}`), [`${target}→${nats}`], 'exactly one cell is cut');
+      assert.deepEqual(during.measured.filter((r) => !r.allowed).map((r) => `${r.from}→${r.to}`), [`${target}→${nats}`], 'exactly one cell is cut (DNS stays open)');
     } finally {
       await engine.recover(fault.id, app.namespace);
     }

@@ -43,39 +43,41 @@ export async function waitForPods(kube: Kube, namespace: string, prefix: string,
 /** What the scenarios need to know about the deployed app. */
 export interface DemoApp {
   namespace: string;
+  /** The frontend pod's address: reachable from the host (the root namespace routes the pod range, not Services). */
   frontendUrl: string;
+  /** The frontend Service by name, as pods use it (cluster DNS + kube-proxy); what run-incluster's Job is given. */
+  frontendServiceUrl: string;
+  /** What the app's pods use, unchanged from the manifests: the NATS Service by short name. */
   natsUrl: string;
 }
 
-/**
- * Deploys NATS first, then the frontend and workers pointed at NATS's pod IP: the testbed has no cluster DNS or
- * kube-proxy, so Service names do not resolve there (on a real cluster the manifests' `nats://nats:4222` is used).
- */
+/** Deploys the manifests as they are (pods find NATS as `nats://nats:4222` through cluster DNS) plus the runner's RBAC. */
 export async function deployDemoApp(kube: Kube, namespace: string, options: { replicas?: number; reconnectEveryMs?: number } = {}): Promise<DemoApp> {
   // kube-router keeps established flows alive under a new policy (docs/dataplane.md), so a NATS connection opened
   // before the fault would survive it; the app's documented opt-in reconnect makes the partition bite within 5 s.
   const reconnect = String(options.reconnectEveryMs ?? 5000);
-  const app = renderKustomize('manifests/demo-app', namespace).filter((o) => !(o.kind === 'Deployment' && o.metadata?.name === 'vllm-prefill-worker'));
-  const isNats = (o: KubernetesObject) => o.metadata?.name === 'nats';
-  await createAll(kube, app.filter(isNats));
-  const [nats] = await waitForPods(kube, namespace, 'nats-', 1);
-  const natsUrl = `nats://${nats?.status?.podIP}:4222`;
-  const rest = app.filter((o) => !isNats(o)).map((o) => {
-    if (o.kind !== 'Deployment') return o;
-    const deployment = o as V1Deployment;
-    if (deployment.metadata?.name === 'vllm-decode-worker' && options.replicas) deployment.spec!.replicas = options.replicas;
-    for (const c of deployment.spec?.template.spec?.containers ?? []) {
-      c.env = (c.env ?? []).map((e) => (e.name === 'NATS_URL' ? { name: 'NATS_URL', value: natsUrl } : e));
-      c.env.push({ name: 'NATS_RECONNECT_EVERY_MS', value: reconnect });
-    }
-    return deployment;
-  });
-  await createAll(kube, rest);
+  const app = renderKustomize('manifests/demo-app', namespace)
+    .filter((o) => !(o.kind === 'Deployment' && o.metadata?.name === 'vllm-prefill-worker'))
+    .map((o) => {
+      if (o.kind !== 'Deployment') return o;
+      const deployment = o as V1Deployment;
+      if (deployment.metadata?.name === 'vllm-decode-worker' && options.replicas) deployment.spec!.replicas = options.replicas;
+      for (const c of deployment.spec?.template.spec?.containers ?? []) {
+        if (c.env?.some((e) => e.name === 'NATS_URL')) c.env.push({ name: 'NATS_RECONNECT_EVERY_MS', value: reconnect });
+      }
+      return deployment;
+    });
+  await createAll(kube, app);
   await createAll(kube, renderKustomize('manifests/base', namespace).filter((o) => o.kind !== 'CronJob'));
+  await waitForPods(kube, namespace, 'nats-', 1);
   const [frontend] = await waitForPods(kube, namespace, 'vllm-frontend-', 1);
   await waitForPods(kube, namespace, 'vllm-decode-worker-', options.replicas ?? 2);
-  const frontendUrl = `http://${frontend?.status?.podIP}:8000`;
-  return { namespace, frontendUrl, natsUrl };
+  return {
+    namespace,
+    frontendUrl: `http://${frontend?.status?.podIP}:8000`,
+    frontendServiceUrl: `http://vllm-frontend.${namespace}.svc:8000`,
+    natsUrl: 'nats://nats:4222',
+  };
 }
 
 /** The node argv that runs `run-incluster <scenario>` from source against the demo app with the testbed's runner image. */
@@ -88,7 +90,7 @@ export function runInclusterArgv(
   return [
     '--import', 'tsx', join(REPO_ROOT, 'runner/cli/run-incluster.ts'), scenario, '-n', app.namespace,
     ...(options.json ? ['-o', 'json'] : []),
-    '--image', 'netpart/runner:dev', '--frontend-url', app.frontendUrl, '--timeout', String(options.timeoutSeconds),
+    '--image', 'netpart/runner:dev', '--frontend-url', app.frontendServiceUrl, '--timeout', String(options.timeoutSeconds),
     '--kubeconfig', kubeconfig,
     ...Object.entries(options.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
   ];

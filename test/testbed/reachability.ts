@@ -3,7 +3,8 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../../runner/kube/client.ts';
 import { isAllowed, podEndpoint, type Endpoint } from '../../runner/faults/evaluate.ts';
 import { formatMatrix, type ReachabilityRow } from '../../runner/faults/matrix.ts';
-import { probeTcpAll } from '../dataplane/net-probe.ts';
+import { probeDns, probeTcpAll } from '../dataplane/net-probe.ts';
+import { CLUSTER_DNS_IP, CLUSTER_DNS_LABELS, CLUSTER_DOMAIN } from './cluster-network.ts';
 import { inNetns } from './dataplane/exec.ts';
 import { DEFAULT_LAYOUT, namesOf, uid8Of } from './dataplane/layout.ts';
 
@@ -34,11 +35,27 @@ export interface ReachabilityReport {
   mismatches: { from: string; to: string; measured: boolean; predicted: boolean }[];
 }
 
-/** Probes every pod → every other pod (and → the outside address) and compares with the policy evaluator. */
+/** The CoreDNS pod behind kube-dns, as the policy evaluator sees it (policies apply after the Service's DNAT). */
+async function clusterDnsEndpoint(kube: Kube): Promise<Endpoint> {
+  const selector = Object.entries(CLUSTER_DNS_LABELS).map(([k, v]) => `${k}=${v}`).join(',');
+  const pods = (await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: selector })).items.filter((p) => p.status?.phase === 'Running');
+  const pod = pods[0];
+  if (!pod) throw new Error(`no Running cluster DNS pod (kube-system, ${selector}); the testbed deploys one with the dataplane`);
+  return podEndpoint(pod);
+}
+
+/**
+ * Probes every pod → every other pod, → cluster DNS (a UDP query for kubernetes.default through the kube-dns
+ * ClusterIP) and → the outside address, and compares each cell with the policy evaluator's prediction.
+ */
 export async function checkReachability(kube: Kube, namespace: string, outside: { ip: string; port: number }): Promise<ReachabilityReport> {
   const pods = await probedPods(kube, namespace);
-  const policies = (await kube.net.listNamespacedNetworkPolicy({ namespace })).items;
-  const namespaces = [{ name: namespace, labels: { 'kubernetes.io/metadata.name': namespace } }];
+  const dns = await clusterDnsEndpoint(kube);
+  const policies = [
+    ...(await kube.net.listNamespacedNetworkPolicy({ namespace })).items,
+    ...(await kube.net.listNamespacedNetworkPolicy({ namespace: 'kube-system' })).items,
+  ];
+  const namespaces = [namespace, 'kube-system'].map((name) => ({ name, labels: { 'kubernetes.io/metadata.name': name } }));
   const destinations: Destination[] = [
     ...pods.map((p) => ({ name: p.metadata?.name ?? '', ip: p.status?.podIP ?? '', port: firstPort(p), endpoint: podEndpoint(p) })),
     { name: 'outside', ip: outside.ip, port: outside.port, endpoint: { kind: 'external', ip: outside.ip } as Endpoint },
@@ -46,16 +63,22 @@ export async function checkReachability(kube: Kube, namespace: string, outside: 
   const names = namesOf(DEFAULT_LAYOUT);
   const measured: ReachabilityRow[] = [];
   const predicted: ReachabilityRow[] = [];
+  const judge = (from: V1Pod, to: Endpoint, port: number, protocol: string) => isAllowed({ policies, namespaces, from: podEndpoint(from), to, port, protocol });
   await Promise.all(
     pods.map(async (pod) => {
       const from = pod.metadata?.name ?? '';
       const targets = destinations.filter((d) => d.name !== from);
-      const netns = names.podNetns(uid8Of(pod.metadata?.uid));
-      const outcomes = await probeTcpAll({ wrap: (argv) => inNetns(netns, argv) }, targets.map((t) => ({ host: t.ip, port: t.port })));
+      const wrap = (argv: readonly string[]) => inNetns(names.podNetns(uid8Of(pod.metadata?.uid)), argv);
+      const [outcomes, answer] = await Promise.all([
+        probeTcpAll({ wrap }, targets.map((t) => ({ host: t.ip, port: t.port }))),
+        probeDns({ wrap }, CLUSTER_DNS_IP, `kubernetes.default.svc.${CLUSTER_DOMAIN}`),
+      ]);
       for (const [i, t] of targets.entries()) {
         measured.push({ from, to: t.name, allowed: outcomes[i] === 'connected' });
-        predicted.push({ from, to: t.name, allowed: isAllowed({ policies, namespaces, from: podEndpoint(pod), to: t.endpoint, port: t.port, protocol: 'TCP' }) });
+        predicted.push({ from, to: t.name, allowed: judge(pod, t.endpoint, t.port, 'TCP') });
       }
+      measured.push({ from, to: 'dns', allowed: 'addresses' in answer && answer.addresses.length > 0 });
+      predicted.push({ from, to: 'dns', allowed: judge(pod, dns, 53, 'UDP') });
     }),
   );
   const order = (a: ReachabilityRow, b: ReachabilityRow) => `${a.from}/${a.to}`.localeCompare(`${b.from}/${b.to}`);
