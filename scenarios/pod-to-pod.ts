@@ -8,7 +8,7 @@ export default defineScenario({
     'The frontend must keep serving via the other worker(s): ≥ MIN_AVAILABILITY after DETECTION_WINDOW_SECONDS; full recovery after.',
   timeout: 300,
   env: z.object({
-    ...partitionSettings({ targetPrefix: 'vllm-decode-worker', faultSeconds: 45 }),
+    ...partitionSettings({ targetPrefix: 'vllm-decode-worker', faultSeconds: 45, blockedPort: 8000 }),
     BLOCK_LABELS: labels({ 'nvidia.com/dynamo-component-type': 'frontend' }),
     /** Namespace of the blocked pods when they are not in APP_NAMESPACE. */
     BLOCK_NAMESPACE: z.string().optional(),

@@ -8,7 +8,7 @@ export default defineScenario({
     '≥ MIN_AVAILABILITY after DETECTION_WINDOW_SECONDS; fully healthy within RECOVERY_BOUND_SECONDS after recovery.',
   timeout: 300,
   env: z.object({
-    ...partitionSettings({ targetPrefix: 'vllm-decode-worker', faultSeconds: 60 }),
+    ...partitionSettings({ targetPrefix: 'vllm-decode-worker', faultSeconds: 60, blockedPort: 8000 }),
     FRONTEND_LABELS: labels({ 'nvidia.com/dynamo-component-type': 'frontend' }),
     MIN_AVAILABILITY: rate(0.95),
   }),

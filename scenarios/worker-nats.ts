@@ -8,7 +8,7 @@ export default defineScenario({
     'completions through the other workers; after recovery it must be fully healthy within RECOVERY_BOUND_SECONDS.',
   timeout: 300,
   env: z.object({
-    ...partitionSettings({ targetPrefix: 'vllm-decode-worker', faultSeconds: 60 }),
+    ...partitionSettings({ targetPrefix: 'vllm-decode-worker', faultSeconds: 60, blockedPort: 4222 }),
     MIN_AVAILABILITY: rate(0.95),
     /** Also fail when the frontend needed longer than the detection window to stop failing (default: record only). */
     STRICT_DETECTION: flag(false),

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { blankToUndefined } from '../util/validation.ts';
 
-
 /** Whole seconds > 0, e.g. FAULT_SECONDS=60. */
 export const seconds = (fallback: number) =>
   z.preprocess(blankToUndefined, z.coerce.number().int(`must be whole seconds, e.g. ${fallback}`).positive(`must be > 0, e.g. ${fallback}`).default(fallback));
@@ -26,6 +25,10 @@ export const flag = (fallback: boolean) =>
     },
     z.boolean('must be true or false').default(fallback),
   );
+
+/** A TCP port 1–65535, e.g. ENFORCEMENT_PROBE_PORT=4222. */
+export const tcpPort = (fallback: number) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int(`must be a port number, e.g. ${fallback}`).min(1, 'must be 1–65535').max(65535, 'must be 1–65535').default(fallback));
 
 /** A pod-name prefix, e.g. TARGET_PREFIX=vllm-decode-worker. */
 export const podPrefix = (fallback: string) =>

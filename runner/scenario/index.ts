@@ -2,7 +2,7 @@
 export { defineScenario, type Scenario, type ScenarioDefinition } from './define.ts';
 export type { ScenarioContext } from './types.ts';
 export { ScenarioAssertionError, ScenarioAbortedError } from './errors.ts';
-export { seconds, millis, rate, flag, podPrefix, labels } from './env-helpers.ts';
+export { seconds, millis, rate, flag, podPrefix, labels, tcpPort } from './env-helpers.ts';
 export {
   requireHealthyBaseline,
   measureFaultWindow,

@@ -1,7 +1,8 @@
 // The measurements every partition scenario makes: baseline health, availability during the fault, time to recover.
 import type { ProbeResult } from '../checks/index.ts';
 import type { Fault } from '../faults/types.ts';
-import { millis, podPrefix, seconds } from './env-helpers.ts';
+import { probeEnforcement, recordEnforcementProbe } from './enforcement-probe.ts';
+import { flag, millis, podPrefix, seconds, tcpPort } from './env-helpers.ts';
 import type { ScenarioFaultSpec } from './faults.ts';
 import type { MetricValue } from './metrics.ts';
 import type { ScenarioContext } from './types.ts';
@@ -68,14 +69,19 @@ export async function measureRecovery(ctx: ScenarioContext<object>, boundMs: num
 
 const round = (n: number) => Math.round(n * 10000) / 10000;
 
-/** The settings every partition scenario reads; the scenario picks its own TARGET_PREFIX and FAULT_SECONDS defaults. */
-export const partitionSettings = (defaults: { targetPrefix: string; faultSeconds: number }) => ({
+/**
+ * The settings every partition scenario reads; the scenario picks its own TARGET_PREFIX and FAULT_SECONDS defaults,
+ * and the port its blocked pods listen on (the enforcement probe dials it).
+ */
+export const partitionSettings = (defaults: { targetPrefix: string; faultSeconds: number; blockedPort: number }) => ({
   TARGET_PREFIX: podPrefix(defaults.targetPrefix),
   FAULT_SECONDS: seconds(defaults.faultSeconds),
   DETECTION_WINDOW_SECONDS: seconds(15),
   RECOVERY_BOUND_SECONDS: seconds(30),
   BASELINE_TIMEOUT_SECONDS: seconds(30),
   PROBE_INTERVAL_MS: millis(500),
+  ENFORCEMENT_PROBE: flag(true),
+  ENFORCEMENT_PROBE_PORT: tcpPort(defaults.blockedPort),
 });
 
 /** The parsed partitionSettings(). */
@@ -86,6 +92,9 @@ export interface PartitionSettings {
   RECOVERY_BOUND_SECONDS: number;
   BASELINE_TIMEOUT_SECONDS: number;
   PROBE_INTERVAL_MS: number;
+  /** Measure the enforcer first (runner's own pod partitioned the same way for a few seconds); default true. */
+  ENFORCEMENT_PROBE: boolean;
+  ENFORCEMENT_PROBE_PORT: number;
 }
 
 /** What a partition scenario adds to the recipe: its fault, its extra measurements and its expectations. */
@@ -103,7 +112,7 @@ export interface PartitionRecipe {
 }
 
 /**
- * One partition scenario run: healthy baseline → inject → probe for FAULT_SECONDS → recover → time to recover →
+ * One partition scenario run: healthy baseline → enforcement probe → inject → probe for FAULT_SECONDS → recover → time to recover →
  * the scenario's expectations plus recovery within RECOVERY_BOUND_SECONDS.
  */
 export async function runPartitionRecipe(ctx: ScenarioContext<PartitionSettings>, recipe: PartitionRecipe): Promise<void> {
@@ -112,6 +121,13 @@ export async function runPartitionRecipe(ctx: ScenarioContext<PartitionSettings>
     throw new RangeError(`DETECTION_WINDOW_SECONDS (${c.DETECTION_WINDOW_SECONDS}) must be shorter than FAULT_SECONDS (${c.FAULT_SECONDS})`);
   }
   await ctx.step('baseline: frontend healthy', () => requireHealthyBaseline(ctx, c.BASELINE_TIMEOUT_SECONDS * 1000));
+  if (c.ENFORCEMENT_PROBE) {
+    const { target: _target, count: _count, ...peers } = recipe.spec;
+    const probe = await ctx.step('enforcement probe: partition the runner pod the same way', () => probeEnforcement(ctx, peers, c.ENFORCEMENT_PROBE_PORT));
+    recordEnforcementProbe(ctx, probe);
+  } else {
+    recordEnforcementProbe(ctx, { skipped: 'ENFORCEMENT_PROBE=false' });
+  }
 
   const fault = await ctx.step(recipe.injectStep, () => ctx.faults.inject({ ...recipe.spec, duration: c.FAULT_SECONDS + 60 }));
   ctx.metrics.record('targetPods', fault.targetPods.map((p) => p.name));

@@ -123,6 +123,14 @@ describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
       assert.ok(outcome.result, `a scenario.result record was streamed (${outcome.lines} JSON lines seen)`);
       assert.equal(outcome.result.status, 'passed', `result: ${JSON.stringify(outcome.result).slice(0, 1500)}`);
       assert.equal(outcome.code, 0);
+      // The enforcement probe ran from the runner's pod: kube-router cuts new connections and keeps established ones.
+      const metrics = outcome.result.metrics as Record<string, unknown>;
+      const probe = metrics.enforcementProbe as Record<string, unknown>;
+      assert.equal(probe.networkPolicyEnforced, true, `probe: ${JSON.stringify(probe)}`);
+      assert.equal(typeof metrics.timeToCutMs, 'number');
+      assert.ok((metrics.timeToCutMs as number) < 5000, `time-to-cut ${String(metrics.timeToCutMs)} ms`);
+      assert.equal(metrics.establishedConnectionSurvived, true, 'kube-router keeps ESTABLISHED flows (docs/dataplane.md)');
+      assert.equal(typeof probe.timeToRestoreMs, 'number', 'new connections work again after the probe is recovered');
     });
   }
 });

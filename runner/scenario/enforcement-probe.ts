@@ -1,0 +1,109 @@
+// The enforcement probe: before the real fault, partition the runner's own pod the same way for a few seconds and
+// measure what this cluster's NetworkPolicy enforcer does — is it enforced, how fast, do open connections survive?
+import { dialTcp, holdTcpConnection, type HeldTcpConnection } from '../checks/tcp.ts';
+import type { ScenarioFaultSpec } from './faults.ts';
+import type { ScenarioContext } from './types.ts';
+
+/** What the probe measured; `skipped` says why nothing was measured. */
+export type EnforcementProbeResult =
+  | { skipped: string }
+  | {
+      /** The blocked pod and port the runner dialled. */
+      peer: string;
+      /** Whether new connections were cut within the wait; false means partitions do nothing on this cluster. */
+      networkPolicyEnforced: boolean;
+      /** ms from "inject returned" to the first new connection that failed; null when none failed. */
+      timeToCutMs: number | null;
+      /** Whether a connection opened before the policy still carried a request/reply after the cut (null: not measurable). */
+      establishedConnectionSurvived: boolean | null;
+      /** ms from "recover returned" to the first new connection that worked again; null when it did not in time. */
+      timeToRestoreMs: number | null;
+    };
+
+/** Pacing of the probe; tests shorten it. */
+export interface EnforcementProbeTiming {
+  /** How long to wait for the cut (and for the restore) before concluding. */
+  waitMs: number;
+  /** Gap between two new-connection attempts. */
+  intervalMs: number;
+  /** Per-attempt connect timeout (a DROP-ing enforcer shows up as a timeout). */
+  dialTimeoutMs: number;
+}
+
+const DEFAULT_TIMING: EnforcementProbeTiming = { waitMs: 10_000, intervalMs: 100, dialTimeoutMs: 500 };
+
+/** The warning every result with surviving connections carries (one line in the log, and the metric). */
+export const SURVIVING_CONNECTIONS_WARNING =
+  'established TCP connections survive a partition on this cluster: only new connections are cut, so a long-lived ' +
+  'connection (e.g. NATS) keeps working until the app reconnects (heartbeats, reconnect timers) — read availability with that in mind';
+
+/** Dials until `want(outcome)` holds or the wait ends; returns ms since `since`, or null. */
+async function firstDial(ctx: ScenarioContext<object>, host: string, port: number, want: (connected: boolean) => boolean, since: number, t: EnforcementProbeTiming): Promise<number | null> {
+  const deadline = since + t.waitMs;
+  while (performance.now() < deadline) {
+    const outcome = await dialTcp(host, port, t.dialTimeoutMs);
+    if (want(outcome === 'connected')) return Math.round(performance.now() - since);
+    await ctx.sleep(t.intervalMs);
+  }
+  return null;
+}
+
+/**
+ * Runs the probe for `spec` (the scenario's partition) with the runner's own pod as the target, dialling `port` of
+ * the first blocked pod. The probe fault is an ordinary tracked fault (owned by the Job, recovered on every path).
+ */
+export async function probeEnforcement(
+  ctx: ScenarioContext<object>,
+  spec: Omit<ScenarioFaultSpec, 'duration' | 'target' | 'count'>,
+  port: number,
+  timing: Partial<EnforcementProbeTiming> = {},
+): Promise<EnforcementProbeResult> {
+  const t = { ...DEFAULT_TIMING, ...timing };
+  const podName = ctx.config.podName;
+  if (!podName) return { skipped: 'the runner is not in a pod (POD_NAME unset), so it has no pod to partition' };
+  const probeSpec: ScenarioFaultSpec = { ...spec, target: { prefix: podName }, count: 'one', direction: 'egress', duration: 60, maxTargetShare: 1 };
+  const plan = await ctx.faults.inject({ ...probeSpec, dryRun: true });
+  if (plan.targetPods.length !== 1 || plan.targetPods[0]?.name !== podName) {
+    return { skipped: `the prefix "${podName}" does not select exactly the runner's pod in ${plan.namespace}` };
+  }
+  const peerPod = plan.blockedPods.find((p) => p.ip);
+  if (!peerPod?.ip) return { skipped: 'the partition blocks no pod with an IP' };
+  const peer = `${peerPod.name} ${peerPod.ip}:${port}`;
+  if ((await dialTcp(peerPod.ip, port, 2000)) !== 'connected') return { skipped: `${peer} does not accept connections before the probe` };
+
+  let held: HeldTcpConnection | undefined;
+  try {
+    held = await holdTcpConnection(peerPod.ip, port, 2000);
+    const answersBefore = await held.exchange(2000);
+    const fault = await ctx.faults.inject(probeSpec);
+    const injected = performance.now();
+    const timeToCutMs = await firstDial(ctx, peerPod.ip, port, (connected) => !connected, injected, t);
+    const survived = timeToCutMs === null || !answersBefore ? null : await held.exchange(2000);
+    await ctx.faults.recover(fault);
+    const recovered = performance.now();
+    const timeToRestoreMs = await firstDial(ctx, peerPod.ip, port, (connected) => connected, recovered, t);
+    return { peer, networkPolicyEnforced: timeToCutMs !== null, timeToCutMs, establishedConnectionSurvived: survived, timeToRestoreMs };
+  } finally {
+    held?.close();
+  }
+}
+
+/** Records the probe in the result (metrics, a warning line) and fails the run when partitions are not enforced. */
+export function recordEnforcementProbe(ctx: ScenarioContext<object>, result: EnforcementProbeResult): void {
+  if ('skipped' in result) {
+    ctx.metrics.record('enforcementProbe', { skipped: result.skipped });
+    ctx.metrics.record('establishedConnectionSurvived', null);
+    ctx.log.warn({ reason: result.skipped }, 'enforcement probe skipped: whether open connections survive a partition is unknown');
+    return;
+  }
+  ctx.metrics.record('enforcementProbe', { ...result });
+  ctx.metrics.record('timeToCutMs', result.timeToCutMs);
+  ctx.metrics.record('establishedConnectionSurvived', result.establishedConnectionSurvived);
+  if (result.establishedConnectionSurvived) ctx.log.warn({ peer: result.peer }, SURVIVING_CONNECTIONS_WARNING);
+  ctx.expect.ok(
+    'the cluster enforces NetworkPolicy',
+    result.networkPolicyEnforced,
+    `new connections from the runner's pod to ${result.peer} kept working for the probe's whole wait after a partition policy was created: ` +
+      'this cluster has no NetworkPolicy enforcer (CNI) for these pods, so a partition would cut nothing; no real fault was injected',
+  );
+}
