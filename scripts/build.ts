@@ -1,7 +1,7 @@
 // `npm run build`: the esbuild bundles the runner image and the CLIs ship (layout fixed by the run-incluster contract).
 import { build, type Message } from 'esbuild';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { NODE_BUNDLE_OPTIONS } from '../runner/cli/shared/esbuild-options.ts';
@@ -10,6 +10,11 @@ import { NODE_BUNDLE_OPTIONS } from '../runner/cli/shared/esbuild-options.ts';
 export interface BundleTarget {
   entry: string;
   out: string;
+  /**
+   * Split the entry's dynamic imports into `<name>-chunk-<hash>.mjs` files beside it: code behind an `import()` is
+   * then not even compiled until it is imported (the runner sends its first request before loading the rest).
+   */
+  split?: boolean;
 }
 
 /** A build that esbuild rejected or that could not start; lists every entry and message at once. */
@@ -23,7 +28,7 @@ const NOT_A_SCENARIO = /^_|^template\.ts$/;
 /** Every bundle the contract requires, relative to the repo root; scenarios are discovered from scenarios/. */
 export function bundleTargets(root: string): BundleTarget[] {
   const fixed: BundleTarget[] = [
-    { entry: 'runner/scenario/main.ts', out: 'runner/main.mjs' },
+    { entry: 'runner/scenario/main.ts', out: 'runner/main.mjs', split: true },
     { entry: 'runner/cli/run-incluster.ts', out: 'cli/run-incluster.mjs' },
     { entry: 'runner/cli/fault-inject.ts', out: 'cli/fault-inject.mjs' },
     { entry: 'runner/api/main.ts', out: 'api/main.mjs' },
@@ -56,12 +61,21 @@ export async function buildBundles(targets: BundleTarget[], options: { root: str
   const sizes: BundleSize[] = [];
   for (const target of targets) {
     const outfile = join(options.outdir, target.out);
+    const name = basename(target.out, '.mjs');
+    const chunkPrefix = `${name}-chunk-`;
     try {
+      // A split target's chunks are written beside it (scenario paths resolve from the bundle's directory).
+      if (target.split && existsSync(dirname(outfile))) {
+        for (const f of readdirSync(dirname(outfile))) if (f.startsWith(chunkPrefix)) rmSync(join(dirname(outfile), f));
+      }
+      const layout = target.split
+        ? { outdir: dirname(outfile), splitting: true, entryNames: name, chunkNames: `${chunkPrefix}[hash]`, outExtension: { '.js': '.mjs' } }
+        : { outfile };
       const result = await build({
         ...NODE_BUNDLE_OPTIONS,
+        ...layout,
         absWorkingDir: options.root,
         entryPoints: [join(options.root, target.entry)],
-        outfile,
       });
       // warnings do not fail the build but must not be silent either
       for (const line of formatMessages(target.entry, result.warnings)) console.warn(`warning: ${line}`);
@@ -70,8 +84,9 @@ export async function buildBundles(targets: BundleTarget[], options: { root: str
       failures.push(...(errors ? formatMessages(target.entry, errors) : [`${target.entry}: ${(error as Error).message}`]));
       continue;
     }
-    const bytes = readFileSync(outfile);
-    sizes.push({ out: target.out, bytes: bytes.length, gzipBytes: gzipSync(bytes).length });
+    const files = [outfile, ...(target.split ? readdirSync(dirname(outfile)).filter((f) => f.startsWith(chunkPrefix)).map((f) => join(dirname(outfile), f)) : [])];
+    const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
+    sizes.push({ out: target.split ? `${target.out} (+ ${files.length - 1} chunks)` : target.out, bytes: bytes.length, gzipBytes: gzipSync(bytes).length });
   }
   if (failures.length > 0) throw new BuildError(`esbuild failed:\n  ${failures.join('\n  ')}`);
   return sizes;

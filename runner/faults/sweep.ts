@@ -18,6 +18,8 @@ export interface SweepOptions {
   all?: boolean;
   now?: () => Date;
   logger?: Logger | undefined;
+  /** The partition policies of `namespaces`, already requested (the runner sends that list before loading the rest). */
+  policies?: Promise<V1NetworkPolicy[]> | undefined;
 }
 
 type Reason = SweepReport['deletedPolicies'][number]['reason'];
@@ -64,7 +66,7 @@ async function sweepReason(
 /** Runs one sweep over every namespace the caller may see. Safe to run concurrently with live runners. */
 export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promise<SweepReport> {
   const now = (options.now ?? (() => new Date()))();
-  const policies = await listPartitionPolicies(kube, options.namespaces);
+  const policies = await (options.policies ?? listPartitionPolicies(kube, options.namespaces));
   const report: SweepReport = { deletedPolicies: [], removedLabels: [], namespaces: [] };
   const namespaces = new Set<string>(options.namespaces ?? [kube.namespace]);
   const live = new Set<string>();

@@ -1,7 +1,8 @@
-// The runner main (the Job's entrypoint): env → logger → kube → sweep → load → run with deadline → recover → result.
+// The runner main, loaded by main.ts once the start-up sweep's list is on its way: env → logger → kube → sweep → load →
+// run with deadline → recover → result.
 import { writeFileSync } from 'node:fs';
-import { connectKube } from '../kube/client.ts';
 import { createFaultEngine } from '../faults/engine.ts';
+import { sweepFaults } from '../faults/sweep.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { parseRunnerEnv, type RunnerEnv } from './config.ts';
 import { errorMessage } from './errors.ts';
@@ -9,7 +10,7 @@ import type { RunnerEngine } from './faults.ts';
 import { loadScenario } from './load-scenario.ts';
 import { exitCodeFor, terminationSummary, type EndedBy, type ScenarioResult } from './result.ts';
 import { runScenario } from './run-scenario.ts';
-import { installStopHandlers } from './signals.ts';
+import type { StartUp } from './start-up.ts';
 
 /** Logs the one final record at info even when LOG_LEVEL hides info (consumers key on it). */
 function emitResult(logger: Logger, result: ScenarioResult): void {
@@ -44,11 +45,12 @@ function earlyResult(scenario: string, startedAt: Date, reason: string, stopped:
   };
 }
 
-async function main(): Promise<number> {
-  const startedAt = new Date();
-  const stop = new AbortController();
+/** Runs the whole scenario run; `start` carries the connection, the policy list already requested and the stop signal. */
+export async function runMain(start: StartUp): Promise<number> {
+  const startedAt = start.startedAt;
+  const stop = start.stop;
   let logger: Logger | undefined;
-  installStopHandlers(stop, () => logger);
+  start.setLogger(() => logger);
   process.on('unhandledRejection', (error) => logger?.warn({ error: errorMessage(error) }, 'unhandled rejection in the scenario (ignored)'));
 
   let env: RunnerEnv;
@@ -67,13 +69,13 @@ async function main(): Promise<number> {
   let result: ScenarioResult;
   let scenarioName = env.scenario;
   try {
-    const kube = connectKube();
+    const kube = start.kube();
     const appNamespace = env.appNamespace ?? kube.namespace;
     engine = createFaultEngine(kube, { logger: log, namespaces: [appNamespace] }) as RunnerEngine;
     log.info({ server: kube.server, appNamespace, job: env.job?.name }, 'runner.start');
     try {
-      // Leftovers of a runner that died hard: removed before this run adds its own.
-      const swept = await engine.sweep({ namespaces: [appNamespace] });
+      // Leftovers of a runner that died hard: removed before this run adds its own (from the list main.ts requested).
+      const swept = await sweepFaults(kube, { namespaces: [appNamespace], logger: log, policies: start.policiesIn(appNamespace) });
       log.info({ deletedPolicies: swept.deletedPolicies, removedLabels: swept.removedLabels }, 'sweep');
     } catch (error) {
       log.warn({ error: errorMessage(error) }, 'sweep failed; continuing (the sweeper CronJob retries)');
@@ -104,12 +106,3 @@ async function main(): Promise<number> {
   writeTermination(env.terminationLog, result, log);
   return exitCodeFor(result);
 }
-
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    // Only a bug in the runner itself lands here; still end with one parseable record.
-    process.stdout.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), msg: 'scenario.result', scenario: process.env.NETPART_SCENARIO ?? '(unknown)', status: 'error', endedBy: 'error', reason: errorMessage(error), steps: [], faults: [], metrics: {} })}\n`);
-    process.exit(2);
-  },
-);
