@@ -57,7 +57,9 @@ export function createExpectations(log: Logger, record: (check: CheckRecord) => 
       settle(name, same, { actual, expected }, `expected ${show(expected)} but got ${show(actual)}`);
     },
     ok(name, condition, explain) {
-      settle(name, Boolean(condition), explain ? { explain } : {}, explain ?? 'condition did not hold');
+      // `explain` describes the failure; on a pass it would read as one ("did not answer…, ok=true").
+      const held = Boolean(condition);
+      settle(name, held, explain && !held ? { explain } : {}, explain ?? 'condition did not hold');
     },
   };
 }

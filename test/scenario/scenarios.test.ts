@@ -57,11 +57,11 @@ describe('built-in scenarios on a loopback frontend', () => {
     assert.match(result.reason!, /availability after the detection window: 0 is below the minimum 0\.95/);
   });
 
-  test('frontend-nats: failures during the cut and recovery after → passed, with timeToCutMs', async () => {
+  test('frontend-nats: failures during the cut and recovery after → passed, with timeToFirstFailureMs', async () => {
     const result = await runAgainstFrontend(frontendNats as Scenario<object>, true);
     assert.equal(result.status, 'passed', result.reason);
     assert.equal(result.metrics.availabilityAfterDetection, 0);
-    assert.equal(typeof result.metrics.timeToCutMs, 'number');
+    assert.equal(typeof result.metrics.timeToFirstFailureMs, 'number');
   });
 
   test('frontend-nats: no failure during the cut → failed ("the cut must show")', async () => {
