@@ -6,6 +6,7 @@ import { apiServerArgv, controllerManagerArgv, etcdArgv, type ComponentLayout } 
 import { writeKubeconfig } from './kubeconfig.ts';
 import { connectKube } from '../../runner/kube/client.ts';
 import { deployClusterDns } from './cluster-dns.ts';
+import { NATS_BINARY } from './images.ts';
 import { BIN_DIR, BUILD_SCRIPT, CACHE_DIR, REPO_ROOT } from './paths.ts';
 import { chooseDataplaneMode, DATAPLANE_NODE_IP } from './dataplane-mode.ts';
 import { cleanupDataplane } from './dataplane-cleanup.ts';
@@ -23,9 +24,15 @@ export async function isHealthy(state: TestbedState): Promise<boolean> {
 }
 
 function ensureBinaries(log: (line: string) => void): void {
-  if (BINARIES.every((b) => existsSync(join(BIN_DIR, b)))) return;
-  log(`building Kubernetes components into ${BIN_DIR} (cold build takes several minutes)…`);
-  execFileSync('bash', [BUILD_SCRIPT], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!BINARIES.every((b) => existsSync(join(BIN_DIR, b)))) {
+    log(`building Kubernetes components into ${BIN_DIR} (cold build takes several minutes)…`);
+    execFileSync('bash', [BUILD_SCRIPT], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  // Pods of the `nats` image (the demo app) run this binary; without it they would crash-loop.
+  if (!existsSync(NATS_BINARY)) {
+    log(`building nats-server into ${NATS_BINARY} (about a minute cold)…`);
+    execFileSync('bash', [join(REPO_ROOT, 'test', 'cluster', 'go', 'nats', 'build-nats.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
 }
 
 /** Starts a fresh testbed (or reuses a healthy running one) and returns its state. */
