@@ -1,6 +1,4 @@
 // The fault engine: inject, recover, list, get and sweep partitions, with the cluster as the only state store.
-import { randomBytes } from 'node:crypto';
-import { hostname, userInfo } from 'node:os';
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { isNotFound, kubeErrorMessage, statusCode, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
@@ -15,7 +13,10 @@ import { parsePartitionSpec, type PartitionSpec, type PartitionSpecInput } from 
 import { sweepFaults } from './sweep.ts';
 import { labelTargets, unlabelPods, unlabelTargets } from './targets.ts';
 import type { Fault, FaultEngine, FaultPlan, InjectOptions } from './types.ts';
-import { jobOwner, LABEL_FAULT_ID, policyName } from './labels.ts';
+import { LABEL_FAULT_ID, policyName } from './labels.ts';
+import { defaultOwner, newFaultId } from './identity.ts';
+
+export { defaultOwner, newFaultId } from './identity.ts';
 
 /** Settings of an engine instance. */
 export interface EngineOptions {
@@ -25,22 +26,11 @@ export interface EngineOptions {
   namespaces?: string[];
 }
 
-/** A fresh fault id: 10 base-36 characters, valid in label keys and policy names. */
-export const newFaultId = (): string =>
-  [...randomBytes(10)].map((b) => (b % 36).toString(36)).join('');
-
-/** Who is injecting, for the owner annotation: the runner's Job, else the local user. */
-export function defaultOwner(): string {
-  const job = process.env.NETPART_JOB_NAME;
-  const ns = process.env.POD_NAMESPACE ?? process.env.APP_NAMESPACE;
-  if (job && ns) return jobOwner(ns, job);
-  let user = 'unknown';
-  try {
-    user = userInfo().username;
-  } catch {
-    // some containers have no passwd entry
+/** Refuses a malformed fault id before it reaches a label selector or a policy name. */
+function checkFaultId(faultId: string): void {
+  if (!FAULT_ID_PATTERN.test(faultId)) {
+    throw new ValidationError(`invalid fault id "${faultId}": expected 6–24 lower-case letters or digits`, ['faultId']);
   }
-  return `cli/${user}@${hostname()}`;
 }
 
 /** Wraps an API failure so that callers see the API server's own words and keep the cause. */
@@ -153,9 +143,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
 
   /** The fault's policy: a GET by its deterministic name when the namespace is known (no list, no cache wait). */
   async function findPolicy(faultId: string, namespace?: string): Promise<V1NetworkPolicy | undefined> {
-    if (!FAULT_ID_PATTERN.test(faultId)) {
-      throw new ValidationError(`invalid fault id "${faultId}": expected 6–24 lower-case letters or digits`, ['faultId']);
-    }
+    checkFaultId(faultId);
     if (namespace) {
       try {
         const policy = await kube.net.readNamespacedNetworkPolicy({ name: policyName(faultId), namespace });
@@ -180,11 +168,9 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
         unlabelPods(kube, known.namespace, faultId, known.pods),
       ]);
       injected.delete(faultId);
-      return recovered ? done(faultId, true) : done(faultId, false);
+      return done(faultId, recovered);
     }
-    if (!FAULT_ID_PATTERN.test(faultId)) {
-      throw new ValidationError(`invalid fault id "${faultId}": expected 6–24 lower-case letters or digits`, ['faultId']);
-    }
+    checkFaultId(faultId);
     const policy = namespace ? undefined : await findPolicy(faultId);
     const ns = policy?.metadata?.namespace ?? namespace;
     const recovered = ns ? await deletePolicy(ns, policy?.metadata?.name ?? policyName(faultId)) : false;

@@ -2,6 +2,7 @@
 // run with deadline → recover → result.
 import { writeFileSync } from 'node:fs';
 import { createFaultEngine } from '../faults/engine.ts';
+import { connectKube } from '../kube/client.ts';
 import { sweepFaults } from '../faults/sweep.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { parseRunnerEnv, type RunnerEnv } from './config.ts';
@@ -69,7 +70,7 @@ export async function runMain(start: StartUp): Promise<number> {
   let result: ScenarioResult;
   let scenarioName = env.scenario;
   try {
-    const kube = start.kube();
+    const kube = connectKube({ loaded: start.config() });
     const appNamespace = env.appNamespace ?? kube.namespace;
     engine = createFaultEngine(kube, { logger: log, namespaces: [appNamespace] }) as RunnerEngine;
     log.info({ server: kube.server, appNamespace, job: env.job?.name }, 'runner.start');

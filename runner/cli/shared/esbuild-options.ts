@@ -1,6 +1,6 @@
 // esbuild settings shared by `npm run build` and run-incluster's scenario bundler, so both produce the same kind of file.
 import type { BuildOptions } from 'esbuild';
-import { clientNodeTreeShaking, whatwgUrlFromRuntime } from './esbuild-slim.ts';
+import { clientNodeConfigImports, clientNodeTreeShaking, whatwgUrlFromRuntime } from './esbuild-slim.ts';
 
 /** Lets bundled CommonJS dependencies call require() inside an ES module (the contract's banner, verbatim). */
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -20,5 +20,5 @@ export const NODE_BUNDLE_OPTIONS = {
   logLevel: 'silent',
   // esbuild ships a native binary per platform; the CLI loads it lazily from the user's install, never bundles it.
   external: ['esbuild'],
-  plugins: [clientNodeTreeShaking, whatwgUrlFromRuntime],
+  plugins: [clientNodeConfigImports, clientNodeTreeShaking, whatwgUrlFromRuntime],
 } satisfies BuildOptions;

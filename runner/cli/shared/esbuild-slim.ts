@@ -38,3 +38,24 @@ export const whatwgUrlFromRuntime: Plugin = {
     }));
   },
 };
+
+/**
+ * client-node's KubeConfig (config.js) imports two names through the generated index, which re-exports every API
+ * class and model. Single-file builds tree-shake that away, but a split build assigns whole files to chunks, so the
+ * runner's first chunk (kubeconfig + first request) carried all of them. Pointing that one import at the two modules
+ * that define those names keeps the generated code in the chunk that uses it.
+ */
+export const clientNodeConfigImports: Plugin = {
+  name: 'client-node-config-imports',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/gen\/index\.js$/ }, (args) => {
+      if (!args.importer.endsWith(`/node_modules/${CLIENT_NODE}/dist/config.js`)) return undefined;
+      return { path: `${args.resolveDir}/gen/config-imports.js`, namespace: 'netpart-client-node-config', pluginData: args.resolveDir };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'netpart-client-node-config' }, (args) => ({
+      contents: "export { createConfiguration } from './gen/configuration.js'; export { ServerConfiguration } from './gen/servers.js';",
+      resolveDir: args.pluginData as string,
+      loader: 'js',
+    }));
+  },
+};
