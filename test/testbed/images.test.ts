@@ -1,11 +1,11 @@
 // The image table must run what the repo's Dockerfiles declare, and follow Kubernetes' command/args rules.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { APP_DIR, BUNDLE_IMAGES, COREDNS_BINARY, COREDNS_IMAGE, COREDNS_VERSION, IDLE_IMAGE, NATS_BINARY, NATS_IMAGE, NATS_VERSION, NODE_IMAGE, containerArgv, imageRepository, imageRuntime } from './images.ts';
+import { APP_DIR, BUNDLE_IMAGES, COREDNS_BINARY, COREDNS_IMAGE, COREDNS_VERSION, IDLE_IMAGE, IMAGE_BIN_DIR, NATS_BINARY, NATS_IMAGE, NATS_VERSION, NODE_IMAGE, containerArgv, imageRepository, imageRuntime } from './images.ts';
 import { REPO_ROOT } from './paths.ts';
 
 /** Final-stage ENTRYPOINT/CMD (exec form) and `COPY --from` destinations of a Dockerfile. */
@@ -28,6 +28,8 @@ describe('image table', () => {
       assert.deepEqual(stage.entrypoint, image.runtime.entrypoint, 'ENTRYPOINT');
       assert.deepEqual(stage.cmd ?? [], image.runtime.cmd, 'CMD');
       assert.ok(stage.copies.length > 0, 'the final stage copies bundles');
+      const user = /^USER\s+(\d+):(\d+)\s*$/m.exec(readFileSync(path, 'utf8').split(/^FROM\s/m).pop() ?? '');
+      assert.deepEqual(user && { uid: Number(user[1]), gid: Number(user[2]) }, image.runtime.user, 'USER uid:gid is the user the testbed runs it as');
       // The testbed binds <repo>/dist at /app, so every bundle copied to /app/X must come from dist/X.
       for (const copy of stage.copies) {
         assert.ok(copy.to.startsWith(`${APP_DIR}/`), `${copy.to} is under ${APP_DIR}`);
@@ -60,8 +62,10 @@ describe('image table', () => {
     const scriptDefault = /NATS_SERVER_VERSION:-(v[0-9.]+)/.exec(script)?.[1];
     if (!process.env.NATS_SERVER_VERSION) assert.equal(NATS_VERSION, scriptDefault, 'images.ts and build-nats.sh default to the same nats-server version');
     assert.match(NATS_BINARY, new RegExp(`/bin/nats-${NATS_VERSION}/nats-server$`), 'the path build-nats.sh writes');
-    assert.deepEqual(containerArgv(NATS_IMAGE, ['nats-server'], ['--port', '4222']), [NATS_BINARY, '--port', '4222']);
-    assert.deepEqual(containerArgv(NATS_IMAGE, undefined, undefined), [NATS_BINARY]);
+    // The binary's directory is bound into the container, so a non-root user runs it even if the cache is under /root.
+    assert.deepEqual(NATS_IMAGE.mounts, [{ source: dirname(NATS_BINARY), target: `${IMAGE_BIN_DIR}/nats` }]);
+    assert.deepEqual(containerArgv(NATS_IMAGE, ['nats-server'], ['--port', '4222']), [`${IMAGE_BIN_DIR}/nats/nats-server`, '--port', '4222']);
+    assert.deepEqual(containerArgv(NATS_IMAGE, undefined, undefined), [`${IMAGE_BIN_DIR}/nats/nats-server`]);
   });
 
   test('coredns images run the minimal CoreDNS that coredns/build.sh builds, with the pod args', () => {
@@ -69,7 +73,8 @@ describe('image table', () => {
     const scriptDefault = /TESTBED_COREDNS_VERSION:-(v[0-9.]+)/.exec(script)?.[1];
     if (!process.env.TESTBED_COREDNS_VERSION) assert.equal(COREDNS_VERSION, scriptDefault, 'images.ts and coredns/build.sh default to the same version');
     assert.match(COREDNS_BINARY, new RegExp(`/bin/coredns-${COREDNS_VERSION}/coredns$`), 'the path coredns/build.sh writes');
-    assert.deepEqual(containerArgv(COREDNS_IMAGE, undefined, ['-conf', '/etc/coredns/Corefile']), [COREDNS_BINARY, '-conf', '/etc/coredns/Corefile']);
+    assert.deepEqual(COREDNS_IMAGE.mounts, [{ source: dirname(COREDNS_BINARY), target: `${IMAGE_BIN_DIR}/coredns` }]);
+    assert.deepEqual(containerArgv(COREDNS_IMAGE, undefined, ['-conf', '/etc/coredns/Corefile']), [`${IMAGE_BIN_DIR}/coredns/coredns`, '-conf', '/etc/coredns/Corefile']);
   });
 
   test('every container of manifests/demo-app runs a real program on the testbed (no idle stand-in)', () => {
@@ -86,7 +91,7 @@ describe('image table', () => {
       const runtime = imageRuntime(c.image);
       assert.notEqual(runtime.kind, 'idle', `${c.image} has a local runtime`);
       const argv = containerArgv(runtime, c.command, c.args);
-      assert.ok(argv[0] === process.execPath || argv[0] === NATS_BINARY, `${c.image} runs ${argv.join(' ')}`);
+      assert.ok(argv[0] === process.execPath || argv[0] === `${IMAGE_BIN_DIR}/nats/nats-server`, `${c.image} runs ${argv.join(' ')}`);
       if (runtime.kind !== 'bundle') continue;
       // The bundle it runs must be one the image really contains (a COPY destination of its Dockerfile).
       const image = BUNDLE_IMAGES.find((b) => b.runtime === runtime);

@@ -1,5 +1,5 @@
 // Image → local command table: what a container of a given image runs on this machine instead of a real image.
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { CACHE_DIR, REPO_ROOT } from './paths.ts';
 
 /** How to run one image locally: its ENTRYPOINT/CMD as the Dockerfile declares them, plus host stand-ins. */
@@ -14,6 +14,19 @@ export interface ImageRuntime {
   binaries: Readonly<Record<string, string>>;
   /** When true the pod's command/args are ignored: the image has no local equivalent, so it just idles. */
   idle: boolean;
+  /** The image's USER (numeric), when it is not root: the process runs as it unless the securityContext says otherwise. */
+  user?: { uid: number; gid: number };
+}
+
+/**
+ * Where host binaries of an image are bound inside the container. The build cache may sit under a directory other
+ * users cannot enter (/root is 0700), so a non-root container could not exec it at its host path.
+ */
+export const IMAGE_BIN_DIR = '/run/netpart-image';
+
+/** The mount and the in-container path for a host binary that plays an image's program. */
+function imageBinary(name: string, hostBinary: string): { mount: { source: string; target: string }; path: string } {
+  return { mount: { source: dirname(hostBinary), target: `${IMAGE_BIN_DIR}/${name}` }, path: `${IMAGE_BIN_DIR}/${name}/${basename(hostBinary)}` };
 }
 
 // Every spelling of "the node binary" an image's ENTRYPOINT or a pod's command may use.
@@ -36,8 +49,9 @@ export interface BundleImage {
   runtime: ImageRuntime;
 }
 
+// The images' Dockerfiles end with USER 65532:65532 (distroless nonroot; checked by images.test.ts).
 function bundleRuntime(entrypoint: string[], cmd: string[]): ImageRuntime {
-  return { kind: 'bundle', entrypoint, cmd, mounts: [{ source: join(REPO_ROOT, 'dist'), target: APP_DIR }], binaries: NODE_BINARIES, idle: false };
+  return { kind: 'bundle', entrypoint, cmd, mounts: [{ source: join(REPO_ROOT, 'dist'), target: APP_DIR }], binaries: NODE_BINARIES, idle: false, user: { uid: 65532, gid: 65532 } };
 }
 
 /** The repo's own images. */
@@ -54,6 +68,8 @@ export const NATS_VERSION = process.env.NATS_SERVER_VERSION ?? 'v2.15.2';
 /** Where build-nats.sh puts that version's binary. */
 export const NATS_BINARY = join(CACHE_DIR, 'bin', `nats-${NATS_VERSION}`, 'nats-server');
 
+const NATS_IN_IMAGE = imageBinary('nats', NATS_BINARY);
+
 /**
  * The official nats image (any tag): nats-server built from source stands in for it. Unlike the image there is
  * no baked-in config file, so a pod without command/args gets nats-server's defaults (client port 4222).
@@ -62,8 +78,8 @@ export const NATS_IMAGE: ImageRuntime = {
   kind: 'nats',
   entrypoint: ['nats-server'],
   cmd: [],
-  mounts: [],
-  binaries: { 'nats-server': NATS_BINARY, '/nats-server': NATS_BINARY, '/usr/local/bin/nats-server': NATS_BINARY, '/bin/nats-server': NATS_BINARY },
+  mounts: [NATS_IN_IMAGE.mount],
+  binaries: Object.fromEntries(['nats-server', '/nats-server', '/usr/local/bin/nats-server', '/bin/nats-server'].map((p) => [p, NATS_IN_IMAGE.path])),
   idle: false,
 };
 
@@ -73,13 +89,15 @@ export const COREDNS_VERSION = process.env.TESTBED_COREDNS_VERSION ?? 'v1.15.0';
 /** Where coredns/build.sh puts that version's (minimal, cluster-DNS-only) binary. */
 export const COREDNS_BINARY = join(CACHE_DIR, 'bin', `coredns-${COREDNS_VERSION}`, 'coredns');
 
+const COREDNS_IN_IMAGE = imageBinary('coredns', COREDNS_BINARY);
+
 /** The CoreDNS image (registry.k8s.io/coredns/coredns, any tag): ENTRYPOINT ["/coredns"], no CMD, as upstream. */
 export const COREDNS_IMAGE: ImageRuntime = {
   kind: 'coredns',
   entrypoint: ['/coredns'],
   cmd: [],
-  mounts: [],
-  binaries: { '/coredns': COREDNS_BINARY, coredns: COREDNS_BINARY },
+  mounts: [COREDNS_IN_IMAGE.mount],
+  binaries: { '/coredns': COREDNS_IN_IMAGE.path, coredns: COREDNS_IN_IMAGE.path },
   idle: false,
 };
 

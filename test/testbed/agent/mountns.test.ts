@@ -1,7 +1,7 @@
 // The mount-namespace wrapper really binds files and directories, privately, and applies workingDir.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -33,5 +33,26 @@ describe('private mount namespace', { skip: canMount ? false : 'needs root and u
     mkdirSync(join(root, 'src'));
     const argv = mountNamespaceArgv(['/bin/sh', '-c', `touch ${shellQuote(join(root, 'ro', 'x'))} 2>/dev/null && echo wrote || echo refused`], [{ source: join(root, 'src'), target: join(root, 'ro'), readOnly: true }], undefined);
     assert.equal(execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8' }), 'refused\n');
+  });
+
+  test('runs as the given user and groups, with no_new_privs; a read-only root refuses writes but volumes stay writable', () => {
+    const root = mkdtempSync(join(tmpdir(), 'netpart-mnt-'));
+    chmodSync(root, 0o755); // mkdtemp makes it 0700: the container's user must be able to reach its mount point
+    mkdirSync(join(root, 'scratch'));
+    chmodSync(join(root, 'scratch'), 0o777);
+    const inside = join(root, 'tmp');
+    const script = [
+      'id -u; id -g; id -G',
+      'grep NoNewPrivs /proc/self/status | tr -d "\t "',
+      `touch ${shellQuote(join(root, 'rootfs-file'))} 2>/dev/null && echo root-writable || echo root-readonly`,
+      `touch ${shellQuote(join(inside, 'x'))} && echo volume-writable`,
+    ].join('; ');
+    const identity = { uid: 65532, gid: 65533, groups: [2000], noNewPrivs: true, readOnlyRootFilesystem: true };
+    const argv = mountNamespaceArgv(['/bin/sh', '-c', script], [{ source: join(root, 'scratch'), target: inside, readOnly: false }], undefined, identity);
+    const lines = execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8' }).trim().split('\n');
+    assert.deepEqual(lines, ['65532', '65533', '65533 2000', 'NoNewPrivs:1', 'root-readonly', 'volume-writable']);
+    assert.equal(existsSync(join(root, 'scratch', 'x')), true, 'the write landed in the volume');
+    // The host's root filesystem is still writable: only the container's view was remounted.
+    writeFileSync(join(root, 'after'), 'ok');
   });
 });

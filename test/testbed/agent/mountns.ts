@@ -1,4 +1,5 @@
 // Wraps a command so it runs in a private mount namespace with the pod's bind mounts in place.
+import type { ContainerIdentity } from './security.ts';
 import type { MountSpec } from './volumes.ts';
 
 /** POSIX shell single-quoting. */
@@ -6,8 +7,8 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The shell script that creates mount points, binds each source, cds to workingDir and execs "$@". */
-export function mountScript(mounts: readonly MountSpec[], workingDir: string | undefined): string {
+/** The shell script that creates mount points, binds each source, cds to workingDir and execs "$@" as the container's user. */
+export function mountScript(mounts: readonly MountSpec[], workingDir: string | undefined, identity?: ContainerIdentity): string {
   const lines = ['set -e'];
   for (const m of mounts) {
     const s = shellQuote(m.source);
@@ -18,11 +19,24 @@ export function mountScript(mounts: readonly MountSpec[], workingDir: string | u
     if (m.readOnly) lines.push(`mount -o remount,bind,ro ${t}`);
   }
   if (workingDir) lines.push(`mkdir -p ${shellQuote(workingDir)}`, `cd ${shellQuote(workingDir)}`);
-  lines.push('exec "$@"');
+  // Only this namespace's view of / turns read-only; the volume mounts above are separate mounts and keep their mode.
+  if (identity?.readOnlyRootFilesystem) lines.push('mount -o remount,bind,ro /');
+  lines.push(`exec ${setprivPrefix(identity)}"$@"`);
   return lines.join('\n');
 }
 
+// setpriv (util-linux) switches user and groups and sets no_new_privs right before the exec, after the mounts.
+function setprivPrefix(identity: ContainerIdentity | undefined): string {
+  if (!identity || (identity.uid === undefined && !identity.noNewPrivs)) return '';
+  const args = ['setpriv'];
+  if (identity.uid !== undefined) {
+    args.push(`--reuid=${identity.uid}`, `--regid=${identity.gid ?? 0}`, identity.groups.length > 0 ? `--groups=${identity.groups.join(',')}` : '--clear-groups');
+  }
+  if (identity.noNewPrivs) args.push('--no-new-privs');
+  return `${args.join(' ')} -- `;
+}
+
 /** argv that runs `argv` with the mounts in a private mount namespace (private propagation: nothing leaks to the host). */
-export function mountNamespaceArgv(argv: readonly string[], mounts: readonly MountSpec[], workingDir: string | undefined): string[] {
-  return ['unshare', '--mount', '--propagation', 'private', '--', '/bin/sh', '-c', mountScript(mounts, workingDir), 'netpart-container', ...argv];
+export function mountNamespaceArgv(argv: readonly string[], mounts: readonly MountSpec[], workingDir: string | undefined, identity?: ContainerIdentity): string[] {
+  return ['unshare', '--mount', '--propagation', 'private', '--', '/bin/sh', '-c', mountScript(mounts, workingDir, identity), 'netpart-container', ...argv];
 }

@@ -1,12 +1,13 @@
 // Runs one pod bound to the node: sandbox, volumes, init containers in order, then containers, reporting status.
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { imageRuntime, containerArgv } from '../images.ts';
 import { startContainer, type ContainerProcess } from './container.ts';
 import { expandVars, resolveContainerEnv } from './env.ts';
 import { mountNamespaceArgv } from './mountns.ts';
+import { containerIdentity, type ContainerIdentity } from './security.ts';
 import type { Sandbox } from './sandbox.ts';
 import { podStatus, type ContainerView, type PodView } from './status.ts';
 import { containerMounts, type MountSpec } from './volumes.ts';
@@ -135,25 +136,28 @@ export class PodRunner {
     };
     let env: Record<string, string>;
     let mounts: MountSpec[];
+    let identity: ContainerIdentity;
+    const runtime = imageRuntime(c.image ?? '');
     try {
       env = { ...base, ...(await resolveContainerEnv(this.pod, c, this.deps.envSources, ips, base)) };
       mounts = containerMounts(c, volumeDirs);
+      identity = containerIdentity(this.pod, c, runtime.user);
     } catch (error) {
       view.state = { kind: 'waiting', reason: 'CreateContainerConfigError', message: (error as Error).message };
       await this.report();
       await this.pause(2000);
       return 1;
     }
-    const runtime = imageRuntime(c.image ?? '');
     const argv = containerArgv(runtime, c.command?.map((a) => expandVars(a, env)), c.args?.map((a) => expandVars(a, env)));
     const attempt = `${c.name}-${view.restartCount}`;
     const terminationFile = join(this.dir, 'termination', attempt);
     mkdirSync(join(this.dir, 'termination'), { recursive: true });
     writeFileSync(terminationFile, '');
+    chmodSync(terminationFile, 0o666); // as the kubelet does, so a non-root container can write its message
     const allMounts = [...runtime.mounts.map((m) => ({ ...m, readOnly: true })), ...(this.sandbox?.mounts ?? []), ...mounts, { source: terminationFile, target: c.terminationMessagePath ?? '/dev/termination-log', readOnly: false }];
     const logPath = join(this.dir, 'logs', `${attempt}.log`);
     const previousPath = this.logs.get(c.name)?.path;
-    const wrapped = (this.sandbox as Sandbox).wrap(mountNamespaceArgv(argv, allMounts, c.workingDir));
+    const wrapped = (this.sandbox as Sandbox).wrap(mountNamespaceArgv(argv, allMounts, c.workingDir, identity));
     if (this.stopping) return 1;
     const proc = startContainer(wrapped, env, logPath);
     this.procs.set(c.name, proc);

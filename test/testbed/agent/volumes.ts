@@ -1,6 +1,6 @@
 // Pod volumes materialised as directories in the pod's run dir (configMap, secret, emptyDir, projected, downwardAPI, hostPath).
 import type { V1Container, V1KeyToPath, V1Pod, V1Volume } from '@kubernetes/client-node';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Kube } from '../../../runner/kube/client.ts';
 import { fieldRefValue } from './env.ts';
@@ -116,6 +116,8 @@ export class VolumeBuilder {
       }
       const dir = join(podDir, 'volumes', volume.name);
       writeFiles(dir, contents);
+      // The kubelet makes emptyDir world-writable, so a container running as any user can use it.
+      if (volume.emptyDir) chmodSync(dir, 0o777);
       dirs.set(volume.name, dir);
     }
     return dirs;
