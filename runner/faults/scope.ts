@@ -12,10 +12,11 @@ type RawPolicy = Omit<V1NetworkPolicy, 'metadata'> & { metadata?: Omit<NonNullab
 /** What listing needs of a connection: the runner's start-up has only the loaded config, not the typed clients. */
 export type PolicyReader = Pick<Kube, 'config' | 'namespace'>;
 
-async function listPolicies(kube: PolicyReader, namespace: string | undefined): Promise<V1NetworkPolicy[]> {
+/** The partition policies of one namespace (all namespaces when undefined); `onSent` as in rawJson. */
+export async function listPartitionPoliciesIn(kube: PolicyReader, namespace: string | undefined, onSent?: () => void): Promise<V1NetworkPolicy[]> {
   const where = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
   const path = `/apis/networking.k8s.io/v1${where}/networkpolicies?labelSelector=${encodeURIComponent(POLICY_SELECTOR)}`;
-  const list = await rawJson<{ items?: RawPolicy[] }>(kube.config, { path });
+  const list = await rawJson<{ items?: RawPolicy[] }>(kube.config, { path, ...(onSent ? { onSent } : {}) });
   return (list.items ?? []).map(({ metadata, ...rest }) => {
     if (!metadata) return rest;
     const { creationTimestamp, deletionTimestamp, ...meta } = metadata;
@@ -33,14 +34,14 @@ async function listPolicies(kube: PolicyReader, namespace: string | undefined): 
 /** Lists every partition policy the caller can see: all namespaces if allowed, else the given ones. */
 export async function listPartitionPolicies(kube: PolicyReader, namespaces: string[] | undefined): Promise<V1NetworkPolicy[]> {
   if (namespaces && namespaces.length > 0) {
-    const lists = await Promise.all(namespaces.map((namespace) => listPolicies(kube, namespace)));
+    const lists = await Promise.all(namespaces.map((namespace) => listPartitionPoliciesIn(kube, namespace)));
     return lists.flat();
   }
   try {
-    return await listPolicies(kube, undefined);
+    return await listPartitionPoliciesIn(kube, undefined);
   } catch (error) {
     // A namespace-scoped ServiceAccount (the runner's) may not list cluster-wide: fall back to its own namespace.
     if (statusCode(error) !== 403) throw error;
-    return await listPolicies(kube, kube.namespace);
+    return await listPartitionPoliciesIn(kube, kube.namespace);
   }
 }

@@ -13,6 +13,8 @@ export interface RawRequest {
   accept?: string;
   contentType?: string;
   body?: unknown;
+  /** Called once the request has been handed to the socket (or failed before that). */
+  onSent?: () => void;
 }
 
 /** Accept header for a metadata-only list: names, labels, timestamps, no spec or status. */
@@ -60,6 +62,13 @@ export async function rawJson<T>(config: KubeConfig, req: RawRequest): Promise<T
       });
     });
     request.on('error', reject);
+    if (req.onSent) {
+      const sent = req.onSent;
+      let called = false;
+      const once = () => (called ? undefined : ((called = true), sent()));
+      request.on('finish', once);
+      request.on('error', once);
+    }
     request.end(payload);
   });
 }

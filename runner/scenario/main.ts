@@ -12,6 +12,9 @@ try {
 
 const { startUp } = await import('./start-up.ts');
 const start = startUp();
+// Compiling the rest blocks the thread for tens of ms: let the request reach the socket first (bounded, in case the
+// connection is slow to open: loading then overlaps the wait instead).
+await Promise.race([start.sent, new Promise((resolve) => setTimeout(resolve, 100))]);
 const { runMain } = await import('./run-main.ts');
 const { errorMessage } = await import('./errors.ts');
 

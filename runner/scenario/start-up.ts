@@ -4,7 +4,7 @@
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { loadKubeConfig, type LoadedConfig } from '../kube/config.ts';
 import type { Logger } from '../log/logger.ts';
-import { listPartitionPolicies } from '../faults/scope.ts';
+import { listPartitionPoliciesIn } from '../faults/scope.ts';
 import { installStopHandlers } from './signals.ts';
 
 /** The early state handed to runMain. */
@@ -15,6 +15,8 @@ export interface StartUp {
   setLogger(get: () => Logger | undefined): void;
   /** The loaded kubeconfig; throws what loading threw, at the point where the runner used to connect. */
   config(): LoadedConfig;
+  /** Settles once the first request has been handed to the socket (or could not be sent). */
+  sent: Promise<void>;
   /** The policy list requested at start when it was for this namespace, else undefined (the sweep lists itself). */
   policiesIn(namespace: string): Promise<V1NetworkPolicy[]> | undefined;
 }
@@ -28,19 +30,25 @@ export function startUp(env: NodeJS.ProcessEnv = process.env): StartUp {
   let loaded: LoadedConfig | undefined;
   let failure: unknown;
   let early: { namespace: string; policies: Promise<V1NetworkPolicy[]> } | undefined;
+  let markSent: () => void = () => undefined;
+  const sent = new Promise<void>((resolve) => (markSent = resolve));
   try {
     loaded = loadKubeConfig();
     // Same namespace rule as runMain (APP_NAMESPACE, else the kubeconfig's); runMain checks it matches before using it.
     const namespace = env.APP_NAMESPACE?.trim() || loaded.namespace;
-    const policies = listPartitionPolicies(loaded, [namespace]);
-    policies.catch(() => undefined); // the sweep reports it; not an unhandled rejection meanwhile
+    const policies = listPartitionPoliciesIn(loaded, namespace, markSent);
+    // The sweep reports a failure; meanwhile it is not an unhandled rejection, and a request that failed before it
+    // could be sent (e.g. a config client-node refuses) counts as sent.
+    policies.then(markSent, markSent);
     early = { namespace, policies };
   } catch (error) {
     failure = error;
+    markSent();
   }
   return {
     startedAt,
     stop,
+    sent,
     setLogger: (get) => (getLogger = get),
     config: () => {
       if (!loaded) throw failure;
