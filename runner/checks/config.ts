@@ -1,6 +1,7 @@
 // The guide's getConfigFromEnv(): where the checks find the API and the frontend, validated up front.
 import { z } from 'zod';
-import { blankToUndefined, parseOrThrow } from '../util/validation.ts';
+import { httpUrlSetting, namespaceSetting } from '../util/env-settings.ts';
+import { parseOrThrow } from '../util/validation.ts';
 
 /** Endpoints and namespace the checks talk to. */
 export interface ChecksConfig {
@@ -10,32 +11,10 @@ export interface ChecksConfig {
 }
 
 // An unset or blank variable means "use the default"; blank values come from templated manifests.
-
-const httpUrl = (variable: string, fallback: string) =>
-  z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .default(fallback)
-      .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
-        message: `${variable} must be an http(s) URL such as ${fallback}`,
-      })
-      // Trailing slashes would double up when paths are appended.
-      .transform((value) => value.replace(/\/+$/, '')),
-  );
-
 const envSchema = z.object({
-  API_URL: httpUrl('API_URL', 'http://localhost:8080'),
-  FRONTEND_URL: httpUrl('FRONTEND_URL', 'http://localhost:8000'),
-  APP_NAMESPACE: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {
-        message: 'APP_NAMESPACE must be a Kubernetes namespace name (lowercase letters, digits, "-", at most 63)',
-      })
-      .optional(),
-  ),
+  API_URL: httpUrlSetting('http://localhost:8080'),
+  FRONTEND_URL: httpUrlSetting('http://localhost:8000'),
+  APP_NAMESPACE: namespaceSetting,
 });
 
 /** Reads API_URL, FRONTEND_URL and APP_NAMESPACE; throws ValidationError naming the bad variable. */

@@ -1,13 +1,12 @@
 // Environment of the runner and of a scenario, validated by zod; every error names the variable and the fix.
 import { z } from 'zod';
+import { httpUrlSetting, namespaceSetting } from '../util/env-settings.ts';
 import { blankToUndefined } from '../util/validation.ts';
 import { ScenarioConfigError } from './errors.ts';
 
 type Env = Record<string, string | undefined>;
 
 const optionalString = z.preprocess(blankToUndefined, z.string().optional());
-const url = (fallback: string) =>
-  z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as "http://frontend:8000"' }).default(fallback));
 const seconds = z.preprocess(
   blankToUndefined,
   z.coerce.number().int('must be a whole number of seconds, e.g. 300').positive('must be > 0, e.g. 300').optional(),
@@ -20,15 +19,9 @@ export const runnerEnvSchema = z.object({
     z.string('is required: a scenario name such as "worker-nats" or a path to a .mjs file'),
   ),
   NETPART_TIMEOUT_SECONDS: seconds,
-  APP_NAMESPACE: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name (lower-case DNS label), e.g. "dynamo"')
-      .optional(),
-  ),
-  API_URL: url('http://localhost:8080'),
-  FRONTEND_URL: url('http://localhost:8000'),
+  APP_NAMESPACE: namespaceSetting,
+  API_URL: httpUrlSetting('http://localhost:8080'),
+  FRONTEND_URL: httpUrlSetting('http://localhost:8000'),
   NETPART_JOB_NAME: optionalString,
   NETPART_JOB_UID: optionalString,
   POD_NAME: optionalString,
@@ -42,7 +35,7 @@ export const runnerEnvSchema = z.object({
 
 /** The base config every scenario sees as ctx.config (plus its own env). */
 export interface BaseConfig {
-  /** Same fields as the guide's getConfigFromEnv(). */
+  /** Same fields, rules and messages as the guide's getConfigFromEnv() (runner/util/env-settings.ts). */
   apiUrl: string;
   frontendUrl: string;
   /** Where faults go unless a spec names another namespace. */

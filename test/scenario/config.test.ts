@@ -27,6 +27,14 @@ describe('parseRunnerEnv', () => {
     assert.throws(() => parseRunnerEnv({ NETPART_SCENARIO: 'x', APP_NAMESPACE: 'Bad_NS' }), /APP_NAMESPACE: must be a namespace name/);
     assert.throws(() => parseRunnerEnv({ NETPART_SCENARIO: 'x', LOG_LEVEL: 'loud' }), /LOG_LEVEL: must be one of/);
   });
+
+  test('the runner and getConfigFromEnv read API_URL/FRONTEND_URL/APP_NAMESPACE the same way (trailing slash dropped)', () => {
+    const env = parseRunnerEnv({ NETPART_SCENARIO: 'x', FRONTEND_URL: 'http://frontend:8000/', API_URL: 'https://api.example/' });
+    assert.equal(env.frontendUrl, 'http://frontend:8000');
+    assert.equal(env.apiUrl, 'https://api.example');
+    const long = 'a'.repeat(64);
+    assert.throws(() => parseRunnerEnv({ NETPART_SCENARIO: 'x', APP_NAMESPACE: long }), /APP_NAMESPACE: must be a namespace name/);
+  });
 });
 
 describe('parseScenarioEnv and the deadline', () => {
