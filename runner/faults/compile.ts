@@ -11,6 +11,7 @@ import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/Object
 import { ValidationError } from '../util/errors.ts';
 import { compareIps, formatIp, hostCidr, parseIp, type IpAddress } from './cidr.ts';
 import { LABEL_FAULT_ID, LABEL_MANAGED_BY, MANAGER, TARGET_LABEL_VALUE, policyName, targetLabelKey } from './labels.ts';
+import { FAULT_ID_PATTERN } from './record.ts';
 import { negateSelectors } from './selector.ts';
 import { blockedSelectors, type LabelSelector, type PartitionSpec, type PortSpec } from './spec.ts';
 
@@ -20,7 +21,6 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const MAX_NEGATED_PEERS = 256;
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
-const FAULT_ID = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** What the compiler needs: the spec, the fault id, and the current IPs of the blocked pods. */
 export interface CompileInput {
@@ -122,9 +122,10 @@ function refuseAllowedBlockedNamespace(spec: PartitionSpec, blocked: Map<string,
 
 /** Compiles a partition spec into the NetworkPolicy that selects only the fault's labelled target pods. */
 export function compilePartitionPolicy({ spec, faultId, blockedPodIps }: CompileInput): V1NetworkPolicy {
-  if (!FAULT_ID.test(faultId)) {
-    throw new ValidationError(`faultId: "${faultId}" must be 1-63 lower-case letters, digits or "-", starting and ending alphanumeric`, [
-      'faultId: not a DNS label',
+  // The same rule as every stored fault id (record.ts), so a compiled policy can always be read back and recovered.
+  if (!FAULT_ID_PATTERN.test(faultId)) {
+    throw new ValidationError(`faultId: "${faultId}" must be 6–24 lower-case letters or digits (the engine generates them)`, [
+      'faultId: not 6–24 lower-case letters or digits',
     ]);
   }
   const blocked = blockedByNamespace(spec);

@@ -20,7 +20,7 @@ const labelsArb = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VAL
 const selectorArb = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALUES), { minKeys: 1, maxKeys: 3 });
 const scenarioArb = fc.record({
   own: fc.constantFrom(...NAMESPACES),
-  faultId: fc.stringMatching(/^[a-z0-9]{1,8}$/),
+  faultId: fc.stringMatching(/^[a-z0-9]{6,24}$/),
   pods: fc.array(fc.record({ namespace: fc.constantFrom(...NAMESPACES), labels: labelsArb, v6: fc.boolean(), target: fc.boolean() }), {
     minLength: 2,
     maxLength: 8,

@@ -9,7 +9,7 @@ import { ValidationError } from '../../runner/util/errors.ts';
 const compile = (input: Partial<PartitionSpecInput>, blockedPodIps: string[] = []) =>
   compilePartitionPolicy({
     spec: parsePartitionSpec({ namespace: 'dynamo', target: { prefix: 'decode' }, ...input }),
-    faultId: 'f1a2',
+    faultId: 'f1a2b3',
     blockedPodIps,
   });
 
@@ -19,11 +19,11 @@ describe('compilePartitionPolicy', () => {
   test('worker→NATS: metadata, fault-label selector, DNS, negated NATS peers, other namespaces, external with excepts', () => {
     const policy = compile({}, ['10.0.0.9', '10.0.0.7']);
     assert.deepEqual(policy.metadata, {
-      name: 'netpart-f1a2',
+      name: 'netpart-f1a2b3',
       namespace: 'dynamo',
-      labels: { 'app.kubernetes.io/managed-by': 'netpart', 'netpart.dev/fault-id': 'f1a2' },
+      labels: { 'app.kubernetes.io/managed-by': 'netpart', 'netpart.dev/fault-id': 'f1a2b3' },
     });
-    assert.deepEqual(policy.spec?.podSelector, { matchLabels: { 'fault.netpart.dev/f1a2': 'target' } });
+    assert.deepEqual(policy.spec?.podSelector, { matchLabels: { 'fault.netpart.dev/f1a2b3': 'target' } });
     assert.deepEqual(policy.spec?.policyTypes, ['Egress']);
     assert.equal(policy.spec?.ingress, undefined);
     assert.deepEqual(policy.spec?.egress, [
