@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { mountNamespaceArgv, shellQuote } from './mountns.ts';
+import { mountNamespaceArgv, shellQuote, stageDirFor } from './mountns.ts';
 
 const canMount = process.getuid?.() === 0 && existsSync('/usr/bin/unshare');
 
@@ -54,5 +54,24 @@ describe('private mount namespace', { skip: canMount ? false : 'needs root and u
     assert.equal(existsSync(join(root, 'scratch', 'x')), true, 'the write landed in the volume');
     // The host's root filesystem is still writable: only the container's view was remounted.
     writeFileSync(join(root, 'after'), 'ok');
+  });
+
+  test('a source under a path that another volume mounts over still binds (cache under /tmp + emptyDir at /tmp)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'netpart-mnt-'));
+    mkdirSync(join(root, 'empty'));
+    mkdirSync(join(root, 'secret'));
+    writeFileSync(join(root, 'secret', 'token'), 'tok');
+    // The first mount hides `root` itself (like an emptyDir at /tmp hides a cache under /tmp); the second source is in it.
+    const argv = mountNamespaceArgv(['cat', join(root, 'run', 'token')], [
+      { source: join(root, 'empty'), target: root, readOnly: false },
+      { source: join(root, 'secret'), target: join(root, 'run'), readOnly: true },
+    ], undefined);
+    assert.equal(execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8' }), 'tok');
+  });
+
+  test('the staging directory is never under (or over) a mount target', () => {
+    assert.equal(stageDirFor([{ source: '/a', target: '/tmp', readOnly: false }]), '/run/netpart-stage');
+    assert.equal(stageDirFor([{ source: '/a', target: '/run', readOnly: false }]), '/netpart-stage');
+    assert.equal(stageDirFor([{ source: '/a', target: '/run/netpart-stage/x', readOnly: false }]), '/netpart-stage');
   });
 });
