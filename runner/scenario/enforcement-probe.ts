@@ -1,6 +1,8 @@
 // The enforcement probe: before the real fault, partition the runner's own pod the same way for a few seconds and
 // measure what this cluster's NetworkPolicy enforcer does — is it enforced, how fast, do open connections survive?
+import { timeToRecover } from '../checks/recover.ts';
 import { dialTcp, holdTcpConnection, type HeldTcpConnection } from '../checks/tcp.ts';
+import { ScenarioAbortedError } from './errors.ts';
 import type { ScenarioFaultSpec } from './faults.ts';
 import type { ScenarioContext } from './types.ts';
 
@@ -12,11 +14,11 @@ export type EnforcementProbeResult =
       peer: string;
       /** Whether new connections were cut within the wait; false means partitions do nothing on this cluster. */
       networkPolicyEnforced: boolean;
-      /** ms from "inject returned" to the first new connection that failed; null when none failed. */
+      /** ms from "inject returned" to the start of the first new connection attempt that failed; null when none failed. */
       timeToCutMs: number | null;
       /** Whether a connection opened before the policy still carried a request/reply after the cut (null: not measurable). */
       establishedConnectionSurvived: boolean | null;
-      /** ms from "recover returned" to the first new connection that worked again; null when it did not in time. */
+      /** ms from "recover returned" to the start of the first new connection attempt that worked; null when none did in time. */
       timeToRestoreMs: number | null;
     };
 
@@ -37,15 +39,13 @@ export const SURVIVING_CONNECTIONS_WARNING =
   'established TCP connections survive a partition on this cluster: only new connections are cut, so a long-lived ' +
   'connection (e.g. NATS) keeps working until the app reconnects (heartbeats, reconnect timers) — read availability with that in mind';
 
-/** Dials until `want(outcome)` holds or the wait ends; returns ms since `since`, or null. */
-async function firstDial(ctx: ScenarioContext<object>, host: string, port: number, want: (connected: boolean) => boolean, since: number, t: EnforcementProbeTiming): Promise<number | null> {
-  const deadline = since + t.waitMs;
-  while (performance.now() < deadline) {
-    const outcome = await dialTcp(host, port, t.dialTimeoutMs);
-    if (want(outcome === 'connected')) return Math.round(performance.now() - since);
-    await ctx.sleep(t.intervalMs);
-  }
-  return null;
+/** ms until a new dial first gives `connected === want` (the same polling as timeToRecover, one success), or null. */
+async function firstDial(ctx: ScenarioContext<object>, host: string, port: number, want: boolean, t: EnforcementProbeTiming): Promise<number | null> {
+  const check = async () => ((await dialTcp(host, port, t.dialTimeoutMs)) === 'connected') === want;
+  const ms = await timeToRecover({ check, timeoutMs: t.waitMs, intervalMs: t.intervalMs, consecutive: 1, signal: ctx.signal });
+  // A deadline or signal ends the probe as it ends every other wait, not as "no cut seen".
+  if (ctx.signal.aborted) throw new ScenarioAbortedError(String(ctx.signal.reason ?? 'aborted'));
+  return ms;
 }
 
 /**
@@ -76,12 +76,10 @@ export async function probeEnforcement(
     held = await holdTcpConnection(peerPod.ip, port, 2000);
     const answersBefore = await held.exchange(2000);
     const fault = await ctx.faults.inject(probeSpec);
-    const injected = performance.now();
-    const timeToCutMs = await firstDial(ctx, peerPod.ip, port, (connected) => !connected, injected, t);
+    const timeToCutMs = await firstDial(ctx, peerPod.ip, port, false, t);
     const survived = timeToCutMs === null || !answersBefore ? null : await held.exchange(2000);
     await ctx.faults.recover(fault);
-    const recovered = performance.now();
-    const timeToRestoreMs = await firstDial(ctx, peerPod.ip, port, (connected) => connected, recovered, t);
+    const timeToRestoreMs = await firstDial(ctx, peerPod.ip, port, true, t);
     return { peer, networkPolicyEnforced: timeToCutMs !== null, timeToCutMs, establishedConnectionSurvived: survived, timeToRestoreMs };
   } finally {
     held?.close();
