@@ -1,10 +1,10 @@
 // Cluster DNS for the dataplane testbed: CoreDNS as a kube-system Deployment behind the kube-dns Service, as kubeadm sets it up.
-import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Kube } from '../../runner/kube/client.ts';
-import { statusCode } from '../../runner/kube/client.ts';
 import { probeDns } from '../dataplane/net-probe.ts';
 import { inNetns } from './dataplane/exec.ts';
 import { DEFAULT_LAYOUT, namesOf } from './dataplane/layout.ts';
+import { createAll } from './objects.ts';
 import { COREDNS_VERSION } from './images.ts';
 import { waitFor } from '../support/wait.ts';
 import { CLUSTER_DNS_IP, CLUSTER_DNS_LABELS, CLUSTER_DOMAIN } from './cluster-network.ts';
@@ -100,12 +100,7 @@ export function clusterDnsObjects(): KubernetesObject[] {
  * to the kube-dns ClusterIP answers: that proves CoreDNS, its apiserver watch and kube-proxy's DNAT all work.
  */
 export async function deployClusterDns(kube: Kube, timeoutMs = 60_000): Promise<void> {
-  const api = KubernetesObjectApi.makeApiClient(kube.config);
-  for (const object of clusterDnsObjects()) {
-    await api.create(object).catch((error: unknown) => {
-      if (statusCode(error) !== 409) throw error;
-    });
-  }
+  await createAll(kube, clusterDnsObjects(), { keepExisting: true });
   const node = { wrap: (argv: readonly string[]) => inNetns(namesOf(DEFAULT_LAYOUT).nodeNetns, argv) };
   await waitFor(
     `cluster DNS: kubernetes.default.svc.${CLUSTER_DOMAIN} resolving through ${CLUSTER_DNS_IP}`,

@@ -1,9 +1,10 @@
 // Deploys the miniature inference app and the runner's RBAC into a testbed namespace, the way a user would with kustomize.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { KubernetesObjectApi, type KubernetesObject, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import type { Kube } from '../../runner/kube/client.ts';
+import { createAll } from './objects.ts';
 import { waitFor } from '../support/wait.ts';
 import { REPO_ROOT } from './paths.ts';
 
@@ -19,11 +20,6 @@ export function renderKustomize(dir: string, namespace: string): KubernetesObjec
       subjects?.forEach((s) => s.kind === 'ServiceAccount' && (s.namespace = namespace));
       return { ...o, metadata: { ...o.metadata, namespace } };
     });
-}
-
-async function createAll(kube: Kube, objects: KubernetesObject[]): Promise<void> {
-  const api = KubernetesObjectApi.makeApiClient(kube.config);
-  for (const object of objects) await api.create(object);
 }
 
 /** Waits until `count` pods whose names start with `prefix` are Running with an IP. */
