@@ -1,6 +1,6 @@
 // Raw JSON requests through the same KubeConfig as the typed clients, for the hot paths where client-node's typed
 // (de)serialisation of every model costs more than the request itself, or where we want a server-side projection
-// (PartialObjectMetadata) the typed clients cannot ask for.
+// (a Table, see pod-rows.ts) the typed clients cannot ask for.
 import { ApiException, type KubeConfig } from '@kubernetes/client-node';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
@@ -16,9 +16,6 @@ export interface RawRequest {
   /** Called once the request has been handed to the socket (or failed before that). */
   onSent?: () => void;
 }
-
-/** Accept header for a metadata-only list: names, labels, timestamps, no spec or status. */
-export const METADATA_LIST_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
 const parseBody = (text: string): unknown => {
   try {
