@@ -1,11 +1,11 @@
 // `testbed up` decides here whether pods get the dataplane (network namespaces + kube-router) or the host sandbox.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataplaneMode } from './agent/sandbox-choice.ts';
 import { defaultKubeRouterBinary } from './dataplane/index.ts';
 import { DEFAULT_LAYOUT, nodeIPOf } from './dataplane/layout.ts';
 import { REPO_ROOT } from './paths.ts';
+import { buildIfMissing, type CachedBuild } from './build-cache.ts';
 import { COREDNS_BINARY } from './images.ts';
 
 /** The node's InternalIP with the dataplane: what kube-router compares pods' status.hostIP with. */
@@ -44,20 +44,15 @@ export function hostBlockers(): string[] {
 export function dataplaneBlockers(log: (line: string) => void): string[] {
   const missing = hostBlockers();
   if (missing.length > 0) return missing;
-  if (!existsSync(defaultKubeRouterBinary())) {
-    log(`building kube-router into ${defaultKubeRouterBinary()} (cold build takes about 4 minutes)…`);
+  const builds: CachedBuild[] = [
+    { what: 'kube-router', binaries: [defaultKubeRouterBinary()], script: KUBE_ROUTER_BUILD_SCRIPT, coldTime: 'about 4 minutes' },
+    { what: 'CoreDNS', binaries: [COREDNS_BINARY], script: COREDNS_BUILD_SCRIPT, coldTime: 'about 2 minutes' },
+  ];
+  for (const build of builds) {
     try {
-      execFileSync('bash', [KUBE_ROUTER_BUILD_SCRIPT], { stdio: ['ignore', 'ignore', 'inherit'] });
+      buildIfMissing(build, log);
     } catch (error) {
-      missing.push(`building kube-router failed (${(error as Error).message.split('\n')[0]}); run ${KUBE_ROUTER_BUILD_SCRIPT}`);
-    }
-  }
-  if (!existsSync(COREDNS_BINARY)) {
-    log(`building CoreDNS into ${COREDNS_BINARY} (cold build takes about 2 minutes)…`);
-    try {
-      execFileSync('bash', [COREDNS_BUILD_SCRIPT], { stdio: ['ignore', 'ignore', 'inherit'] });
-    } catch (error) {
-      missing.push(`building CoreDNS failed (${(error as Error).message.split('\n')[0]}); run ${COREDNS_BUILD_SCRIPT}`);
+      missing.push((error as Error).message);
     }
   }
   return missing;

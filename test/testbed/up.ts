@@ -1,9 +1,9 @@
 // `testbed up`: build if needed, start etcd, apiserver, controller-manager and the node agent, wait until usable.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiServerArgv, controllerManagerArgv, etcdArgv, type ComponentLayout } from './components.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
+import { buildIfMissing } from './build-cache.ts';
 import { connectKube } from '../../runner/kube/client.ts';
 import { deployClusterDns } from './cluster-dns.ts';
 import { NATS_BINARY } from './images.ts';
@@ -24,15 +24,9 @@ export async function isHealthy(state: TestbedState): Promise<boolean> {
 }
 
 function ensureBinaries(log: (line: string) => void): void {
-  if (!BINARIES.every((b) => existsSync(join(BIN_DIR, b)))) {
-    log(`building Kubernetes components into ${BIN_DIR} (cold build takes several minutes)…`);
-    execFileSync('bash', [BUILD_SCRIPT], { stdio: ['ignore', 'ignore', 'inherit'] });
-  }
+  buildIfMissing({ what: 'Kubernetes components', binaries: BINARIES.map((b) => join(BIN_DIR, b)), script: BUILD_SCRIPT, coldTime: 'several minutes' }, log);
   // Pods of the `nats` image (the demo app) run this binary; without it they would crash-loop.
-  if (!existsSync(NATS_BINARY)) {
-    log(`building nats-server into ${NATS_BINARY} (about a minute cold)…`);
-    execFileSync('bash', [join(REPO_ROOT, 'test', 'cluster', 'go', 'nats', 'build-nats.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  }
+  buildIfMissing({ what: 'nats-server', binaries: [NATS_BINARY], script: join(REPO_ROOT, 'test', 'cluster', 'go', 'nats', 'build-nats.sh'), coldTime: 'about a minute' }, log);
 }
 
 /** Starts a fresh testbed (or reuses a healthy running one) and returns its state. */
