@@ -1,7 +1,7 @@
 // The enforcement probe: before the real fault, partition the runner's own pod the same way for a few seconds and
 // measure what this cluster's NetworkPolicy enforcer does — is it enforced, how fast, do open connections survive?
 import { timeToRecover } from '../checks/recover.ts';
-import { dialTcp, holdTcpConnection, type HeldTcpConnection } from '../checks/tcp.ts';
+import { dialTcp, HeldConnectionError, holdTcpConnection, type HeldTcpConnection } from '../checks/tcp.ts';
 import { ScenarioAbortedError } from './errors.ts';
 import type { ScenarioFaultSpec } from './faults.ts';
 import type { ScenarioContext } from './types.ts';
@@ -69,11 +69,14 @@ export async function probeEnforcement(
   const peerPod = plan.blockedPods.find((p) => p.ip);
   if (!peerPod?.ip) return { skipped: 'the partition blocks no pod with an IP' };
   const peer = `${peerPod.name} ${peerPod.ip}:${port}`;
-  if ((await dialTcp(peerPod.ip, port, 2000)) !== 'connected') return { skipped: `${peer} does not accept connections before the probe` };
-
-  let held: HeldTcpConnection | undefined;
+  let held: HeldTcpConnection;
   try {
     held = await holdTcpConnection(peerPod.ip, port, 2000);
+  } catch (error) {
+    if (error instanceof HeldConnectionError) return { skipped: `${peer} does not accept connections before the probe (${error.message})` };
+    throw error;
+  }
+  try {
     const answersBefore = await held.exchange(2000);
     const fault = await ctx.faults.inject(probeSpec);
     const timeToCutMs = await firstDial(ctx, peerPod.ip, port, false, t);
@@ -82,7 +85,7 @@ export async function probeEnforcement(
     const timeToRestoreMs = await firstDial(ctx, peerPod.ip, port, true, t);
     return { peer, networkPolicyEnforced: timeToCutMs !== null, timeToCutMs, establishedConnectionSurvived: survived, timeToRestoreMs };
   } finally {
-    held?.close();
+    held.close();
   }
 }
 

@@ -120,6 +120,17 @@ describe('probeEnforcement', () => {
     }
   });
 
+  test('a blocked pod that accepts no connection: skipped with the reason, nothing injected', async () => {
+    const peer = await natsPeer();
+    peer.shutdown();
+    const { result, engine } = await runProbe(peer, 'keeps-established');
+    assert.equal(result.status, 'passed', result.reason);
+    assert.match(String((result.metrics.enforcementProbe as Record<string, unknown>).skipped), /does not accept connections before the probe/);
+    assert.equal(result.metrics.establishedConnectionSurvived, null);
+    assert.equal(result.faults.length, 0, 'the probe fault was never injected');
+    assert.deepEqual(engine.activeIds, []);
+  });
+
   test('outside a pod the probe is skipped and says why', async () => {
     const engine = createMemoryEngine();
     const scenario = defineScenario({
