@@ -1,11 +1,11 @@
 // The image table must run what the repo's Dockerfiles declare, and follow Kubernetes' command/args rules.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { APP_DIR, BUNDLE_IMAGES, COREDNS_BINARY, COREDNS_IMAGE, COREDNS_VERSION, IDLE_IMAGE, IMAGE_BIN_DIR, NATS_BINARY, NATS_IMAGE, NATS_VERSION, NODE_IMAGE, containerArgv, imageRepository, imageRuntime } from './images.ts';
+import { APP_DIR, BUNDLE_IMAGES, COREDNS_BINARY, COREDNS_IMAGE, COREDNS_VERSION, IDLE_IMAGE, IMAGE_BIN_DIR, NATS_BINARY, NATS_IMAGE, NATS_VERSION, NODE_IMAGE, TOOLS_ENTRYPOINT, TOOLS_IMAGE, TOOLS_SOURCE_DIR, containerArgv, imageRepository, imageRuntime } from './images.ts';
 import { REPO_ROOT } from './paths.ts';
 
 /** Final-stage ENTRYPOINT/CMD (exec form) and `COPY --from` destinations of a Dockerfile. */
@@ -38,6 +38,27 @@ describe('image table', () => {
     });
   }
 
+  test('netpart/tools matches images/tools/Dockerfile: netpart-cut as ENTRYPOINT, no CMD, root, the repo script', () => {
+    const dockerfile = readFileSync(join(TOOLS_SOURCE_DIR, 'Dockerfile'), 'utf8');
+    const stage = finalStage(dockerfile);
+    assert.deepEqual(stage.entrypoint, TOOLS_IMAGE.entrypoint, 'ENTRYPOINT');
+    assert.equal(stage.cmd, undefined, 'no CMD: an ephemeral container without command runs netpart-cut with its args');
+    assert.doesNotMatch(dockerfile, /^USER\s/m, 'no USER: runs as uid 0 (NET_ADMIN is not effective for a non-root user)');
+    assert.equal(TOOLS_IMAGE.user, undefined, 'the testbed runs it as root too');
+    // The image copies the repo script to the entrypoint path; the testbed binds that same script's directory.
+    const copy = /^COPY\s+(?:--\S+\s+)*(\S+)\s+(\S+)\s*$/m.exec(dockerfile);
+    assert.deepEqual(copy && [copy[1], copy[2]], ['images/tools/netpart-cut', TOOLS_ENTRYPOINT], 'COPY images/tools/netpart-cut to the ENTRYPOINT path');
+    assert.deepEqual(TOOLS_IMAGE.mounts, [{ source: TOOLS_SOURCE_DIR, target: `${IMAGE_BIN_DIR}/tools` }]);
+    assert.deepEqual(containerArgv(imageRuntime('ghcr.io/netpart/tools:0.1.0'), undefined, ['--help']), [`${IMAGE_BIN_DIR}/tools/netpart-cut`, '--help']);
+    // Any other command is the host's (iproute2, conntrack and sh are on the host as in the image).
+    assert.deepEqual(containerArgv(TOOLS_IMAGE, ['sh', '-c', 'ss -K dst 10.0.0.1'], undefined), ['sh', '-c', 'ss -K dst 10.0.0.1']);
+  });
+
+  const script = join(TOOLS_SOURCE_DIR, 'netpart-cut');
+  test('images/tools/netpart-cut is executable (the testbed execs it in place, as the exec-form ENTRYPOINT does)', { skip: existsSync(script) ? false : 'images/tools/netpart-cut does not exist yet' }, () => {
+    assert.doesNotThrow(() => accessSync(script, constants.X_OK), `chmod +x ${script}`);
+  });
+
   test('image references resolve regardless of registry, tag and digest', () => {
     assert.equal(imageRepository('ghcr.io/acme/netpart/runner:0.1.0'), 'acme/netpart/runner');
     assert.equal(imageRepository('localhost:5000/netpart/runner@sha256:abc'), 'netpart/runner');
@@ -49,6 +70,8 @@ describe('image table', () => {
     assert.equal(imageRuntime('docker.io/library/nats:2.11-alpine'), NATS_IMAGE);
     assert.equal(imageRuntime('registry.k8s.io/coredns/coredns:v1.12.0'), COREDNS_IMAGE);
     assert.equal(imageRuntime('registry.k8s.io/pause:3.10'), IDLE_IMAGE);
+    assert.equal(imageRuntime('ghcr.io/netpart/tools:0.1.0'), TOOLS_IMAGE);
+    assert.equal(imageRuntime('localhost:5000/acme/netpart/tools@sha256:abc'), TOOLS_IMAGE);
   });
 
   test('the demo app image runs the frontend by default and the worker when args name it', () => {

@@ -5,7 +5,7 @@ import { CACHE_DIR, REPO_ROOT } from './paths.ts';
 /** How to run one image locally: its ENTRYPOINT/CMD as the Dockerfile declares them, plus host stand-ins. */
 export interface ImageRuntime {
   /** Short name for messages and tests. */
-  kind: 'bundle' | 'node' | 'nats' | 'coredns' | 'idle';
+  kind: 'bundle' | 'node' | 'nats' | 'coredns' | 'tools' | 'idle';
   entrypoint: readonly string[];
   cmd: readonly string[];
   /** Host directories bound into the container's mount namespace at image paths (e.g. the bundles at /app). */
@@ -101,6 +101,28 @@ export const COREDNS_IMAGE: ImageRuntime = {
   idle: false,
 };
 
+/** The in-image path of the tools image's entrypoint (images/tools/Dockerfile COPYs the script there). */
+export const TOOLS_ENTRYPOINT = '/usr/local/bin/netpart-cut';
+
+/** The repo directory holding the tools image's script; bound read-only at `${IMAGE_BIN_DIR}/tools`. */
+export const TOOLS_SOURCE_DIR = join(REPO_ROOT, 'images', 'tools');
+
+const TOOLS_IN_IMAGE = imageBinary('tools', join(TOOLS_SOURCE_DIR, 'netpart-cut'));
+
+/**
+ * netpart's privileged helper image (`netpart/tools`, any registry/tag): ENTRYPOINT netpart-cut, no CMD, root (no
+ * USER). Only the script comes from the repo; `sh`, `ss`, `conntrack`, `ip` are the host's, as the image installs
+ * the same Debian packages (iproute2, conntrack).
+ */
+export const TOOLS_IMAGE: ImageRuntime = {
+  kind: 'tools',
+  entrypoint: [TOOLS_ENTRYPOINT],
+  cmd: [],
+  mounts: [TOOLS_IN_IMAGE.mount],
+  binaries: { [TOOLS_ENTRYPOINT]: TOOLS_IN_IMAGE.path, 'netpart-cut': TOOLS_IN_IMAGE.path },
+  idle: false,
+};
+
 /** The official node image: CMD ["node"]; the pod usually gives its own command. */
 export const NODE_IMAGE: ImageRuntime = { kind: 'node', entrypoint: [], cmd: ['node'], mounts: [], binaries: NODE_BINARIES, idle: false };
 
@@ -124,6 +146,7 @@ export function imageRuntime(image: string): ImageRuntime {
   const repo = imageRepository(image);
   const bundle = BUNDLE_IMAGES.find((b) => repo === b.repository || repo.endsWith(`/${b.repository}`));
   if (bundle) return bundle.runtime;
+  if (repo === 'netpart/tools' || repo.endsWith('/netpart/tools')) return TOOLS_IMAGE;
   if (repo === 'node' || repo === 'library/node' || repo.endsWith('/node')) return NODE_IMAGE;
   if (repo === 'nats' || repo === 'library/nats') return NATS_IMAGE;
   if (repo === 'coredns/coredns' || repo.endsWith('/coredns/coredns')) return COREDNS_IMAGE;
