@@ -13,7 +13,7 @@ import { compareIps, formatIp, hostCidr, parseIp, type IpAddress } from './cidr.
 import { LABEL_FAULT_ID, LABEL_MANAGED_BY, MANAGER, TARGET_LABEL_VALUE, policyName, targetLabelKey } from './labels.ts';
 import { FAULT_ID_PATTERN } from './record.ts';
 import { negateSelectors } from './selector.ts';
-import { blockedSelectors, type LabelSelector, type PartitionSpec, type PortSpec } from './spec.ts';
+import { blockedSelectors, policyDirection, type LabelSelector, type PartitionSpec, type PortSpec } from './spec.ts';
 
 /** The immutable label every namespace carries with its own name (Kubernetes ≥ 1.21). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -141,9 +141,13 @@ export function compilePartitionPolicy({ spec, faultId, blockedPodIps }: Compile
     ...otherPorts,
   ];
   // client-node names the field `_from` and its serializer silently drops a plain `from`.
-  const ingress: V1NetworkPolicyIngressRule[] = [{ _from: [...everyone, ...allowed] }, ...otherPorts];
-  const withEgress = spec.direction !== 'ingress';
-  const withIngress = spec.direction !== 'egress';
+  // Under drop the blocked peers lose ingress on every port too: once their conntrack entries are gone, a flow whose
+  // peer sends the next packet would otherwise be taken as a new peer-opened connection and let through, replies and all.
+  const drop = spec.established === 'drop';
+  const ingress: V1NetworkPolicyIngressRule[] = [{ _from: [...everyone, ...allowed] }, ...(drop ? [] : otherPorts)];
+  const direction = policyDirection(spec);
+  const withEgress = direction !== 'ingress';
+  const withIngress = direction !== 'egress';
 
   return structuredClone({
     apiVersion: 'networking.k8s.io/v1',

@@ -15,6 +15,7 @@ import { labelTargets, unlabelPods, unlabelTargets } from './targets.ts';
 import type { Fault, FaultEngine, FaultPlan, InjectOptions } from './types.ts';
 import { LABEL_FAULT_ID, policyName } from './labels.ts';
 import { defaultOwner, newFaultId } from './identity.ts';
+import { checkEstablishedAllowed, cutEstablished, establishedSettingsFromEnv, type EstablishedSettings } from './established/index.ts';
 
 export { defaultOwner, newFaultId } from './identity.ts';
 
@@ -24,6 +25,8 @@ export interface EngineOptions {
   now?: () => Date;
   /** Namespaces to list/sweep when the caller may not list cluster-wide (defaults to cluster-wide, then kube.namespace). */
   namespaces?: string[];
+  /** Where and how drop/reset helpers run (defaults: establishedSettingsFromEnv). */
+  established?: Partial<EstablishedSettings>;
 }
 
 /** Refuses a malformed fault id before it reaches a label selector or a policy name. */
@@ -51,6 +54,7 @@ export interface HoldingFaultEngine extends FaultEngine {
 export function createFaultEngine(kube: Kube, options: EngineOptions = {}): HoldingFaultEngine {
   const now = options.now ?? (() => new Date());
   const log = options.logger;
+  const established: EstablishedSettings = { ...establishedSettingsFromEnv(), ...options.established };
 
   // Target pods of the faults this engine injected and has not recovered: recover unlabels them without a pod list.
   const injected = new Map<string, { namespace: string; pods: string[] }>();
@@ -88,8 +92,11 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     };
     const warn = (warnings: string[]) => {
       for (const warning of warnings) log?.warn({ faultId: fault.id }, warning);
-      log?.warn({ faultId: fault.id }, ESTABLISHED_CONNECTIONS_WARNING);
+      if (spec.established === 'keep') log?.warn({ faultId: fault.id }, ESTABLISHED_CONNECTIONS_WARNING);
     };
+    const cutInput = spec.established === 'keep' ? undefined : { mode: spec.established, faultId: fault.id, spec, targets: planned.targets, blocked: planned.blockedPods };
+    // The helpers' rights (RBAC, Pod Security) are asked before anything exists, so a refusal leaves nothing behind.
+    if (cutInput) await checkEstablishedAllowed(kube, cutInput, established);
     if (spec.dryRun) {
       warn(planned.warnings);
       return fault;
@@ -121,7 +128,33 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
       wrapKube(`labelling target pods of fault ${fault.id}`, error);
     }
     log?.info({ faultId: fault.id, policyName: fault.policyName, targetPods: fault.targetPods, blockedPods: fault.blockedPods, expiresAt: fault.expiresAt }, 'fault.injected');
+    if (cutInput) {
+      try {
+        fault.established = await cutEstablished(kube, cutInput, established);
+      } catch (error) {
+        // A partition that was asked to cut open flows and could not is a different fault: take it back.
+        await rollback(fault);
+        throw error;
+      }
+      logCut(fault.id, fault.established);
+    }
     return fault;
+  }
+
+  function logCut(faultId: string, cut: NonNullable<Fault['established']>): void {
+    log?.info({ faultId, established: cut }, 'fault.established_cut');
+    if (!cut.settled) {
+      log?.warn({ faultId, helpers: cut.helpers }, `established=${cut.mode}: flows were still re-opening at the end of the settle window; the enforcer may not have applied the policy yet (raise NETPART_CUT_SETTLE_MS)`);
+    }
+  }
+
+  async function cutActive(fault: Fault, mode: 'drop' | 'reset') {
+    const targets = await Promise.all(fault.targetPods.map((p) => read(`reading target pod ${p.name}`, kube.core.readNamespacedPod({ name: p.name, namespace: p.namespace }))));
+    const input = { mode, faultId: fault.id, spec: { ...fault.spec, established: mode }, targets, blocked: fault.blockedPods };
+    await checkEstablishedAllowed(kube, input, established);
+    const cut = await cutEstablished(kube, input, established);
+    logCut(fault.id, cut);
+    return cut;
   }
 
   /** Deletes a policy by name; false when it was already gone. */
@@ -212,6 +245,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     inject,
     recover,
     get,
+    cutEstablished: cutActive,
     list,
     sweep: (sweepOptions = {}) => sweepFaults(kube, { ...sweepOptions, now, logger: log, namespaces: sweepOptions.namespaces ?? options.namespaces }),
   };

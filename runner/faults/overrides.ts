@@ -13,7 +13,7 @@ import {
   type PodEndpoint,
 } from './evaluate.ts';
 import { LABEL_MANAGED_BY, MANAGER } from './labels.ts';
-import type { PartitionSpec } from './spec.ts';
+import { policyDirection, type PartitionSpec } from './spec.ts';
 
 /** One allow that survives the partition: which policy lets which target talk to which blocked peer. */
 export interface OverrideFinding {
@@ -104,12 +104,12 @@ export function findOverridingPolicies(input: OverrideInput): OverrideFinding[] 
           }
         }
       };
-      if (spec.direction !== 'ingress' && types.includes('Egress')) {
+      if (policyDirection(spec) !== 'ingress' && types.includes('Egress')) {
         const rules = (policy.spec?.egress ?? []).map((r) => ({ ports: r.ports, peers: r.to }));
         check(rules, blocked, 'egress');
         if (spec.blockAllEgress) check(rules, allEgressProbes(spec, namespaces, rules), 'egress');
       }
-      if (spec.direction !== 'egress' && types.includes('Ingress')) {
+      if (policyDirection(spec) !== 'egress' && types.includes('Ingress')) {
         check((policy.spec?.ingress ?? []).map((r) => ({ ports: r.ports, peers: ingressSources(r) })), blocked, 'ingress');
       }
     }
@@ -147,8 +147,8 @@ export function findIsolatingPolicies(input: Pick<OverrideInput, 'existing' | 't
     const types = policyTypesOf(policy);
     for (const target of input.targets.map(podEndpoint).filter((t) => policySelects(policy, t))) {
       const base = { policy: policy.metadata?.name ?? '(unnamed)', target: refOf(target) };
-      if (input.spec.direction !== 'ingress' && types.includes('Egress')) findings.push({ ...base, direction: 'egress' });
-      if (input.spec.direction !== 'egress' && types.includes('Ingress')) findings.push({ ...base, direction: 'ingress' });
+      if (policyDirection(input.spec) !== 'ingress' && types.includes('Egress')) findings.push({ ...base, direction: 'egress' });
+      if (policyDirection(input.spec) !== 'egress' && types.includes('Ingress')) findings.push({ ...base, direction: 'ingress' });
     }
   }
   return findings;

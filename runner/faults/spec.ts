@@ -1,6 +1,7 @@
 // The partition spec: the one validated description of "which pods lose which peers, for how long".
 import { z } from 'zod';
 import { parseOrThrow } from '../util/validation.ts';
+import { ESTABLISHED_MODES } from './established/settings.ts';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -69,6 +70,12 @@ export const partitionSpec = z
     blockAllEgress: z.boolean().default(false),
     direction: z.enum(['egress', 'ingress', 'both']).default('egress'),
     ports: z.array(portSpec).default([]),
+    /**
+     * Connections already open when the fault starts: `keep` leaves them to the enforcer (many keep them), `drop`
+     * deletes their conntrack entries on the targets' nodes (a silent partition), `reset` destroys their sockets in
+     * the target pods (the app sees an error at once). See docs/established.md.
+     */
+    established: z.enum(ESTABLISHED_MODES).default('keep'),
     duration: z.number().int().min(1).max(7 * 24 * 3600).optional(),
     maxLifetime: z.number().int().min(1).max(7 * 24 * 3600).default(DEFAULT_MAX_LIFETIME_SECONDS),
     maxTargetShare: z.number().gt(0).max(1).default(0.8),
@@ -81,6 +88,13 @@ export const partitionSpec = z
         code: 'custom',
         path: ['blockPods'],
         message: 'nothing to block: set blockNats, blockPods or blockAllEgress',
+      });
+    }
+    if (spec.established !== 'keep' && spec.blockAllEgress) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['established'],
+        message: `established=${spec.established} cuts the open flows to the blocked pods, and blockAllEgress names none; block pods (blockNats, blockPods) or use established=keep`,
       });
     }
     if (spec.blockAllEgress && spec.direction === 'ingress') {
@@ -127,4 +141,12 @@ export function parsePartitionSpec(input: unknown): PartitionSpec {
 export function blockedSelectors(spec: PartitionSpec): Required<BlockedPeer>[] {
   const nats = spec.blockNats ? spec.natsSelectors.map((labels) => ({ labels, namespace: spec.natsNamespace ?? spec.namespace })) : [];
   return [...nats, ...spec.blockPods.map((p) => ({ labels: p.labels, namespace: p.namespace ?? spec.namespace }))];
+}
+
+/**
+ * The directions the partition's policy covers: the spec's `direction`, or both under established=drop, whose
+ * deleted conntrack entries would let a peer that speaks first re-open the flow through an unrestricted side.
+ */
+export function policyDirection(spec: Pick<PartitionSpec, 'direction' | 'established'>): PartitionSpec['direction'] {
+  return spec.established === 'drop' ? 'both' : spec.direction;
 }

@@ -1,6 +1,7 @@
 // Shapes shared by the fault engine and its callers (scenario runtime, CLI, HTTP API).
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import type { PartitionSpec, PartitionSpecInput } from './spec.ts';
+import type { EstablishedCut } from './established/outcome.ts';
 
 /** A pod as the engine reports it. */
 export interface PodRef {
@@ -27,6 +28,8 @@ export interface Fault {
   recoveredAt?: string;
   /** Free-form metadata carried for the HTTP API (partition_type, source, target, parameters). */
   meta?: Record<string, unknown>;
+  /** What cutting the already-open connections did (spec.established drop/reset; only in inject's return value). */
+  established?: EstablishedCut;
 }
 
 /** What inject does on a dry run, or what `explain` prints. */
@@ -59,6 +62,8 @@ export interface FaultEngine {
   /** Idempotent: recovering an unknown-but-well-formed or already-recovered id succeeds. */
   recover(faultId: string, namespace?: string): Promise<{ faultId: string; recovered: boolean; recoveredAt: string }>;
   get(faultId: string, namespace?: string): Promise<Fault | undefined>;
+  /** Cuts the connections open now between an active fault's targets and its blocked pods (the probe measures it). */
+  cutEstablished(fault: Fault, mode: 'drop' | 'reset'): Promise<EstablishedCut>;
   list(namespace?: string): Promise<Fault[]>;
   sweep(options?: { namespaces?: string[]; all?: boolean }): Promise<SweepReport>;
 }

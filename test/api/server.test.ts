@@ -33,6 +33,7 @@ function countingEngine() {
       return { faultId, recovered: faults.delete(faultId), recoveredAt: new Date().toISOString() };
     },
     get: async (faultId) => faults.get(faultId),
+    cutEstablished: async () => assert.fail('cutEstablished is not used by the API'),
     list: async (namespace) => [...faults.values()].filter((f) => !namespace || f.namespace === namespace),
     sweep: async (options) => {
       calls.sweep++;
