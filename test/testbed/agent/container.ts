@@ -51,3 +51,14 @@ export function startContainer(argv: readonly string[], env: Record<string, stri
     kill: (signal) => child.pid !== undefined && signalGroup(child.pid, signal),
   };
 }
+
+/** SIGTERM to every process group, SIGKILL to what is left after `graceSeconds`; settles when all have exited. */
+export async function stopProcesses(procs: readonly ContainerProcess[], graceSeconds: number): Promise<void> {
+  for (const p of procs) p.kill('SIGTERM');
+  const timer = setTimeout(() => procs.forEach((p) => p.kill('SIGKILL')), graceSeconds * 1000);
+  try {
+    await Promise.all(procs.map((p) => p.exited));
+  } finally {
+    clearTimeout(timer);
+  }
+}

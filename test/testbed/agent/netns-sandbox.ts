@@ -1,9 +1,11 @@
 // The dataplane sandbox: every pod gets its own network namespace (and pod IP) from the testbed dataplane,
-// so kube-router enforces NetworkPolicies on its traffic. hostNetwork pods share the host network, as on a node.
+// so kube-router enforces NetworkPolicies on its traffic. hostNetwork pods share the NODE's network namespace, as
+// on a real node: there live the enforcer's iptables rules and the conntrack table of every pod flow.
 import type { V1Pod } from '@kubernetes/client-node';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Dataplane } from '../dataplane/index.ts';
+import type { Dataplane, NodeNetwork } from '../dataplane/index.ts';
+import { inNetns } from '../dataplane/exec.ts';
 import { podResolvConf, type ClusterDnsSettings } from './resolv-conf.ts';
 import type { Sandbox, SandboxProvider } from './sandbox.ts';
 import type { MountSpec } from './volumes.ts';
@@ -12,7 +14,8 @@ import type { MountSpec } from './volumes.ts';
 export class NetnsSandboxProvider implements SandboxProvider {
   constructor(
     private readonly dataplane: Dataplane,
-    private readonly nodeIP: string,
+    /** The node's address and namespace; not the machine's root namespace, which a real node does not have. */
+    private readonly node: Pick<NodeNetwork, 'nodeIP' | 'netnsName'>,
     /** Cluster DNS and where to keep each pod's resolv.conf; without it pods keep the host's resolver. */
     private readonly dns?: ClusterDnsSettings & { dir: string },
   ) {}
@@ -23,7 +26,7 @@ export class NetnsSandboxProvider implements SandboxProvider {
     const forget = async () => {
       if (resolv) rmSync(resolv, { force: true });
     };
-    if (pod.spec?.hostNetwork) return { podIP: this.nodeIP, mounts, wrap: (argv) => [...argv], release: forget };
+    if (pod.spec?.hostNetwork) return { podIP: this.node.nodeIP, mounts, wrap: (argv) => inNetns(this.node.netnsName, argv), release: forget };
     const network = await this.dataplane.addPod(pod);
     return {
       podIP: network.ip,

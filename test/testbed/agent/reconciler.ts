@@ -104,8 +104,10 @@ export class PodReconciler {
       }
       return;
     }
+    // A pod it already runs: hand over the new object (ephemeral containers are added to running pods).
+    if (runner) return runner.update(pod);
     const phase = pod.status?.phase;
-    if (runner || phase === 'Succeeded' || phase === 'Failed') return;
+    if (phase === 'Succeeded' || phase === 'Failed') return;
     runner = new PodRunner(pod, this.deps);
     this.runners.set(uid, runner);
     this.deps.log.info({ pod: runner.key }, 'starting pod');

@@ -21,11 +21,15 @@ export interface PodView {
   startTime: Date;
   init: ContainerView[];
   main: ContainerView[];
+  /** spec.ephemeralContainers the agent has seen, in the order they were added. */
+  ephemeral: ContainerView[];
   message?: string;
   reason?: string;
 }
 
-function containerStatus(c: ContainerView, isInit: boolean): V1ContainerStatus {
+type Role = 'init' | 'main' | 'ephemeral';
+
+function containerStatus(c: ContainerView, role: Role): V1ContainerStatus {
   const s = c.state;
   const terminated = (t: Extract<ContainerView['state'], { kind: 'terminated' }>) => ({
     exitCode: t.exitCode,
@@ -43,8 +47,9 @@ function containerStatus(c: ContainerView, isInit: boolean): V1ContainerStatus {
     imageID: `testbed://${c.image}`,
     containerID: id,
     restartCount: c.restartCount,
-    ready: isInit ? s.kind === 'terminated' && s.exitCode === 0 : s.kind === 'running',
-    started: s.kind === 'running',
+    // The kubelet's prober never marks an ephemeral container ready or started: it serves no traffic.
+    ready: role === 'init' ? s.kind === 'terminated' && s.exitCode === 0 : role === 'main' && s.kind === 'running',
+    started: role === 'ephemeral' ? undefined : s.kind === 'running',
     state:
       s.kind === 'waiting'
         ? { waiting: { reason: s.reason, message: s.message } }
@@ -79,7 +84,8 @@ export function podStatus(view: PodView, now = new Date()): V1PodStatus {
       condition('ContainersReady', ready, now, view.phase === 'Running' ? 'ContainersNotReady' : 'PodCompleted'),
       condition('PodScheduled', true, now),
     ],
-    initContainerStatuses: view.init.map((c) => containerStatus(c, true)),
-    containerStatuses: view.main.map((c) => containerStatus(c, false)),
+    initContainerStatuses: view.init.map((c) => containerStatus(c, 'init')),
+    containerStatuses: view.main.map((c) => containerStatus(c, 'main')),
+    ephemeralContainerStatuses: view.ephemeral.map((c) => containerStatus(c, 'ephemeral')),
   };
 }

@@ -36,6 +36,8 @@ export interface PodNetwork {
 /** Where pods and the enforcer reach things once setupNode() ran. */
 export interface NodeNetwork {
   nodeIP: string;
+  /** The node's network namespace (kube-router's and kube-proxy's rules, the conntrack table): hostNetwork pods run here. */
+  netnsName: string;
   /** Address:port in the root namespace that relays to the apiserver (undefined without adminKubeconfig). */
   apiHost?: string;
   apiPort?: number;
@@ -72,7 +74,8 @@ export function createDataplane(options: DataplaneOptions): Dataplane {
       await deleteEverything(layout);
       await createNode(layout);
       const nodeIP = nodeIPOf(layout);
-      if (!options.adminKubeconfig) return { nodeIP };
+      const netnsName = names.nodeNetns;
+      if (!options.adminKubeconfig) return { nodeIP, netnsName };
       const server = new URL(String((parse(readFileSync(options.adminKubeconfig, 'utf8')) as { clusters: Array<{ cluster: { server: string } }> }).clusters[0]?.cluster.server));
       const apiPort = Number(server.port || 443);
       forwarder = await startApiForwarder(layout.hostLinkIP, apiPort, apiPort);
@@ -88,7 +91,7 @@ export function createDataplane(options: DataplaneOptions): Dataplane {
       if (options.serviceProxy) {
         proxy = startKubeProxy({ netns: names.nodeNetns, kubeconfig: relayKubeconfig, nodeName: options.nodeName ?? 'testbed-node', stateDir: options.stateDir });
       }
-      return { nodeIP, apiHost: layout.hostLinkIP, apiPort };
+      return { nodeIP, netnsName, apiHost: layout.hostLinkIP, apiPort };
     },
 
     async addPod(pod) {
