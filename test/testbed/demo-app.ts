@@ -47,19 +47,21 @@ export interface DemoApp {
   natsUrl: string;
 }
 
-/** Deploys the manifests as they are (pods find NATS as `nats://nats:4222` through cluster DNS) plus the runner's RBAC. */
+/**
+ * Deploys the manifests as they are (pods find NATS as `nats://nats:4222` through cluster DNS) plus the runner's RBAC.
+ * `reconnectEveryMs` sets the app's opt-in NATS_RECONNECT_EVERY_MS; by default it is left off, because the partition
+ * engine cuts already-open connections itself.
+ */
 export async function deployDemoApp(kube: Kube, namespace: string, options: { replicas?: number; reconnectEveryMs?: number } = {}): Promise<DemoApp> {
-  // kube-router keeps established flows alive under a new policy (docs/dataplane.md), so a NATS connection opened
-  // before the fault would survive it; the app's documented opt-in reconnect makes the partition bite within 5 s.
-  const reconnect = String(options.reconnectEveryMs ?? 5000);
   const app = renderKustomize('manifests/demo-app', namespace)
     .filter((o) => !(o.kind === 'Deployment' && o.metadata?.name === 'vllm-prefill-worker'))
     .map((o) => {
       if (o.kind !== 'Deployment') return o;
       const deployment = o as V1Deployment;
       if (deployment.metadata?.name === 'vllm-decode-worker' && options.replicas) deployment.spec!.replicas = options.replicas;
+      if (options.reconnectEveryMs === undefined) return deployment;
       for (const c of deployment.spec?.template.spec?.containers ?? []) {
-        if (c.env?.some((e) => e.name === 'NATS_URL')) c.env.push({ name: 'NATS_RECONNECT_EVERY_MS', value: reconnect });
+        if (c.env?.some((e) => e.name === 'NATS_URL')) c.env.push({ name: 'NATS_RECONNECT_EVERY_MS', value: String(options.reconnectEveryMs) });
       }
       return deployment;
     });

@@ -17,12 +17,16 @@ const natsUrl = optional(
     }),
 );
 
+const podIp = optional(z.string().min(1).default(firstPodAddress()));
+
 const common = {
   NATS_URL: natsUrl,
   HOST: optional(z.string().default('0.0.0.0')),
   MODEL: optional(z.string().min(1).default('mini-llm')),
-  // Client pings are how a silently partitioned NATS connection gets noticed; the library default is 2 minutes.
-  NATS_PING_INTERVAL_MS: millis(2000),
+  // Client pings are how a silently blackholed NATS connection gets noticed (the library default is 2 minutes):
+  // after NATS_MAX_PINGS_OUT unanswered pings, i.e. within (max+1) × interval, the client drops it and reconnects.
+  NATS_PING_INTERVAL_MS: millis(1000),
+  NATS_MAX_PINGS_OUT: optional(z.coerce.number().int().min(1).max(20).default(3)),
   // Opt-in (0 = off): some CNIs let established connections outlive a new NetworkPolicy; reconnecting
   // periodically makes a NATS partition bite within this period there too, at the cost of brief blips.
   NATS_RECONNECT_EVERY_MS: optional(z.coerce.number().int().refine((v) => v === 0 || (v >= 100 && v <= 3_600_000), {
@@ -34,18 +38,29 @@ const workerSchema = z.object({
   ...common,
   PORT: port(9000),
   POD_NAME: optional(z.string().regex(/^[A-Za-z0-9._-]{1,253}$/, { message: 'POD_NAME must be a pod name (letters, digits, . _ -)' }).default(hostname())),
-  POD_IP: optional(z.string().min(1).default(firstPodAddress())),
+  POD_IP: podIp,
+  // With WORKER_TTL_MS this sets how fast the frontend notices a silent worker: up to TTL + one period.
   HEARTBEAT_MS: millis(1000),
 });
 
-const frontendSchema = z.object({
-  ...common,
-  PORT: port(8000),
-  WORKER_TTL_MS: millis(3000),
-  REQUEST_TIMEOUT_MS: millis(2000),
-  // After a failed call a worker is tried last for this long, so one dead worker does not cost every request a timeout.
-  WORKER_BACKOFF_MS: millis(5000),
-});
+const frontendSchema = z
+  .object({
+    ...common,
+    PORT: port(8000),
+    // Workers POST their answers to http://POD_IP:PORT/internal/replies/<id>, so it must be reachable from them.
+    POD_IP: podIp,
+    WORKER_TTL_MS: millis(3000),
+    // Budget of one completion, from publishing it on NATS to the worker's reply; past it the client gets a 504.
+    REQUEST_TIMEOUT_MS: millis(2000),
+    // A worker that failed is tried last for this long, doubling per consecutive failure up to the max, so a worker
+    // the frontend cannot hear from costs a few requests per minute instead of one in N.
+    WORKER_BACKOFF_MS: millis(5000),
+    WORKER_BACKOFF_MAX_MS: millis(60_000),
+  })
+  .refine((c) => c.WORKER_BACKOFF_MAX_MS >= c.WORKER_BACKOFF_MS, {
+    message: 'WORKER_BACKOFF_MAX_MS must be at least WORKER_BACKOFF_MS',
+    path: ['WORKER_BACKOFF_MAX_MS'],
+  });
 
 /** Settings of a worker process (see manifests/demo-app for how Kubernetes fills them). */
 export type WorkerConfig = z.infer<typeof workerSchema>;
@@ -62,12 +77,12 @@ export function frontendConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Fro
   return parse(frontendSchema, env, 'frontend');
 }
 
-/** The URL other pods reach a worker on; IPv6 addresses need brackets. */
-export function workerUrl(podIp: string, port: number): string {
+/** The base URL other pods reach a pod's HTTP server on; IPv6 addresses need brackets. */
+export function podUrl(podIp: string, port: number): string {
   return `http://${podIp.includes(':') ? `[${podIp}]` : podIp}:${port}`;
 }
 
-function parse<T extends z.ZodObject>(schema: T, env: NodeJS.ProcessEnv, role: string): z.infer<T> {
+function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv, role: string): z.output<T> {
   return parseOrThrow(schema, env, `${role} environment`);
 }
 

@@ -10,7 +10,7 @@ export interface TrackedNats {
 
 /** Connects (waiting for the server as long as it takes) and keeps `isConnected()` in step with the client's status. */
 export async function connectNats(
-  options: { servers: string; name: string; pingIntervalMs: number; reconnectEveryMs?: number },
+  options: { servers: string; name: string; pingIntervalMs: number; maxPingsOut: number; reconnectEveryMs?: number; onReconnect?: () => void },
   logger: Logger,
 ): Promise<TrackedNats> {
   const nc = await connect({
@@ -21,8 +21,9 @@ export async function connectNats(
     waitOnFirstConnect: true,
     reconnectTimeWait: 1000,
     pingInterval: options.pingIntervalMs,
-    maxPingOut: 2,
-    timeout: 5000,
+    maxPingOut: options.maxPingsOut,
+    // Per dial attempt. Short, so that once a partition heals the next attempt is at most ~3 s away (2 s + the wait).
+    timeout: 2000,
   });
   let connected = true;
   logger.info({ event: 'nats.connected', server: nc.getServer() }, 'connected to NATS');
@@ -34,6 +35,7 @@ export async function connectNats(
       } else if (status.type === 'reconnect') {
         connected = true;
         logger.info({ event: 'nats.reconnected', server: status.server }, 'reconnected to NATS');
+        options.onReconnect?.();
       } else if (status.type === 'close') {
         connected = false;
       }

@@ -1,15 +1,18 @@
-// The wire contract between frontend and workers: NATS subjects, the heartbeat, and the completion shapes.
+// The wire contract between frontend and workers: NATS subjects, heartbeat, request plane (NATS) and response (HTTP) shapes.
 import { z } from 'zod';
 
 /** Subject every worker publishes its heartbeat on; discovery is nothing more than listening here. */
 export const HEARTBEAT_SUBJECT = 'dynamo.workers.heartbeat';
 
-/** Request/reply subject of one worker (completions over NATS instead of HTTP). */
-export function generateSubject(workerId: string): string {
-  return `dynamo.worker.${workerId}.generate`;
+/** The request-plane subject of one worker: the frontend publishes completions here, only that worker subscribes. */
+export function completionsSubject(workerId: string): string {
+  return `dynamo.worker.${workerId}.completions`;
 }
 
-/** A worker announcing itself: who, where its HTTP endpoint is, which model it serves. */
+/** Path prefix of the frontend's reply endpoint; the request id follows it. */
+export const REPLY_PATH_PREFIX = '/internal/replies/';
+
+/** A worker announcing itself: who, where its HTTP endpoint (health) is, which model it serves. */
 export const heartbeatSchema = z.object({
   id: z.string().min(1),
   url: z.url({ protocol: /^https?$/ }),
@@ -29,6 +32,37 @@ export const completionRequestSchema = z.object({
 });
 /** A validated completion request. */
 export type CompletionRequest = z.infer<typeof completionRequestSchema>;
+
+/**
+ * What the frontend publishes on a worker's subject: the request and where to POST the answer. The worker re-validates
+ * `request` (it answers a 400 through the reply like any other answer); `timeoutMs` bounds its reply POST.
+ */
+export const workRequestSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
+  replyTo: z.url({ protocol: /^https?$/ }),
+  timeoutMs: z.number().int().positive(),
+  request: z.unknown(),
+});
+/** A parsed request-plane message. */
+export type WorkRequest = z.infer<typeof workRequestSchema>;
+
+/** The worker's immediate NATS answer to a work request: accepted (it will POST a reply) or refused (it will not). */
+export const workAckSchema = z.object({
+  worker: z.string().min(1),
+  accepted: z.boolean(),
+  reason: z.string().optional(),
+});
+/** A parsed acknowledgement. */
+export type WorkAck = z.infer<typeof workAckSchema>;
+
+/** What the worker POSTs to the reply URL: the HTTP status and body the frontend relays to its client. */
+export const workReplySchema = z.object({
+  worker: z.string().min(1),
+  status: z.number().int().min(100).max(599),
+  body: z.unknown(),
+});
+/** A parsed reply. */
+export type WorkReply = z.infer<typeof workReplySchema>;
 
 /** An OpenAI-style error body. */
 export function openAiError(message: string, type: string, param: string | null = null, code: string | null = null) {

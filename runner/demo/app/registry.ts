@@ -1,4 +1,4 @@
-// Worker discovery state of the frontend: who heart-beat recently, in which order to try them.
+// Worker discovery state of the frontend: who heart-beat recently, in which order to try them, who is backing off.
 import type { Heartbeat } from './protocol.ts';
 
 /** A worker as the frontend knows it. */
@@ -9,24 +9,36 @@ export interface KnownWorker {
   lastSeen: number;
   /** Until this time the worker is tried only after the others (it failed recently). */
   backoffUntil: number;
+  /** Consecutive failures since its last success; each one doubles the backoff. */
+  failures: number;
+  /** When the last counted failure was recorded (-Infinity: none since the last success). */
+  lastFailedAt: number;
 }
 
-/** Heartbeat-driven registry with a TTL; time is injected so tests can drive it. */
+/** How long a worker's backoff is after a failure was counted. */
+export interface Backoff {
+  failures: number;
+  backoffMs: number;
+}
+
+/** Heartbeat-driven registry with a TTL and a growing per-worker backoff; time is injected so tests can drive it. */
 export class WorkerRegistry {
   private readonly workers = new Map<string, KnownWorker>();
   private cursor = 0;
 
   constructor(
     private readonly ttlMs: number,
-    private readonly backoffMs: number,
+    private readonly backoff: { baseMs: number; maxMs: number },
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Records a heartbeat; returns true when the worker is new or came back after expiring. */
+  /** Records a heartbeat; returns true when the worker is new or came back after expiring (which clears its backoff). */
   heartbeat(beat: Heartbeat): boolean {
     const known = this.workers.get(beat.id);
     const returning = !known || !this.isLive(known);
-    this.workers.set(beat.id, { ...beat, lastSeen: this.now(), backoffUntil: returning ? 0 : (known?.backoffUntil ?? 0) });
+    const fresh = { backoffUntil: 0, failures: 0, lastFailedAt: -Infinity };
+    const kept = returning || !known ? fresh : { backoffUntil: known.backoffUntil, failures: known.failures, lastFailedAt: known.lastFailedAt };
+    this.workers.set(beat.id, { id: beat.id, url: beat.url, model: beat.model, lastSeen: this.now(), ...kept });
     return returning;
   }
 
@@ -47,16 +59,25 @@ export class WorkerRegistry {
     return [...rotated.filter((w) => w.backoffUntil <= now), ...rotated.filter((w) => w.backoffUntil > now)];
   }
 
-  /** Puts a worker that just failed at the back of the line for the backoff period. */
-  markFailed(id: string): void {
+  /**
+   * Puts a worker that failed a request sent at `sentAt` at the back of the line. Requests that were already in flight
+   * when an earlier failure was counted do not count again: ten concurrent timeouts are one outage, not ten.
+   */
+  markFailed(id: string, sentAt: number = this.now()): Backoff | undefined {
     const worker = this.workers.get(id);
-    if (worker) worker.backoffUntil = this.now() + this.backoffMs;
+    if (!worker) return undefined;
+    if (sentAt >= worker.lastFailedAt) {
+      worker.failures++;
+      worker.lastFailedAt = this.now();
+      worker.backoffUntil = worker.lastFailedAt + this.backoffFor(worker.failures);
+    }
+    return { failures: worker.failures, backoffMs: this.backoffFor(worker.failures) };
   }
 
   /** Clears the backoff of a worker that answered. */
   markOk(id: string): void {
     const worker = this.workers.get(id);
-    if (worker) worker.backoffUntil = 0;
+    if (worker) Object.assign(worker, { backoffUntil: 0, failures: 0, lastFailedAt: -Infinity });
   }
 
   /** Forgets expired workers and returns their ids (for the log). */
@@ -64,6 +85,10 @@ export class WorkerRegistry {
     const expired = [...this.workers.values()].filter((worker) => !this.isLive(worker)).map((worker) => worker.id);
     for (const id of expired) this.workers.delete(id);
     return expired;
+  }
+
+  private backoffFor(failures: number): number {
+    return Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** (failures - 1));
   }
 
   private isLive(worker: KnownWorker): boolean {

@@ -1,13 +1,15 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from '@nats-io/transport-node';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect, NoRespondersError, RequestError } from '@nats-io/transport-node';
 import { sendCompletionRequest, clearModelCache } from '../../../runner/checks/completion.ts';
 import { validateCompletionResponse } from '../../../runner/checks/validate.ts';
 import { checkFrontendReachable } from '../../../runner/checks/frontend.ts';
 import { timeToRecover } from '../../../runner/checks/recover.ts';
-import { generateSubject } from '../../../runner/demo/app/protocol.ts';
+import { completionsSubject, workAckSchema, workReplySchema } from '../../../runner/demo/app/protocol.ts';
 import { freePort } from '../../testbed/processes.ts';
-import { findNatsServer, getJson, MISSING_NATS_REASON, startApp, startNats, stop, waitFor, type Proc } from './harness.ts';
+import { events, findNatsServer, getJson, MISSING_NATS_REASON, postCompletion, startApp, startNats, stop, waitFor, type Proc } from './harness.ts';
 
 const natsBinary = findNatsServer();
 if (!natsBinary) {
@@ -34,7 +36,8 @@ describe('demo app on a real nats-server', { skip: natsBinary ? false : MISSING_
     nats = await startNats(natsBinary!, natsPort);
     const natsUrl = `nats://127.0.0.1:${natsPort}`;
     workers = await Promise.all(
-      ['vllm-decode-worker-a', 'vllm-decode-worker-b'].map((name) => startApp('worker', { NATS_URL: natsUrl, POD_NAME: name, ...FAST })),
+      // debug: the workers log each reply they deliver, which shows the path a completion took.
+      ['vllm-decode-worker-a', 'vllm-decode-worker-b'].map((name) => startApp('worker', { NATS_URL: natsUrl, POD_NAME: name, LOG_LEVEL: 'debug', ...FAST })),
     );
     frontend = await startApp('frontend', { NATS_URL: natsUrl, WORKER_TTL_MS: String(TTL_MS), REQUEST_TIMEOUT_MS: '1000', ...FAST });
     await waitFor('frontend to see both workers', async () => (await getJson(`${frontend!.url}/health`)).body.workers === 2);
@@ -64,6 +67,19 @@ describe('demo app on a real nats-server', { skip: natsBinary ? false : MISSING_
     assert.deepEqual([...servedBy].sort(), ['vllm-decode-worker-a', 'vllm-decode-worker-b']);
   });
 
+  test('a completion goes frontend → NATS (worker subject) → worker → HTTP POST to the frontend reply URL', async () => {
+    const answer = await postCompletion(frontend!.url, 'which path');
+    assert.equal(answer.status, 200);
+    assert.equal(answer.attempts, '1');
+    const worker = workers.find((w) => w.logs.some((line) => line.worker === answer.worker))!;
+    // The worker has no HTTP completions endpoint any more: the request can only have come over NATS.
+    assert.equal((await fetch(`${worker.url}/v1/completions`, { method: 'POST', body: '{"prompt":"x"}' })).status, 404);
+    await waitFor('the reply.sent log line', () => events(worker, 'reply.sent').length > 0, 3000);
+    const sent = events(worker, 'reply.sent').at(-1)!;
+    assert.match(String(sent.replyTo), new RegExp(`^${frontend!.url}/internal/replies/[0-9a-f-]{36}$`));
+    assert.equal(sent.status, 200);
+  });
+
   test('bad requests get OpenAI-style 4xx naming the field', async () => {
     const post = (body: unknown) => fetch(`${frontend!.url}/v1/completions`, { method: 'POST', body: JSON.stringify(body) });
     const missing = await post({ max_tokens: 3 });
@@ -77,30 +93,55 @@ describe('demo app on a real nats-server', { skip: natsBinary ? false : MISSING_
     assert.equal(notJson.status, 400);
   });
 
-  test('a worker answers request/reply on its NATS subject', async () => {
+  test('a worker acks a work request on NATS at once and POSTs the answer to the reply URL it names', async () => {
+    const replies: { url: string; body: unknown }[] = [];
+    const sink = createServer((req, res) => {
+      let text = '';
+      req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      req.on('end', () => (replies.push({ url: req.url ?? '', body: JSON.parse(text) }), res.writeHead(204).end()));
+    });
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
     const nc = await connect({ servers: `127.0.0.1:${natsPort}` });
     try {
-      const reply = await nc.request(generateSubject('vllm-decode-worker-a'), JSON.stringify({ prompt: 'over nats' }), { timeout: 2000 });
-      const answer = reply.json<{ status: number; body: { choices: { text: string }[] } }>();
-      assert.equal(answer.status, 200);
-      assert.equal(answer.body.choices[0]!.text, 'echo from vllm-decode-worker-a: over nats');
+      const replyTo = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/internal/replies/req-1`;
+      const work = { id: 'req-1', replyTo, timeoutMs: 2000, request: { prompt: 'over nats' } };
+      const ack = workAckSchema.parse((await nc.request(completionsSubject('vllm-decode-worker-a'), JSON.stringify(work), { timeout: 2000 })).json());
+      assert.deepEqual(ack, { worker: 'vllm-decode-worker-a', accepted: true });
+      await waitFor('the reply POST', () => replies.length === 1, 3000);
+      assert.equal(replies[0]!.url, '/internal/replies/req-1');
+      const reply = workReplySchema.parse(replies[0]!.body);
+      assert.equal(reply.status, 200);
+      assert.equal((reply.body as { choices: { text: string }[] }).choices[0]!.text, 'echo from vllm-decode-worker-a: over nats');
+      // A message that is not a work request is refused in the ack, so the frontend may try another worker.
+      const refused = workAckSchema.parse((await nc.request(completionsSubject('vllm-decode-worker-a'), JSON.stringify({ prompt: 'old style' }), { timeout: 2000 })).json());
+      assert.equal(refused.accepted, false);
     } finally {
       await nc.close();
+      sink.close();
     }
   });
 
-  test('killing one worker: every request still succeeds (retry), and it is dropped after the TTL', async () => {
+  test('killing one worker: NATS has no responders for it, so every request goes to the other at once; dropped after the TTL', async () => {
     workers[0]!.child.kill('SIGKILL');
     await workers[0]!.exited;
-    const statuses: number[] = [];
-    const servers = new Set<string | null>();
-    for (let i = 0; i < 6; i++) {
-      const response = await fetch(`${frontend!.url}/v1/completions`, { method: 'POST', body: JSON.stringify({ prompt: 'still there?' }) });
-      statuses.push(response.status);
-      servers.add(response.headers.get('x-netpart-worker'));
+    // Until nats-server has noticed the closed socket, a request could still be handed to the dead worker (and time out).
+    const nc = await connect({ servers: `127.0.0.1:${natsPort}` });
+    try {
+      await waitFor('no responders on the killed worker\'s subject', () =>
+        nc.request(completionsSubject('vllm-decode-worker-a'), '{}', { timeout: 500 }).then(
+          () => false,
+          (error: unknown) => error instanceof NoRespondersError || (error instanceof RequestError && error.isNoResponders()),
+        ),
+      );
+    } finally {
+      await nc.close();
     }
-    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200]);
-    assert.deepEqual([...servers], ['vllm-decode-worker-b']);
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await postCompletion(frontend!.url, 'still there?'));
+    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 200, 200]);
+    assert.deepEqual([...new Set(answers.map((a) => a.worker))], ['vllm-decode-worker-b']);
+    // The dead worker was tried first at most once: after "no responders" it is in backoff, so it goes last.
+    assert.ok(answers.filter((a) => a.attempts === '2').length <= 1, JSON.stringify(answers.map((a) => a.attempts)));
     const took = await waitFor('dead worker to expire', async () => (await getJson(`${frontend!.url}/health`)).body.workers === 1, TTL_MS + 2000);
     assert.ok(took <= TTL_MS + 1000, `expired after ${took} ms`);
     // The sweeper logs the loss on its own timer (TTL/3), shortly after /health stopped counting the worker.

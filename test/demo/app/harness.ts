@@ -115,6 +115,8 @@ export async function startApp(role: 'worker' | 'frontend', env: Record<string, 
 /** Stops a process (SIGTERM, then SIGKILL after graceMs) and returns its exit code. */
 export async function stop(proc: Proc | undefined, graceMs = 5000): Promise<number | null> {
   if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return proc?.child.exitCode ?? null;
+  // A process a test froze with SIGSTOP would hold SIGTERM pending until the grace period ends.
+  proc.child.kill('SIGCONT');
   proc.child.kill('SIGTERM');
   const timer = setTimeout(() => proc.child.kill('SIGKILL'), graceMs);
   const code = await proc.exited;
@@ -126,4 +128,15 @@ export async function stop(proc: Proc | undefined, graceMs = 5000): Promise<numb
 export async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** One completion through the frontend: HTTP status, who the frontend says it went to, and how many workers it tried. */
+export async function postCompletion(frontendUrl: string, prompt: string): Promise<{ status: number; worker: string | null; attempts: string | null; body: unknown }> {
+  const response = await fetch(`${frontendUrl}/v1/completions`, { method: 'POST', body: JSON.stringify({ prompt }), signal: AbortSignal.timeout(10_000) });
+  return { status: response.status, worker: response.headers.get('x-netpart-worker'), attempts: response.headers.get('x-netpart-attempts'), body: await response.json() };
+}
+
+/** Log lines of `proc` with the given `event`. */
+export function events(proc: Proc, event: string): Record<string, unknown>[] {
+  return proc.logs.filter((line) => line.event === event);
 }

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { REPO_ROOT as REPO } from '../../testbed/paths.ts';
+import { frontendConfigFromEnv, workerConfigFromEnv } from '../../../runner/demo/app/config.ts';
 
 type Obj = { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any };
 
@@ -11,6 +12,11 @@ type Obj = { kind: string; metadata: { name: string; namespace?: string; labels?
 function render(): Obj[] {
   const out = execFileSync('kubectl', ['kustomize', 'manifests/demo-app'], { cwd: REPO }).toString();
   return parseAllDocuments(out).map((doc) => doc.toJSON() as Obj);
+}
+
+// A container's env as name → literal value, or the downward-API field path it comes from.
+function envOf(container: { env: { name: string; value?: string; valueFrom?: any }[] }): Record<string, string> {
+  return Object.fromEntries(container.env.map((e) => [e.name, e.value ?? e.valueFrom.fieldRef.fieldPath]));
 }
 
 describe('manifests/demo-app', () => {
@@ -55,8 +61,19 @@ describe('manifests/demo-app', () => {
     assert.equal(frontend.args, undefined, 'the frontend uses the image CMD');
     const worker = deployment('vllm-decode-worker').spec.template.spec.containers[0];
     assert.deepEqual(worker.args, ['/app/demo/worker.mjs']);
-    const env = Object.fromEntries(worker.env.map((e: { name: string; value?: string; valueFrom?: any }) => [e.name, e.value ?? e.valueFrom.fieldRef.fieldPath]));
-    assert.deepEqual(env, { NATS_URL: 'nats://nats:4222', PORT: '9000', MODEL: 'mini-llm', POD_NAME: 'metadata.name', POD_IP: 'status.podIP' });
+    assert.deepEqual(envOf(worker), { NATS_URL: 'nats://nats:4222', PORT: '9000', MODEL: 'mini-llm', POD_NAME: 'metadata.name', POD_IP: 'status.podIP' });
+  });
+
+  test('the frontend learns its pod IP (workers POST replies there) and its env passes the app config', () => {
+    const frontend = envOf(deployment('vllm-frontend').spec.template.spec.containers[0]);
+    assert.equal(frontend.POD_IP, 'status.podIP');
+    const { POD_IP: _ip, ...literal } = frontend;
+    const config = frontendConfigFromEnv(literal);
+    assert.deepEqual([config.PORT, config.WORKER_TTL_MS, config.REQUEST_TIMEOUT_MS], [8000, 3000, 2000]);
+    for (const name of ['vllm-decode-worker', 'vllm-prefill-worker']) {
+      const { POD_NAME: _name, POD_IP: _podIp, ...rest } = envOf(deployment(name).spec.template.spec.containers[0]);
+      assert.equal(workerConfigFromEnv(rest).PORT, 9000, name);
+    }
   });
 
   test('services point at the named ports', () => {

@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { WorkerRegistry } from '../../../runner/demo/app/registry.ts';
 
 // A registry on a hand-driven clock.
-function registryAt(ttlMs = 3000, backoffMs = 5000) {
+function registryAt(ttlMs = 3000, backoffMs = 5000, maxBackoffMs = 60_000) {
   const clock = { now: 0 };
-  const registry = new WorkerRegistry(ttlMs, backoffMs, () => clock.now);
+  const registry = new WorkerRegistry(ttlMs, { baseMs: backoffMs, maxMs: maxBackoffMs }, () => clock.now);
   const beat = (id: string, model = 'mini-llm') => registry.heartbeat({ id, url: `http://10.0.0.${id.length}:9000`, model });
   return { clock, registry, beat };
 }
@@ -48,6 +48,49 @@ describe('WorkerRegistry', () => {
     registry.markFailed('b');
     registry.markOk('b');
     assert.equal(registry.routeOrder().length, 2);
+  });
+
+  test('the backoff doubles per consecutive failure up to the cap, and a success resets it', () => {
+    const { clock, registry, beat } = registryAt(3_600_000, 5000, 30_000);
+    beat('a');
+    const backoffs: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      clock.now += 1;
+      backoffs.push(registry.markFailed('a')!.backoffMs);
+      assert.equal(registry.live()[0]!.backoffUntil, clock.now + backoffs.at(-1)!);
+    }
+    assert.deepEqual(backoffs, [5000, 10_000, 20_000, 30_000, 30_000, 30_000]);
+    registry.markOk('a');
+    clock.now += 1;
+    assert.deepEqual(registry.markFailed('a'), { failures: 1, backoffMs: 5000 });
+  });
+
+  test('requests already in flight when a failure was counted do not grow the backoff again', () => {
+    const { clock, registry, beat } = registryAt(60_000, 1000);
+    beat('a');
+    // Three requests sent at t=0..2 all time out at t=2000..2002: one outage, one doubling step.
+    for (const [sentAt, now] of [[0, 2000], [1, 2001], [2, 2002]] as const) {
+      clock.now = now;
+      registry.markFailed('a', sentAt);
+    }
+    assert.equal(registry.live()[0]!.failures, 1);
+    assert.equal(registry.live()[0]!.backoffUntil, 3000);
+    // A request sent after that failure was known does count.
+    clock.now = 3500;
+    assert.deepEqual(registry.markFailed('a', 3100), { failures: 2, backoffMs: 2000 });
+  });
+
+  test('a worker that expired and comes back starts without backoff', () => {
+    const { clock, registry, beat } = registryAt(3000, 5000);
+    beat('a');
+    registry.markFailed('a');
+    registry.markFailed('a');
+    clock.now = 1000;
+    beat('a');
+    assert.equal(registry.live()[0]!.failures, 2, 'a heartbeat within the TTL keeps the backoff');
+    clock.now = 5000;
+    assert.equal(beat('a'), true);
+    assert.deepEqual([registry.live()[0]!.failures, registry.live()[0]!.backoffUntil], [0, 0]);
   });
 
   test('property: routeOrder is a permutation of the live workers and never contains expired ones', () => {
