@@ -1,6 +1,7 @@
 // The wire schema of the Dynamo fault-injection API's inject request, validated with zod (strict: nothing ignored).
 import { z } from 'zod';
 import { labelValue, namespaceName } from '../faults/spec.ts';
+import { ESTABLISHED_MODES } from '../faults/established/settings.ts';
 
 /** Partition types the Python client sends (`NetworkPartition` enum values). */
 export const PARTITION_TYPES = ['frontend_worker', 'worker_nats', 'worker_worker', 'custom'] as const;
@@ -41,6 +42,8 @@ export const networkPolicyParameters = z.strictObject({
   count: opt(z.union([z.literal('one'), z.literal('all'), z.number().int().min(1)])),
   /** Extension: namespace where NATS runs when it is not the fault's namespace. */
   nats_namespace: opt(namespaceName),
+  /** Extension: connections open at injection: keep (default, as the old service), drop (conntrack) or reset (sockets). */
+  established: opt(z.enum(ESTABLISHED_MODES)),
 });
 export type NetworkPolicyParameters = z.output<typeof networkPolicyParameters>;
 

@@ -85,6 +85,7 @@ export function apiRequestToSpec(request: InjectRequest, parameters: NetworkPoli
   };
   if (parameters.count != null) spec.count = parameters.count;
   if (parameters.nats_namespace != null) spec.natsNamespace = parameters.nats_namespace;
+  if (parameters.established != null) spec.established = parameters.established;
   if (duration !== undefined) {
     spec.duration = duration;
     // The default 1 h lifetime cap must not cut a longer requested duration short.

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { connectKube, type Kube } from '../kube/client.ts';
 import { createFaultEngine, defaultOwner, type HoldingFaultEngine } from '../faults/engine.ts';
-import { parsePartitionSpec } from '../faults/spec.ts';
+import { parsePartitionSpec, policyDirection } from '../faults/spec.ts';
 import { FaultNotFoundError, ValidationError } from '../util/errors.ts';
 import { explainPlan, faultDetail, faultTable, machineOutput, sweepSummary, type OutputFormat } from './fault/format.ts';
 import { specFromFlags, type SpecFlags } from './fault/spec-flags.ts';
@@ -49,6 +49,13 @@ function specOptions(command: Command): Command {
     .option('--allow-namespace <ns>', 'never cut traffic to this namespace (repeatable)', collect)
     .option('--block-all-egress', 'cut all egress except DNS')
     .addOption(new Option('--direction <dir>', 'which traffic to cut').choices(['egress', 'ingress', 'both']))
+    .addOption(
+      new Option('--established <mode>', 'connections open at the start: keep (enforcer decides), drop (delete their conntrack entries), reset (destroy their sockets)').choices([
+        'keep',
+        'drop',
+        'reset',
+      ]),
+    )
     .option('--port <port[/proto]>', 'cut only these ports of the blocked pods (repeatable), e.g. 4222/TCP', collect)
     .option('--duration <time>', 'recover after this long, e.g. 60s, 5m (default: manual, capped by --max-lifetime)')
     .option('--max-lifetime <time>', 'hard cap stored on the policy (default 1h)')
@@ -68,7 +75,7 @@ specOptions(program.command('explain').description('dry run: print the NetworkPo
     const input = specFromFlags(flags, s.kube.namespace);
     const spec = parsePartitionSpec(input);
     const plan = await s.engine.plan(input);
-    emit(s, plan, () => explainPlan(plan, spec.direction, spec.blockAllEgress));
+    emit(s, plan, () => explainPlan(plan, policyDirection(spec), spec.blockAllEgress, spec.established));
   },
 );
 

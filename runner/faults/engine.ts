@@ -2,7 +2,7 @@
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { isNotFound, kubeErrorMessage, statusCode, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
-import { KubeRequestError, ValidationError } from '../util/errors.ts';
+import { KubeRequestError, RefusedError, ValidationError } from '../util/errors.ts';
 import { compilePartitionPolicy } from './compile.ts';
 import { FaultHolder } from './hold.ts';
 import { ESTABLISHED_CONNECTIONS_WARNING, preflight } from './preflight.ts';
@@ -239,7 +239,16 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     drop: (faultId) => holder.drop(faultId),
     release: () => holder.release(),
     plan: async (input) => {
-      const { policy, targetPods, blockedPods, warnings } = await plan(parsePartitionSpec(input), true);
+      const spec = parsePartitionSpec(input);
+      const { faultId, policy, targets, targetPods, blockedPods, warnings } = await plan(spec, true);
+      if (spec.established !== 'keep') {
+        // explain shows a refusal of the helpers as a warning (inject would refuse before creating anything).
+        const cut = { mode: spec.established, faultId, spec, targets, blocked: blockedPods };
+        await checkEstablishedAllowed(kube, cut, established).catch((error: unknown) => {
+          if (!(error instanceof RefusedError)) throw error;
+          warnings.push(error.message);
+        });
+      }
       return { policy, targetPods, blockedPods, warnings };
     },
     inject,
@@ -247,6 +256,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     get,
     cutEstablished: cutActive,
     list,
-    sweep: (sweepOptions = {}) => sweepFaults(kube, { ...sweepOptions, now, logger: log, namespaces: sweepOptions.namespaces ?? options.namespaces }),
+    sweep: (sweepOptions = {}) =>
+      sweepFaults(kube, { ...sweepOptions, now, logger: log, namespaces: sweepOptions.namespaces ?? options.namespaces, helperNamespace: established.helperNamespace }),
   };
 }

@@ -6,6 +6,7 @@ import { ANNOTATION_INJECTED_AT, ANNOTATION_OWNER, LABEL_FAULT_ID, parseJobOwner
 import { policyExpiry } from './record.ts';
 import { listPartitionPolicies } from './scope.ts';
 import { faultIdsOnPod, unlabelTargets } from './targets.ts';
+import { sweepHelperPods } from './established/sweep-helpers.ts';
 import type { SweepReport } from './types.ts';
 
 /** How long a fresh policy may select no pod before it counts as abandoned (covers an injection in flight). */
@@ -20,6 +21,8 @@ export interface SweepOptions {
   logger?: Logger | undefined;
   /** The partition policies of `namespaces`, already requested (the runner sends that list before loading the rest). */
   policies?: Promise<V1NetworkPolicy[]> | undefined;
+  /** Namespace of the `drop` helper pods; finished or overdue ones are removed (skipped when we may not list it). */
+  helperNamespace?: string;
 }
 
 type Reason = SweepReport['deletedPolicies'][number]['reason'];
@@ -67,7 +70,7 @@ async function sweepReason(
 export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promise<SweepReport> {
   const now = (options.now ?? (() => new Date()))();
   const policies = await (options.policies ?? listPartitionPolicies(kube, options.namespaces));
-  const report: SweepReport = { deletedPolicies: [], removedLabels: [], namespaces: [] };
+  const report: SweepReport = { deletedPolicies: [], removedLabels: [], removedHelpers: [], namespaces: [] };
   const namespaces = new Set<string>(options.namespaces ?? [kube.namespace]);
   const live = new Set<string>();
   // One pod list per namespace serves both the target-less check and the stray-label pass below.
@@ -117,6 +120,12 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
       for (const pod of await unlabelTargets(kube, namespace, faultId)) {
         report.removedLabels.push({ namespace, pod, faultId });
       }
+    }
+  }
+  if (options.helperNamespace) {
+    for (const pod of await sweepHelperPods(kube, options.helperNamespace, now)) {
+      report.removedHelpers.push({ namespace: options.helperNamespace, pod });
+      options.logger?.info({ namespace: options.helperNamespace, pod }, 'sweep.helper_deleted');
     }
   }
   report.namespaces = [...namespaces].sort();

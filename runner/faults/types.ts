@@ -52,6 +52,8 @@ export interface InjectOptions {
 export interface SweepReport {
   deletedPolicies: { namespace: string; name: string; faultId: string; reason: 'expired' | 'orphaned' | 'requested' }[];
   removedLabels: { namespace: string; pod: string; faultId: string }[];
+  /** `drop` helper pods left finished or overdue (e.g. by a killed injector). */
+  removedHelpers: { namespace: string; pod: string }[];
   namespaces: string[];
 }
 

@@ -60,6 +60,7 @@ export function createRunContext<Env extends object>(options: ContextOptions<Env
     faults: {
       inject: faults.inject,
       recover: faults.recover,
+      cutEstablished: faults.cutEstablished,
       recoverAll: faults.recoverAll,
       get active() {
         return faults.active;

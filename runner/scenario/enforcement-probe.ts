@@ -1,10 +1,15 @@
 // The enforcement probe: before the real fault, partition the runner's own pod the same way for a few seconds and
-// measure what this cluster's NetworkPolicy enforcer does — is it enforced, how fast, do open connections survive?
+// measure what this cluster's NetworkPolicy enforcer does — is it enforced, how fast, do open connections survive,
+// and does the run's ESTABLISHED mode (drop/reset) really cut them?
 import { timeToRecover } from '../checks/recover.ts';
 import { dialTcp, HeldConnectionError, holdTcpConnection, type HeldTcpConnection } from '../checks/tcp.ts';
+import type { EstablishedMode } from '../faults/established/settings.ts';
 import { ScenarioAbortedError } from './errors.ts';
 import type { ScenarioFaultSpec } from './faults.ts';
 import type { ScenarioContext } from './types.ts';
+
+/** ESTABLISHED as a scenario reads it: a mode, or `auto` (drop unless the enforcer cuts open connections itself). */
+export type EstablishedChoice = EstablishedMode | 'auto';
 
 /** What the probe measured; `skipped` says why nothing was measured. */
 export type EnforcementProbeResult =
@@ -16,8 +21,16 @@ export type EnforcementProbeResult =
       networkPolicyEnforced: boolean;
       /** ms from "inject returned" to the start of the first new connection attempt that failed; null when none failed. */
       timeToCutMs: number | null;
-      /** Whether a connection opened before the policy still carried a request/reply after the cut (null: not measurable). */
+      /** Whether the enforcer alone let a connection opened before the policy carry a request/reply (null: not measurable). */
+      enforcerKeepsEstablished: boolean | null;
+      /** The mode this run's faults use (ESTABLISHED, `auto` resolved from enforcerKeepsEstablished). */
+      establishedMode: EstablishedMode;
+      /** ms the drop/reset helpers took on the probe (null under keep). */
+      establishedCutMs: number | null;
+      /** Whether the held connection still answered under the run's mode: the partition's truth for open connections. */
       establishedConnectionSurvived: boolean | null;
+      /** drop only: whether the same connection answered again after recovery (a healed partition); null otherwise. */
+      establishedResumedAfterRecovery: boolean | null;
       /** ms from "recover returned" to the start of the first new connection attempt that worked; null when none did in time. */
       timeToRestoreMs: number | null;
     };
@@ -30,14 +43,22 @@ export interface EnforcementProbeTiming {
   intervalMs: number;
   /** Per-attempt connect timeout (a DROP-ing enforcer shows up as a timeout). */
   dialTimeoutMs: number;
+  /** How long the held connection may take to answer (a silent drop shows up as no answer). */
+  answerMs: number;
 }
 
-const DEFAULT_TIMING: EnforcementProbeTiming = { waitMs: 10_000, intervalMs: 100, dialTimeoutMs: 500 };
+const DEFAULT_TIMING: EnforcementProbeTiming = { waitMs: 10_000, intervalMs: 100, dialTimeoutMs: 500, answerMs: 2000 };
 
 /** The warning every result with surviving connections carries (one line in the log, and the metric). */
 export const SURVIVING_CONNECTIONS_WARNING =
-  'established TCP connections survive a partition on this cluster: only new connections are cut, so a long-lived ' +
-  'connection (e.g. NATS) keeps working until the app reconnects (heartbeats, reconnect timers) — read availability with that in mind';
+  'established TCP connections survive a partition on this cluster with ESTABLISHED=keep: only new connections are cut, so a long-lived ' +
+  'connection (e.g. NATS) keeps working until the app reconnects — read availability with that in mind, or use ESTABLISHED=drop or reset';
+
+/** `auto` → drop, unless the probe saw the enforcer cut open connections by itself (then nothing more is needed). */
+export function resolveEstablishedMode(choice: EstablishedChoice, enforcerKeepsEstablished: boolean | null): EstablishedMode {
+  if (choice !== 'auto') return choice;
+  return enforcerKeepsEstablished === false ? 'keep' : 'drop';
+}
 
 /** ms until a new dial first gives `connected === want` (the same polling as timeToRecover, one success), or null. */
 async function firstDial(ctx: ScenarioContext<object>, host: string, port: number, want: boolean, t: EnforcementProbeTiming): Promise<number | null> {
@@ -56,12 +77,15 @@ export async function probeEnforcement(
   ctx: ScenarioContext<object>,
   spec: Omit<ScenarioFaultSpec, 'duration' | 'target' | 'count'>,
   port: number,
+  choice: EstablishedChoice = 'keep',
   timing: Partial<EnforcementProbeTiming> = {},
 ): Promise<EnforcementProbeResult> {
   const t = { ...DEFAULT_TIMING, ...timing };
   const podName = ctx.config.podName;
   if (!podName) return { skipped: 'the runner is not in a pod (POD_NAME unset), so it has no pod to partition' };
-  const probeSpec: ScenarioFaultSpec = { ...spec, target: { prefix: podName }, count: 'one', direction: 'egress', duration: 60, maxTargetShare: 1 };
+  // Under drop the real policy covers both directions; the probe's must too, so the cut meets the same rules.
+  const direction = choice === 'auto' || choice === 'drop' ? 'both' : 'egress';
+  const probeSpec: ScenarioFaultSpec = { ...spec, established: 'keep', target: { prefix: podName }, count: 'one', direction, duration: 60, maxTargetShare: 1 };
   const plan = await ctx.faults.inject({ ...probeSpec, dryRun: true });
   if (plan.targetPods.length !== 1 || plan.targetPods[0]?.name !== podName) {
     return { skipped: `the prefix "${podName}" does not select exactly the runner's pod in ${plan.namespace}` };
@@ -77,13 +101,33 @@ export async function probeEnforcement(
     throw error;
   }
   try {
-    const answersBefore = await held.exchange(2000);
+    const answersBefore = await held.exchange(t.answerMs);
     const fault = await ctx.faults.inject(probeSpec);
     const timeToCutMs = await firstDial(ctx, peerPod.ip, port, false, t);
-    const survived = timeToCutMs === null || !answersBefore ? null : await held.exchange(2000);
+    const measurable = timeToCutMs !== null && answersBefore;
+    const keeps = measurable ? await held.exchange(t.answerMs) : null;
+    const establishedMode = resolveEstablishedMode(choice, keeps);
+    let establishedCutMs: number | null = null;
+    let survived = keeps;
+    if (establishedMode !== 'keep' && timeToCutMs !== null) {
+      establishedCutMs = (await ctx.faults.cutEstablished(fault, establishedMode)).ms;
+      survived = measurable ? await held.exchange(t.answerMs) : null;
+    }
     await ctx.faults.recover(fault);
     const timeToRestoreMs = await firstDial(ctx, peerPod.ip, port, true, t);
-    return { peer, networkPolicyEnforced: timeToCutMs !== null, timeToCutMs, establishedConnectionSurvived: survived, timeToRestoreMs };
+    // TCP retransmits what the blackhole swallowed with a growing backoff: give the healed flow a few seconds.
+    const resumed = establishedMode === 'drop' && survived === false ? await held.exchange(Math.max(t.answerMs, 6000)) : null;
+    return {
+      peer,
+      networkPolicyEnforced: timeToCutMs !== null,
+      timeToCutMs,
+      enforcerKeepsEstablished: keeps,
+      establishedMode,
+      establishedCutMs,
+      establishedConnectionSurvived: survived,
+      establishedResumedAfterRecovery: resumed,
+      timeToRestoreMs,
+    };
   } finally {
     held.close();
   }
@@ -100,11 +144,18 @@ export function recordEnforcementProbe(ctx: ScenarioContext<object>, result: Enf
   ctx.metrics.record('enforcementProbe', { ...result });
   ctx.metrics.record('timeToCutMs', result.timeToCutMs);
   ctx.metrics.record('establishedConnectionSurvived', result.establishedConnectionSurvived);
-  if (result.establishedConnectionSurvived) ctx.log.warn({ peer: result.peer }, SURVIVING_CONNECTIONS_WARNING);
+  if (result.establishedConnectionSurvived && result.establishedMode === 'keep') ctx.log.warn({ peer: result.peer }, SURVIVING_CONNECTIONS_WARNING);
   ctx.expect.ok(
     'the cluster enforces NetworkPolicy',
     result.networkPolicyEnforced,
     `new connections from the runner's pod to ${result.peer} kept working for the probe's whole wait after a partition policy was created: ` +
       'this cluster has no NetworkPolicy enforcer (CNI) for these pods, so a partition would cut nothing; no real fault was injected',
   );
+  if (result.establishedMode !== 'keep' && result.networkPolicyEnforced && result.establishedConnectionSurvived !== null) {
+    ctx.expect.ok(
+      `established=${result.establishedMode} cuts open connections`,
+      !result.establishedConnectionSurvived,
+      `the runner's open connection to ${result.peer} still answered after established=${result.establishedMode}; no real fault was injected`,
+    );
+  }
 }

@@ -49,3 +49,10 @@ export const labels = (fallback: Record<string, string>) =>
       .refine((r) => Object.keys(r).length > 0, 'needs at least one key=value')
       .default(fallback),
   );
+
+/** ESTABLISHED: what a partition does to connections already open; `auto` = drop unless the enforcer cuts them itself. */
+export const establishedChoice = (fallback: 'auto' | 'keep' | 'drop' | 'reset') =>
+  z.preprocess(
+    (v) => (typeof blankToUndefined(v) === 'string' ? String(v).trim().toLowerCase() : blankToUndefined(v)),
+    z.enum(['auto', 'keep', 'drop', 'reset'], `must be auto, keep, drop or reset (default ${fallback})`).default(fallback),
+  );

@@ -2,6 +2,7 @@
 import type { Logger } from '../log/logger.ts';
 import type { PartitionSpecInput } from '../faults/spec.ts';
 import type { Fault, FaultEngine, InjectOptions } from '../faults/types.ts';
+import type { EstablishedCut } from '../faults/established/outcome.ts';
 import { ScenarioAbortedError, RecoveryError, errorMessage } from './errors.ts';
 
 /** The engine as the runner uses it: hold/release (auto-recovery at expiry) when the engine offers them. */
@@ -28,6 +29,8 @@ export interface ScenarioFaults {
   inject(spec: ScenarioFaultSpec): Promise<Fault>;
   /** Recovers one fault now (idempotent). */
   recover(fault: Fault | string): Promise<void>;
+  /** Cuts the connections open now between an active fault's targets and blocked pods (established drop/reset). */
+  cutEstablished(fault: Fault, mode: 'drop' | 'reset'): Promise<EstablishedCut>;
   /** Recovers every tracked fault; throws RecoveryError naming those that stay. */
   recoverAll(): Promise<void>;
   /** Faults injected and not yet recovered by this scenario. */
@@ -160,6 +163,7 @@ export function createFaultTracker(options: FaultTrackerOptions): FaultTracker {
   return {
     inject,
     recover,
+    cutEstablished: (fault, mode) => engine.cutEstablished(fault, mode),
     recoverAll,
     closeAndRecoverAll,
     get active() {

@@ -1,8 +1,8 @@
 // The measurements every partition scenario makes: baseline health, availability during the fault, time to recover.
 import type { ProbeResult } from '../checks/index.ts';
 import type { Fault } from '../faults/types.ts';
-import { probeEnforcement, recordEnforcementProbe } from './enforcement-probe.ts';
-import { flag, millis, podPrefix, seconds, tcpPort } from './env-helpers.ts';
+import { probeEnforcement, recordEnforcementProbe, resolveEstablishedMode, type EstablishedChoice } from './enforcement-probe.ts';
+import { establishedChoice, flag, millis, podPrefix, seconds, tcpPort } from './env-helpers.ts';
 import type { ScenarioFaultSpec } from './faults.ts';
 import type { MetricValue } from './metrics.ts';
 import type { ScenarioContext } from './types.ts';
@@ -82,6 +82,7 @@ export const partitionSettings = (defaults: { targetPrefix: string; faultSeconds
   PROBE_INTERVAL_MS: millis(500),
   ENFORCEMENT_PROBE: flag(true),
   ENFORCEMENT_PROBE_PORT: tcpPort(defaults.blockedPort),
+  ESTABLISHED: establishedChoice('auto'),
 });
 
 /** The parsed partitionSettings(). */
@@ -95,6 +96,8 @@ export interface PartitionSettings {
   /** Measure the enforcer first (runner's own pod partitioned the same way for a few seconds); default true. */
   ENFORCEMENT_PROBE: boolean;
   ENFORCEMENT_PROBE_PORT: number;
+  /** Connections open when the fault starts: auto (drop unless the enforcer cuts them itself), keep, drop, reset. */
+  ESTABLISHED: EstablishedChoice;
 }
 
 /** What a partition scenario adds to the recipe: its fault, its extra measurements and its expectations. */
@@ -121,16 +124,23 @@ export async function runPartitionRecipe(ctx: ScenarioContext<PartitionSettings>
     throw new RangeError(`DETECTION_WINDOW_SECONDS (${c.DETECTION_WINDOW_SECONDS}) must be shorter than FAULT_SECONDS (${c.FAULT_SECONDS})`);
   }
   await ctx.step('baseline: frontend healthy', () => requireHealthyBaseline(ctx, c.BASELINE_TIMEOUT_SECONDS * 1000));
+  let established = resolveEstablishedMode(c.ESTABLISHED, null);
   if (c.ENFORCEMENT_PROBE) {
     const { target: _target, count: _count, ...peers } = recipe.spec;
-    const probe = await ctx.step('enforcement probe: partition the runner pod the same way', () => probeEnforcement(ctx, peers, c.ENFORCEMENT_PROBE_PORT));
+    const probe = await ctx.step('enforcement probe: partition the runner pod the same way', () => probeEnforcement(ctx, peers, c.ENFORCEMENT_PROBE_PORT, c.ESTABLISHED));
     recordEnforcementProbe(ctx, probe);
+    if (!('skipped' in probe)) established = probe.establishedMode;
   } else {
     recordEnforcementProbe(ctx, { skipped: 'ENFORCEMENT_PROBE=false' });
   }
+  ctx.metrics.record('establishedMode', established);
 
-  const fault = await ctx.step(recipe.injectStep, () => ctx.faults.inject({ ...recipe.spec, duration: c.FAULT_SECONDS + 60 }));
+  const fault = await ctx.step(recipe.injectStep, () => ctx.faults.inject({ ...recipe.spec, established, duration: c.FAULT_SECONDS + 60 }));
   ctx.metrics.record('targetPods', fault.targetPods.map((p) => p.name));
+  if (fault.established) {
+    const { cut, settled, ms } = fault.established;
+    ctx.metrics.record('establishedCut', { cut, settled, ms });
+  }
   recipe.afterInject?.(fault);
 
   const during = await ctx.step('probe during the fault', () =>

@@ -77,7 +77,7 @@ export async function runMain(start: StartUp): Promise<number> {
     try {
       // Leftovers of a runner that died hard: removed before this run adds its own (from the list main.ts requested).
       const swept = await sweepFaults(kube, { namespaces: [appNamespace], logger: log, policies: start.policiesIn(appNamespace) });
-      log.info({ deletedPolicies: swept.deletedPolicies, removedLabels: swept.removedLabels }, 'sweep');
+      log.info({ deletedPolicies: swept.deletedPolicies, removedLabels: swept.removedLabels, removedHelpers: swept.removedHelpers }, 'sweep');
     } catch (error) {
       log.warn({ error: errorMessage(error) }, 'sweep failed; continuing (the sweeper CronJob retries)');
     }

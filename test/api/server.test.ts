@@ -39,7 +39,7 @@ function countingEngine() {
       calls.sweep++;
       const deleted = [...faults.values()].filter((f) => options?.namespaces?.includes(f.namespace));
       for (const f of deleted) faults.delete(f.id);
-      return { deletedPolicies: deleted.map((f) => ({ namespace: f.namespace, name: f.policyName, faultId: f.id, reason: 'requested' as const })), removedLabels: [], namespaces: options?.namespaces ?? [] };
+      return { deletedPolicies: deleted.map((f) => ({ namespace: f.namespace, name: f.policyName, faultId: f.id, reason: 'requested' as const })), removedLabels: [], removedHelpers: [], namespaces: options?.namespaces ?? [] };
     },
   };
   return { engine, calls };

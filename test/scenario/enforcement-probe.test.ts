@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { describe, test } from 'node:test';
 import { defineScenario } from '../../runner/scenario/define.ts';
-import { probeEnforcement, recordEnforcementProbe } from '../../runner/scenario/enforcement-probe.ts';
+import { probeEnforcement, recordEnforcementProbe, resolveEstablishedMode, type EstablishedChoice } from '../../runner/scenario/enforcement-probe.ts';
 import { runScenario } from '../../runner/scenario/run-scenario.ts';
 import type { Fault } from '../../runner/faults/types.ts';
 import { createMemoryEngine } from './fixtures/memory-engine.ts';
@@ -48,8 +48,20 @@ async function natsPeer() {
 
 type Peer = Awaited<ReturnType<typeof natsPeer>>;
 
-async function runProbe(peer: Peer, enforcer: 'keeps-established' | 'cuts-established' | 'none') {
+async function runProbe(
+  peer: Peer,
+  enforcer: 'keeps-established' | 'cuts-established' | 'none',
+  choice: EstablishedChoice = 'keep',
+  helper: 'cuts' | 'does-nothing' = 'cuts',
+) {
   const engine = createMemoryEngine();
+  const cuts: string[] = [];
+  // The helpers' double: destroys the peer's end of every open connection, as reset/drop would make them fail.
+  engine.cutEstablished = async (_fault, mode) => {
+    cuts.push(mode);
+    if (helper === 'cuts') peer.killOpen();
+    return { mode, cut: helper === 'cuts' ? 1 : 0, settled: true, ms: 7, helpers: [] };
+  };
   const inject = engine.inject.bind(engine);
   const recover = engine.recover.bind(engine);
   engine.inject = async (input) => {
@@ -68,12 +80,12 @@ async function runProbe(peer: Peer, enforcer: 'keeps-established' | 'cuts-establ
     name: 'probe',
     description: 'enforcement probe only',
     timeout: 30,
-    run: async (ctx) => recordEnforcementProbe(ctx, await probeEnforcement(ctx, { blockNats: true }, peer.port, { waitMs: 1500, intervalMs: 50, dialTimeoutMs: 300 })),
+    run: async (ctx) => recordEnforcementProbe(ctx, await probeEnforcement(ctx, { blockNats: true }, peer.port, choice, { waitMs: 1500, intervalMs: 50, dialTimeoutMs: 300, answerMs: 500 })),
   });
   const { logger, records } = memoryLogger();
   const config = { apiUrl: 'http://127.0.0.1:1', frontendUrl: 'http://127.0.0.1:1', appNamespace: 'demo', podName: POD };
   const result = await runScenario({ scenario, engine, config, env: {}, logger, recoverRetryDelayMs: 1 });
-  return { result, engine, records };
+  return { result, engine, records, cuts };
 }
 
 describe('probeEnforcement', () => {
@@ -129,6 +141,55 @@ describe('probeEnforcement', () => {
     assert.equal(result.metrics.establishedConnectionSurvived, null);
     assert.equal(result.faults.length, 0, 'the probe fault was never injected');
     assert.deepEqual(engine.activeIds, []);
+  });
+
+  test('ESTABLISHED=auto on an enforcer that keeps open flows: drop is chosen, applied and shown to cut the held connection', async () => {
+    const peer = await natsPeer();
+    try {
+      const { result, cuts, engine } = await runProbe(peer, 'keeps-established', 'auto');
+      assert.equal(result.status, 'passed', result.reason);
+      const probe = result.metrics.enforcementProbe as Record<string, unknown>;
+      assert.deepEqual(cuts, ['drop']);
+      assert.equal(probe.enforcerKeepsEstablished, true);
+      assert.equal(probe.establishedMode, 'drop');
+      assert.equal(probe.establishedCutMs, 7);
+      assert.equal(result.metrics.establishedConnectionSurvived, false, 'under the run\'s mode the open connection is cut');
+      assert.ok(result.checks.some((c) => c.name === 'established=drop cuts open connections' && c.ok));
+      assert.deepEqual(engine.activeIds, []);
+    } finally {
+      peer.shutdown();
+    }
+  });
+
+  test('ESTABLISHED=auto on an enforcer that cuts open flows itself: keep, and no helper runs', async () => {
+    const peer = await natsPeer();
+    try {
+      const { result, cuts } = await runProbe(peer, 'cuts-established', 'auto');
+      assert.equal(result.status, 'passed', result.reason);
+      assert.deepEqual(cuts, []);
+      assert.equal((result.metrics.enforcementProbe as Record<string, unknown>).establishedMode, 'keep');
+    } finally {
+      peer.shutdown();
+    }
+  });
+
+  test('a reset that does not cut: the run fails before the real fault, naming the mode', async () => {
+    const peer = await natsPeer();
+    try {
+      const { result, engine } = await runProbe(peer, 'keeps-established', 'reset', 'does-nothing');
+      assert.equal(result.status, 'failed');
+      assert.match(result.reason ?? '', /established=reset cuts open connections/);
+      assert.deepEqual(engine.activeIds, []);
+    } finally {
+      peer.shutdown();
+    }
+  });
+
+  test('resolveEstablishedMode: explicit wins; auto is drop unless the enforcer was seen cutting', () => {
+    assert.equal(resolveEstablishedMode('reset', false), 'reset');
+    assert.equal(resolveEstablishedMode('auto', true), 'drop');
+    assert.equal(resolveEstablishedMode('auto', null), 'drop');
+    assert.equal(resolveEstablishedMode('auto', false), 'keep');
   });
 
   test('outside a pod the probe is skipped and says why', async () => {

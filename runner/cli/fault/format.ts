@@ -2,6 +2,7 @@
 import pc from 'picocolors';
 import { stringify } from 'yaml';
 import type { Fault, FaultPlan, PodRef, SweepReport } from '../../faults/types.ts';
+import { policyDirection } from '../../faults/spec.ts';
 
 /** text (tables), json or yaml. */
 export type OutputFormat = 'text' | 'json' | 'yaml';
@@ -46,12 +47,30 @@ export function faultDetail(fault: Fault, now = new Date()): string {
     `  policy:     ${fault.namespace}/${fault.policyName}`,
     `  targets:    ${pods(fault.targetPods)}`,
     `  blocked:    ${pods(fault.blockedPods)}`,
-    `  direction:  ${fault.spec.direction}${fault.spec.blockAllEgress ? ' (all egress)' : ''}`,
+    `  direction:  ${policyDirection(fault.spec)}${fault.spec.blockAllEgress ? ' (all egress)' : ''}`,
+    `  open conns: ${establishedLine(fault)}`,
     `  injected:   ${fault.injectedAt}`,
     `  expires:    ${fault.expiresAt} (${relative(fault.expiresAt, now)})`,
     `  owner:      ${fault.owner}`,
     ...(fault.recoveredAt ? [`  recovered:  ${fault.recoveredAt}`] : []),
   ].join('\n');
+}
+
+// What happened to the connections that were open at injection (only inject's own result knows the counts).
+function establishedLine(fault: Fault): string {
+  const mode = fault.spec.established;
+  if (mode === 'keep') return 'keep (left to the enforcer: many keep open flows)';
+  const cut = fault.established;
+  if (!cut) return mode;
+  const what = mode === 'drop' ? 'conntrack entries deleted' : 'sockets destroyed';
+  return `${mode}: ${cut.cut} ${what} by ${cut.helpers.length} helper(s) in ${cut.ms} ms${cut.settled ? '' : pc.yellow(' (flows were still re-opening at the end)')}`;
+}
+
+/** What the explain view says about connections already open, per mode. */
+export function establishedExplanation(mode: string): string {
+  if (mode === 'drop') return 'drop: their conntrack entries are deleted on the targets\' nodes, so their next packet meets the policy (silently dropped); the policy covers both directions';
+  if (mode === 'reset') return 'reset: the target pods\' sockets to the blocked pods are destroyed (the app sees an error at once; its reconnect meets the policy)';
+  return 'keep: left to the enforcer; Calico, Antrea and kube-router keep them open (use --established drop or reset to cut them)';
 }
 
 /** Which target pods lose which peers: one row per target × blocked pod. */
@@ -63,10 +82,13 @@ export function cutOffMatrix(plan: Pick<FaultPlan, 'targetPods' | 'blockedPods'>
 }
 
 /** The `explain` view: warnings, the cut-off matrix and the NetworkPolicy YAML. */
-export function explainPlan(plan: FaultPlan, direction: string, blockAllEgress: boolean): string {
+export function explainPlan(plan: FaultPlan, direction: string, blockAllEgress: boolean, established = 'keep'): string {
   return [
     pc.bold('would cut off:'),
     cutOffMatrix(plan, direction, blockAllEgress),
+    '',
+    pc.bold('connections already open:'),
+    `  ${establishedExplanation(established)}`,
     ...(plan.warnings.length ? ['', pc.bold('warnings:'), ...plan.warnings.map((w) => `  ${pc.yellow('!')} ${w}`)] : []),
     '',
     pc.bold('NetworkPolicy:'),
@@ -77,8 +99,9 @@ export function explainPlan(plan: FaultPlan, direction: string, blockAllEgress: 
 /** The `sweep` report. */
 export function sweepSummary(report: SweepReport): string {
   const lines = [`swept ${report.namespaces.length ? report.namespaces.join(', ') : '(no namespaces)'}`];
-  if (report.deletedPolicies.length === 0 && report.removedLabels.length === 0) lines.push('nothing to remove');
+  if (report.deletedPolicies.length === 0 && report.removedLabels.length === 0 && report.removedHelpers.length === 0) lines.push('nothing to remove');
   for (const p of report.deletedPolicies) lines.push(`  deleted policy ${p.namespace}/${p.name} (fault ${p.faultId}, ${p.reason})`);
   for (const l of report.removedLabels) lines.push(`  removed label of fault ${l.faultId} from pod ${l.namespace}/${l.pod}`);
+  for (const h of report.removedHelpers) lines.push(`  removed finished connection-cutting helper pod ${h.namespace}/${h.pod}`);
   return lines.join('\n');
 }

@@ -66,6 +66,7 @@ export interface SpecFlags {
   allowNamespace?: string[];
   blockAllEgress?: boolean;
   direction?: string;
+  established?: string;
   port?: string[];
   duration?: string;
   maxLifetime?: string;
@@ -79,6 +80,7 @@ const SPEC_FLAG_NAMES: [keyof SpecFlags, string][] = [
   ['count', '--count'],
   ['blockAllEgress', '--block-all-egress'],
   ['direction', '--direction'],
+  ['established', '--established'],
   ['duration', '--duration'],
   ['maxLifetime', '--max-lifetime'],
 ];
@@ -131,6 +133,7 @@ export function specFromFlags(flags: SpecFlags, defaultNamespace: string): Parti
   };
   if (flags.count !== undefined) spec.count = parseCount(flags.count);
   if (flags.direction !== undefined) spec.direction = flags.direction as PartitionSpecInput['direction'];
+  if (flags.established !== undefined) spec.established = flags.established as PartitionSpecInput['established'];
   if (flags.duration !== undefined) spec.duration = parseDuration(flags.duration);
   if (flags.maxLifetime !== undefined) spec.maxLifetime = parseDuration(flags.maxLifetime, '--max-lifetime');
   return spec;

@@ -1,0 +1,26 @@
+// The sweep's share of the helpers: remove `drop` helper pods a crashed injector left (finished, or overdue).
+import type { V1Pod } from '@kubernetes/client-node';
+import { isNotFound, statusCode, type Kube } from '../../kube/client.ts';
+import { LABEL_HELPER } from './helper-specs.ts';
+import { deleteDropPod } from './drop.ts';
+
+/** A running helper older than this is overdue (its own deadline is settle + 60 s); the sweep removes it. */
+export const HELPER_MAX_AGE_MS = 5 * 60_000;
+
+/** Deletes finished or overdue helper pods in `namespace`; a namespace we may not read or that does not exist is skipped. */
+export async function sweepHelperPods(kube: Kube, namespace: string, now: Date): Promise<string[]> {
+  let pods: V1Pod[];
+  try {
+    pods = (await kube.core.listNamespacedPod({ namespace, labelSelector: LABEL_HELPER })).items;
+  } catch (error) {
+    if (statusCode(error) === 403 || isNotFound(error)) return [];
+    throw error;
+  }
+  const stale = pods.filter((pod) => {
+    const phase = pod.status?.phase;
+    const created = pod.metadata?.creationTimestamp ? new Date(pod.metadata.creationTimestamp).getTime() : 0;
+    return phase === 'Succeeded' || phase === 'Failed' || now.getTime() - created > HELPER_MAX_AGE_MS;
+  });
+  await Promise.all(stale.map((pod) => deleteDropPod(kube, namespace, pod.metadata?.name ?? '')));
+  return stale.map((pod) => pod.metadata?.name ?? '');
+}
