@@ -1,15 +1,15 @@
 // The testbed's Go components are built on first use into the version cache; one rule for all of them.
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 
 /** A build script that fills the cache, and the binaries that show it already ran. */
 export interface CachedBuild {
   what: string;
   binaries: readonly string[];
   script: string;
-  /** For the log line, e.g. "about 4 minutes". */
-  coldTime: string;
+  /** Minutes a cold build takes on 2 cores from empty Go caches: the estimate printed before it starts. */
+  coldMinutes: number;
 }
 
 /** A component could not be built; the message names the script to run by hand. */
@@ -17,13 +17,40 @@ export class ComponentBuildError extends Error {
   override name = 'ComponentBuildError';
 }
 
-/** Runs the build script when any of its binaries is missing (its stderr goes to ours); throws ComponentBuildError. */
-export function buildIfMissing(build: CachedBuild, log: (line: string) => void): void {
+/** "4m05s" / "12s": elapsed time in the progress lines. */
+export function formatElapsed(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+/** The progress line: what is building, for how long, and (for multi-binary builds) which binaries are done. */
+export function progressLine(build: CachedBuild, elapsedMs: number): string {
+  const done = build.binaries.filter((b) => existsSync(b)).map((b) => basename(b));
+  const parts = build.binaries.length > 1 ? `, ${done.length}/${build.binaries.length} built${done.length ? ` (${done.join(', ')})` : ''}` : '';
+  return `  … still building ${build.what}: ${formatElapsed(elapsedMs)} elapsed${parts}`;
+}
+
+/**
+ * Runs the build script when any of its binaries is missing (its stderr goes to ours), logging progress every
+ * `progressEveryMs` — a cold build is silent for minutes at a time otherwise; throws ComponentBuildError.
+ */
+export async function buildIfMissing(build: CachedBuild, log: (line: string) => void, progressEveryMs = 30_000): Promise<void> {
   if (build.binaries.every((b) => existsSync(b))) return;
-  log(`building ${build.what} into ${dirname(build.binaries[0] ?? '')} (cold build takes ${build.coldTime})…`);
+  log(`building ${build.what} into ${dirname(build.binaries[0] ?? '')} (cold: ~${build.coldMinutes} min on 2 cores; seconds with a warm Go cache)…`);
+  const started = Date.now();
+  const ticker = setInterval(() => log(progressLine(build, Date.now() - started)), progressEveryMs);
   try {
-    execFileSync('bash', [build.script], { stdio: ['ignore', 'ignore', 'inherit'] });
-  } catch (error) {
-    throw new ComponentBuildError(`building ${build.what} failed (${(error as Error).message.split('\n')[0]}); run ${build.script}`, { cause: error });
+    const outcome = await new Promise<string | undefined>((resolve) => {
+      const child = spawn('bash', [build.script], { stdio: ['ignore', 'ignore', 'inherit'] });
+      child.on('error', (error) => resolve(error.message));
+      child.on('exit', (code, signal) => resolve(code === 0 ? undefined : signal ? `killed by ${signal}` : `exit code ${code}`));
+    });
+    if (outcome !== undefined) throw new ComponentBuildError(`building ${build.what} failed (${outcome}); run ${build.script}`, { cause: new Error(outcome) });
+    if (!build.binaries.every((b) => existsSync(b))) {
+      throw new ComponentBuildError(`building ${build.what} finished without ${build.binaries.filter((b) => !existsSync(b)).join(', ')}; run ${build.script}`);
+    }
+  } finally {
+    clearInterval(ticker);
   }
+  log(`built ${build.what} in ${formatElapsed(Date.now() - started)}`);
 }

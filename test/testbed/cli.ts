@@ -1,4 +1,5 @@
-// `npm run testbed -- up|down|status|env`: the local Kubernetes testbed's command line.
+// `npm run testbed -- up|down|status|env|build`: the local Kubernetes testbed's command line.
+import { buildAll, testbedBuilds } from './component-builds.ts';
 import { down } from './down.ts';
 import { isAlive, readState } from './state.ts';
 import { isHealthy, up } from './up.ts';
@@ -34,6 +35,10 @@ async function main(command: string | undefined): Promise<number> {
       return 0;
     case 'status':
       return status();
+    case 'build':
+      // What `up` would build, without starting anything: CI builds (and caches) the components in their own step.
+      await buildAll(testbedBuilds(process.env.TESTBED_DATAPLANE !== 'host'), (l) => process.stderr.write(`${l}\n`));
+      return 0;
     case 'env': {
       const state = readState();
       if (!state) {
@@ -44,7 +49,7 @@ async function main(command: string | undefined): Promise<number> {
       return 0;
     }
     default:
-      console.error(`usage: npm run testbed -- up|down|status|env   (got ${command ?? 'nothing'})`);
+      console.error(`usage: npm run testbed -- up|down|status|env|build   (got ${command ?? 'nothing'})`);
       return 2;
   }
 }

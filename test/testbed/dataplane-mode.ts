@@ -1,21 +1,12 @@
 // `testbed up` decides here whether pods get the dataplane (network namespaces + kube-router) or the host sandbox.
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { DataplaneMode } from './agent/sandbox-choice.ts';
-import { defaultKubeRouterBinary } from './dataplane/index.ts';
 import { DEFAULT_LAYOUT, nodeIPOf } from './dataplane/layout.ts';
-import { REPO_ROOT } from './paths.ts';
-import { buildIfMissing, type CachedBuild } from './build-cache.ts';
-import { COREDNS_BINARY } from './images.ts';
+import { buildIfMissing } from './build-cache.ts';
+import { COREDNS_BUILD, KUBE_ROUTER_BUILD } from './component-builds.ts';
 
 /** The node's InternalIP with the dataplane: what kube-router compares pods' status.hostIP with. */
 export const DATAPLANE_NODE_IP = nodeIPOf(DEFAULT_LAYOUT);
-
-/** The script that builds kube-router into the version cache. */
-export const KUBE_ROUTER_BUILD_SCRIPT = join(REPO_ROOT, 'test', 'cluster', 'go', 'kube-router', 'build.sh');
-
-/** The script that builds the testbed's cluster DNS (a minimal CoreDNS) into the version cache. */
-export const COREDNS_BUILD_SCRIPT = join(REPO_ROOT, 'test', 'cluster', 'go', 'coredns', 'build.sh');
 
 /** Raised under CI=true when the dataplane cannot run: CI must test real enforcement, never silently less. */
 export class DataplaneUnavailableError extends Error {
@@ -34,23 +25,21 @@ function works(argv: string[]): boolean {
 /** What this host lacks for the dataplane (root, `ip netns`, iptables, ipset, conntrack); kube-router aside. */
 export function hostBlockers(): string[] {
   const missing: string[] = [];
-  if (process.getuid?.() !== 0) missing.push('not running as root (network namespaces and iptables need it)');
-  if (!works(['ip', 'netns', 'list'])) missing.push('`ip netns` does not work (install iproute2)');
+  if (process.getuid?.() !== 0) missing.push('not running as root (network namespaces and iptables need it): run it as root, e.g. with sudo');
+  if (!works(['sh', '-c', 'command -v ip'])) missing.push('`ip` is not installed (apt-get install -y iproute2)');
+  // iproute2 present but `ip netns` refused: an unprivileged container or a kernel without network namespaces
+  else if (!works(['ip', 'netns', 'list'])) missing.push('`ip netns list` fails: this host does not allow network namespaces (use a VM or a privileged container)');
   for (const tool of ['iptables', 'ipset', 'conntrack']) if (!works(['sh', '-c', `command -v ${tool}`])) missing.push(`${tool} is not installed (apt-get install -y ${tool})`);
   return missing;
 }
 
 /** What keeps the dataplane from starting here; empty when nothing does. Builds kube-router and CoreDNS when missing. */
-export function dataplaneBlockers(log: (line: string) => void): string[] {
+export async function dataplaneBlockers(log: (line: string) => void): Promise<string[]> {
   const missing = hostBlockers();
   if (missing.length > 0) return missing;
-  const builds: CachedBuild[] = [
-    { what: 'kube-router', binaries: [defaultKubeRouterBinary()], script: KUBE_ROUTER_BUILD_SCRIPT, coldTime: 'about 4 minutes' },
-    { what: 'CoreDNS', binaries: [COREDNS_BINARY], script: COREDNS_BUILD_SCRIPT, coldTime: 'about 2 minutes' },
-  ];
-  for (const build of builds) {
+  for (const build of [KUBE_ROUTER_BUILD, COREDNS_BUILD]) {
     try {
-      buildIfMissing(build, log);
+      await buildIfMissing(build, log);
     } catch (error) {
       missing.push((error as Error).message);
     }
@@ -58,17 +47,27 @@ export function dataplaneBlockers(log: (line: string) => void): string[] {
   return missing;
 }
 
-/** 'netns' when the dataplane can run; otherwise a loud warning and 'host', or an error under CI=true. TESTBED_DATAPLANE=host forces host. */
-export function chooseDataplaneMode(log: (line: string) => void): DataplaneMode {
+/** Whether the caller can live without the dataplane: `required` (the demo) and CI=true cannot. */
+export interface DataplaneRequirement {
+  required?: boolean;
+}
+
+/**
+ * 'netns' when the dataplane can run; otherwise a loud warning and 'host', or DataplaneUnavailableError when it is
+ * required (CI=true, or `required`). TESTBED_DATAPLANE=host forces host, unless it is required.
+ */
+export async function chooseDataplaneMode(log: (line: string) => void, requirement: DataplaneRequirement = {}): Promise<DataplaneMode> {
+  const requiredBy = requirement.required ? 'this command' : process.env.CI === 'true' ? 'CI=true' : undefined;
   // A bench/dev knob: a second testbed (own TESTBED_CACHE) must not share the netpart-* namespaces of the first.
   if (process.env.TESTBED_DATAPLANE === 'host') {
+    if (requirement.required) throw new DataplaneUnavailableError('TESTBED_DATAPLANE=host forces the host sandbox, but this command requires the dataplane: unset TESTBED_DATAPLANE');
     log('TESTBED_DATAPLANE=host: host sandbox forced (NetworkPolicies NOT enforced), dataplane checks skipped');
     return 'host';
   }
-  const blockers = dataplaneBlockers(log);
+  const blockers = await dataplaneBlockers(log);
   if (blockers.length === 0) return 'netns';
   const reasons = blockers.map((b) => `  - ${b}`).join('\n');
-  if (process.env.CI === 'true') throw new DataplaneUnavailableError(`the testbed dataplane cannot start and CI=true requires it:\n${reasons}`);
+  if (requiredBy) throw new DataplaneUnavailableError(`the testbed dataplane cannot start and ${requiredBy} requires it:\n${reasons}`);
   const bar = '!'.repeat(100);
   log(`${bar}\n!!! TESTBED WITHOUT DATAPLANE: pods share the host network and NetworkPolicies are NOT enforced.\n!!! Partitions will be accepted by the apiserver but cut no traffic. Why:\n${reasons}\n${bar}`);
   return 'host';

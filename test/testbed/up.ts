@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { apiServerArgv, controllerManagerArgv, etcdArgv, type ComponentLayout } from './components.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { buildIfMissing } from './build-cache.ts';
+import { buildPlan, KUBERNETES_BUILD, missingBuilds, NATS_BUILD, testbedBuilds } from './component-builds.ts';
 import { connectKube } from '../../runner/kube/client.ts';
 import { deployClusterDns } from './cluster-dns.ts';
-import { NATS_BINARY } from './images.ts';
-import { BIN_DIR, BUILD_SCRIPT, CACHE_DIR, REPO_ROOT } from './paths.ts';
-import { chooseDataplaneMode, DATAPLANE_NODE_IP } from './dataplane-mode.ts';
+import { CACHE_DIR, REPO_ROOT } from './paths.ts';
+import { chooseDataplaneMode, DATAPLANE_NODE_IP, DataplaneUnavailableError, hostBlockers, type DataplaneRequirement } from './dataplane-mode.ts';
 import { cleanupDataplane } from './dataplane-cleanup.ts';
 import { createPki } from './pki.ts';
 import { freePort, startDetached, stopProcesses } from './processes.ts';
@@ -16,29 +16,37 @@ import { apiGet, testbedKubeconfigReady, waitUntil } from './readiness.ts';
 import { withTestbedLock } from './lock.ts';
 import { isAlive, readState, writeState, type ManagedProcess, type TestbedState } from './state.ts';
 
-const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-proxy'];
-
 /** True when the recorded testbed still has all its processes and answers /readyz. */
 export async function isHealthy(state: TestbedState): Promise<boolean> {
   return state.processes.every((p) => isAlive(p.pid)) && (await testbedKubeconfigReady(state.kubeconfig));
 }
 
-function ensureBinaries(log: (line: string) => void): void {
-  buildIfMissing({ what: 'Kubernetes components', binaries: BINARIES.map((b) => join(BIN_DIR, b)), script: BUILD_SCRIPT, coldTime: 'several minutes' }, log);
+async function ensureBinaries(log: (line: string) => void): Promise<void> {
+  // The estimate comes first, for everything this start will build (the dataplane's parts only if it can run).
+  const dataplaneLikely = process.env.TESTBED_DATAPLANE !== 'host' && hostBlockers().length === 0;
+  const plan = buildPlan(missingBuilds(testbedBuilds(dataplaneLikely)));
+  if (plan) log(plan);
+  await buildIfMissing(KUBERNETES_BUILD, log);
   // Pods of the `nats` image (the demo app) run this binary; without it they would crash-loop.
-  buildIfMissing({ what: 'nats-server', binaries: [NATS_BINARY], script: join(REPO_ROOT, 'test', 'cluster', 'go', 'nats', 'build-nats.sh'), coldTime: 'about a minute' }, log);
+  await buildIfMissing(NATS_BUILD, log);
 }
 
-/** Starts a fresh testbed (or reuses a healthy running one) and returns its state. */
-export function up(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<TestbedState> {
-  return withTestbedLock(() => startOrReuse(log));
+/**
+ * Starts a fresh testbed (or reuses a healthy running one) and returns its state. With `required`, a testbed
+ * without the dataplane is an error (DataplaneUnavailableError), never a fallback; a running one is checked too.
+ */
+export function up(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`), dataplane: DataplaneRequirement = {}): Promise<TestbedState> {
+  return withTestbedLock(() => startOrReuse(log, dataplane));
 }
 
-async function startOrReuse(log: (line: string) => void): Promise<TestbedState> {
+async function startOrReuse(log: (line: string) => void, requirement: DataplaneRequirement): Promise<TestbedState> {
   const previous = readState();
   if (previous && (await isHealthy(previous))) {
     const enforcement = previous.dataplane === 'netns' ? 'dataplane: netns + kube-router' : '!!! dataplane: host — NetworkPolicies NOT enforced';
     log(`testbed already running (${previous.apiServer}, ${enforcement}); reusing it`);
+    if (requirement.required && previous.dataplane !== 'netns') {
+      throw new DataplaneUnavailableError('the running testbed has no dataplane (NetworkPolicies are not enforced) and this command requires it: stop it with `npm run testbed -- down` and retry');
+    }
     return previous;
   }
   if (previous) {
@@ -46,8 +54,8 @@ async function startOrReuse(log: (line: string) => void): Promise<TestbedState> 
     const { stopRecorded } = await import('./down.ts');
     await stopRecorded(log);
   }
-  ensureBinaries(log);
-  const dataplane = chooseDataplaneMode(log);
+  await ensureBinaries(log);
+  const dataplane = await chooseDataplaneMode(log, requirement);
   mkdirSync(CACHE_DIR, { recursive: true });
   // A testbed that crashed without `down` may have left namespaces (and processes in them) behind.
   if (dataplane === 'netns') await cleanupDataplane();

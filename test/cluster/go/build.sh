@@ -8,6 +8,9 @@ K8S_VERSION="${1:-${TESTBED_K8S_VERSION:-v1.36.3}}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/netpart-testbed}"
 bin="$cache/bin/$K8S_VERSION"
+# One build at a time per component (npm start, npm test and CI may race): a second caller waits, then finds
+# the binary built. Without it, one build's `rm -rf` of the work dir broke the other mid-build.
+mkdir -p "$cache"; exec 9>"$cache/.build-k8s-$K8S_VERSION.lock"; flock 9
 want=(etcd kube-apiserver kube-controller-manager kube-proxy)
 missing=0
 for b in "${want[@]}"; do [[ -x "$bin/$b" ]] || missing=1; done

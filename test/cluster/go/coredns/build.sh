@@ -8,6 +8,8 @@ COREDNS_VERSION="${1:-${TESTBED_COREDNS_VERSION:-v1.15.0}}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/netpart-testbed}"
 bin="$cache/bin/coredns-$COREDNS_VERSION"
+# One build at a time per component (a second caller waits, then finds the binary built).
+mkdir -p "$cache"; exec 9>"$cache/.build-coredns-$COREDNS_VERSION.lock"; flock 9
 if [[ -x "$bin/coredns" ]]; then echo "$bin"; exit 0; fi
 
 work="$cache/src/coredns-$COREDNS_VERSION"

@@ -10,6 +10,8 @@ set -euo pipefail
 KR_VERSION="${1:-${TESTBED_KUBE_ROUTER_VERSION:-v2.1.0}}"
 cache="${TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/netpart-testbed}"
 bin="$cache/bin/kube-router-$KR_VERSION"
+# One build at a time per component (a second caller waits, then finds the binary built).
+mkdir -p "$cache"; exec 9>"$cache/.build-kube-router-$KR_VERSION.lock"; flock 9
 if [[ -x "$bin/kube-router" ]]; then echo "$bin"; exit 0; fi
 
 export GOWORK=off CGO_ENABLED=0 GOFLAGS=-mod=mod

@@ -12,6 +12,8 @@ if [[ ! "$NATS_VERSION" =~ ^v2\.[0-9]+\.[0-9]+$ ]]; then
 fi
 cache="${TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/netpart-testbed}"
 bin="$cache/bin/nats-$NATS_VERSION"
+# One build at a time per component (a second caller waits, then finds the binary built).
+mkdir -p "$cache"; exec 9>"$cache/.build-nats-$NATS_VERSION.lock"; flock 9
 if [[ -x "$bin/nats-server" ]]; then echo "$bin/nats-server"; exit 0; fi
 
 mkdir -p "$bin"

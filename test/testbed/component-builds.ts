@@ -1,0 +1,71 @@
+// The Go components the testbed builds into its version cache, and the estimate printed before a cold build.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { buildIfMissing, formatElapsed, type CachedBuild } from './build-cache.ts';
+import { defaultKubeRouterBinary } from './dataplane/index.ts';
+import { COREDNS_BINARY, NATS_BINARY } from './images.ts';
+import { BIN_DIR, BUILD_SCRIPT, CACHE_DIR, REPO_ROOT } from './paths.ts';
+
+const GO_DIR = join(REPO_ROOT, 'test', 'cluster', 'go');
+
+/** etcd and the Kubernetes control plane + kube-proxy, one script (they share one module graph). */
+export const KUBERNETES_BUILD: CachedBuild = {
+  what: 'Kubernetes (kube-apiserver, kube-controller-manager, kube-proxy, etcd)',
+  // in the order build.sh builds them, so the progress line shows how far it got
+  binaries: ['kube-apiserver', 'kube-controller-manager', 'kube-proxy', 'etcd'].map((b) => join(BIN_DIR, b)),
+  script: BUILD_SCRIPT,
+  coldMinutes: 6,
+};
+
+/** The demo app's NATS: pods of `nats` images run this binary. */
+export const NATS_BUILD: CachedBuild = { what: 'nats-server', binaries: [NATS_BINARY], script: join(GO_DIR, 'nats', 'build-nats.sh'), coldMinutes: 1 };
+
+/** The NetworkPolicy enforcer; only the dataplane runs it. */
+export const KUBE_ROUTER_BUILD: CachedBuild = {
+  what: 'kube-router',
+  binaries: [defaultKubeRouterBinary()],
+  script: join(GO_DIR, 'kube-router', 'build.sh'),
+  coldMinutes: 4,
+};
+
+/** The cluster DNS; only the dataplane runs it (Services need kube-proxy in the node namespace). */
+export const COREDNS_BUILD: CachedBuild = { what: 'CoreDNS', binaries: [COREDNS_BINARY], script: join(GO_DIR, 'coredns', 'build.sh'), coldMinutes: 2 };
+
+/** Measured: all of them from empty Go caches took ~10 min on 2 cores (they share module downloads). */
+export const ALL_COLD_MINUTES = 10;
+
+/** What a testbed start builds if missing: the dataplane's components only when the dataplane will run. */
+export function testbedBuilds(dataplane: boolean): CachedBuild[] {
+  return dataplane ? [KUBERNETES_BUILD, NATS_BUILD, KUBE_ROUTER_BUILD, COREDNS_BUILD] : [KUBERNETES_BUILD, NATS_BUILD];
+}
+
+/** The builds whose binaries are not all in the cache. */
+export function missingBuilds(builds: readonly CachedBuild[]): CachedBuild[] {
+  return builds.filter((b) => !b.binaries.every((bin) => existsSync(bin)));
+}
+
+/** The lines printed before a cold build starts (undefined when nothing is missing): what, how long, where. */
+export function buildPlan(missing: readonly CachedBuild[], cores = availableParallelism()): string | undefined {
+  if (missing.length === 0) return undefined;
+  const minutes = Math.min(ALL_COLD_MINUTES, missing.reduce((sum, b) => sum + b.coldMinutes, 0));
+  return [
+    `testbed components not built yet: ${missing.map((b) => b.what).join('; ')}`,
+    `  first build from the Go module proxy: ~${minutes} min on 2 cores from empty Go caches (this machine has ${cores}); seconds when cached`,
+    `  built once into ${join(CACHE_DIR, 'bin')}; progress every 30 s`,
+  ].join('\n');
+}
+
+/** Builds every missing component in order after printing the plan; throws ComponentBuildError on the first failure. */
+export async function buildAll(builds: readonly CachedBuild[], log: (line: string) => void): Promise<void> {
+  const missing = missingBuilds(builds);
+  const plan = buildPlan(missing);
+  if (!plan) {
+    log('testbed components: all built (cached)');
+    return;
+  }
+  log(plan);
+  const started = Date.now();
+  for (const build of missing) await buildIfMissing(build, log);
+  log(`testbed components ready in ${formatElapsed(Date.now() - started)}`);
+}
