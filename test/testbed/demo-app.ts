@@ -5,6 +5,7 @@ import type { KubernetesObject, V1Deployment, V1Pod } from '@kubernetes/client-n
 import { parseAllDocuments } from 'yaml';
 import type { Kube } from '../../runner/kube/client.ts';
 import { createAll } from './objects.ts';
+import { installEstablishedRbac } from './established-rbac.ts';
 import { waitFor } from '../support/wait.ts';
 import { REPO_ROOT } from './paths.ts';
 
@@ -67,6 +68,8 @@ export async function deployDemoApp(kube: Kube, namespace: string, options: { re
     });
   await createAll(kube, app);
   await createAll(kube, renderKustomize('manifests/base', namespace).filter((o) => o.kind !== 'CronJob'));
+  // The opt-in rights for established=drop/reset, so scenarios run with their default ESTABLISHED=auto.
+  await installEstablishedRbac(kube, namespace);
   await waitForPods(kube, namespace, 'nats-', 1);
   const [frontend] = await waitForPods(kube, namespace, 'vllm-frontend-', 1);
   await waitForPods(kube, namespace, 'vllm-decode-worker-', options.replicas ?? 2);
