@@ -2,28 +2,16 @@
 // runs, and no partition policy or target label may remain. Seeded: set CRASH_SEED to replay a schedule.
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { NODE_BUNDLE_OPTIONS } from '../../runner/cli/shared/esbuild-options.ts';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { clusterSuite } from '../support/cluster.ts';
 import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
 import { leftovers } from '../support/leftovers.ts';
 import { createOwnerJob, deleteOwnerJobOrphaning, seededRandom } from './cluster-state.ts';
+import { bundleDriver, killDriverAfter } from './kill-driver.ts';
 
 const suite = clusterSuite();
 const KILLS = Number(process.env.CRASH_KILLS ?? '50');
 const seed = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
-
-/** Bundles the driver once so each of the ≥ 50 spawns costs a plain node start, not a tsx compile. */
-async function bundleDriver(): Promise<string> {
-  const outfile = join(mkdtempSync(join(tmpdir(), 'netpart-crash-')), 'driver.mjs');
-  await build({ ...NODE_BUNDLE_OPTIONS, minify: false, entryPoints: [resolve(import.meta.dirname, 'driver.ts')], outfile });
-  return outfile;
-}
 
 describe('crash safety: SIGKILL during inject / hold / recover [slow]', { skip: suite.skip, timeout: 170_000 }, () => {
   let driver = '';
@@ -42,9 +30,10 @@ describe('crash safety: SIGKILL during inject / hold / recover [slow]', { skip: 
     const phases: Record<string, number> = {};
     for (let i = 0; i < KILLS; i++) {
       const owner = await createOwnerJob(kube, namespace, `runner-${i}`);
-      const child = spawn(process.execPath, [driver], {
-        env: {
-          ...process.env,
+      // Up to ~1.5 inject/hold/recover cycles: the kill lands anywhere in the loop, including the first inject.
+      const phase = await killDriverAfter(
+        driver,
+        {
           CRASH_KUBECONFIG: cluster.kubeconfigPath,
           POD_NAMESPACE: namespace,
           NETPART_JOB_NAME: owner.name,
@@ -52,26 +41,8 @@ describe('crash safety: SIGKILL during inject / hold / recover [slow]', { skip: 
           CRASH_TARGET_PREFIX: 'vllm-decode-worker',
           CRASH_HOLD_MS: String(Math.floor(random() * 80)),
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const lines: string[] = [];
-      let stderr = '';
-      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-      const ready = new Promise<void>((done) =>
-        child.stdout!.on('data', (c: Buffer) => {
-          lines.push(...c.toString().split('\n').filter(Boolean));
-          if (lines.includes('ready')) done();
-        }),
+        random() * 600,
       );
-      const exited = new Promise<void>((done) => child.on('exit', () => done()));
-      await Promise.race([ready, exited]);
-      assert.ok(lines.includes('ready'), `driver did not start: ${stderr.slice(0, 1000)}`);
-      // Up to ~1.5 inject/hold/recover cycles: the kill lands anywhere in the loop, including the first inject.
-      await new Promise((r) => setTimeout(r, random() * 600));
-      child.kill('SIGKILL');
-      await exited;
-      assert.doesNotMatch(stderr, /Error/, `driver failed on its own before the kill: ${stderr.slice(0, 1000)}`);
-      const phase = (lines.at(-1) ?? 'ready').split(' ')[0]!;
       phases[phase] = (phases[phase] ?? 0) + 1;
       // A dead runner's Job is deleted (orphaning dependents, so the sweep, not the GC, must do the cleanup).
       await deleteOwnerJobOrphaning(kube, owner);
