@@ -6,11 +6,14 @@ import { connectKube } from '../runner/kube/client.ts';
 import { createFaultEngine } from '../runner/faults/engine.ts';
 import { DEFAULT_LAYOUT } from '../test/testbed/dataplane/layout.ts';
 import { deployDemoApp, runInclusterArgv, waitForHealthyFrontend } from '../test/testbed/demo-app.ts';
+import { DataplaneUnavailableError } from '../test/testbed/dataplane-mode.ts';
 import { down } from '../test/testbed/down.ts';
+import { ensureHostDeps } from '../test/testbed/host-deps.ts';
 import { REPO_ROOT } from '../test/testbed/paths.ts';
 import { checkReachability, formatReachability } from '../test/testbed/reachability.ts';
 import { readState } from '../test/testbed/state.ts';
 import { up } from '../test/testbed/up.ts';
+import { demoRefusal } from './demo-preflight.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const heading = (text: string) => say(`\n${pc.bold(pc.cyan(`== ${text}`))}`);
@@ -19,15 +22,25 @@ async function main(): Promise<number> {
   // Whatever KUBECONFIG says, the demo only ever talks to the testbed it starts (or finds running).
   delete process.env.KUBECONFIG;
   const started = Date.now();
+  // Everything that can stop the demo is checked first, in seconds, before the minutes of building.
+  heading('checking this machine (host packages, Go, kubectl, dataplane)');
+  if (!ensureHostDeps()) {
+    process.stderr.write(`${pc.red('npm start stopped:')} install what is listed above, then run \`npm start\` again\n`);
+    return 2;
+  }
+  const refusal = demoRefusal();
+  if (refusal) {
+    process.stderr.write(`${pc.red(refusal)}\n`);
+    return 2;
+  }
+
   heading('building bundles');
   if (spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: REPO_ROOT, stdio: 'inherit' }).status !== 0) return 2;
 
-  heading('building nats-server for the demo app (cached after the first run)');
-  if (spawnSync('bash', ['test/cluster/go/nats/build-nats.sh'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) return 2;
-
-  heading('starting the local testbed');
+  heading('starting the local testbed (builds its components on the first run)');
   const wasRunning = readState() !== undefined;
-  const state = await up((l) => say(pc.dim(l)));
+  // Never the host-sandbox fallback: there the scenario would time out or pass without any traffic being cut.
+  const state = await up((l) => say(pc.dim(l)), { required: true });
   const kube = connectKube({ kubeconfig: state.kubeconfig });
   const namespace = `netpart-demo-${Date.now().toString(36)}`;
   try {
@@ -75,7 +88,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${pc.red('demo failed:')} ${error instanceof Error ? error.message : String(error)}\n`);
+    const what = error instanceof DataplaneUnavailableError ? 'npm start needs the testbed dataplane:' : 'demo failed:';
+    process.stderr.write(`${pc.red(what)} ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);
   },
 );

@@ -1,5 +1,7 @@
 // `testbed up` decides here whether pods get the dataplane (network namespaces + kube-router) or the host sandbox.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DataplaneMode } from './agent/sandbox-choice.ts';
 import { DEFAULT_LAYOUT, nodeIPOf } from './dataplane/layout.ts';
 import { buildIfMissing } from './build-cache.ts';
@@ -22,14 +24,21 @@ function works(argv: string[]): boolean {
   }
 }
 
+// A user's PATH often lacks the sbin dirs; the testbed runs these tools as root, whose PATH has them.
+function installed(tool: string): string | undefined {
+  const dirs = [...(process.env.PATH ?? '').split(':').filter(Boolean), '/usr/sbin', '/sbin'];
+  return dirs.map((dir) => join(dir, tool)).find((path) => existsSync(path));
+}
+
 /** What this host lacks for the dataplane (root, `ip netns`, iptables, ipset, conntrack); kube-router aside. */
 export function hostBlockers(): string[] {
   const missing: string[] = [];
   if (process.getuid?.() !== 0) missing.push('not running as root (network namespaces and iptables need it): run it as root, e.g. with sudo');
-  if (!works(['sh', '-c', 'command -v ip'])) missing.push('`ip` is not installed (apt-get install -y iproute2)');
+  const ip = installed('ip');
+  if (!ip) missing.push('`ip` is not installed (apt-get install -y iproute2)');
   // iproute2 present but `ip netns` refused: an unprivileged container or a kernel without network namespaces
-  else if (!works(['ip', 'netns', 'list'])) missing.push('`ip netns list` fails: this host does not allow network namespaces (use a VM or a privileged container)');
-  for (const tool of ['iptables', 'ipset', 'conntrack']) if (!works(['sh', '-c', `command -v ${tool}`])) missing.push(`${tool} is not installed (apt-get install -y ${tool})`);
+  else if (!works([ip, 'netns', 'list'])) missing.push('`ip netns list` fails: this host does not allow network namespaces (use a VM or a privileged container)');
+  for (const tool of ['iptables', 'ipset', 'conntrack']) if (!installed(tool)) missing.push(`${tool} is not installed (apt-get install -y ${tool})`);
   return missing;
 }
 
