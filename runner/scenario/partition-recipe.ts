@@ -14,8 +14,10 @@ export interface FaultWindowMeasurement {
   availability: number;
   /** Success rate of requests sent after the detection window (the system had time to notice). */
   availabilityAfterDetection: number;
-  /** ms from "inject returned" to the first failed request; null when no request failed (cut not visible here). */
+  /** ms from the start of the inject to the first failed request; null when no request failed (cut not visible here). */
   timeToFirstFailureMs: number | null;
+  /** ms from the start of the inject until every later request succeeded (the others took over); null when none failed or the last one failed. */
+  timeToTakeOverMs: number | null;
 }
 
 /** Waits until the frontend answers validated completions steadily; throws (an assertion) if it never does. */
@@ -29,23 +31,27 @@ export async function requireHealthyBaseline(ctx: ScenarioContext<object>, timeo
   return ms ?? 0;
 }
 
-/** Probes the frontend for `durationMs` right after an inject and splits availability at the detection window. */
+/** Probes the frontend for `durationMs` from the start of an inject and splits availability at the detection window. */
 export async function measureFaultWindow(
   ctx: ScenarioContext<object>,
-  options: { durationMs: number; detectionWindowMs: number; intervalMs: number; concurrency?: number },
+  options: { durationMs: number; detectionWindowMs: number; intervalMs: number; concurrency?: number; signal?: AbortSignal },
 ): Promise<FaultWindowMeasurement> {
   const probe = await ctx.checks.probe({
     durationMs: options.durationMs,
     intervalMs: options.intervalMs,
     concurrency: options.concurrency ?? 1,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const late = probe.timeline.filter((s) => s.t >= options.detectionWindowMs);
   const availabilityAfterDetection = late.length === 0 ? 0 : late.filter((s) => s.ok).length / late.length;
+  const lastFailure = probe.timeline.findLastIndex((sample) => !sample.ok);
+  const takeOver = lastFailure >= 0 ? probe.timeline[lastFailure + 1] : undefined;
   return {
     probe,
     availability: probe.successRate,
     availabilityAfterDetection,
     timeToFirstFailureMs: probe.firstFailureAt ?? null,
+    timeToTakeOverMs: takeOver ? Math.round(takeOver.t) : null,
   };
 }
 
@@ -54,6 +60,7 @@ export function recordFaultWindow(ctx: ScenarioContext<object>, m: FaultWindowMe
   ctx.metrics.record('availabilityDuringFault', round(m.availability));
   ctx.metrics.record('availabilityAfterDetection', round(m.availabilityAfterDetection));
   ctx.metrics.record('timeToFirstFailureMs', m.timeToFirstFailureMs);
+  ctx.metrics.record('timeToTakeOverMs', m.timeToTakeOverMs);
   ctx.metrics.record('requestsDuringFault', m.probe.total);
   ctx.metrics.record('failuresDuringFault', m.probe.failed);
   ctx.metrics.record('errorsByKindDuringFault', m.probe.errorsByKind as Record<string, MetricValue>);
@@ -106,7 +113,7 @@ export interface PartitionRecipe {
   injectStep: string;
   /** The partition; its `duration` is FAULT_SECONDS + 60, a safety net: it expires on its own even if the runner is killed. */
   spec: Omit<ScenarioFaultSpec, 'duration'>;
-  /** Right after the inject (targetPods is already recorded). */
+  /** Right after the inject returned (targetPods is already recorded; the fault window's probe is already running). */
   afterInject?(fault: Fault): void;
   /** After the fault window was measured and recorded, before the recovery. */
   duringFault?(during: FaultWindowMeasurement): void | Promise<void>;
@@ -115,7 +122,7 @@ export interface PartitionRecipe {
 }
 
 /**
- * One partition scenario run: healthy baseline → enforcement probe → inject → probe for FAULT_SECONDS → recover → time to recover →
+ * One partition scenario run: healthy baseline → enforcement probe → inject, probing FAULT_SECONDS from its start → recover → time to recover →
  * the scenario's expectations plus recovery within RECOVERY_BOUND_SECONDS.
  */
 export async function runPartitionRecipe(ctx: ScenarioContext<PartitionSettings>, recipe: PartitionRecipe): Promise<void> {
@@ -135,7 +142,23 @@ export async function runPartitionRecipe(ctx: ScenarioContext<PartitionSettings>
   }
   ctx.metrics.record('establishedMode', established);
 
-  const fault = await ctx.step(recipe.injectStep, () => ctx.faults.inject({ ...recipe.spec, established, duration: c.FAULT_SECONDS + 60 }));
+  // The fault window opens when the inject starts: under drop/reset the open flows are cut inside the inject (helpers
+  // take seconds), and what the app does meanwhile is part of the fault. An inject that fails stops the probe.
+  const stopProbe = new AbortController();
+  const window = measureFaultWindow(ctx, {
+    durationMs: c.FAULT_SECONDS * 1000,
+    detectionWindowMs: c.DETECTION_WINDOW_SECONDS * 1000,
+    intervalMs: c.PROBE_INTERVAL_MS,
+    signal: AbortSignal.any([ctx.signal, stopProbe.signal]),
+  });
+  let fault: Fault;
+  try {
+    fault = await ctx.step(recipe.injectStep, () => ctx.faults.inject({ ...recipe.spec, established, duration: c.FAULT_SECONDS + 60 }));
+  } catch (error) {
+    stopProbe.abort('the inject failed');
+    await window.catch(() => undefined);
+    throw error;
+  }
   ctx.metrics.record('targetPods', fault.targetPods.map((p) => p.name));
   if (fault.established) {
     const { cut, settled, ms } = fault.established;
@@ -143,9 +166,7 @@ export async function runPartitionRecipe(ctx: ScenarioContext<PartitionSettings>
   }
   recipe.afterInject?.(fault);
 
-  const during = await ctx.step('probe during the fault', () =>
-    measureFaultWindow(ctx, { durationMs: c.FAULT_SECONDS * 1000, detectionWindowMs: c.DETECTION_WINDOW_SECONDS * 1000, intervalMs: c.PROBE_INTERVAL_MS }),
-  );
+  const during = await ctx.step('probe during the fault', () => window);
   recordFaultWindow(ctx, during);
   await recipe.duringFault?.(during);
 

@@ -129,8 +129,35 @@ describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
       assert.equal(probe.networkPolicyEnforced, true, `probe: ${JSON.stringify(probe)}`);
       assert.equal(typeof metrics.timeToCutMs, 'number');
       assert.ok((metrics.timeToCutMs as number) < 5000, `time-to-cut ${String(metrics.timeToCutMs)} ms`);
-      assert.equal(metrics.establishedConnectionSurvived, true, 'kube-router keeps ESTABLISHED flows (docs/dataplane.md)');
+      // kube-router alone keeps ESTABLISHED flows (docs/dataplane.md); ESTABLISHED=auto therefore picks drop, which cuts them.
+      assert.equal(probe.enforcerKeepsEstablished, true, `probe: ${JSON.stringify(probe)}`);
+      assert.equal(probe.establishedMode, 'drop');
+      assert.equal(metrics.establishedMode, 'drop');
+      assert.equal(metrics.establishedConnectionSurvived, false, 'under drop the held connection is cut');
+      assert.equal(probe.establishedResumedAfterRecovery, true, 'and the same connection resumes once the probe partition is healed');
       assert.equal(typeof probe.timeToRestoreMs, 'number', 'new connections work again after the probe is recovered');
+      if (scenario === 'worker-nats') {
+        // The cut worker's NATS connection really goes: requests NATS hands to it fail until the frontend drops it.
+        assert.ok((metrics.failuresDuringFault as number) > 0, `failures during the fault: ${String(metrics.failuresDuringFault)}`);
+        assert.equal(typeof metrics.timeToFirstFailureMs, 'number');
+        assert.equal(typeof metrics.timeToTakeOverMs, 'number', 'the other workers took over within the fault window');
+      }
+    });
+  }
+
+  for (const mode of ['keep', 'reset'] as const) {
+    test(`worker-nats with ESTABLISHED=${mode}: the probe measures the mode on the runner's own connection`, { timeout: 240_000 }, async () => {
+      const c = cluster.get();
+      await waitForHealthyFrontend(app.frontendUrl, 2);
+      const outcome = await runIncluster(app, c.kubeconfigPath, 'worker-nats', { ...FAST, ESTABLISHED: mode });
+      const metrics = outcome.result?.metrics as Record<string, unknown> | undefined;
+      console.log(`worker-nats ESTABLISHED=${mode}: exit ${outcome.code}, metrics ${JSON.stringify(metrics)}`);
+      assert.equal(outcome.result?.status, 'passed', `result: ${JSON.stringify(outcome.result).slice(0, 1500)}`);
+      const probe = metrics?.enforcementProbe as Record<string, unknown>;
+      assert.equal(probe.establishedMode, mode);
+      assert.equal(metrics?.establishedConnectionSurvived, mode === 'keep', `${mode}: survived = ${String(metrics?.establishedConnectionSurvived)}`);
+      if (mode === 'keep') assert.equal(metrics?.failuresDuringFault, 0, 'keep on kube-router: the worker keeps its NATS connection, nothing fails');
+      if (mode === 'reset') assert.equal(typeof probe.establishedCutMs, 'number');
     });
   }
 });
