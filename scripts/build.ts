@@ -15,6 +15,11 @@ export interface BundleTarget {
    * then not even compiled until it is imported (the runner sends its first request before loading the rest).
    */
   split?: boolean;
+  /**
+   * A package entry point (package.json `exports`) for code that runs where netpart is installed: its dependencies
+   * stay imports, resolved from the consumer's node_modules (where they were installed with it), and it is not minified.
+   */
+  library?: boolean;
 }
 
 /** A build that esbuild rejected or that could not start; lists every entry and message at once. */
@@ -34,6 +39,9 @@ export function bundleTargets(root: string): BundleTarget[] {
     { entry: 'runner/api/main.ts', out: 'api/main.mjs' },
     { entry: 'runner/demo/app/frontend.ts', out: 'demo/frontend.mjs' },
     { entry: 'runner/demo/app/worker.ts', out: 'demo/worker.mjs' },
+    // `import { defineScenario } from 'netpart/scenario'` and `import { FaultInjectionClient } from 'netpart/client'`
+    { entry: 'runner/scenario/index.ts', out: 'lib/scenario.mjs', library: true },
+    { entry: 'runner/client/index.ts', out: 'lib/client.mjs', library: true },
   ];
   const scenarioDir = join(root, 'scenarios');
   const scenarios = existsSync(scenarioDir)
@@ -73,6 +81,8 @@ export async function buildBundles(targets: BundleTarget[], options: { root: str
         : { outfile };
       const result = await build({
         ...NODE_BUNDLE_OPTIONS,
+        // no createRequire banner either: with its dependencies external, nothing in it calls require()
+        ...(target.library ? { packages: 'external' as const, minify: false, banner: {} } : {}),
         ...layout,
         absWorkingDir: options.root,
         entryPoints: [join(options.root, target.entry)],
