@@ -10,7 +10,7 @@ import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { leftovers } from '../support/leftovers.ts';
 import { HELPER_NAMESPACE, installEstablishedRbac } from '../testbed/established-rbac.ts';
 import { createOwnerJob, deleteOwnerJobOrphaning, seededRandom } from './cluster-state.ts';
-import { bundleDriver, killDriverAfter } from './kill-driver.ts';
+import { bundleDriver, driverEnv, killDriverAfter } from './kill-driver.ts';
 
 const suite = clusterSuite();
 const KILLS = Number(process.env.CRASH_ESTABLISHED_KILLS ?? '12');
@@ -48,15 +48,7 @@ describe('crash safety: SIGKILL while established=drop/reset helpers run [slow]'
       // One inject+cut takes ~1–2 s here: kills land before, inside and after the helpers' run.
       const phase = await killDriverAfter(
         driver,
-        {
-          CRASH_KUBECONFIG: cluster.kubeconfigPath,
-          POD_NAMESPACE: namespace,
-          NETPART_JOB_NAME: owner.name,
-          NETPART_JOB_UID: owner.uid,
-          CRASH_TARGET_PREFIX: 'vllm-decode-worker',
-          CRASH_ESTABLISHED: mode,
-          CRASH_HOLD_MS: String(Math.floor(random() * 200)),
-        },
+        { ...driverEnv(cluster.kubeconfigPath, namespace, owner), CRASH_ESTABLISHED: mode, CRASH_HOLD_MS: String(Math.floor(random() * 200)) },
         random() * 2500,
       );
       phases[`${mode}:${phase}`] = (phases[`${mode}:${phase}`] ?? 0) + 1;

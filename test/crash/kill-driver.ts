@@ -35,3 +35,14 @@ export async function killDriverAfter(driver: string, env: Record<string, string
   assert.doesNotMatch(stderr, /Error/, `driver failed on its own before the kill: ${stderr.slice(0, 1000)}`);
   return (lines.at(-1) ?? 'ready').split(' ')[0]!;
 }
+
+/** The env every crash driver run needs: where the cluster is, the namespace, its owner Job and the target prefix. */
+export function driverEnv(kubeconfigPath: string, namespace: string, owner: { name: string; uid: string }): Record<string, string> {
+  return {
+    CRASH_KUBECONFIG: kubeconfigPath,
+    POD_NAMESPACE: namespace,
+    NETPART_JOB_NAME: owner.name,
+    NETPART_JOB_UID: owner.uid,
+    CRASH_TARGET_PREFIX: 'vllm-decode-worker',
+  };
+}

@@ -7,7 +7,7 @@ import { clusterSuite } from '../support/cluster.ts';
 import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
 import { leftovers } from '../support/leftovers.ts';
 import { createOwnerJob, deleteOwnerJobOrphaning, seededRandom } from './cluster-state.ts';
-import { bundleDriver, killDriverAfter } from './kill-driver.ts';
+import { bundleDriver, driverEnv, killDriverAfter } from './kill-driver.ts';
 
 const suite = clusterSuite();
 const KILLS = Number(process.env.CRASH_KILLS ?? '50');
@@ -33,14 +33,7 @@ describe('crash safety: SIGKILL during inject / hold / recover [slow]', { skip: 
       // Up to ~1.5 inject/hold/recover cycles: the kill lands anywhere in the loop, including the first inject.
       const phase = await killDriverAfter(
         driver,
-        {
-          CRASH_KUBECONFIG: cluster.kubeconfigPath,
-          POD_NAMESPACE: namespace,
-          NETPART_JOB_NAME: owner.name,
-          NETPART_JOB_UID: owner.uid,
-          CRASH_TARGET_PREFIX: 'vllm-decode-worker',
-          CRASH_HOLD_MS: String(Math.floor(random() * 80)),
-        },
+        { ...driverEnv(cluster.kubeconfigPath, namespace, owner), CRASH_HOLD_MS: String(Math.floor(random() * 80)) },
         random() * 600,
       );
       phases[phase] = (phases[phase] ?? 0) + 1;
