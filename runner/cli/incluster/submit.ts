@@ -7,7 +7,7 @@ import { ownerReferenceTo } from './job-spec.ts';
 
 const fail = (what: string, error: unknown): KubeRequestError => {
   const code = statusCode(error);
-  const hint = code === 403 ? ' — your identity lacks this permission; see docs/cli.md "RBAC" (manifests/base/submitter-role.yaml)' : '';
+  const hint = code === 403 ? ' — your identity lacks this permission; see docs/cli.md "RBAC" (manifests/base/submitter-rbac.yaml, Role netpart-submitter)' : '';
   return new KubeRequestError(`${what}: ${kubeErrorMessage(error)}${hint}`, code, { cause: error });
 };
 
