@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
+import type { Fault } from '../../runner/faults/types.ts';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { LABEL_HELPER } from '../../runner/faults/established/helper-specs.ts';
 import type { EstablishedMode } from '../../runner/faults/established/settings.ts';
 import { holdConnection, probeDns, probeTcp, startEchoServer, type HeldConnection } from '../dataplane/net-probe.ts';
 import { createRunningPods, idlePod } from '../faults/fixtures.ts';
-import { clusterSuite } from '../support/cluster.ts';
+import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { assertNoLeftovers } from '../support/leftovers.ts';
 import { CLUSTER_DNS_IP } from '../testbed/cluster-network.ts';
 import { inNetns } from '../testbed/dataplane/exec.ts';
@@ -35,6 +36,7 @@ async function failsWithin(held: HeldConnection, ms: number): Promise<boolean> {
 describe('established connections under a partition [slow]', { skip: cluster.skip, timeout: 240_000 }, () => {
   let namespace = '';
   let pods: Record<string, V1Pod> = {};
+  let peerService = '';
   const servers: ChildProcess[] = [];
 
   before(async () => {
@@ -48,6 +50,13 @@ describe('established connections under a partition [slow]', { skip: cluster.ski
     ]);
     pods = Object.fromEntries(created.map((p) => [p.metadata?.name ?? '', p]));
     for (const name of ['peer-0', 'bystander-0']) servers.push(await startEchoServer(netOf(pods[name]!), PORT));
+    // Apps reach peers through Services: inside the pod such a socket names the ClusterIP, not the peer's IP.
+    const service = await c.kube.core.createNamespacedService({
+      namespace,
+      body: { metadata: { name: 'peer' }, spec: { selector: { app: 'peer' }, ports: [{ port: 80, targetPort: PORT, protocol: 'TCP' }] } },
+    });
+    peerService = service.spec?.clusterIP ?? '';
+    await waitFor('the peer Service to route', async () => (await probeTcp(netOf(pods['bystander-0']!), peerService, 80, 800)) === 'connected', 30_000);
   });
 
   after(async () => {
@@ -62,22 +71,28 @@ describe('established connections under a partition [slow]', { skip: cluster.ski
       const peer = netOf(pods['peer-0']!);
       const bystander = netOf(pods['bystander-0']!);
       const cutFlow = await holdConnection(target, peer.ip, PORT);
+      const viaService = await holdConnection(target, peerService, 80);
+      let fault: Fault | undefined;
       const targetToBystander = await holdConnection(target, bystander.ip, PORT);
       const bystanderToPeer = await holdConnection(bystander, peer.ip, PORT);
       try {
-        for (const held of [cutFlow, targetToBystander, bystanderToPeer]) assert.equal(await held.ping(), true, 'open before the fault');
-        const fault = await engine.inject({ namespace, target: { prefix: 'target-' }, blockNats: false, blockPods: [{ labels: { app: 'peer' } }], established: mode, duration: 120 });
+        for (const held of [cutFlow, viaService, targetToBystander, bystanderToPeer]) assert.equal(await held.ping(), true, 'open before the fault');
+        fault = await engine.inject({ namespace, target: { prefix: 'target-' }, blockNats: false, blockPods: [{ labels: { app: 'peer' } }], established: mode, duration: 120 });
         console.log(`${mode}: ${JSON.stringify(fault.established ?? null)}`);
-        assert.equal(await probeTcp(target, peer.ip, PORT, 800) === 'connected', false, 'new connections to the peer are cut');
+        // keep has no settle window: give the enforcer its moment (seconds on a loaded machine) before judging.
+        await waitFor('new connections to the peer cut', async () => (await probeTcp(target, peer.ip, PORT, 800)) !== 'connected', 15_000);
         if (mode === 'keep') assert.equal(await cutFlow.ping(), true, 'keep: kube-router lets the open flow live on');
+        if (mode === 'keep') assert.equal(await viaService.ping(), true, 'keep: the flow through the Service lives on too');
         if (mode === 'drop') {
           assert.ok((fault.established?.cut ?? 0) >= 1, 'drop deleted the flow\'s conntrack entries');
           assert.equal(fault.established?.settled, true);
           assert.equal(await cutFlow.ping(1000), false, 'drop: the open flow is blackholed');
+          assert.equal(await viaService.ping(1000), false, 'drop: the flow through the Service is blackholed too');
         }
         if (mode === 'reset') {
           assert.ok((fault.established?.cut ?? 0) >= 1, 'reset destroyed the socket');
           assert.equal(await failsWithin(cutFlow, 1000), true, 'reset: the app sees its connection fail');
+          assert.equal(await failsWithin(viaService, 1000), true, 'reset: the socket to the peer\'s ClusterIP fails too');
         }
         assert.equal(await targetToBystander.ping(), true, 'the target\'s flow to a pod it was not cut from survives');
         assert.equal(await bystanderToPeer.ping(), true, 'another pod\'s flow to the peer survives');
@@ -88,11 +103,14 @@ describe('established connections under a partition [slow]', { skip: cluster.ski
         const running = (await kube.core.readNamespacedPod({ name: 'target-0', namespace })).status?.ephemeralContainerStatuses?.filter((s) => s.state?.running);
         assert.deepEqual(running ?? [], [], 'no ephemeral container still runs');
         await engine.recover(fault.id, namespace);
-        if (mode === 'drop') assert.equal(await cutFlow.ping(6000), true, 'drop, healed: the same connection carries traffic again');
-        assert.equal(await probeTcp(target, peer.ip, PORT, 1500), 'connected', 'new connections work after recovery');
+        fault = undefined;
+        await waitFor('new connections to the peer work after recovery', async () => (await probeTcp(target, peer.ip, PORT, 800)) === 'connected', 15_000);
+        if (mode === 'drop') assert.equal(await cutFlow.ping(10_000), true, 'drop, healed: the same connection carries traffic again');
+        if (mode === 'drop') assert.equal(await viaService.ping(10_000), true, 'drop, healed: the same connection through the Service too');
         await assertNoLeftovers(kube, namespace);
       } finally {
-        for (const held of [cutFlow, targetToBystander, bystanderToPeer]) held.close();
+        if (fault) await engine.recover(fault.id, namespace);
+        for (const held of [cutFlow, viaService, targetToBystander, bystanderToPeer]) held.close();
         engine.release();
       }
     });

@@ -7,6 +7,7 @@ import { createDropPod, dropOnNodes, dropPods } from './drop.ts';
 import type { CutPlan } from './helper-specs.ts';
 import { summarizeCut, type EstablishedCut } from './outcome.ts';
 import { addResetContainer, resetTargets } from './reset.ts';
+import { blockedServices } from './service-ips.ts';
 import type { EstablishedSettings } from './settings.ts';
 
 export { establishedSettingsFromEnv, ESTABLISHED_MODES, type EstablishedMode, type EstablishedSettings } from './settings.ts';
@@ -23,7 +24,7 @@ export interface CutInput {
   faultId: string;
   spec: Pick<PartitionSpec, 'ports' | 'direction'>;
   targets: V1Pod[];
-  blocked: { ip?: string }[];
+  blocked: { namespace: string; ip?: string }[];
 }
 
 const planOf = (input: CutInput): CutPlan => ({
@@ -63,14 +64,32 @@ export async function checkEstablishedAllowed(kube: Kube, input: CutInput, setti
   }
 }
 
+/**
+ * `reset` sees sockets from inside the pod, where a connection made through a Service still names the ClusterIP
+ * (the node rewrites it): add those addresses, and their Service ports to a ports filter. `drop` needs neither: it
+ * matches conntrack's reply source, which is the pod's own address.
+ */
+async function resetPlan(kube: Kube, plan: CutPlan, blocked: CutInput['blocked']): Promise<{ plan: CutPlan; warnings: string[] }> {
+  const services = await blockedServices(kube, blocked);
+  const ports = plan.spec.ports.flatMap((p) => [
+    p,
+    ...(services.portAliases.get(`${p.protocol}/${p.port}`) ?? []).map((alias) => ({ protocol: p.protocol, port: Number(alias.split('/')[1]) })),
+  ]);
+  const unique = [...new Map(ports.map((p) => [`${p.protocol}/${p.port}`, p])).values()];
+  const warnings = services.unreadable.map(
+    (ns) => `established=reset: cannot list Services/EndpointSlices in ${ns} (RBAC: manifests/established/app grants it); sockets opened through a Service there are not found`,
+  );
+  return { plan: { ...plan, peerIps: [...new Set([...plan.peerIps, ...services.ips])], spec: { ...plan.spec, ports: unique } }, warnings };
+}
+
 /** Cuts the open connections between the targets and the blocked pods; the policy must already be in place. */
 export async function cutEstablished(kube: Kube, input: CutInput, settings: EstablishedSettings): Promise<EstablishedCut> {
-  const plan = planOf(input);
   const started = Date.now();
-  if (plan.peerIps.length === 0) return summarizeCut(input.mode, [], 0);
+  if (planOf(input).peerIps.length === 0) return summarizeCut(input.mode, [], 0);
   try {
+    const { plan, warnings } = input.mode === 'reset' ? await resetPlan(kube, planOf(input), input.blocked) : { plan: planOf(input), warnings: [] };
     const reports = input.mode === 'reset' ? await resetTargets(kube, input.targets, plan, settings) : await dropOnNodes(kube, input.targets, plan, settings);
-    return summarizeCut(input.mode, reports, Date.now() - started);
+    return { ...summarizeCut(input.mode, reports, Date.now() - started), ...(warnings.length ? { warnings } : {}) };
   } catch (error) {
     const detail = statusCode(error) === undefined ? (error as Error).message : kubeErrorMessage(error);
     throw new EstablishedCutError(`established=${input.mode}: cutting the open connections of fault ${input.faultId} failed: ${detail}`, { cause: error });

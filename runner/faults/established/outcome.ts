@@ -19,6 +19,8 @@ export interface EstablishedCut {
   /** ms from the start of the cut to the last helper's report. */
   ms: number;
   helpers: HelperReport[];
+  /** What the cut could not cover (e.g. Services it may not read). */
+  warnings?: string[];
 }
 
 /** Raised when a helper's termination message is not the JSON line netpart-cut writes. */
