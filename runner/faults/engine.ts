@@ -143,6 +143,8 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
 
   function logCut(faultId: string, cut: NonNullable<Fault['established']>): void {
     log?.info({ faultId, established: cut }, 'fault.established_cut');
+    for (const warning of cut.warnings ?? []) log?.warn({ faultId }, warning);
+    if (cut.cut === 0) log?.warn({ faultId }, `established=${cut.mode}: no open connection between the target pods and the blocked pods was found`);
     if (!cut.settled) {
       log?.warn({ faultId, helpers: cut.helpers }, `established=${cut.mode}: flows were still re-opening at the end of the settle window; the enforcer may not have applied the policy yet (raise NETPART_CUT_SETTLE_MS)`);
     }
