@@ -33,6 +33,15 @@ function problemsOf(body: unknown): { status: number; detail: unknown } {
 const locs = (detail: unknown): string[] => (detail as { loc: (string | number)[] }[]).map((p) => p.loc.join('.'));
 
 describe('apiRequestToSpec via validateInjectBody', () => {
+  test('extension parameter established: keep by default, drop/reset passed through, anything else a 422 naming it', () => {
+    assert.equal(parsePartitionSpec(validateInjectBody(guideBody).spec).established, 'keep');
+    const drop = validateInjectBody({ ...guideBody, parameters: { ...guideBody.parameters, established: 'drop' } });
+    assert.equal(parsePartitionSpec(drop.spec).established, 'drop');
+    const bad = problemsOf({ ...guideBody, parameters: { ...guideBody.parameters, established: 'cut' } });
+    assert.equal(bad.status, 422);
+    assert.ok(locs(bad.detail).some((l) => l.endsWith('established')), JSON.stringify(bad.detail));
+  });
+
   test('the guide body becomes a prefix target blocking only the frontend label, NATS kept', () => {
     const { spec, meta } = validateInjectBody(guideBody);
     const parsed = parsePartitionSpec(spec);
