@@ -103,12 +103,10 @@ export function complementPorts(ports: readonly PortSpec[]): V1NetworkPolicyPort
   return result;
 }
 
-const DNS_RULE: V1NetworkPolicyEgressRule = {
-  ports: [
-    { protocol: 'UDP', port: 53 },
-    { protocol: 'TCP', port: 53 },
-  ],
-};
+const DNS_PORTS: V1NetworkPolicyPort[] = [
+  { protocol: 'UDP', port: 53 },
+  { protocol: 'TCP', port: 53 },
+];
 
 function refuseAllowedBlockedNamespace(spec: PartitionSpec, blocked: Map<string, LabelSelector[]>): void {
   const clash = [...blocked.keys()].filter((ns) => spec.allowNamespaces.includes(ns));
@@ -135,8 +133,10 @@ export function compilePartitionPolicy({ spec, faultId, blockedPodIps }: Compile
   // With ports listed, blocked peers stay reachable on every other port: allowing all peers there is equivalent.
   const otherPorts = spec.ports.length > 0 ? [{ ports: complementPorts(spec.ports) }] : [];
 
+  // DNS stays open to every server except the blocked pods themselves: a port-53 rule without `to` would leave each
+  // blocked peer reachable on 53 (and any service it runs there).
   const egress: V1NetworkPolicyEgressRule[] = [
-    DNS_RULE,
+    { ports: DNS_PORTS, to: everyone },
     ...(spec.blockAllEgress ? (allowed.length > 0 ? [{ to: allowed }] : []) : [{ to: [...everyone, ...allowed] }]),
     ...otherPorts,
   ];

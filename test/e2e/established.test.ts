@@ -50,6 +50,8 @@ describe('established connections under a partition [slow]', { skip: cluster.ski
     ]);
     pods = Object.fromEntries(created.map((p) => [p.metadata?.name ?? '', p]));
     for (const name of ['peer-0', 'bystander-0']) servers.push(await startEchoServer(netOf(pods[name]!), PORT));
+    // A blocked peer must not stay reachable on the DNS port either (the DNS allowance names every server but it).
+    servers.push(await startEchoServer(netOf(pods['peer-0']!), 53));
     // Apps reach peers through Services: inside the pod such a socket names the ClusterIP, not the peer's IP.
     const service = await c.kube.core.createNamespacedService({
       namespace,
@@ -96,6 +98,7 @@ describe('established connections under a partition [slow]', { skip: cluster.ski
         }
         assert.equal(await targetToBystander.ping(), true, 'the target\'s flow to a pod it was not cut from survives');
         assert.equal(await bystanderToPeer.ping(), true, 'another pod\'s flow to the peer survives');
+        assert.notEqual(await probeTcp(target, peer.ip, 53, 800), 'connected', 'the blocked peer is cut on port 53 too');
         const dns = await probeDns(target, CLUSTER_DNS_IP, 'kubernetes.default.svc.cluster.local');
         assert.ok('addresses' in dns, `DNS still works from the target: ${JSON.stringify(dns)}`);
         const helpers = (await kube.core.listNamespacedPod({ namespace: HELPER_NAMESPACE, labelSelector: LABEL_HELPER })).items;

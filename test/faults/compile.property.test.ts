@@ -8,7 +8,7 @@ import { compilePartitionPolicy } from '../../runner/faults/compile.ts';
 import { cidrContains, parseCidr, parseIp } from '../../runner/faults/cidr.ts';
 import { isAllowed, policySelects, type Endpoint, type PodEndpoint } from '../../runner/faults/evaluate.ts';
 import { targetLabelKey } from '../../runner/faults/labels.ts';
-import { blockedSelectors, parsePartitionSpec, type PartitionSpec } from '../../runner/faults/spec.ts';
+import { blockedSelectors, parsePartitionSpec, policyDirection, type PartitionSpec } from '../../runner/faults/spec.ts';
 
 const NAMESPACES = ['app', 'nats', 'ops', 'web'];
 const KEYS = ['app', 'role', 'app.kubernetes.io/name'];
@@ -36,6 +36,7 @@ const scenarioArb = fc.record({
   }),
   allowNamespaces: fc.subarray(NAMESPACES),
   blockAllEgress: fc.boolean(),
+  established: fc.constantFrom('keep', 'drop', 'reset') as fc.Arbitrary<'keep' | 'drop' | 'reset'>,
 });
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -53,6 +54,8 @@ function materialise(s: Scenario) {
     ports: s.ports,
     allowNamespaces: s.allowNamespaces.filter((ns) => !blockedNs.has(ns)),
     blockAllEgress,
+    // drop/reset name the blocked pods' flows; blockAllEgress has none (the spec refuses the pair).
+    established: blockAllEgress ? 'keep' : s.established,
   });
   const pods: PodEndpoint[] = s.pods.map((p, i) => ({
     kind: 'pod',
@@ -72,14 +75,16 @@ function expected(spec: PartitionSpec, m: ReturnType<typeof materialise>, from: 
   if (from.kind === 'pod' && to.kind === 'pod' && from.name === to.name) return true;
   const portCut = spec.ports.length === 0 || spec.ports.some((p) => p.port === port && p.protocol === protocol);
   const inAllowed = (e: Endpoint) => e.kind === 'pod' && spec.allowNamespaces.includes(e.namespace);
+  const direction = policyDirection(spec);
   const egressOk =
     !m.isTarget(from) ||
-    spec.direction === 'ingress' ||
-    (port === 53 && (protocol === 'UDP' || protocol === 'TCP')) ||
+    direction === 'ingress' ||
+    (port === 53 && (protocol === 'UDP' || protocol === 'TCP') && !m.isBlocked(to)) ||
     inAllowed(to) ||
     !portCut ||
     (!spec.blockAllEgress && !m.isBlocked(to));
-  const ingressOk = !m.isTarget(to) || spec.direction === 'egress' || inAllowed(from) || !portCut || !m.isBlocked(from);
+  // Under drop the blocked peers lose ingress on every port (a re-opened flow must not slip in from their side).
+  const ingressOk = !m.isTarget(to) || direction === 'egress' || inAllowed(from) || (!portCut && spec.established !== 'drop') || !m.isBlocked(from);
   return egressOk && ingressOk;
 }
 

@@ -26,16 +26,16 @@ describe('compilePartitionPolicy', () => {
     assert.deepEqual(policy.spec?.podSelector, { matchLabels: { 'fault.netpart.dev/f1a2b3': 'target' } });
     assert.deepEqual(policy.spec?.policyTypes, ['Egress']);
     assert.equal(policy.spec?.ingress, undefined);
+    const everyoneButNats = [
+      { podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: ['dynamo-platform-nats', 'nats'] }] } },
+      NOT_OWN_NS,
+      { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.7/32', '10.0.0.9/32'] } },
+      { ipBlock: { cidr: '::/0' } },
+    ];
     assert.deepEqual(policy.spec?.egress, [
-      { ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
-      {
-        to: [
-          { podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: ['dynamo-platform-nats', 'nats'] }] } },
-          NOT_OWN_NS,
-          { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.7/32', '10.0.0.9/32'] } },
-          { ipBlock: { cidr: '::/0' } },
-        ],
-      },
+      // DNS to every server but the blocked pods: NATS must not stay reachable on port 53.
+      { ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }], to: everyoneButNats },
+      { to: everyoneButNats },
     ]);
   });
 
@@ -97,8 +97,9 @@ describe('compilePartitionPolicy', () => {
 
   test('blockAllEgress: egress allows only DNS and the allowed namespaces', () => {
     const policy = compile({ blockNats: false, blockAllEgress: true, allowNamespaces: ['monitoring', 'kube-system'] });
+    const everyone = [{ podSelector: {} }, NOT_OWN_NS, { ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }];
     assert.deepEqual(policy.spec?.egress, [
-      { ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
+      { ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }], to: everyone },
       { to: [{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['kube-system', 'monitoring'] }] } }] },
     ]);
   });
