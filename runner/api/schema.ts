@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { labelValue, namespaceName } from '../faults/spec.ts';
 import { ESTABLISHED_MODES } from '../faults/established/settings.ts';
+import { laxBoolean, laxInt } from './lax.ts';
 
 /** Partition types the Python client sends (`NetworkPartition` enum values). */
 export const PARTITION_TYPES = ['frontend_worker', 'worker_nats', 'worker_worker', 'custom'] as const;
@@ -15,6 +16,8 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 
 // Python clients send null for "use the default"; treat null exactly like an absent field.
 const opt = <T extends z.ZodType>(schema: T) => schema.nullish();
+// Scalars coerce as pydantic's lax mode does ("60", "true"), because the old service accepted them.
+const port = laxInt(z.number().int().min(1).max(65535));
 
 /** One `block_specific_pods` entry: labels (an AND); a list value means "any of these values" as in the old service. */
 export const wireLabelSelector = z
@@ -23,23 +26,23 @@ export const wireLabelSelector = z
 
 /** One `block_ports` entry: a port number (TCP) or `{port, protocol}`. */
 export const wirePort = z.union([
-  z.number().int().min(1).max(65535),
-  z.strictObject({ port: z.number().int().min(1).max(65535), protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP') }),
+  port,
+  z.strictObject({ port, protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP') }),
 ]);
 
 /** `parameters` in NetworkPolicy mode: the keys the old service reads, plus `count` and `nats_namespace`. */
 export const networkPolicyParameters = z.strictObject({
   namespace: opt(namespaceName),
   target_pod_prefix: z.string().trim().min(1, 'target_pod_prefix is required: the pod-name prefix of the pod(s) to isolate'),
-  block_nats: opt(z.boolean()),
-  block_all_egress: opt(z.boolean()),
-  block_ingress: opt(z.boolean()),
+  block_nats: opt(laxBoolean()),
+  block_all_egress: opt(laxBoolean()),
+  block_ingress: opt(laxBoolean()),
   block_specific_pods: opt(z.array(wireLabelSelector).max(32)),
   block_ports: opt(z.array(wirePort).max(32)),
   allow_namespaces: opt(z.array(namespaceName).max(64)),
   policy_name: opt(z.string().max(253).regex(DNS_SUBDOMAIN, 'policy_name must be a DNS subdomain name (lower-case letters, digits, "-", ".")')),
   /** Extension: how many matching pods to isolate ("one" as the old service did, "all", or a number). */
-  count: opt(z.union([z.literal('one'), z.literal('all'), z.number().int().min(1)])),
+  count: opt(z.union([z.literal('one'), z.literal('all'), laxInt(z.number().int().min(1))])),
   /** Extension: namespace where NATS runs when it is not the fault's namespace. */
   nats_namespace: opt(namespaceName),
   /** Extension: connections open at injection: keep (default, as the old service), drop (conntrack) or reset (sockets). */
@@ -55,6 +58,6 @@ export const injectRequest = z.strictObject({
   mode: opt(z.enum(NETWORK_MODES)),
   // parameters are checked separately, once mode is known, so chaos_mesh gets a clear "not supported" answer.
   parameters: opt(z.record(z.string(), z.unknown())),
-  duration: opt(z.number().int('duration is whole seconds').min(1, 'duration must be ≥ 1 s; send null for manual recovery').max(7 * 24 * 3600, 'duration is at most 7 days (604800 s)')),
+  duration: opt(laxInt(z.number().int('duration is whole seconds').min(1, 'duration must be ≥ 1 s; send null for manual recovery').max(7 * 24 * 3600, 'duration is at most 7 days (604800 s)'))),
 });
 export type InjectRequest = z.output<typeof injectRequest>;

@@ -2,9 +2,6 @@
 import { DEFAULT_MAX_LIFETIME_SECONDS, type BlockedPeer, type LabelSelector, type PartitionSpecInput, type PortSpec } from '../faults/spec.ts';
 import type { NetworkPolicyParameters, PartitionType, InjectRequest } from './schema.ts';
 
-/** Label Dynamo's operator puts on its pods, naming the component (frontend, worker, …). */
-export const DYNAMO_COMPONENT_LABEL = 'nvidia.com/dynamo-component-type';
-
 // Expanding list values (OR) into separate AND-selectors multiplies; beyond this the request is unreasonable.
 export const MAX_EXPANDED_SELECTORS = 64;
 
@@ -41,19 +38,6 @@ export function expandedSelectorCount(labels: Record<string, string | string[]>)
   return Object.values(labels).reduce<number>((n, value) => n * (Array.isArray(value) ? new Set(value).size : 1), 1);
 }
 
-/** Which peers a partition type blocks when the caller named none (block_nats, block_specific_pods, block_all_egress all absent). */
-export function partitionDefaults(type: PartitionType): { blockNats: boolean; blockPods: BlockedPeer[] } {
-  switch (type) {
-    case 'frontend_worker':
-      return { blockNats: false, blockPods: [{ labels: { [DYNAMO_COMPONENT_LABEL]: 'frontend' } }] };
-    case 'worker_worker':
-      return { blockNats: false, blockPods: [{ labels: { [DYNAMO_COMPONENT_LABEL]: 'worker' } }] };
-    case 'worker_nats':
-    case 'custom':
-      return { blockNats: true, blockPods: [] };
-  }
-}
-
 const toPort = (p: number | { port: number; protocol: PortSpec['protocol'] }): PortSpec =>
   typeof p === 'number' ? { port: p, protocol: 'TCP' } : { port: p.port, protocol: p.protocol };
 
@@ -61,21 +45,13 @@ const toPort = (p: number | { port: number; protocol: PortSpec['protocol'] }): P
 export function apiRequestToSpec(request: InjectRequest, parameters: NetworkPolicyParameters, rawParameters: Record<string, unknown>): Translation {
   const notes: string[] = [];
   const namespace = parameters.namespace ?? request.source;
-  const callerChoseBlocks =
-    parameters.block_nats != null || (parameters.block_specific_pods?.length ?? 0) > 0 || parameters.block_all_egress != null;
-  const defaults = partitionDefaults(request.partition_type);
-  const blockPods: BlockedPeer[] = callerChoseBlocks
-    ? (parameters.block_specific_pods ?? []).flatMap((labels) => expandSelector(labels).map((l) => ({ labels: l })))
-    : defaults.blockPods;
-  if (!callerChoseBlocks && defaults.blockPods.length > 0) {
-    notes.push(`partition_type ${request.partition_type} with no block_* parameters blocks pods labelled ${JSON.stringify(defaults.blockPods[0]?.labels)}`);
-  }
+  // partition_type only names the fault (fault_type); as the guide says, block_nats defaults to true for every type.
+  const blockPods: BlockedPeer[] = (parameters.block_specific_pods ?? []).flatMap((labels) => expandSelector(labels).map((l) => ({ labels: l })));
   const duration = request.duration ?? undefined;
   const spec: PartitionSpecInput = {
     namespace,
     target: { prefix: parameters.target_pod_prefix },
-    // As in the old service, block_nats defaults to true whenever the caller configures blocking at all.
-    blockNats: callerChoseBlocks ? (parameters.block_nats ?? true) : defaults.blockNats,
+    blockNats: parameters.block_nats ?? true,
     blockPods,
     allowNamespaces: parameters.allow_namespaces ?? [],
     blockAllEgress: parameters.block_all_egress ?? false,

@@ -2,7 +2,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePartitionSpec } from '../../runner/faults/spec.ts';
 import { ApiError } from '../../runner/api/errors.ts';
-import { DYNAMO_COMPONENT_LABEL, expandedSelectorCount, expandSelector } from '../../runner/api/translate.ts';
+import { expandedSelectorCount, expandSelector } from '../../runner/api/translate.ts';
+import { PARTITION_TYPES } from '../../runner/api/schema.ts';
 import { validateInjectBody } from '../../runner/api/validate.ts';
 
 // Exactly what the guide's Python client sends for its pod-to-pod example.
@@ -63,18 +64,42 @@ describe('apiRequestToSpec via validateInjectBody', () => {
     assert.equal(parsed.duration, undefined);
   });
 
-  test('partition_type picks what to block only when the caller named nothing', () => {
-    const fw = parsePartitionSpec(validateInjectBody({ partition_type: 'frontend_worker', source: 'd', target: 'd', parameters: { target_pod_prefix: 'w' } }).spec);
-    assert.equal(fw.blockNats, false);
-    assert.deepEqual(fw.blockPods, [{ labels: { [DYNAMO_COMPONENT_LABEL]: 'frontend' } }]);
-    const ww = parsePartitionSpec(validateInjectBody({ partition_type: 'worker_worker', source: 'd', target: 'd', parameters: { target_pod_prefix: 'w' } }).spec);
-    assert.deepEqual(ww.blockPods, [{ labels: { [DYNAMO_COMPONENT_LABEL]: 'worker' } }]);
-    const explicit = parsePartitionSpec(validateInjectBody({ partition_type: 'frontend_worker', source: 'd', target: 'd', parameters: { target_pod_prefix: 'w', block_nats: true } }).spec);
-    assert.equal(explicit.blockNats, true);
-    assert.deepEqual(explicit.blockPods, []);
-    // Old-service default: block_nats stays true when only block_specific_pods is given.
-    const podsOnly = parsePartitionSpec(validateInjectBody({ partition_type: 'custom', source: 'd', target: 'd', parameters: { target_pod_prefix: 'w', block_specific_pods: [{ app: 'x' }] } }).spec);
+  test('block_nats defaults to true whatever the partition type, as the guide says; the type only names the fault', () => {
+    for (const partition_type of PARTITION_TYPES) {
+      const { spec, meta } = validateInjectBody({ partition_type, source: 'd', target: 'd', parameters: { target_pod_prefix: 'w' } });
+      const parsed = parsePartitionSpec(spec);
+      assert.equal(parsed.blockNats, true, partition_type);
+      assert.deepEqual(parsed.blockPods, [], partition_type);
+      assert.equal(meta.partition_type, partition_type);
+    }
+    // block_nats stays true when only block_specific_pods is given, and false only when the caller says so.
+    const podsOnly = parsePartitionSpec(validateInjectBody({ partition_type: 'frontend_worker', source: 'd', target: 'd', parameters: { target_pod_prefix: 'w', block_specific_pods: [{ app: 'x' }] } }).spec);
     assert.equal(podsOnly.blockNats, true);
+    assert.equal(parsePartitionSpec(validateInjectBody(guideBody).spec).blockNats, false);
+  });
+
+  test('scalars coerce as pydantic v2 lax mode does: integer strings, integral floats, "true"/"false"', () => {
+    const parsed = parsePartitionSpec(
+      validateInjectBody({
+        partition_type: 'custom', source: 'd', target: 'd', duration: '60',
+        parameters: { target_pod_prefix: 'w', block_nats: 'false', block_ingress: 'True', block_all_egress: 0, block_specific_pods: [{ app: 'x' }], count: '2', block_ports: ['4222', { port: 8000.0, protocol: 'UDP' }] },
+      }).spec,
+    );
+    assert.equal(parsed.duration, 60);
+    assert.equal(parsed.blockNats, false);
+    assert.equal(parsed.direction, 'both');
+    assert.equal(parsed.blockAllEgress, false);
+    assert.equal(parsed.count, 2);
+    assert.deepEqual(parsed.ports, [{ port: 4222, protocol: 'TCP' }, { port: 8000, protocol: 'UDP' }]);
+    assert.equal(validateInjectBody({ ...guideBody, duration: ' 90 ' }).meta.duration, 90);
+    assert.equal(parsePartitionSpec(validateInjectBody({ ...guideBody, parameters: { ...guideBody.parameters, block_nats: 'yes' } }).spec).blockNats, true);
+    // What pydantic's lax mode rejects stays a 422 naming the field.
+    for (const duration of ['60s', '6.5', 6.5, '', 'sixty']) {
+      assert.deepEqual(locs(problemsOf({ ...guideBody, duration }).detail), ['body.duration'], String(duration));
+    }
+    for (const block_nats of ['maybe', 2, '']) {
+      assert.deepEqual(locs(problemsOf({ ...guideBody, parameters: { ...guideBody.parameters, block_nats } }).detail), ['body.parameters.block_nats'], String(block_nats));
+    }
   });
 
   test('block_ingress → both directions, block_ports → ports, long durations raise maxLifetime', () => {
@@ -115,7 +140,7 @@ describe('validation errors', () => {
   });
 
   test('every bad field is named at once, unknown parameters included', () => {
-    const { status, detail } = problemsOf({ partition_type: 'nope', target: 5, parameters: { target_pod_prefix: 'w', delay_ms: 100, block_nats: 'yes' }, extra: 1 });
+    const { status, detail } = problemsOf({ partition_type: 'nope', target: 5, parameters: { target_pod_prefix: 'w', delay_ms: 100, block_nats: 'maybe' }, extra: 1 });
     assert.equal(status, 422);
     assert.deepEqual(locs(detail).sort(), ['body.extra', 'body.parameters.block_nats', 'body.parameters.delay_ms', 'body.partition_type', 'body.source', 'body.target'].sort());
   });
