@@ -30,7 +30,7 @@ export function countingKube(kube: Kube, calls: Map<string, number>, ms = new Ma
       };
     },
   });
-  return { ...kube, config, core: wrap(kube.core), net: wrap(kube.net), batch: wrap(kube.batch) };
+  return { ...kube, config, core: wrap(kube.core), net: wrap(kube.net), batch: wrap(kube.batch), events: wrap(kube.events) };
 }
 
 /** "listNamespacedPod×3 (40 ms), …" in call-count order; the ms are wall time per method, summed. */

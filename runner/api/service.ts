@@ -38,18 +38,18 @@ export class FaultService {
     return injectResponse(fault, notes);
   }
 
-  /** Idempotent: an id the cluster does not know (already recovered, expired, never existed) is 200 with a message. */
+  /**
+   * Idempotent: an id that was recovered or expired is 200 with a message; one that never existed is 404, as the old
+   * service answered. "Existed" is read from the fault's Events (kept by the cluster, 1 h by default) and this process's
+   * history (the last 500 it recovered), so it survives restarts and other replicas for as long as the Events do.
+   */
   async recover(faultId: string, allowed: AccessCheck, caller: string): Promise<RecoverResponse> {
     if (!FAULT_ID_PATTERN.test(faultId)) throw new ApiError(404, `Fault ${faultId} not found (fault ids are 6–24 lower-case letters or digits)`);
     const fault = await this.call(() => this.engine.get(faultId));
     if (!fault) {
-      const earlier = this.recovered.get(faultId);
-      return {
-        fault_id: faultId,
-        status: 'recovered',
-        recovered_at: earlier?.recovered_at ?? new Date().toISOString(),
-        message: earlier ? `fault ${faultId} was already recovered` : `no active fault ${faultId} (already recovered, expired or never injected); nothing to do`,
-      };
+      const ended = await this.ended(faultId);
+      if (!(await allowed('delete', ended.namespace))) throw forbidden('delete', ended.namespace, caller);
+      return { fault_id: faultId, status: 'recovered', recovered_at: ended.recovered_at ?? new Date().toISOString(), message: `fault ${faultId} was already ${ended.how}; nothing to do` };
     }
     if (!(await allowed('delete', fault.namespace))) throw forbidden('delete', fault.namespace, caller);
     const result = await this.call(() => this.engine.recover(faultId, fault.namespace));
@@ -62,13 +62,27 @@ export class FaultService {
     };
   }
 
-  /** One fault: active from the cluster, else recovered from this process's history; 404 otherwise. */
+  /** One fault: active from the cluster, else ended from this process's history or the fault's Events; 404 otherwise. */
   async get(faultId: string, allowed: AccessCheck, caller: string): Promise<FaultRecord> {
     const fault = FAULT_ID_PATTERN.test(faultId) ? await this.call(() => this.engine.get(faultId)) : undefined;
-    const record = fault ? faultRecord(fault) : this.recovered.get(faultId);
+    const record = fault ? faultRecord(fault) : FAULT_ID_PATTERN.test(faultId) ? (await this.ended(faultId)).record : undefined;
     if (!record) throw new ApiError(404, `Fault ${faultId} not found`);
     if (!(await allowed('list', record.namespace))) throw forbidden('list', record.namespace, caller);
     return record;
+  }
+
+  /** A fault that is no longer active: from this process's history, else its Events; 404 when neither knows it. */
+  private async ended(faultId: string): Promise<{ namespace: string; recovered_at: string | null; how: string; record?: FaultRecord }> {
+    const earlier = this.recovered.get(faultId);
+    if (earlier) return { namespace: earlier.namespace, recovered_at: earlier.recovered_at, how: 'recovered', record: earlier };
+    const trace = this.engine.trace ? await this.call(() => this.engine.trace!(faultId)) : undefined;
+    if (!trace) throw new ApiError(404, `Fault ${faultId} not found`);
+    // No ending recorded yet: an expiry Job that fired while no process of ours watched (the next sweep records it).
+    const expiredUnwatched = !trace.ended && trace.fault !== undefined && Date.parse(trace.fault.expiresAt) <= Date.now();
+    const how = trace.ended?.reason === 'FaultExpired' || expiredUnwatched ? 'expired' : trace.ended?.reason === 'FaultSwept' ? 'removed by a sweep' : 'recovered';
+    const recoveredAt = trace.ended?.at ?? (expiredUnwatched ? trace.fault!.expiresAt : null);
+    const record = trace.fault ? { ...faultRecord(trace.fault), status: 'recovered' as const, recovered_at: recoveredAt } : undefined;
+    return { namespace: trace.namespace, recovered_at: recoveredAt, how, ...(record ? { record } : {}) };
   }
 
   /** Active faults (from the cluster) the caller may list; with activeOnly false also the ones recovered through this process. */

@@ -1,12 +1,13 @@
 // The fault engine: inject, recover, list, get and sweep partitions, with the cluster as the only state store.
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
-import { isNotFound, kubeErrorMessage, statusCode, type Kube } from '../kube/client.ts';
+import { isNotFound, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
-import { KubeRequestError, RefusedError, ValidationError } from '../util/errors.ts';
+import { RefusedError } from '../util/errors.ts';
 import { compilePartitionPolicy } from './compile.ts';
 import { FaultHolder } from './hold.ts';
 import { ESTABLISHED_CONNECTIONS_WARNING, preflight } from './preflight.ts';
-import { faultFromPolicy, faultPolicy, FAULT_ID_PATTERN } from './record.ts';
+import { faultFromPolicy, faultPolicy } from './record.ts';
+import { checkFaultId, wrapKube } from './guards.ts';
 import { podIps, podRef, resolveBlockedPods, resolveTargets } from './resolve.ts';
 import { listPartitionPolicies } from './scope.ts';
 import { parsePartitionSpec, type PartitionSpec, type PartitionSpecInput } from './spec.ts';
@@ -16,6 +17,8 @@ import type { Fault, FaultEngine, FaultPlan, InjectOptions } from './types.ts';
 import { LABEL_FAULT_ID, policyName } from './labels.ts';
 import { defaultOwner, newFaultId } from './identity.ts';
 import { checkEstablishedAllowed, cutEstablished, establishedSettingsFromEnv, type EstablishedSettings } from './established/index.ts';
+import { armExpiry, disarmExpiry, expiryJobEnabled } from './expiry/index.ts';
+import { faultSubjects, readFaultTrace, recordEnded, recordInjected, type EventSubjects } from './events/index.ts';
 
 export { defaultOwner, newFaultId } from './identity.ts';
 
@@ -27,19 +30,8 @@ export interface EngineOptions {
   namespaces?: string[];
   /** Where and how drop/reset helpers run (defaults: establishedSettingsFromEnv). */
   established?: Partial<EstablishedSettings>;
-}
-
-/** Refuses a malformed fault id before it reaches a label selector or a policy name. */
-function checkFaultId(faultId: string): void {
-  if (!FAULT_ID_PATTERN.test(faultId)) {
-    throw new ValidationError(`invalid fault id "${faultId}": expected 6–24 lower-case letters or digits`, ['faultId']);
-  }
-}
-
-/** Wraps an API failure so that callers see the API server's own words and keep the cause. */
-function wrapKube(action: string, error: unknown): never {
-  if (statusCode(error) === undefined) throw error;
-  throw new KubeRequestError(`${action}: ${kubeErrorMessage(error)}`, statusCode(error), { cause: error });
+  /** Give every fault an expiry Job that ends it with no process of ours alive (default: on unless NETPART_EXPIRY_JOB=off). */
+  expiryJob?: boolean;
 }
 
 /** The engine plus holding: auto-recovery at expiry and IP following while this process runs. */
@@ -55,9 +47,10 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
   const now = options.now ?? (() => new Date());
   const log = options.logger;
   const established: EstablishedSettings = { ...establishedSettingsFromEnv(), ...options.established };
+  const expiryJob = options.expiryJob ?? expiryJobEnabled();
 
   // Target pods of the faults this engine injected and has not recovered: recover unlabels them without a pod list.
-  const injected = new Map<string, { namespace: string; pods: string[] }>();
+  const injected = new Map<string, { namespace: string; pods: string[]; subjects: EventSubjects }>();
   const read = <T>(what: string, call: Promise<T>): Promise<T> => call.catch((error: unknown) => wrapKube(what, error));
 
   /** Targets, blocked pods and the compiled policy; preflight only for plan/dry run (inject runs it after the create). */
@@ -69,7 +62,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     ]);
     const policy = compilePartitionPolicy({ spec, faultId, blockedPodIps: podIps(blocked) });
     const warnings = withPreflight ? await read(`reading existing NetworkPolicies in ${spec.namespace}`, preflight(kube, { spec, targets, blocked })) : [];
-    return { faultId, targets, blocked, policy, targetPods: targets.map(podRef), blockedPods: blocked.map(podRef), warnings };
+    return { faultId, targets, blocked, policy, targetPods: targets.map((p) => ({ ...podRef(p), uid: p.metadata?.uid })), blockedPods: blocked.map(podRef), warnings };
   }
 
   async function inject(input: PartitionSpecInput, opts: InjectOptions = {}): Promise<Fault> {
@@ -101,12 +94,13 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
       warn(planned.warnings);
       return fault;
     }
-    const policy = faultPolicy(planned.policy, fault, opts.ownerJob);
+    const policy = faultPolicy(planned.policy, fault, { owner: await armExpiry(kube, fault, opts.ownerJob, { enabled: expiryJob, now: now() }), runnerJob: opts.ownerJob });
     // Policy first, labels second: a crash in between leaves a policy that selects nothing, which the sweeper removes.
     let created: V1NetworkPolicy;
     try {
       created = await kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy });
     } catch (error) {
+      await disarmExpiry(kube, spec.namespace, fault.id, log);
       wrapKube(`creating NetworkPolicy ${fault.policyName} in ${spec.namespace}`, error);
     }
     // Preflight after the create, which is safe because the policy selects no pod until the labels go on: the policy
@@ -116,15 +110,18 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     try {
       warnings = await preflight(kube, { spec, targets: planned.targets, blocked: planned.blocked, notOlderThan: created.metadata?.resourceVersion });
     } catch (error) {
-      await deletePolicy(spec.namespace, fault.policyName).catch(() => undefined);
+      await Promise.all([deletePolicy(spec.namespace, fault.policyName).catch(() => undefined), disarmExpiry(kube, spec.namespace, fault.id, log)]);
       wrapKube(`reading existing NetworkPolicies in ${spec.namespace}`, error);
     }
     warn(warnings);
-    injected.set(fault.id, { namespace: spec.namespace, pods: fault.targetPods.map((p) => p.name) });
+    const subjects = faultSubjects(spec.namespace, fault.targetPods, opts.ownerJob);
+    injected.set(fault.id, { namespace: spec.namespace, pods: fault.targetPods.map((p) => p.name), subjects });
+    // The Events go out beside the labels (no added round trip); a rollback below records its own ending.
+    const recorded = recordInjected(kube, fault, subjects, [...warnings, ...(spec.established === 'keep' ? [ESTABLISHED_CONNECTIONS_WARNING] : [])], { expiryJob, now: injectedAt, log });
     try {
-      await labelTargets(kube, spec.namespace, fault.id, planned.targets);
+      await Promise.all([labelTargets(kube, spec.namespace, fault.id, planned.targets), recorded]);
     } catch (error) {
-      await rollback(fault);
+      await rollback(fault, error);
       wrapKube(`labelling target pods of fault ${fault.id}`, error);
     }
     log?.info({ faultId: fault.id, policyName: fault.policyName, targetPods: fault.targetPods, blockedPods: fault.blockedPods, expiresAt: fault.expiresAt }, 'fault.injected');
@@ -133,7 +130,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
         fault.established = await cutEstablished(kube, cutInput, established);
       } catch (error) {
         // A partition that was asked to cut open flows and could not is a different fault: take it back.
-        await rollback(fault);
+        await rollback(fault, error);
         throw error;
       }
       logCut(fault.id, fault.established);
@@ -170,10 +167,12 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     }
   }
 
-  async function rollback(fault: Fault): Promise<void> {
+  async function rollback(fault: Fault, cause: unknown): Promise<void> {
+    const subjects = injected.get(fault.id)?.subjects;
     injected.delete(fault.id);
-    await deletePolicy(fault.namespace, fault.policyName).catch(() => undefined);
+    await Promise.all([deletePolicy(fault.namespace, fault.policyName).catch(() => undefined), disarmExpiry(kube, fault.namespace, fault.id, log)]);
     await unlabelTargets(kube, fault.namespace, fault.id).catch(() => undefined);
+    await recordEnded(kube, { faultId: fault.id, namespace: fault.namespace, reason: 'FaultRecovered', note: `rolled back, the inject failed: ${(cause as Error)?.message ?? String(cause)}`, subjects }, { now: now(), log });
   }
 
   /** The fault's policy: a GET by its deterministic name when the namespace is known (no list, no cache wait). */
@@ -192,7 +191,8 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     return all.find((p) => p.metadata?.labels?.[LABEL_FAULT_ID] === faultId);
   }
 
-  async function recover(faultId: string, namespace?: string) {
+  /** Recovers a fault; `reason` FaultExpired when its expiry timer fired. */
+  async function recoverAs(faultId: string, namespace: string | undefined, reason: 'FaultRecovered' | 'FaultExpired') {
     holder.drop(faultId);
     const known = injected.get(faultId);
     // A fault this engine injected: its namespace and labelled pods are known, so the policy delete and the unlabel
@@ -201,6 +201,8 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
       const [recovered] = await Promise.all([
         deletePolicy(known.namespace, policyName(faultId)),
         unlabelPods(kube, known.namespace, faultId, known.pods),
+        disarmExpiry(kube, known.namespace, faultId, log),
+        recordEnded(kube, { faultId, namespace: known.namespace, reason, subjects: known.subjects }, { now: now(), log }),
       ]);
       injected.delete(faultId);
       return done(faultId, recovered);
@@ -212,8 +214,13 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     // Labels go after the policy so traffic is restored first; a stray label is harmless and swept.
     // With no policy and no namespace given, the label may still sit on pods wherever this engine may look.
     for (const where of ns ? [ns] : (options.namespaces ?? [kube.namespace])) await unlabelTargets(kube, where, faultId);
+    if (ns) await disarmExpiry(kube, ns, faultId, log);
+    // Another process injected it: its pods for the Event come from its FaultInjected Events.
+    if (ns && (recovered || reason === 'FaultExpired')) await recordEnded(kube, { faultId, namespace: ns, reason }, { now: now(), log });
     return done(faultId, recovered);
   }
+
+  const recover = (faultId: string, namespace?: string) => recoverAs(faultId, namespace, 'FaultRecovered');
 
   function done(faultId: string, recovered: boolean) {
     const recoveredAt = now().toISOString();
@@ -234,7 +241,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
       .sort((a, b) => a.injectedAt.localeCompare(b.injectedAt));
   }
 
-  const holder = new FaultHolder(kube, (id, ns) => recover(id, ns), { logger: log, now });
+  const holder = new FaultHolder(kube, (id, ns) => recoverAs(id, ns, 'FaultExpired'), { logger: log, now });
 
   return {
     hold: (fault) => holder.hold(fault),
@@ -256,6 +263,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     inject,
     recover,
     get,
+    trace: (faultId, namespace) => (checkFaultId(faultId), readFaultTrace(kube, faultId, namespace ? [namespace] : options.namespaces)),
     cutEstablished: cutActive,
     list,
     sweep: (sweepOptions = {}) =>

@@ -18,6 +18,8 @@ export const ANNOTATION_EXPIRES_AT = 'netpart.dev/expires-at';
 export const ANNOTATION_INJECTED_AT = 'netpart.dev/injected-at';
 export const ANNOTATION_SPEC = 'netpart.dev/spec';
 export const ANNOTATION_OWNER = 'netpart.dev/owner';
+/** UID of the runner Job named by the owner annotation: the policy's ownerReference is the expiry Job's, not the runner's. */
+export const ANNOTATION_OWNER_UID = 'netpart.dev/owner-uid';
 export const ANNOTATION_TARGET_PODS = 'netpart.dev/target-pods';
 export const ANNOTATION_BLOCKED_PODS = 'netpart.dev/blocked-pods';
 /** Free-form metadata kept for the HTTP API (partition_type, source, target, original parameters). */

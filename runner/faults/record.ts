@@ -1,11 +1,12 @@
 // Reading and writing a fault's state on its NetworkPolicy: the cluster is the only store.
-import type { V1NetworkPolicy } from '@kubernetes/client-node';
+import type { V1NetworkPolicy, V1OwnerReference } from '@kubernetes/client-node';
 import {
   ANNOTATION_API_META,
   ANNOTATION_BLOCKED_PODS,
   ANNOTATION_EXPIRES_AT,
   ANNOTATION_INJECTED_AT,
   ANNOTATION_OWNER,
+  ANNOTATION_OWNER_UID,
   ANNOTATION_SPEC,
   ANNOTATION_TARGET_PODS,
   LABEL_FAULT_ID,
@@ -38,21 +39,26 @@ const parseJson = <T>(text: string | undefined, fallback: T): T => {
   }
 };
 
-/** The compiled policy as the cluster stores it: with the fault's annotations and, in a Job, an ownerReference to it. */
-export function faultPolicy(
-  compiled: V1NetworkPolicy,
-  fault: Omit<Fault, 'status' | 'policyName'>,
-  ownerJob?: { name: string; uid: string; namespace: string },
-): V1NetworkPolicy {
+/** What links a policy to the objects that end it: its one owner (the expiry Job), and the runner Job holding it. */
+export interface PolicyLinks {
+  /** The policy's only ownerReference: the garbage collector deletes a dependent only once ALL its owners are gone. */
+  owner?: V1OwnerReference | undefined;
+  /** The runner Job holding the fault (its name is in the owner annotation; its UID is kept beside it for the sweep). */
+  runnerJob?: { uid: string } | undefined;
+}
+
+/** The compiled policy as the cluster stores it: with the fault's annotations and its owner (see PolicyLinks). */
+export function faultPolicy(compiled: V1NetworkPolicy, fault: Omit<Fault, 'status' | 'policyName'>, links: PolicyLinks = {}): V1NetworkPolicy {
   return {
     ...compiled,
     metadata: {
       ...compiled.metadata,
-      annotations: { ...compiled.metadata?.annotations, ...faultAnnotations(fault) },
-      // ownerReferences cannot cross namespaces: a Job elsewhere is left to the sweeper's owner check.
-      ...(ownerJob && ownerJob.namespace === fault.namespace
-        ? { ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: ownerJob.name, uid: ownerJob.uid, blockOwnerDeletion: false }] }
-        : {}),
+      annotations: {
+        ...compiled.metadata?.annotations,
+        ...faultAnnotations(fault),
+        ...(links.runnerJob?.uid ? { [ANNOTATION_OWNER_UID]: links.runnerJob.uid } : {}),
+      },
+      ...(links.owner ? { ownerReferences: [links.owner] } : {}),
     },
   };
 }

@@ -2,11 +2,14 @@
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { isNotFound, statusCode, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
-import { ANNOTATION_INJECTED_AT, ANNOTATION_OWNER, LABEL_FAULT_ID, parseJobOwner } from './labels.ts';
+import { ANNOTATION_INJECTED_AT, ANNOTATION_OWNER, ANNOTATION_OWNER_UID, LABEL_FAULT_ID, parseJobOwner } from './labels.ts';
 import { policyExpiry } from './record.ts';
 import { listPartitionPolicies } from './scope.ts';
 import { faultIdsOnPod, unlabelTargets } from './targets.ts';
 import { sweepHelperPods } from './established/sweep-helpers.ts';
+import { recordEnded, subjectsOfPolicy } from './events/index.ts';
+import { recordSilentEnds } from './events/silent-ends.ts';
+import { disarmExpiry, isExpiryJobName } from './expiry/index.ts';
 import type { SweepReport } from './types.ts';
 
 /** How long a fresh policy may select no pod before it counts as abandoned (covers an injection in flight). */
@@ -27,16 +30,25 @@ export interface SweepOptions {
 
 type Reason = SweepReport['deletedPolicies'][number]['reason'];
 
+// What the FaultSwept Event says about each sweep reason.
+const SWEPT_NOTES: Record<Reason, string> = {
+  expired: 'its expiry had passed',
+  orphaned: 'its runner Job is gone or finished, or it selected no pod for over a minute',
+  requested: 'cleanup requested',
+};
+
 /** Whether the Job that owns a policy is gone or finished: either way no runner holds the fault any more. */
 async function ownerGone(kube: Kube, policy: V1NetworkPolicy): Promise<boolean> {
-  const ref = policy.metadata?.ownerReferences?.find((r) => r.kind === 'Job');
+  // The owner is the expiry Job, chained to the runner Job; older policies are owned by the runner Job directly.
+  const ref = policy.metadata?.ownerReferences?.find((r) => r.kind === 'Job' && !isExpiryJobName(r.name));
   const owner = parseJobOwner(policy.metadata?.annotations?.[ANNOTATION_OWNER] ?? '');
   const namespace = owner?.namespace ?? policy.metadata?.namespace ?? '';
   const name = ref?.name ?? owner?.name;
+  const uid = ref?.uid ?? policy.metadata?.annotations?.[ANNOTATION_OWNER_UID];
   if (!name) return false;
   try {
     const job = await kube.batch.readNamespacedJob({ name, namespace });
-    if (ref?.uid !== undefined && job.metadata?.uid !== ref.uid) return true;
+    if (uid !== undefined && job.metadata?.uid !== uid) return true;
     const finished = job.status?.conditions?.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
     return Boolean(finished);
   } catch (error) {
@@ -70,7 +82,7 @@ async function sweepReason(
 export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promise<SweepReport> {
   const now = (options.now ?? (() => new Date()))();
   const policies = await (options.policies ?? listPartitionPolicies(kube, options.namespaces));
-  const report: SweepReport = { deletedPolicies: [], removedLabels: [], removedHelpers: [], namespaces: [] };
+  const report: SweepReport = { deletedPolicies: [], removedLabels: [], removedHelpers: [], recordedEnds: [], namespaces: [] };
   const namespaces = new Set<string>(options.namespaces ?? [kube.namespace]);
   const live = new Set<string>();
   // One pod list per namespace serves both the target-less check and the stray-label pass below.
@@ -100,6 +112,8 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
     }
     report.deletedPolicies.push({ namespace, name, faultId, reason });
     options.logger?.info({ namespace, policyName: name, faultId, reason }, 'sweep.deleted');
+    // Its expiry Job would go at the TTL anyway; the sweeper may not delete Jobs (then disarm only logs).
+    await Promise.all([disarmExpiry(kube, namespace, faultId, options.logger), recordEnded(kube, { faultId, namespace, reason: 'FaultSwept', note: `removed by a sweep (${SWEPT_NOTES[reason]})`, subjects: subjectsOfPolicy(policy) }, { now, log: options.logger })]);
   }
   for (const namespace of namespaces) {
     let pods: V1Pod[];
@@ -113,6 +127,8 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
     for (const pod of pods) {
       for (const id of faultIdsOnPod(pod)) if (!live.has(`${namespace}/${id}`)) stray.add(id);
     }
+    const handled = new Set([...[...live].filter((k) => k.startsWith(`${namespace}/`)).map((k) => k.slice(namespace.length + 1)), ...report.deletedPolicies.map((d) => d.faultId)]);
+    report.recordedEnds!.push(...(await recordSilentEnds(kube, namespace, handled, now, options.logger)));
     for (const faultId of stray) {
       // Re-check: a policy created since the lists means the label is not stray (another runner is injecting).
       const current = await kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: `${LABEL_FAULT_ID}=${faultId}` });

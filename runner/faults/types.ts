@@ -2,12 +2,15 @@
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import type { PartitionSpec, PartitionSpecInput } from './spec.ts';
 import type { EstablishedCut } from './established/outcome.ts';
+import type { FaultTrace } from './events/trace.ts';
 
 /** A pod as the engine reports it. */
 export interface PodRef {
   name: string;
   namespace: string;
   ip?: string;
+  /** Target pods only: an Event's `regarding` needs it for `kubectl describe pod` to show the Event. */
+  uid?: string;
 }
 
 /** One injected partition, as read back from the cluster. */
@@ -54,6 +57,8 @@ export interface SweepReport {
   removedLabels: { namespace: string; pod: string; faultId: string }[];
   /** `drop` helper pods left finished or overdue (e.g. by a killed injector). */
   removedHelpers: { namespace: string; pod: string }[];
+  /** Endings recorded as Events for faults that ended while no netpart process watched (expiry Job, deleted runner Job). */
+  recordedEnds?: { namespace: string; faultId: string; reason: string }[];
   namespaces: string[];
 }
 
@@ -64,6 +69,8 @@ export interface FaultEngine {
   /** Idempotent: recovering an unknown-but-well-formed or already-recovered id succeeds. */
   recover(faultId: string, namespace?: string): Promise<{ faultId: string; recovered: boolean; recoveredAt: string }>;
   get(faultId: string, namespace?: string): Promise<Fault | undefined>;
+  /** A fault's life from its Events (also once its policy is gone); undefined when it never existed or its Events expired. */
+  trace?(faultId: string, namespace?: string): Promise<FaultTrace | undefined>;
   /** Cuts the connections open now between an active fault's targets and its blocked pods (the probe measures it). */
   cutEstablished(fault: Fault, mode: 'drop' | 'reset'): Promise<EstablishedCut>;
   list(namespace?: string): Promise<Fault[]>;

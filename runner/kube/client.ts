@@ -5,6 +5,7 @@ import {
   AuthorizationV1Api,
   BatchV1Api,
   CoreV1Api,
+  EventsV1Api,
   KubeConfig,
   Log,
   NetworkingV1Api,
@@ -23,6 +24,8 @@ export interface Kube {
   readonly core: CoreV1Api;
   readonly net: NetworkingV1Api;
   readonly batch: BatchV1Api;
+  /** events.k8s.io/v1: the FaultInjected/FaultRecovered/… Events on target pods and runner Jobs. */
+  readonly events: EventsV1Api;
   readonly authn: AuthenticationV1Api;
   readonly authz: AuthorizationV1Api;
   readonly logs: Log;
@@ -42,6 +45,7 @@ export function connectKube(options: ConnectOptions = {}): Kube {
     core: config.makeApiClient(CoreV1Api),
     net: config.makeApiClient(NetworkingV1Api),
     batch: config.makeApiClient(BatchV1Api),
+    events: config.makeApiClient(EventsV1Api),
     authn: config.makeApiClient(AuthenticationV1Api),
     authz: config.makeApiClient(AuthorizationV1Api),
     logs: new Log(config),

@@ -7,8 +7,19 @@ import { createLogger } from '../../runner/log/logger.ts';
 import { createApiServer } from '../../runner/api/server.ts';
 import type { ApiEngine } from '../../runner/api/service.ts';
 import type { Fault } from '../../runner/faults/types.ts';
+import type { FaultTrace } from '../../runner/faults/events/trace.ts';
 import { parsePartitionSpec, type PartitionSpecInput } from '../../runner/faults/spec.ts';
 import { Writable } from 'node:stream';
+
+const ENDED_SPEC = parsePartitionSpec({ namespace: 'dynamo', target: { prefix: 'w' }, duration: 5 });
+const endedFault = (id: string): Fault => ({
+  id, policyName: `netpart-${id}`, namespace: 'dynamo', targetPods: [{ name: 'w-0', namespace: 'dynamo' }], blockedPods: [],
+  injectedAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-01T00:00:05.000Z', spec: ENDED_SPEC, owner: 'cli/x', status: 'recovered',
+});
+const ENDED: Record<string, FaultTrace> = {
+  expiredunseen: { faultId: 'expiredunseen', namespace: 'dynamo', fault: endedFault('expiredunseen'), subjects: { namespace: 'dynamo', targets: [{ name: 'w-0' }] } },
+  sweptfault1: { faultId: 'sweptfault1', namespace: 'dynamo', fault: endedFault('sweptfault1'), subjects: { namespace: 'dynamo', targets: [] }, ended: { reason: 'FaultSwept', at: '2026-01-01T00:00:03.000Z', note: '' } },
+};
 
 // An in-memory engine that counts calls: the point here is the HTTP + validation layer, not Kubernetes.
 function countingEngine() {
@@ -33,6 +44,8 @@ function countingEngine() {
       return { faultId, recovered: faults.delete(faultId), recoveredAt: new Date().toISOString() };
     },
     get: async (faultId) => faults.get(faultId),
+    // What the Events say of faults that ended elsewhere: one expired with nobody watching, one recovered by a sweep.
+    trace: async (faultId) => ENDED[faultId],
     cutEstablished: async () => assert.fail('cutEstablished is not used by the API'),
     list: async (namespace) => [...faults.values()].filter((f) => !namespace || f.namespace === namespace),
     sweep: async (options) => {
@@ -96,6 +109,25 @@ describe('API server over loopback (auth none)', () => {
     assert.equal(clean.status, 200);
     assert.deepEqual(clean.json.deleted_policy_names, [`netpart-${String(b.json.fault_id)}`]);
     assert.equal(clean.json.policies_deleted, 1);
+  });
+
+  test('recover: a well-formed id that never existed is 404; one its Events show as expired or swept is 200 (idempotent)', async () => {
+    const before = calls.recover;
+    const never = await call('POST', '/api/v1/faults/abcdef123/recover');
+    assert.equal(never.status, 404, JSON.stringify(never.json));
+    assert.match(String(never.json.detail), /Fault abcdef123 not found/);
+    const expired = await call('POST', '/api/v1/faults/expiredunseen/recover');
+    assert.equal(expired.status, 200);
+    assert.equal(expired.json.status, 'recovered');
+    assert.equal(expired.json.recovered_at, '2026-01-01T00:00:05.000Z', 'expired with nobody watching: the expiry is when it ended');
+    assert.match(String(expired.json.message), /already expired/);
+    const swept = await call('POST', '/api/v1/faults/sweptfault1/recover');
+    assert.equal(swept.status, 200);
+    assert.equal(swept.json.recovered_at, '2026-01-01T00:00:03.000Z');
+    assert.equal(calls.recover, before, 'nothing to recover reaches the engine');
+    const got = await call('GET', '/api/v1/faults/expiredunseen');
+    assert.equal(got.status, 200);
+    assert.equal(got.json.status, 'recovered');
   });
 
   test('unknown get is 404 with a string detail; unknown route 404; wrong method 405; bad bool 422', async () => {

@@ -1,9 +1,10 @@
-// Ownership: the garbage collector alone removes a dead Job's policies, and two runners with overlapping targets
+// Ownership: the garbage collector alone removes a dead Job's policies (through their expiry Jobs), and two runners with overlapping targets
 // never recover or sweep each other's live faults.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { targetLabelKey } from '../../runner/faults/labels.ts';
+import { expiryJobName } from '../../runner/faults/expiry/job.ts';
 import type { Fault } from '../../runner/faults/types.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
@@ -25,8 +26,11 @@ describe('crash safety: owners', { skip: suite.skip, timeout: 120_000 }, () => {
       await engine.inject({ namespace, target: WORKERS, count: 2 }, { ownerJob: owner }),
       await engine.inject({ namespace, target: { prefix: 'vllm-frontend' } }, { ownerJob: owner }),
     ];
+    // The chain: runner Job → expiry Job → policy (the policy's only owner is its expiry Job).
     const policy = await kube.net.readNamespacedNetworkPolicy({ name: faults[0]!.policyName, namespace });
-    assert.deepEqual(policy.metadata?.ownerReferences?.map((r) => [r.kind, r.name, r.uid]), [['Job', owner.name, owner.uid]]);
+    const expiry = await kube.batch.readNamespacedJob({ name: expiryJobName(faults[0]!.id), namespace });
+    assert.deepEqual(policy.metadata?.ownerReferences?.map((r) => [r.kind, r.name, r.uid]), [['Job', expiry.metadata?.name, expiry.metadata?.uid]]);
+    assert.deepEqual(expiry.metadata?.ownerReferences?.map((r) => [r.kind, r.name, r.uid]), [['Job', owner.name, owner.uid]]);
     // No sweep and no engine call from here on: only the API server's garbage collector acts.
     await kube.batch.deleteNamespacedJob({ name: owner.name, namespace, propagationPolicy: 'Background' });
     await waitFor('GC to delete the owned policies', async () => (await leftovers(kube, namespace)).policies.length === 0, 60_000);

@@ -1,0 +1,29 @@
+// Writing a transition's Events: best effort by design, an inject or a recovery never fails because of an Event.
+import { isConflict, kubeErrorMessage, type Kube } from '../../kube/client.ts';
+import type { Logger } from '../../log/logger.ts';
+import { faultEvents, type FaultEventInput } from './build.ts';
+
+/**
+ * Creates the Events of one transition, all at once. An Event that already exists (a retry, or two sweeps at once) is
+ * fine; any other failure is logged once with the first cause and the count. Resolves with the number written.
+ */
+export async function writeFaultEvents(kube: Kube, input: FaultEventInput, log?: Logger): Promise<number> {
+  const events = faultEvents(input);
+  if (events.length === 0) return 0;
+  const results = await Promise.all(
+    events.map((body) =>
+      kube.events.createNamespacedEvent({ namespace: input.subjects.namespace, body }).then(
+        () => undefined,
+        (error: unknown) => (isConflict(error) ? undefined : error),
+      ),
+    ),
+  );
+  const failed = results.filter((e) => e !== undefined);
+  if (failed.length > 0) {
+    log?.warn(
+      { faultId: input.faultId, reason: input.reason, failed: failed.length, of: events.length, err: failed[0] },
+      `fault.event_not_written: ${failed.length} of ${events.length} ${input.reason} Event(s) not written (the fault itself is unaffected): ${kubeErrorMessage(failed[0])}`,
+    );
+  }
+  return events.length - failed.length;
+}
