@@ -167,6 +167,21 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
     });
   }
 
+  for (const mode of ['reset', 'drop'] as const) {
+    test(`a tools image other than the pinned one: established=${mode} is refused before anything exists, naming the rule`, async () => {
+      const engine = createFaultEngine(s.runner, { namespaces: [s.ns], established: { ...settings, image: 'registry.example/mirror/netpart/tools:0.1.0' } });
+      try {
+        await assert.rejects(
+          engine.inject({ namespace: s.ns, target: { prefix: 'target-' }, blockNats: false, blockPods: [{ labels: { app: 'peer' } }], established: mode, duration: 120 }),
+          (e: Error) => /established=\w+ cannot be performed here/.test(e.message) && e.message.includes('[tools-image-only]'),
+        );
+        await assertNoLeftovers(c.get().kube, s.ns);
+      } finally {
+        engine.release();
+      }
+    });
+  }
+
   test('the API\'s token injects and recovers a partition through the engine', async () => {
     const engine = createFaultEngine(s.api, { namespaces: [s.ns], established: settings });
     try {
