@@ -20,7 +20,9 @@ const program = new Command('fault-inject')
   .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
   .option('--context <name>', 'kubeconfig context')
   .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml']).default('text'))
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // commander ends usage errors (a bad --established choice, an unknown flag) with 1; ours say 2 for bad input.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 interface Session {
   kube: Kube;
@@ -126,14 +128,15 @@ program
   .description('run the HTTP API (wire-compatible with the Dynamo fault-injection API)')
   .option('--port <port>', 'listen port', '8080')
   .option('--host <host>', 'listen address', '0.0.0.0')
-  .option('--insecure-no-auth', 'accept requests without a Kubernetes bearer token (only behind kubectl port-forward)')
-  .action(async (flags: { port: string; host: string; insecureNoAuth?: boolean }) => {
+  .option('--unauthenticated-as <user>', 'authorize requests without a token as this ServiceAccount (system:serviceaccount:NS:NAME), still per request with SubjectAccessReview')
+  .option('--insecure-no-auth', 'accept requests without a Kubernetes bearer token (only behind kubectl port-forward); with --unauthenticated-as: allow that identity even if its rights are cluster-wide')
+  .action(async (flags: { port: string; host: string; insecureNoAuth?: boolean; unauthenticatedAs?: string }) => {
     const port = Number(flags.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ValidationError(`--port: "${flags.port}" is not a port number 0-65535`, ['--port']);
     const globals = program.opts<{ kubeconfig?: string; context?: string }>();
     // lazy: the API module is heavier and not needed by the other commands
     const { startApiServer } = await import('../api/start.ts');
-    const api = await startApiServer({ port, host: flags.host, insecureNoAuth: flags.insecureNoAuth ?? false, kubeconfig: globals.kubeconfig, context: globals.context });
+    const api = await startApiServer({ port, host: flags.host, insecureNoAuth: flags.insecureNoAuth ?? false, unauthenticatedAs: flags.unauthenticatedAs, kubeconfig: globals.kubeconfig, context: globals.context });
     process.stderr.write(`fault-injection API listening on ${api.url}\n`);
     const stop = () => void api.close().finally(() => process.exit(0));
     process.once('SIGINT', stop);

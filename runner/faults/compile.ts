@@ -1,5 +1,6 @@
 // The pure partition compiler: a validated spec becomes one NetworkPolicy that cuts exactly the blocked peers.
-// NetworkPolicy can only add allows, so "block X" is written as "allow everything except X" (see DESIGN.md).
+// NetworkPolicy can only add allows, so "block X" is written as "allow everything except X": DNS, other namespaces and
+// external addresses stay reachable, and only the blocked pods are negated (see README "What it does differently").
 import type {
   V1NetworkPolicy,
   V1NetworkPolicyEgressRule,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clusterSuite, type TestCluster } from '../support/cluster.ts';
 import { createRunningPods, idlePod } from '../faults/fixtures.ts';
+import { installEstablishedRbac } from '../testbed/established-rbac.ts';
 
 const c = clusterSuite();
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -75,5 +76,32 @@ describe('fault-inject on the testbed', { skip: c.skip, timeout: 300_000 }, () =
     assert.match(share.stderr, /refused|share/i);
     for (const run of [badFlag, noMatch, share]) assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
     assert.equal((await cluster.kube.net.listNamespacedNetworkPolicy({ namespace: ns })).items.length, 0);
+  });
+
+  test('--established: explain says what happens to open connections; a refused mode exits 2 naming the fix; drop reports its cut', async () => {
+    const cluster = c.get();
+    const ns = await cluster.newNamespace('fi-est', { 'pod-security.kubernetes.io/enforce': 'baseline' });
+    await installEstablishedRbac(cluster.kube, ns);
+    await createRunningPods(cluster.kube, ns, [idlePod('worker-0', { app: 'worker' }), idlePod('nats-0', { 'app.kubernetes.io/name': 'nats' })]);
+    const explain = cli(cluster, ['explain', '-n', ns, '--target-prefix', 'worker', '--established', 'reset']);
+    assert.equal(explain.code, 0, explain.stderr);
+    assert.match(explain.stdout, /connections already open:\s+reset: the target pods' sockets/);
+    assert.match(explain.stdout, /established=reset cannot be performed here: .*baseline/, 'the apiserver\'s refusal shows as a warning');
+    const refused = cli(cluster, ['inject', '-n', ns, '--target-prefix', 'worker', '--established', 'reset']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /established=reset cannot be performed here/);
+    assert.match(refused.stderr, /use established=drop or keep/);
+    assert.equal((await cluster.kube.net.listNamespacedNetworkPolicy({ namespace: ns })).items.length, 0, 'nothing was created');
+    const bad = cli(cluster, ['inject', '-n', ns, '--target-prefix', 'worker', '--established', 'cut']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /established/);
+
+    const drop = cli(cluster, ['explain', '-n', ns, '--target-prefix', 'worker', '--established', 'drop']);
+    assert.match(drop.stdout, new RegExp(`${ns}/worker-0 <-x-> ${ns}/nats-0`), 'drop cuts both directions');
+    const injected = cli(cluster, ['inject', '-n', ns, '--target-prefix', 'worker', '--established', 'drop', '--duration', '2m']);
+    assert.equal(injected.code, 0, injected.stderr);
+    assert.match(injected.stdout, /open conns: drop: \d+ conntrack entries deleted by 1 helper\(s\)/);
+    const id = /fault (\S+) \(active\)/.exec(injected.stdout)?.[1] ?? '';
+    assert.equal(cli(cluster, ['recover', id, '-n', ns]).code, 0);
   });
 });
