@@ -112,8 +112,8 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
     }
     report.deletedPolicies.push({ namespace, name, faultId, reason });
     options.logger?.info({ namespace, policyName: name, faultId, reason }, 'sweep.deleted');
-    // Its expiry Job would go at the TTL anyway; the sweeper may not delete Jobs (then disarm only logs).
-    await Promise.all([disarmExpiry(kube, namespace, faultId, options.logger), recordEnded(kube, { faultId, namespace, reason: 'FaultSwept', note: `removed by a sweep (${SWEPT_NOTES[reason]})`, subjects: subjectsOfPolicy(policy) }, { now, log: options.logger })]);
+    // Its expiry Job would go at its TTL anyway, and the sweeper may not delete Jobs: a refusal is not worth a log line.
+    await Promise.all([disarmExpiry(kube, namespace, faultId), recordEnded(kube, { faultId, namespace, reason: 'FaultSwept', note: `removed by a sweep (${SWEPT_NOTES[reason]})`, subjects: subjectsOfPolicy(policy) }, { now, log: options.logger })]);
   }
   for (const namespace of namespaces) {
     let pods: V1Pod[];

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import type { V1NetworkPolicy, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { mergePatch, statusCode, type Kube } from '../../runner/kube/client.ts';
 import { buildRunnerJob } from '../../runner/cli/incluster/job-spec.ts';
+import { expiryJob } from '../../runner/faults/expiry/job.ts';
+import { faultEvents } from '../../runner/faults/events/build.ts';
 import { clusterSuite, serviceAccountKube, waitFor, type TestCluster } from '../support/cluster.ts';
 import { kubectlApply, renderInNamespace } from './kustomize.ts';
 
@@ -92,14 +94,21 @@ describe('manifests on the testbed', { skip: c.skip }, () => {
     assert.equal(await status(runner.net.listNamespacedNetworkPolicy({ namespace: ns })), 200, 'list policies');
     assert.equal(await status(runner.net.deleteNamespacedNetworkPolicy({ name: 'p1', namespace: ns })), 200, 'delete a policy');
     assert.equal(await status(runner.batch.readNamespacedJob({ name: 'absent', namespace: ns })), 404, 'read Jobs (404 = allowed, not found)');
+    // Expiry Jobs: created with the fault, deleted at recovery; and the Events on the target pods.
+    const expiry = expiryJob({ faultId: 'rbaccheck1', namespace: ns, expiresAt: new Date(Date.now() + 60_000), now: new Date() });
+    assert.equal(await status(runner.batch.createNamespacedJob({ namespace: ns, body: expiry })), 200, 'create an expiry Job');
+    assert.equal(await status(runner.batch.deleteNamespacedJob({ name: expiry.metadata!.name!, namespace: ns })), 200, 'delete an expiry Job');
+    const event = faultEvents({ faultId: 'rbaccheck1', reason: 'FaultInjected', note: 'rbac check', subjects: { namespace: ns, targets: [{ name: 'victim' }] }, now: new Date() })[0]!;
+    assert.equal(await status(runner.events.createNamespacedEvent({ namespace: ns, body: event })), 200, 'write an Event');
 
     const denied: [string, () => Promise<unknown>][] = [
       ['delete pods', () => runner.core.deleteNamespacedPod({ name: 'victim', namespace: ns })],
       ['create pods', () => runner.core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'x' }, spec: { containers: [{ name: 'c', image: 'pause' }] } } })],
       ['list secrets', () => runner.core.listNamespacedSecret({ namespace: ns })],
       ['create configmaps', () => runner.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'x' } } })],
-      ['create Jobs', () => runner.batch.createNamespacedJob({ namespace: ns, body: { metadata: { name: 'x' }, spec: { template: { spec: { containers: [] } } } } })],
-      ['delete Jobs', () => runner.batch.deleteNamespacedJob({ name: 'x', namespace: ns })],
+      ['create Jobs in another namespace', () => runner.batch.createNamespacedJob({ namespace: other, body: expiry })],
+      ['list Jobs', () => runner.batch.listNamespacedJob({ namespace: ns })],
+      ['read Events', () => runner.events.listNamespacedEvent({ namespace: ns })],
       ['create policies in another namespace', () => runner.net.createNamespacedNetworkPolicy({ namespace: other, body: partition('p2') })],
       ['list pods in another namespace', () => runner.core.listNamespacedPod({ namespace: other })],
       ['list policies cluster-wide', () => runner.net.listNetworkPolicyForAllNamespaces({})],
@@ -116,6 +125,10 @@ describe('manifests on the testbed', { skip: c.skip }, () => {
     assert.equal(await status(sweeper.net.listNamespacedNetworkPolicy({ namespace: ns })), 200);
     assert.equal(await status(sweeper.net.deleteNamespacedNetworkPolicy({ name: 'old', namespace: ns })), 200);
     assert.equal(await status(sweeper.net.createNamespacedNetworkPolicy({ namespace: ns, body: partition('new') })), 403);
+    assert.equal(await status(sweeper.events.listNamespacedEvent({ namespace: ns })), 200, 'reads Events: endings nobody watched');
+    const expiry = expiryJob({ faultId: 'sweepcheck', namespace: ns, expiresAt: new Date(), now: new Date() });
+    assert.equal(await status(sweeper.batch.createNamespacedJob({ namespace: ns, body: expiry })), 403, 'creates no Job');
+    assert.equal(await status(sweeper.batch.deleteNamespacedJob({ name: 'anything', namespace: ns })), 403, 'deletes no Job');
     assert.equal(await status(sweeper.core.listNamespacedSecret({ namespace: ns })), 403);
   });
 });

@@ -30,19 +30,31 @@ describe('manifests/base', () => {
     const rules = rulesOf(docs, 'Role', 'netpart-runner');
     assert.deepEqual(verbs(rules, 'networking.k8s.io', 'networkpolicies'), ['create', 'delete', 'get', 'list', 'patch', 'watch']);
     assert.deepEqual(verbs(rules, '', 'pods'), ['get', 'list', 'patch', 'watch']);
-    assert.deepEqual(verbs(rules, 'batch', 'jobs'), ['get']);
-    assert.equal(rules.length, 3, 'no other rule');
+    assert.deepEqual(verbs(rules, 'batch', 'jobs'), ['create', 'delete', 'get'], 'get: owner check; create/delete: expiry Jobs');
+    assert.deepEqual(verbs(rules, 'events.k8s.io', 'events'), ['create']);
+    assert.equal(rules.length, 4, 'no other rule');
     for (const rule of rules) assert.ok(!rule.verbs.includes('*') && !rule.resources?.includes('*'), 'no wildcards');
   });
 
   test('the sweeper can only read and remove', () => {
     const rules = rulesOf(docs, 'Role', 'netpart-sweeper');
     assert.deepEqual(verbs(rules, 'networking.k8s.io', 'networkpolicies'), ['delete', 'list']);
+    assert.deepEqual(verbs(rules, 'batch', 'jobs'), ['get'], 'it may not create or delete Jobs');
+    assert.deepEqual(verbs(rules, 'events.k8s.io', 'events'), ['create', 'list'], 'endings nobody watched');
     const cron = docs.find((d) => d.kind === 'CronJob' && d.metadata.name === 'netpart-sweeper') as V1CronJob;
     assert.equal(cron.spec?.schedule, '*/5 * * * *');
     const container = cron.spec!.jobTemplate.spec!.template.spec!.containers[0]!;
     assert.deepEqual(container.args, ['/app/cli/fault-inject.mjs', 'sweep']);
     assert.equal(cron.spec!.jobTemplate.spec!.template.spec!.serviceAccountName, 'netpart-sweeper');
+  });
+});
+
+describe('manifests/api', () => {
+  test('the API Role adds exactly the expiry Jobs and the Events to what the engine calls', () => {
+    const rules = rulesOf(renderKustomize('manifests/api'), 'Role', 'netpart-api-faults');
+    assert.deepEqual(verbs(rules, 'batch', 'jobs'), ['create', 'delete']);
+    assert.deepEqual(verbs(rules, 'events.k8s.io', 'events'), ['create', 'list']);
+    assert.deepEqual(verbs(rules, '', 'pods'), ['get', 'list', 'patch']);
   });
 });
 
