@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Kube } from '../../runner/kube/client.ts';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
-import { LABEL_HELPER } from '../../runner/faults/established/helper-specs.ts';
+import { LABEL_FAULT_NAMESPACE, LABEL_HELPER } from '../../runner/faults/established/helper-specs.ts';
 import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { leftovers } from '../support/leftovers.ts';
@@ -18,7 +18,7 @@ const seed = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31
 
 /** Helper pods still running in the helper namespace, and ephemeral containers still running in `namespace`. */
 async function runningHelpers(kube: Kube, namespace: string): Promise<string[]> {
-  const pods = (await kube.core.listNamespacedPod({ namespace: HELPER_NAMESPACE, labelSelector: LABEL_HELPER })).items;
+  const pods = (await kube.core.listNamespacedPod({ namespace: HELPER_NAMESPACE, labelSelector: `${LABEL_HELPER},${LABEL_FAULT_NAMESPACE}=${namespace}` })).items;
   const targets = (await kube.core.listNamespacedPod({ namespace })).items;
   return [
     ...pods.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').map((p) => `pod ${p.metadata?.name} (${p.status?.phase})`),
@@ -58,7 +58,7 @@ describe('crash safety: SIGKILL while established=drop/reset helpers run [slow]'
       const report = await sweeper.sweep({ namespaces: [namespace] });
       const left = await leftovers(kube, namespace);
       assert.deepEqual(left, { policies: [], labels: [] }, `kill ${i} (seed ${seed}, ${mode}) in phase "${phase}" left: ${JSON.stringify(left)}`);
-      const helperPods = (await kube.core.listNamespacedPod({ namespace: HELPER_NAMESPACE, labelSelector: LABEL_HELPER })).items;
+      const helperPods = (await kube.core.listNamespacedPod({ namespace: HELPER_NAMESPACE, labelSelector: `${LABEL_HELPER},${LABEL_FAULT_NAMESPACE}=${namespace}` })).items;
       assert.deepEqual(helperPods.map((p) => p.metadata?.name), [], `helper pods after the sweep (removed: ${JSON.stringify(report.removedHelpers)})`);
     }
     console.log(`kills by mode:last phase seen: ${JSON.stringify(phases)}`);

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Fault } from '../../runner/faults/types.ts';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
-import { LABEL_HELPER } from '../../runner/faults/established/helper-specs.ts';
+import { LABEL_FAULT_NAMESPACE, LABEL_HELPER } from '../../runner/faults/established/helper-specs.ts';
 import type { EstablishedMode } from '../../runner/faults/established/settings.ts';
 import { holdConnection, probeDns, probeTcp, startEchoServer, type HeldConnection } from '../dataplane/net-probe.ts';
 import { createRunningPods, idlePod } from '../faults/fixtures.ts';
@@ -101,7 +101,7 @@ describe('established connections under a partition [slow]', { skip: cluster.ski
         assert.notEqual(await probeTcp(target, peer.ip, 53, 800), 'connected', 'the blocked peer is cut on port 53 too');
         const dns = await probeDns(target, CLUSTER_DNS_IP, 'kubernetes.default.svc.cluster.local');
         assert.ok('addresses' in dns, `DNS still works from the target: ${JSON.stringify(dns)}`);
-        const helpers = (await kube.core.listNamespacedPod({ namespace: HELPER_NAMESPACE, labelSelector: LABEL_HELPER })).items;
+        const helpers = (await kube.core.listNamespacedPod({ namespace: HELPER_NAMESPACE, labelSelector: `${LABEL_HELPER},${LABEL_FAULT_NAMESPACE}=${namespace}` })).items;
         assert.deepEqual(helpers.map((p) => p.metadata?.name), [], 'no drop helper pod is left');
         const running = (await kube.core.readNamespacedPod({ name: 'target-0', namespace })).status?.ephemeralContainerStatuses?.filter((s) => s.state?.running);
         assert.deepEqual(running ?? [], [], 'no ephemeral container still runs');

@@ -6,11 +6,15 @@ import type { EstablishedSettings } from './settings.ts';
 
 /** Label on every helper pod, with the mode as value; the sweep finds leftovers by it. */
 export const LABEL_HELPER = 'netpart.dev/helper';
+/** Label on a helper pod naming the namespace of the fault it cuts for (helpers of many namespaces share one). */
+export const LABEL_FAULT_NAMESPACE = 'netpart.dev/fault-namespace';
 
 /** Who runs where and what to cut: target pod IPs, blocked peer IPs, the spec's ports and direction. */
 export interface CutPlan {
   mode: 'drop' | 'reset';
   faultId: string;
+  /** Namespace of the fault (and its target pods); labelled on drop helpers so each namespace finds its own. */
+  namespace?: string;
   targetIps: string[];
   peerIps: string[];
   spec: Pick<PartitionSpec, 'ports' | 'direction'>;
@@ -66,7 +70,7 @@ export function dropPod(plan: CutPlan, nodeName: string, index: number, settings
     metadata: {
       name: `netpart-drop-${plan.faultId}-${index}`,
       namespace: settings.helperNamespace,
-      labels: { [LABEL_MANAGED_BY]: MANAGER, [LABEL_HELPER]: 'drop', [LABEL_FAULT_ID]: plan.faultId },
+      labels: { [LABEL_MANAGED_BY]: MANAGER, [LABEL_HELPER]: 'drop', [LABEL_FAULT_ID]: plan.faultId, ...(plan.namespace ? { [LABEL_FAULT_NAMESPACE]: plan.namespace } : {}) },
       annotations: { 'netpart.dev/node': nodeName },
     },
     spec: {

@@ -30,6 +30,7 @@ export interface CutInput {
 const planOf = (input: CutInput): CutPlan => ({
   mode: input.mode,
   faultId: input.faultId,
+  namespace: input.targets[0]?.metadata?.namespace ?? '',
   targetIps: input.targets.flatMap((p) => (p.status?.podIP ? [p.status.podIP] : [])),
   peerIps: [...new Set(input.blocked.flatMap((p) => (p.ip ? [p.ip] : [])))].sort(),
   spec: input.spec,

@@ -14,6 +14,7 @@ const settings = { ...establishedSettingsFromEnv({}), settleMs: 1000 };
 const plan: CutPlan = {
   mode: 'drop',
   faultId: 'abc123',
+  namespace: 'dynamo',
   targetIps: ['10.0.0.5'],
   peerIps: ['10.0.1.1', '10.0.1.2'],
   spec: { ports: [{ port: 4222, protocol: 'TCP' }], direction: 'egress' },
@@ -81,6 +82,7 @@ describe('established: helper objects', () => {
     const [a, b] = pods;
     assert.equal(a?.metadata?.name, 'netpart-drop-abc123-0');
     assert.equal(a?.metadata?.namespace, settings.helperNamespace);
+    assert.equal(a?.metadata?.labels?.['netpart.dev/fault-namespace'], 'dynamo', 'which namespace\'s fault it serves');
     assert.equal(a?.spec?.nodeName, 'node-a');
     assert.equal(a?.spec?.hostNetwork, true);
     assert.equal(a?.spec?.restartPolicy, 'Never');
