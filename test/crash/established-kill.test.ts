@@ -5,6 +5,7 @@ import { before, describe, test } from 'node:test';
 import type { Kube } from '../../runner/kube/client.ts';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { LABEL_FAULT_NAMESPACE, LABEL_HELPER } from '../../runner/faults/established/helper-specs.ts';
+import { HELPER_READ_GRACE_MS } from '../../runner/faults/established/sweep-helpers.ts';
 import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { leftovers } from '../support/leftovers.ts';
@@ -40,7 +41,9 @@ describe('crash safety: SIGKILL while established=drop/reset helpers run [slow]'
     const namespace = await cluster.newNamespace('crash-established');
     await installEstablishedRbac(kube, namespace);
     await createRunningPods(kube, namespace, dynamoPods());
-    const sweeper = createFaultEngine(kube, { namespaces: [namespace] });
+    // The sweep spares finished helpers for HELPER_READ_GRACE_MS (their injector may still be reading the report):
+    // this sweeper's clock stands past that grace, as the next CronJob sweep would.
+    const sweeper = createFaultEngine(kube, { namespaces: [namespace], now: () => new Date(Date.now() + HELPER_READ_GRACE_MS + 1000) });
     const phases: Record<string, number> = {};
     for (let i = 0; i < KILLS; i++) {
       const mode = i % 2 === 0 ? 'drop' : 'reset';

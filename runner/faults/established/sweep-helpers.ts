@@ -6,8 +6,10 @@ import { deleteDropPod } from './drop.ts';
 
 /** A running helper older than this is overdue (its own deadline is settle + 60 s); the sweep removes it. */
 export const HELPER_MAX_AGE_MS = 5 * 60_000;
+/** A finished helper younger than this may still be read by its injector (its report is the termination message). */
+export const HELPER_READ_GRACE_MS = 2 * 60_000;
 
-/** Deletes finished or overdue helper pods in `namespace`; a namespace we may not read or that does not exist is skipped. */
+/** Deletes finished (and no longer being read) or overdue helper pods in `namespace`; a namespace we may not read is skipped. */
 export async function sweepHelperPods(kube: Kube, namespace: string, now: Date): Promise<string[]> {
   let pods: V1Pod[];
   try {
@@ -19,7 +21,8 @@ export async function sweepHelperPods(kube: Kube, namespace: string, now: Date):
   const stale = pods.filter((pod) => {
     const phase = pod.status?.phase;
     const created = pod.metadata?.creationTimestamp ? new Date(pod.metadata.creationTimestamp).getTime() : 0;
-    return phase === 'Succeeded' || phase === 'Failed' || now.getTime() - created > HELPER_MAX_AGE_MS;
+    const age = now.getTime() - created;
+    return ((phase === 'Succeeded' || phase === 'Failed') && age > HELPER_READ_GRACE_MS) || age > HELPER_MAX_AGE_MS;
   });
   await Promise.all(stale.map((pod) => deleteDropPod(kube, namespace, pod.metadata?.name ?? '')));
   return stale.map((pod) => pod.metadata?.name ?? '');
