@@ -21,10 +21,15 @@ export interface Auth {
 
 const unauthorized = (detail: string): ApiError => new ApiError(401, detail);
 
-/** Auth against the Kubernetes API with the service's own ServiceAccount (needs create on tokenreviews and subjectaccessreviews). */
-export function kubernetesAuth(kube: Kube): Auth {
+/**
+ * Auth against the Kubernetes API with the service's own ServiceAccount (needs create on tokenreviews and
+ * subjectaccessreviews). With `unauthenticatedAs`, a request without an Authorization header counts as that identity
+ * (still authorized per request); a request with a header always keeps its own identity, or gets 401.
+ */
+export function kubernetesAuth(kube: Kube, unauthenticatedAs?: Caller): Auth {
   return {
     async authenticate(header) {
+      if (unauthenticatedAs && (header === undefined || header.trim() === '')) return unauthenticatedAs;
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
       if (!match?.[1]) throw unauthorized('missing bearer token: send "Authorization: Bearer <ServiceAccount or user token>"');
       let review;

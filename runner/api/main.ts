@@ -1,4 +1,4 @@
-// Entry point of the API image (dist/api/main.mjs): `main.mjs [--port N] [--host H] [--insecure-no-auth] [--kubeconfig F]`.
+// Entry point of the API image (dist/api/main.mjs): `main.mjs [--port N] [--host H] [--unauthenticated-as system:serviceaccount:NS:NAME] [--insecure-no-auth] [--kubeconfig F]`.
 import { parseArgs } from 'node:util';
 import { createLogger } from '../log/logger.ts';
 import { startApiServer } from './start.ts';
@@ -13,6 +13,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       port: { type: 'string' },
       host: { type: 'string' },
       'insecure-no-auth': { type: 'boolean', default: false },
+      'unauthenticated-as': { type: 'string' },
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
     },
@@ -26,6 +27,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     port,
     host: values.host,
     insecureNoAuth: values['insecure-no-auth'],
+    unauthenticatedAs: values['unauthenticated-as'] ?? (process.env.NETPART_UNAUTHENTICATED_AS || undefined),
     kubeconfig: values.kubeconfig,
     context: values.context,
     logger,

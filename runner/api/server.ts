@@ -2,7 +2,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
-import { kubernetesAuth, noAuth, type Auth } from './auth.ts';
+import { kubernetesAuth, noAuth, type Auth, type Caller } from './auth.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body.ts';
 import { ApiError } from './errors.ts';
 import { matchRoute, type RequestContext } from './routes.ts';
@@ -13,6 +13,8 @@ export interface ApiServerOptions {
   engine: ApiEngine;
   kube?: Kube;
   auth: 'kubernetes' | 'none';
+  /** With auth 'kubernetes': the identity requests without a token are authorized as (--unauthenticated-as). */
+  unauthenticatedAs?: Caller;
   logger: Logger;
   bodyLimitBytes?: number;
 }
@@ -26,7 +28,7 @@ function send(res: ServerResponse, status: number, body: unknown, extraHeaders: 
 /** Creates (does not start) the HTTP server for the fault-injection API. */
 export function createApiServer(options: ApiServerOptions): Server {
   if (options.auth === 'kubernetes' && !options.kube) throw new Error('createApiServer: auth "kubernetes" needs `kube` for TokenReview and SubjectAccessReview');
-  const auth: Auth = options.auth === 'none' ? noAuth() : kubernetesAuth(options.kube as Kube);
+  const auth: Auth = options.auth === 'none' ? noAuth() : kubernetesAuth(options.kube as Kube, options.unauthenticatedAs);
   const service = new FaultService(options.engine);
   const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const log = options.logger;

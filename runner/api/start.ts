@@ -5,12 +5,15 @@ import { createFaultEngine } from '../faults/engine.ts';
 import { connectKube, type Kube } from '../kube/client.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { createApiServer } from './server.ts';
+import { allowEverythingReasons, serviceAccountCaller } from './unauthenticated.ts';
 
 /** Options of `fault-inject serve` and of the Deployment's entry point. */
 export interface StartApiOptions {
   port?: number;
   host?: string;
   insecureNoAuth?: boolean;
+  /** `system:serviceaccount:NS:NAME`: requests without a token are authorized (SubjectAccessReview) as this identity. */
+  unauthenticatedAs?: string;
   kubeconfig?: string;
   context?: string;
   /** Use this connection instead of building one (tests). */
@@ -38,13 +41,22 @@ export async function startApiServer(options: StartApiOptions = {}): Promise<Run
   const fromEnv = process.env.NETPART_NAMESPACES?.split(',').map((n) => n.trim()).filter(Boolean);
   const namespaces = options.namespaces ?? (fromEnv && fromEnv.length > 0 ? fromEnv : undefined);
   const engine = createFaultEngine(kube, { logger, namespaces });
-  if (options.insecureNoAuth) {
+  const unauthenticatedAs = options.unauthenticatedAs ? serviceAccountCaller(options.unauthenticatedAs) : undefined;
+  if (unauthenticatedAs) {
+    const reasons = await allowEverythingReasons(kube, unauthenticatedAs);
+    if (reasons.length > 0 && !options.insecureNoAuth) {
+      throw new Error(`refusing to start: --unauthenticated-as would let anyone who reaches this port act with broad rights: ${reasons.join('; ')}. Bind that ServiceAccount with RoleBindings in the app namespaces only, or pass --insecure-no-auth to accept this.`);
+    }
+    if (reasons.length > 0) logger.warn({ auth: 'unauthenticated-as', user: unauthenticatedAs.username, reasons }, 'INSECURE: --insecure-no-auth accepts a token-less identity with broad rights');
+    logger.info({ user: unauthenticatedAs.username }, 'api.auth: requests without a token are authorized as this identity; token-bearing callers keep their own');
+  } else if (options.insecureNoAuth) {
     logger.warn(
       { auth: 'none' },
       'INSECURE: --insecure-no-auth is set: anyone who can reach this port can create and delete NetworkPolicies with this service\'s rights. Use it only behind kubectl port-forward.',
     );
   }
-  const server = createApiServer({ engine, kube, auth: options.insecureNoAuth ? 'none' : 'kubernetes', logger, bodyLimitBytes: options.bodyLimitBytes });
+  const authMode = options.insecureNoAuth && !unauthenticatedAs ? 'none' : 'kubernetes';
+  const server = createApiServer({ engine, kube, auth: authMode, unauthenticatedAs, logger, bodyLimitBytes: options.bodyLimitBytes });
 
   // Faults this service injected before a restart still need their expiry timers.
   try {
@@ -67,7 +79,7 @@ export async function startApiServer(options: StartApiOptions = {}): Promise<Run
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
-  logger.info({ url, auth: options.insecureNoAuth ? 'none' : 'kubernetes', server: kube.server }, 'api.listening');
+  logger.info({ url, auth: authMode, unauthenticatedAs: unauthenticatedAs?.username, server: kube.server }, 'api.listening');
   return {
     server,
     url,
