@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { V1EphemeralContainer, V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
+import { expiryJob } from '../../runner/faults/expiry/job.ts';
 import { deleteDropPod } from '../../runner/faults/established/drop.ts';
 import { dropPod, resetContainer, type CutPlan } from '../../runner/faults/established/helper-specs.ts';
 import { establishedSettingsFromEnv } from '../../runner/faults/established/settings.ts';
@@ -52,6 +53,14 @@ const patchPolicy = (kube: Kube, ns: string, name: string, body: object, dryRun 
   rawJson(kube.config, { method: 'PATCH', path: `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies/${name}${dryRun ? '?dryRun=All' : ''}`, contentType: 'application/merge-patch+json', body });
 const deletePolicy = (kube: Kube, ns: string, name: string, dryRun = true) =>
   rawJson(kube.config, { method: 'DELETE', path: `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies/${name}${dryRun ? '?dryRun=All' : ''}` });
+
+const createJob = (kube: Kube, ns: string, body: object, dryRun = true) =>
+  rawJson(kube.config, { method: 'POST', path: `/apis/batch/v1/namespaces/${ns}/jobs${dryRun ? '?dryRun=All' : ''}`, body });
+const deleteJob = (kube: Kube, ns: string, name: string, dryRun = true) =>
+  rawJson(kube.config, { method: 'DELETE', path: `/apis/batch/v1/namespaces/${ns}/jobs/${name}${dryRun ? '?dryRun=All' : ''}`, body: { propagationPolicy: 'Background' } });
+const neverRuns = { spec: { restartPolicy: 'Never', containers: [{ name: 'never-runs', image: 'registry.k8s.io/pause:3.10' }] } };
+/** A fault's expiry Job exactly as the engine builds it (finished at creation, it never runs a pod). */
+const expiryJobOf = (namespace: string, faultId: string) => expiryJob({ faultId, namespace, expiresAt: new Date(Date.now() + 600_000), now: new Date() });
 
 /** A partition policy as the engine compiles it: netpart's labels, selecting only its fault's target label. */
 const netpartPolicy = (faultId: string): V1NetworkPolicy & { spec: object } => ({
@@ -101,6 +110,7 @@ async function setUp(cluster: TestCluster): Promise<Setup> {
       outcome(patchPod(runner, ns, 'target-0', { metadata: { annotations: { probe: 'x' } } })),
       outcome(createPolicy(runner, ns, { metadata: { name: 'probe' }, spec: { podSelector: {} } })),
       outcome(createPod(runner, { ...dropHelper(), metadata: { ...dropHelper().metadata, namespace: HELPER_NAMESPACE, name: 'probe' }, spec: { ...dropHelper().spec!, hostPID: true } })),
+      outcome(createJob(runner, ns, { metadata: { name: 'probe' }, spec: { completions: 0, template: neverRuns } })),
     ]);
     return probes.every((p) => p.code === 403 && p.message.includes(ns));
   }).catch((error: Error) => assert.fail(`${error.message}; last probes: ${JSON.stringify(probes)}`));
@@ -219,6 +229,8 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
       const helper = dropHelper();
       await assertAllowed('create a drop helper pod (exactly what the engine sends)', createPod(kube, helper, false));
       await assertAllowed('delete the drop helper pod', deleteDropPod(kube, HELPER_NAMESPACE, helper.metadata!.name!));
+      await assertAllowed('create an expiry Job', createJob(kube, s.ns, expiryJobOf(s.ns, id), false));
+      await assertAllowed('delete the expiry Job', deleteJob(kube, s.ns, `netpart-expiry-${id}`, false));
     });
 
     test(`${who}: what RBAC would also allow is denied, each naming its rule`, async () => {
@@ -299,6 +311,15 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
         ['an AppArmor annotation', { ...dropHelper(), metadata: { ...dropHelper().metadata, annotations: { 'container.apparmor.security.beta.kubernetes.io/cut': 'unconfined' } } }, 'drop-helper-metadata'],
       ];
       for (const [what, pod, rule] of podDenialsOnCreate) await assertDenied(`drop helper: ${what}`, createPod(kube, pod), 'netpart-helpers', rule);
+
+      // Jobs: only expiry Jobs, which never run a pod.
+      const runs = expiryJobOf(s.ns, id);
+      runs.spec!.completions = 1;
+      await assertDenied('create a Job that runs a pod', createJob(kube, s.ns, runs), 'netpart-expiry-jobs', 'never-runs');
+      await assertDenied('create a Job without the expiry labels', createJob(kube, s.ns, { ...expiryJobOf(s.ns, id), metadata: { name: `plain-${id}` } }), 'netpart-expiry-jobs', 'expiry-job-labels');
+      const userJob = `user-job-${who}`;
+      await admin.batch.createNamespacedJob({ namespace: s.ns, body: { metadata: { name: userJob }, spec: { suspend: true, template: neverRuns } } });
+      await assertDenied('delete a user\'s Job', deleteJob(kube, s.ns, userJob), 'netpart-expiry-jobs', 'own-expiry-jobs-only');
 
       // Deleting in the helper namespace: only drop helpers. The bystander never runs (its node does not exist).
       const bystander = `not-a-helper-${s.ns}-${who}`;

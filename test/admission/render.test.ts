@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LABEL_HELPER } from '../../runner/faults/established/helper-specs.ts';
 import { DEFAULT_HELPER_NAMESPACE, DEFAULT_TOOLS_IMAGE } from '../../runner/faults/established/settings.ts';
+import { EXPIRY_ROLE, LABEL_ROLE } from '../../runner/faults/expiry/job.ts';
 import { LABEL_FAULT_ID, LABEL_MANAGED_BY, MANAGER, TARGET_LABEL_PREFIX, TARGET_LABEL_VALUE } from '../../runner/faults/labels.ts';
 import { renderKustomize, type Manifest } from '../manifests/kustomize.ts';
 import { renderAdmission } from './policies.ts';
@@ -22,8 +23,8 @@ const helpers = () => policies.find((p) => p.metadata.name === 'netpart-helpers'
 const cel = (policy: Manifest): string => JSON.stringify([policy.spec.matchConditions, policy.spec.variables, policy.spec.validations]);
 
 describe('manifests/admission', () => {
-  test('three policies, each with a Deny binding; cluster-scoped, nothing namespaced', () => {
-    assert.deepEqual(policies.map((p) => p.metadata.name).sort(), ['netpart-helpers', 'netpart-network-policies', 'netpart-pod-labels']);
+  test('four policies, each with a Deny binding; cluster-scoped, nothing namespaced', () => {
+    assert.deepEqual(policies.map((p) => p.metadata.name).sort(), ['netpart-expiry-jobs', 'netpart-helpers', 'netpart-network-policies', 'netpart-pod-labels']);
     for (const policy of policies) {
       const binding = docs.find((d) => d.kind === 'ValidatingAdmissionPolicyBinding' && d.spec.policyName === policy.metadata.name);
       assert.ok(binding, `${policy.metadata.name} has a binding`);
@@ -31,7 +32,7 @@ describe('manifests/admission', () => {
       assert.equal(binding.spec.matchResources, undefined, 'bound everywhere: the identity match decides');
       assert.equal(policy.spec.failurePolicy, 'Fail', 'an expression that cannot be evaluated denies');
     }
-    assert.equal(docs.length, 6);
+    assert.equal(docs.length, 8);
     for (const doc of docs) assert.equal(doc.metadata.namespace, undefined, `${doc.kind} ${doc.metadata.name}`);
   });
 
@@ -63,7 +64,8 @@ describe('manifests/admission', () => {
 
   test('the literals are the engine\'s: labels, the helpers\' image and namespace', () => {
     const all = policies.map(cel).join('\n');
-    for (const literal of [TARGET_LABEL_PREFIX, LABEL_MANAGED_BY, LABEL_FAULT_ID, LABEL_HELPER]) assert.ok(all.includes(`'${literal}`), literal);
+    for (const literal of [TARGET_LABEL_PREFIX, LABEL_MANAGED_BY, LABEL_FAULT_ID, LABEL_HELPER, LABEL_ROLE]) assert.ok(all.includes(`'${literal}`), literal);
+    assert.ok(all.includes(`== '${EXPIRY_ROLE}'`));
     assert.ok(all.includes(`== '${MANAGER}'`));
     assert.ok(all.includes(`'${TARGET_LABEL_VALUE}'`));
     assert.equal(variable(helpers(), 'toolsImage'), `'${DEFAULT_TOOLS_IMAGE}'`);
