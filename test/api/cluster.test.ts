@@ -2,11 +2,12 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
-import { clusterSuite } from '../support/cluster.ts';
+import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
 import { createLogger } from '../../runner/log/logger.ts';
 import { startApiServer, type RunningApi } from '../../runner/api/start.ts';
 import { POLICY_SELECTOR } from '../../runner/faults/labels.ts';
+import { createFaultEngine } from '../../runner/faults/engine.ts';
 
 const c = clusterSuite();
 const quiet = createLogger({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
@@ -116,6 +117,36 @@ describe('API service on the testbed', { skip: c.skip }, () => {
       assert.equal((await call(second, 'GET', `/api/v1/faults/${id}`, allowed)).json.target, `${ns} -> ${ns}`);
       assert.equal((await call(second, 'POST', `/api/v1/faults/${id}/recover`, allowed)).status, 200);
       assert.deepEqual(await policies(ns), []);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('a fault that expired while the service was down: get and recover 200 (from its Events); an id that never existed 404', async () => {
+    const first = await start();
+    const injected = await call(first, 'POST', '/api/v1/faults/network/inject', allowed, { ...pythonBody(ns), duration: 2 });
+    assert.equal(injected.status, 200, JSON.stringify(injected.json));
+    await first.close();
+    const id = String(injected.json.fault_id);
+    // Nothing of ours runs now: the fault's expiry Job ends it.
+    await waitFor('Kubernetes to remove the expired fault', async () => !(await policies(ns)).includes(`netpart-${id}`), 15_000);
+    const second = await start();
+    try {
+      const got = await call(second, 'GET', `/api/v1/faults/${id}`, allowed);
+      assert.equal(got.status, 200, JSON.stringify(got.json));
+      assert.equal(got.json.status, 'recovered');
+      assert.equal((got.json.details as { partition_type: string }).partition_type, 'worker_nats');
+      const recovered = await call(second, 'POST', `/api/v1/faults/${id}/recover`, allowed);
+      assert.equal(recovered.status, 200);
+      assert.match(String(recovered.json.message), /already expired/);
+      assert.equal(recovered.json.recovered_at, injected.json.expires_at);
+      assert.equal((await call(second, 'POST', '/api/v1/faults/abcdef1234/recover', allowed)).status, 404, 'never existed');
+      assert.equal((await call(second, 'GET', '/api/v1/faults/abcdef1234', allowed)).status, 404);
+      assert.equal((await call(second, 'POST', `/api/v1/faults/${id}/recover`, denied)).status, 403, 'no delete right: 403, as for an active fault');
+      // Left behind: the target label, which selects nothing now; the next sweep (the service's own, every 30 s) removes it.
+      const swept = await createFaultEngine(c.get().kube, { namespaces: [ns] }).sweep({ namespaces: [ns] });
+      assert.deepEqual(swept.removedLabels.map((l) => l.faultId), [id]);
+      assert.deepEqual(swept.recordedEnds?.map((e) => [e.faultId, e.reason]), [[id, 'FaultExpired']]);
     } finally {
       await second.close();
     }
