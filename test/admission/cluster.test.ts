@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { V1EphemeralContainer, V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
+import { RbacAuthorizationV1Api, type V1EphemeralContainer, type V1NetworkPolicy, type V1Pod } from '@kubernetes/client-node';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { expiryJob } from '../../runner/faults/expiry/job.ts';
 import { deleteDropPod } from '../../runner/faults/established/drop.ts';
@@ -21,7 +21,7 @@ import { clusterSuite, serviceAccountKube, waitFor, type TestCluster } from '../
 import { assertNoLeftovers } from '../support/leftovers.ts';
 import { HELPER_NAMESPACE, installEstablishedRbac } from '../testbed/established-rbac.ts';
 import { createAll } from '../testbed/objects.ts';
-import { installScoped, saUser, type ScopedAdmission } from './policies.ts';
+import { installScoped, saUser } from './policies.ts';
 
 const c = clusterSuite();
 const settings = { ...establishedSettingsFromEnv({}), settleMs: 300 };
@@ -76,7 +76,6 @@ const dropHelper = (id = faultId()): V1Pod => dropPod(plan('drop', id), NOWHERE,
 interface Setup {
   ns: string;
   apiNs: string;
-  admission: ScopedAdmission;
   runner: Kube;
   sweeper: Kube;
   api: Kube;
@@ -87,9 +86,13 @@ interface Setup {
  * drop helpers' binding) and the API's Role from manifests/api bound to a netpart-api ServiceAccount of its own
  * namespace. The API is given the established rights too, so that what stops it below is the policy and not RBAC.
  */
-async function setUp(cluster: TestCluster): Promise<Setup> {
+async function setUp(cluster: TestCluster, cleanups: (() => Promise<unknown>)[]): Promise<Setup> {
   const ns = await cluster.newNamespace('adm');
   const apiNs = await cluster.newNamespace('adm-api');
+  // Namespaces go with the file; what lives outside them is registered here as it is made, so a failed setUp cleans up too.
+  const rbac = cluster.kube.config.makeApiClient(RbacAuthorizationV1Api);
+  const unbind = (name: string) => () => rbac.deleteNamespacedRoleBinding({ name, namespace: HELPER_NAMESPACE }).catch(() => undefined);
+  cleanups.push(unbind(`netpart-drop-helper-${ns}`), unbind(`netpart-api-drop-helper-${ns}`));
   kubectlApply(cluster.kubeconfigPath, renderInNamespace('manifests/base', ns));
   await installEstablishedRbac(cluster.kube, ns);
   await cluster.kube.core.createNamespacedServiceAccount({ namespace: apiNs, body: { metadata: { name: 'netpart-api' } } });
@@ -102,6 +105,7 @@ async function setUp(cluster: TestCluster): Promise<Setup> {
   ]);
   await createRunningPods(cluster.kube, ns, [idlePod('target-0', { app: 'target' }), idlePod('peer-0', { app: 'peer' })]);
   const admission = await installScoped(cluster.kube, ns, [saUser(ns, 'netpart-runner'), saUser(ns, 'netpart-sweeper'), saUser(apiNs, 'netpart-api')]);
+  cleanups.push(admission.remove);
   const runner = await serviceAccountKube(cluster, ns, 'netpart-runner');
   // The policies take effect once every apiserver watch has them: wait until one denial per policy comes back.
   let probes: { code: number; message: string }[] = [];
@@ -114,7 +118,7 @@ async function setUp(cluster: TestCluster): Promise<Setup> {
     ]);
     return probes.every((p) => p.code === 403 && p.message.includes(ns));
   }).catch((error: Error) => assert.fail(`${error.message}; last probes: ${JSON.stringify(probes)}`));
-  return { ns, apiNs, admission, runner, sweeper: await serviceAccountKube(cluster, ns, 'netpart-sweeper'), api: await serviceAccountKube(cluster, apiNs, 'netpart-api') };
+  return { ns, apiNs, runner, sweeper: await serviceAccountKube(cluster, ns, 'netpart-sweeper'), api: await serviceAccountKube(cluster, apiNs, 'netpart-api') };
 }
 
 const binding = (name: string, namespace: string, role: string, subjects: object[]) => ({
@@ -127,16 +131,12 @@ const binding = (name: string, namespace: string, role: string, subjects: object
 
 describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 }, () => {
   let s: Setup;
+  const cleanups: (() => Promise<unknown>)[] = [];
   before(async () => {
-    s = await setUp(c.get());
+    s = await setUp(c.get(), cleanups);
   });
   after(async () => {
-    await s?.admission.remove();
-    await c
-      .get()
-      .kube.config.makeApiClient((await import('@kubernetes/client-node')).RbacAuthorizationV1Api)
-      .deleteNamespacedRoleBinding({ name: `netpart-api-drop-helper-${s?.ns}`, namespace: HELPER_NAMESPACE })
-      .catch(() => undefined);
+    for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
   /** Asserts a 403 from the named policy (shipped name) with the named rule in the message. */
