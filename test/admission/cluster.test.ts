@@ -13,7 +13,7 @@ import { dropPod, resetContainer, type CutPlan } from '../../runner/faults/estab
 import { establishedSettingsFromEnv } from '../../runner/faults/established/settings.ts';
 import { POLICY_SELECTOR } from '../../runner/faults/labels.ts';
 import { sweepFaults } from '../../runner/faults/sweep.ts';
-import { kubeErrorMessage, mergePatch, statusCode, type Kube } from '../../runner/kube/client.ts';
+import { kubeErrorMessage, statusCode, type Kube } from '../../runner/kube/client.ts';
 import { rawJson } from '../../runner/kube/raw.ts';
 import { createRunningPods, idlePod } from '../faults/fixtures.ts';
 import { kubectlApply, renderInNamespace, renderKustomize } from '../manifests/kustomize.ts';
@@ -29,7 +29,7 @@ const settings = { ...establishedSettingsFromEnv({}), settleMs: 300 };
 const NOWHERE = 'netpart-admission-test-nowhere';
 const STRATEGIC_MERGE = 'application/strategic-merge-patch+json';
 
-/** The outcome of one call: 'ok', or the HTTP status with the apiserver's message. */
+/** The outcome of one call: 200, or the HTTP status with the apiserver's message. */
 async function outcome(call: Promise<unknown>): Promise<{ code: number; message: string }> {
   try {
     await call;
@@ -73,6 +73,7 @@ const faultId = () => `adm${randomBytes(5).toString('hex')}`;
 const plan = (mode: 'drop' | 'reset', id: string): CutPlan => ({ mode, faultId: id, targetIps: ['10.0.0.1'], peerIps: ['10.0.0.2'], spec: { ports: [], direction: 'egress' } });
 const resetHelper = (name = `netpart-reset-${faultId()}`) => resetContainer(plan('reset', faultId()), name, settings);
 const dropHelper = (id = faultId()): V1Pod => dropPod(plan('drop', id), NOWHERE, 0, settings);
+
 interface Setup {
   ns: string;
   apiNs: string;
@@ -163,18 +164,24 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
     await assertDenied('the same image swap under the policies', rawJson(s.runner.config, { method: 'PATCH', path: `${podPath(s.ns, 'target-0')}?dryRun=All`, contentType: STRATEGIC_MERGE, body: swap }), 'netpart-pod-labels', 'no-spec-change');
   });
 
-  for (const mode of ['keep', 'reset', 'drop'] as const) {
-    test(`the runner's token injects and recovers a partition with established=${mode} through the engine`, async () => {
-      const engine = createFaultEngine(s.runner, { namespaces: [s.ns], established: settings });
-      try {
-        const fault = await engine.inject({ namespace: s.ns, target: { prefix: 'target-' }, blockNats: false, blockPods: [{ labels: { app: 'peer' } }], established: mode, duration: 120 });
-        if (mode !== 'keep') assert.equal(fault.established?.mode, mode);
-        await engine.recover(fault.id, s.ns);
-        await assertNoLeftovers(c.get().kube, s.ns);
-      } finally {
-        engine.release();
-      }
-    });
+  for (const who of ['runner', 'api'] as const) {
+    for (const mode of ['keep', 'reset', 'drop'] as const) {
+      test(`${who}: its token injects and recovers a partition with established=${mode} through the engine`, async () => {
+        const { kube } = c.get();
+        const engine = createFaultEngine(s[who], { namespaces: [s.ns], established: settings });
+        try {
+          const fault = await engine.inject({ namespace: s.ns, target: { prefix: 'target-' }, blockNats: false, blockPods: [{ labels: { app: 'peer' } }], established: mode, duration: 120 });
+          if (mode !== 'keep') assert.equal(fault.established?.mode, mode);
+          await engine.recover(fault.id, s.ns);
+          await assertNoLeftovers(kube, s.ns);
+          // Recovery deletes the expiry Job without failing when it cannot, so a denial would only show here.
+          const jobs = await kube.batch.listNamespacedJob({ namespace: s.ns, labelSelector: `netpart.dev/fault-id=${fault.id}` });
+          assert.deepEqual(jobs.items.filter((j) => !j.metadata?.deletionTimestamp).map((j) => j.metadata?.name), [], 'the expiry Job is deleted at recovery');
+        } finally {
+          engine.release();
+        }
+      });
+    }
   }
 
   for (const mode of ['reset', 'drop'] as const) {
@@ -191,17 +198,6 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
       }
     });
   }
-
-  test('the API\'s token injects and recovers a partition through the engine', async () => {
-    const engine = createFaultEngine(s.api, { namespaces: [s.ns], established: settings });
-    try {
-      const fault = await engine.inject({ namespace: s.ns, target: { prefix: 'target-' }, blockNats: false, blockPods: [{ labels: { app: 'peer' } }], duration: 120 });
-      await engine.recover(fault.id, s.ns);
-      await assertNoLeftovers(c.get().kube, s.ns);
-    } finally {
-      engine.release();
-    }
-  });
 
   test('the sweeper\'s token removes a fault a dead runner left: its policy and its target label', async () => {
     const engine = createFaultEngine(s.runner, { namespaces: [s.ns], established: settings });
