@@ -21,6 +21,8 @@ type Handler = (ctx: RequestContext) => Promise<unknown>;
 
 interface Route {
   method: 'GET' | 'POST';
+  /** The path template, e.g. /api/v1/faults/{fault_id} (the metrics' route label). */
+  path: string;
   pattern: RegExp;
   names: string[];
   handler: Handler;
@@ -50,7 +52,7 @@ const route = (method: Route['method'], path: string, handler: Handler): Route =
     names.push(name);
     return '([^/]+)';
   });
-  return { method, pattern: new RegExp(`^${source}/?$`), names, handler };
+  return { method, path, pattern: new RegExp(`^${source}/?$`), names, handler };
 };
 
 /** Every endpoint; order matters where a literal segment could be taken for a fault id. */

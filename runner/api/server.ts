@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.ts';
 import { kubernetesAuth, noAuth, type Auth, type Caller } from './auth.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body.ts';
 import { ApiError } from './errors.ts';
+import type { ApiMetrics } from './metrics.ts';
 import { matchRoute, type RequestContext } from './routes.ts';
 import { FaultService, type ApiEngine } from './service.ts';
 
@@ -17,6 +18,8 @@ export interface ApiServerOptions {
   unauthenticatedAs?: Caller;
   logger: Logger;
   bodyLimitBytes?: number;
+  /** When set, GET /metrics serves it (no auth, like /health) and every request is observed. */
+  metrics?: ApiMetrics;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
@@ -37,11 +40,21 @@ export function createApiServer(options: ApiServerOptions): Server {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const ctx: RequestContext = { req, url, params: {}, service, auth, bodyLimitBytes };
+    const metrics = options.metrics;
     void (async () => {
       let status = 200;
+      let routePath = 'unmatched';
       try {
+        if (metrics && url.pathname === '/metrics' && req.method === 'GET') {
+          routePath = '/metrics';
+          const text = await metrics.registry.metrics();
+          res.writeHead(200, { 'content-type': metrics.registry.contentType, 'content-length': Buffer.byteLength(text) });
+          res.end(text);
+          return;
+        }
         const { route, params } = matchRoute(req.method ?? 'GET', url.pathname);
         ctx.params = params;
+        routePath = route.path;
         send(res, 200, await route.handler(ctx));
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError(500, 'internal error; see the service log', { cause: error });
@@ -52,6 +65,7 @@ export function createApiServer(options: ApiServerOptions): Server {
         if (status === 413) headers.connection = 'close';
         if (!res.headersSent) send(res, status, { detail: apiError.detail }, headers);
       } finally {
+        metrics?.observeRequest(req.method ?? 'GET', routePath, status, (performance.now() - started) / 1000);
         log.info({ method: req.method, path: url.pathname, status, user: ctx.user, durationMs: Math.round(performance.now() - started) }, 'api.request');
       }
     })();

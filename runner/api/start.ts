@@ -5,6 +5,7 @@ import { createFaultEngine } from '../faults/engine.ts';
 import { connectKube, type Kube } from '../kube/client.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { createApiServer } from './server.ts';
+import { createApiMetrics, expiryObservingLogger } from './metrics.ts';
 import { allowEverythingReasons, serviceAccountCaller } from './unauthenticated.ts';
 
 /** Options of `fault-inject serve` and of the Deployment's entry point. */
@@ -22,6 +23,8 @@ export interface StartApiOptions {
   bodyLimitBytes?: number;
   /** Namespaces to list/sweep when the service may not list cluster-wide (default: env NETPART_NAMESPACES, comma-separated). */
   namespaces?: string[];
+  /** Process metrics (CPU, memory, event loop) in /metrics too (default true; one registry per process is fine). */
+  defaultMetrics?: boolean;
   /** How often expired faults are swept; 0 disables (default 30 s). */
   sweepIntervalMs?: number;
 }
@@ -40,7 +43,9 @@ export async function startApiServer(options: StartApiOptions = {}): Promise<Run
   const kube = options.kube ?? connectKube({ kubeconfig: options.kubeconfig, context: options.context });
   const fromEnv = process.env.NETPART_NAMESPACES?.split(',').map((n) => n.trim()).filter(Boolean);
   const namespaces = options.namespaces ?? (fromEnv && fromEnv.length > 0 ? fromEnv : undefined);
-  const engine = createFaultEngine(kube, { logger, namespaces });
+  // The gauge reads the engine only at scrape time, after it exists; the engine's logger feeds the expiry histogram.
+  const metrics = createApiMetrics(async () => (await engine.list()).length, { defaultMetrics: options.defaultMetrics });
+  const engine = createFaultEngine(kube, { logger: expiryObservingLogger(logger, metrics), namespaces });
   const unauthenticatedAs = options.unauthenticatedAs ? serviceAccountCaller(options.unauthenticatedAs) : undefined;
   if (unauthenticatedAs) {
     const reasons = await allowEverythingReasons(kube, unauthenticatedAs);
@@ -56,7 +61,7 @@ export async function startApiServer(options: StartApiOptions = {}): Promise<Run
     );
   }
   const authMode = options.insecureNoAuth && !unauthenticatedAs ? 'none' : 'kubernetes';
-  const server = createApiServer({ engine, kube, auth: authMode, unauthenticatedAs, logger, bodyLimitBytes: options.bodyLimitBytes });
+  const server = createApiServer({ engine, kube, auth: authMode, unauthenticatedAs, logger, bodyLimitBytes: options.bodyLimitBytes, metrics });
 
   // Faults this service injected before a restart still need their expiry timers.
   try {
