@@ -20,8 +20,12 @@ export async function installEstablishedRbac(kube: Kube, namespace: string): Pro
   const text = execFileSync('kubectl', ['kustomize', join(REPO_ROOT, 'manifests/established/helpers')], { encoding: 'utf8' });
   const helpers = parseAllDocuments(text).map((d) => d.toJSON() as KubernetesObject & { subjects?: { namespace?: string }[] });
   const shared = helpers.filter((o) => o.kind !== 'RoleBinding');
+  // Owned by the app namespace (a cluster-scoped owner is allowed), so the garbage collector removes the binding
+  // from netpart-system when a test's namespace is deleted.
+  const owner = await kube.core.readNamespace({ name: namespace });
+  const ownerReferences = [{ apiVersion: 'v1', kind: 'Namespace', name: namespace, uid: owner.metadata?.uid ?? '' }];
   const bindings = helpers
     .filter((o) => o.kind === 'RoleBinding')
-    .map((o) => ({ ...o, metadata: { ...o.metadata, name: `${o.metadata?.name}-${namespace}` }, subjects: o.subjects?.map((s) => ({ ...s, namespace })) }));
+    .map((o) => ({ ...o, metadata: { ...o.metadata, name: `${o.metadata?.name}-${namespace}`, ownerReferences }, subjects: o.subjects?.map((s) => ({ ...s, namespace })) }));
   await createAll(kube, [...shared, ...bindings], { keepExisting: true });
 }
