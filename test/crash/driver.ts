@@ -13,6 +13,8 @@ const namespace = required('POD_NAMESPACE');
 const ownerJob = { name: required('NETPART_JOB_NAME'), uid: required('NETPART_JOB_UID'), namespace };
 const prefix = required('CRASH_TARGET_PREFIX');
 const holdMs = Number(process.env.CRASH_HOLD_MS ?? '50');
+// Seconds each fault lives; the reliability suite uses a few so that expiry, not a sweep, must end what a kill leaves.
+const duration = Number(process.env.CRASH_DURATION ?? '600');
 // keep (default), drop or reset: with drop/reset a kill can also land while the privileged helpers run.
 const established = (process.env.CRASH_ESTABLISHED ?? 'keep') as 'keep' | 'drop' | 'reset';
 const kube = connectKube({ kubeconfig: required('CRASH_KUBECONFIG') });
@@ -22,7 +24,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 say('ready');
 for (let round = 0; ; round++) {
   say('inject');
-  const fault = await engine.inject({ namespace, target: { prefix }, count: 2, duration: 600, established }, { ownerJob });
+  const fault = await engine.inject({ namespace, target: { prefix }, count: 2, duration, established }, { ownerJob });
   say(`hold ${fault.id}`);
   engine.hold(fault);
   await new Promise((r) => setTimeout(r, holdMs));
