@@ -103,5 +103,6 @@ export function sweepSummary(report: SweepReport): string {
   for (const p of report.deletedPolicies) lines.push(`  deleted policy ${p.namespace}/${p.name} (fault ${p.faultId}, ${p.reason})`);
   for (const l of report.removedLabels) lines.push(`  removed label of fault ${l.faultId} from pod ${l.namespace}/${l.pod}`);
   for (const h of report.removedHelpers) lines.push(`  removed finished connection-cutting helper pod ${h.namespace}/${h.pod}`);
+  for (const e of report.recordedEnds ?? []) lines.push(`  recorded ${e.reason} for fault ${e.faultId} in ${e.namespace} (it ended while no netpart process watched)`);
   return lines.join('\n');
 }
