@@ -127,7 +127,7 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
     for (const pod of pods) {
       for (const id of faultIdsOnPod(pod)) if (!live.has(`${namespace}/${id}`)) stray.add(id);
     }
-    const handled = new Set([...[...live].filter((k) => k.startsWith(`${namespace}/`)).map((k) => k.slice(namespace.length + 1)), ...report.deletedPolicies.map((d) => d.faultId)]);
+    const handled = (id: string) => live.has(`${namespace}/${id}`) || report.deletedPolicies.some((d) => d.namespace === namespace && d.faultId === id);
     report.recordedEnds!.push(...(await recordSilentEnds(kube, namespace, handled, now, options.logger)));
     for (const faultId of stray) {
       // Re-check: a policy created since the lists means the label is not stray (another runner is injecting).

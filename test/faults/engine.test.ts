@@ -105,7 +105,8 @@ describe('fault engine on the testbed', { skip: cluster.skip }, () => {
   test('sweep removes expired faults and stray labels but leaves live ones', async () => {
     const { c, namespace, engine, policies } = await setup('engine-sweep');
     const live = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker-0' }, duration: 600 });
-    const expired = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker-1' }, duration: 1 });
+    // Without an expiry Job, which would otherwise remove it (≤ 2 s after its expiry) before or during the sweep below.
+    const expired = await createFaultEngine(c.kube, { namespaces: [namespace], expiryJob: false }).inject({ namespace, target: { prefix: 'vllm-decode-worker-1' }, duration: 1 });
     await c.kube.core.patchNamespacedPod(
       { name: 'vllm-decode-worker-2', namespace, body: { metadata: { labels: { [targetLabelKey('strayfault1')]: 'target' } } } },
       mergePatch,

@@ -70,7 +70,8 @@ describe('scenario runner on the testbed', { skip: cluster.skip }, () => {
   test('runner process: the deadline recovers the partition; the start sweeps an expired leftover', async () => {
     const c = cluster.get();
     const namespace = await appNamespace('scn-deadline');
-    const engine = createFaultEngine(c.kube, { namespaces: [namespace] });
+    // Without its expiry Job (switched off, or made by an older netpart): Kubernetes would otherwise remove it first.
+    const engine = createFaultEngine(c.kube, { namespaces: [namespace], expiryJob: false });
     const leftover = await engine.inject({ namespace, target: { prefix: 'vllm-frontend' }, duration: 1 });
     await new Promise((r) => setTimeout(r, 2000));
     const run = spawnRunner({

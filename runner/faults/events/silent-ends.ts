@@ -33,9 +33,9 @@ function ending(trace: FaultTrace, now: Date): { reason: FaultEventReason; note:
 
 /**
  * Writes the missing ending of every fault in `namespace` that has a FaultInjected Event, no ending Event, and no policy.
- * `handled` holds the ids the sweep just saw live or deleted itself. Best effort: a failure is logged, never thrown.
+ * `handled` tells the ids the sweep just saw live or deleted itself. Best effort: a failure is logged, never thrown.
  */
-export async function recordSilentEnds(kube: Kube, namespace: string, handled: Set<string>, now: Date, log?: Logger): Promise<SilentEnd[]> {
+export async function recordSilentEnds(kube: Kube, namespace: string, handled: (faultId: string) => boolean, now: Date, log?: Logger): Promise<SilentEnd[]> {
   let events: EventsV1Event[];
   try {
     events = (await kube.events.listNamespacedEvent({ namespace, labelSelector: `${LABEL_MANAGED_BY}=${MANAGER},${LABEL_EVENT_REASON}` })).items;
@@ -43,7 +43,7 @@ export async function recordSilentEnds(kube: Kube, namespace: string, handled: S
     log?.debug({ namespace, err: error }, 'sweep.events_unreadable: faults that ended unwatched get no Event from this sweep');
     return [];
   }
-  const open = tracesFromEvents(events).filter((t) => !t.ended && t.injectedAt && !handled.has(t.faultId));
+  const open = tracesFromEvents(events).filter((t) => !t.ended && t.injectedAt && !handled(t.faultId));
   const recorded: SilentEnd[] = [];
   for (const trace of open) {
     try {
