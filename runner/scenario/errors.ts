@@ -57,7 +57,7 @@ export class RecoveryError extends Error {
   ) {
     super(
       `could not recover ${unrecovered.length} fault(s): ${unrecovered.map((u) => `${u.faultId} in ${u.namespace} (${u.error})`).join('; ')}; ` +
-        'the sweeper removes them at expiry, or run `fault-inject recover <id>`',
+        'Kubernetes removes them at their expiry (their expiry Jobs), or run `fault-inject recover <id>`',
       options,
     );
   }
