@@ -94,8 +94,9 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
       warn(planned.warnings);
       return fault;
     }
+    // Expiry Job first, so the policy is born owned by it: no crash point leaves a policy Kubernetes won't remove at expiry.
     const policy = faultPolicy(planned.policy, fault, { owner: await armExpiry(kube, fault, opts.ownerJob, { enabled: expiryJob, now: now() }), runnerJob: opts.ownerJob });
-    // Policy first, labels second: a crash in between leaves a policy that selects nothing, which the sweeper removes.
+    // Policy first, labels second: a crash in between leaves a policy that selects nothing (gone at expiry, or swept).
     let created: V1NetworkPolicy;
     try {
       created = await kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy });
