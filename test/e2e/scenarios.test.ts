@@ -134,7 +134,11 @@ describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
       assert.equal(probe.establishedMode, 'drop');
       assert.equal(metrics.establishedMode, 'drop');
       assert.equal(metrics.establishedConnectionSurvived, false, 'under drop the held connection is cut');
-      assert.equal(probe.establishedResumedAfterRecovery, true, 'and the same connection resumes once the probe partition is healed');
+      // Whether the same connection resumes depends on the peer's own timeouts: a NATS server keeps an idle client for
+      // minutes, an HTTP server closes an idle keep-alive connection after seconds (worker-frontend, pod-to-pod).
+      if (scenario === 'worker-nats' || scenario === 'frontend-nats') {
+        assert.equal(probe.establishedResumedAfterRecovery, true, 'and the same NATS connection resumes once the probe partition is healed');
+      }
       assert.equal(typeof probe.timeToRestoreMs, 'number', 'new connections work again after the probe is recovered');
       if (scenario === 'worker-nats') {
         // The cut worker's NATS connection really goes: requests NATS hands to it fail until the frontend drops it.

@@ -37,7 +37,8 @@ export async function createPodNetwork(layout: DataplaneLayout, uid8: string, ip
     await inPod(['ip', 'route', 'add', nodeIP, 'dev', 'eth0', 'scope', 'link']);
     await inPod(['ip', 'route', 'add', 'default', 'via', nodeIP, 'dev', 'eth0']);
     await run(['ip', '-n', n.nodeNetns, 'link', 'set', veth, 'up']);
-    await run(['ip', '-n', n.nodeNetns, 'route', 'add', `${ip}/32`, 'dev', veth, 'src', nodeIP]);
+    // replace, not add: a route left by an earlier pod with this IP must not keep a new pod off the network.
+    await run(['ip', '-n', n.nodeNetns, 'route', 'replace', `${ip}/32`, 'dev', veth, 'src', nodeIP]);
   } catch (error) {
     await runQuietly(['ip', 'netns', 'del', netns]);
     throw error;
@@ -45,9 +46,22 @@ export async function createPodNetwork(layout: DataplaneLayout, uid8: string, ip
   return netns;
 }
 
-/** Deletes a pod namespace; its veth pair and node-side route go with it. Missing is fine. */
+/**
+ * Deletes a pod namespace; its veth pair and node-side route go with it. Missing is fine. Any process still inside is
+ * killed first, as a kubelet leaves nothing of a pod behind: one left running would keep the namespace (and its route
+ * to the pod IP) alive after the IP is handed to the next pod.
+ */
 export async function deletePodNetwork(layout: DataplaneLayout, uid8: string): Promise<void> {
-  await runQuietly(['ip', 'netns', 'del', namesOf(layout).podNetns(uid8)]);
+  const netns = namesOf(layout).podNetns(uid8);
+  const pids = (await run(['ip', 'netns', 'pids', netns]).catch(() => '')).split('\n').map(Number).filter((pid) => pid > 0);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await runQuietly(['ip', 'netns', 'del', netns]);
 }
 
 /** Names of the network namespaces with the layout's prefix that exist now (none when `ip netns` fails). */
