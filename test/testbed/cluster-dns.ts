@@ -99,7 +99,7 @@ export function clusterDnsObjects(): KubernetesObject[] {
  * Creates CoreDNS and kube-dns (existing objects are kept) and waits until a query sent from the node namespace
  * to the kube-dns ClusterIP answers: that proves CoreDNS, its apiserver watch and kube-proxy's DNAT all work.
  */
-export async function deployClusterDns(kube: Kube, timeoutMs = 60_000): Promise<void> {
+export async function deployClusterDns(kube: Kube, timeoutMs = 120_000): Promise<void> {
   await createAll(kube, clusterDnsObjects(), { keepExisting: true });
   const node = { wrap: (argv: readonly string[]) => inNetns(namesOf(DEFAULT_LAYOUT).nodeNetns, argv) };
   await waitFor(
