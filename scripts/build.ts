@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { NODE_BUNDLE_OPTIONS } from '../runner/cli/shared/esbuild-options.ts';
+import { NODE_BUNDLE_OPTIONS } from '../runner/cli/common/esbuild-options.ts';
 
 /** One bundle: a TypeScript entry file and the .mjs path under dist/ it becomes. */
 export interface BundleTarget {

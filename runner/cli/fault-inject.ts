@@ -8,8 +8,8 @@ import { parsePartitionSpec, policyDirection } from '../faults/spec.ts';
 import { FaultNotFoundError, ValidationError } from '../util/errors.ts';
 import { explainPlan, faultDetail, faultTable, machineOutput, sweepSummary, type OutputFormat } from './fault/format.ts';
 import { specFromFlags, type SpecFlags } from './fault/spec-flags.ts';
-import { createCliLogger } from './shared/pretty-logger.ts';
-import { exitWithError } from './shared/exit.ts';
+import { createCliLogger } from './common/pretty-logger.ts';
+import { exitWithError } from './common/exit.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 const color = !!process.stdout.isTTY && pc.isColorSupported;

@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { parseRunInclusterOptions } from './incluster/options.ts';
 import { runIncluster } from './incluster/run.ts';
-import { exitWithError } from './shared/exit.ts';
+import { exitWithError } from './common/exit.ts';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundles, bundleTargets, formatSizeTable } from '../../scripts/build.ts';
 import { bundleScenarioFile } from '../../runner/cli/incluster/bundle-scenario.ts';
-import { ESM_REQUIRE_BANNER } from '../../runner/cli/shared/esbuild-options.ts';
+import { ESM_REQUIRE_BANNER } from '../../runner/cli/common/esbuild-options.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

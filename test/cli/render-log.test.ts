@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseRecord, renderLine, renderRecord } from '../../runner/cli/shared/render-log.ts';
+import { parseRecord, renderLine, renderRecord } from '../../runner/cli/common/render-log.ts';
 
 describe('log rendering', () => {
   test('an NDJSON record becomes `time level msg key=val`', () => {

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { NODE_BUNDLE_OPTIONS } from '../../runner/cli/shared/esbuild-options.ts';
+import { NODE_BUNDLE_OPTIONS } from '../../runner/cli/common/esbuild-options.ts';
 
 /** Bundles the driver once so each of many spawns costs a plain node start, not a tsx compile. */
 export async function bundleDriver(): Promise<string> {

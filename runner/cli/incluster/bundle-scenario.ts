@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ValidationError } from '../../util/errors.ts';
-import { NODE_BUNDLE_OPTIONS } from '../shared/esbuild-options.ts';
+import { NODE_BUNDLE_OPTIONS } from '../common/esbuild-options.ts';
 
 /** ConfigMaps are capped at 1 MiB in total; keep headroom for metadata and the key. */
 export const CONFIGMAP_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;

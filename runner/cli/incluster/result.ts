@@ -1,7 +1,7 @@
 // Decides run-incluster's outcome from the scenario.result record (or the termination message) and writes JUnit XML.
 import type { V1Pod } from '@kubernetes/client-node';
 import junitDefault, { type Builder } from 'junit-report-builder';
-import type { LogRecord } from '../shared/render-log.ts';
+import type { LogRecord } from '../common/render-log.ts';
 
 /** The parts of the runner's scenario.result record run-incluster uses (see the contract). */
 export interface ScenarioResult {

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { Kube } from '../../kube/client.ts';
 import { kubeErrorMessage } from '../../kube/client.ts';
-import { parseRecord, renderLine, type LogRecord } from '../shared/render-log.ts';
+import { parseRecord, renderLine, type LogRecord } from '../common/render-log.ts';
 
 /** How to show the stream and where records go. */
 export interface StreamLogsOptions {
