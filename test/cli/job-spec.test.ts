@@ -89,13 +89,28 @@ describe('runner Job', () => {
 });
 
 describe('runner CronJob', () => {
-  test('never overlaps, keeps 3 of each, and uses the Job pod template', () => {
+  test('never overlaps, keeps 5 runs of each outcome, and uses the Job pod template', () => {
     const cron = buildRunnerCronJob(base, '*/30 * * * *');
     assert.equal(cron.spec?.schedule, '*/30 * * * *');
     assert.equal(cron.spec?.concurrencyPolicy, 'Forbid');
-    assert.equal(cron.spec?.successfulJobsHistoryLimit, 3);
-    assert.equal(cron.spec?.failedJobsHistoryLimit, 3);
+    assert.equal(cron.spec?.successfulJobsHistoryLimit, 5);
+    assert.equal(cron.spec?.failedJobsHistoryLimit, 5);
     assert.ok((cron.spec?.startingDeadlineSeconds ?? 0) > 0);
-    assert.deepEqual(cron.spec?.jobTemplate.spec, buildRunnerJob(base).spec);
+    assert.deepEqual(cron.spec?.jobTemplate.spec?.template, buildRunnerJob(base).spec?.template);
+  });
+
+  test('its Jobs have no TTL (the history limits remove old runs, so a daily run is still there the next morning)', () => {
+    const spec = buildRunnerCronJob(base, '0 3 * * *').spec!.jobTemplate.spec!;
+    assert.equal(spec.ttlSecondsAfterFinished, undefined);
+    assert.deepEqual(spec, buildRunnerJob({ ...base, keep: true }).spec);
+  });
+
+  test('--history sets both history limits', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100 }), (historyLimit) => {
+        const cron = buildRunnerCronJob(base, '0 * * * *', { historyLimit });
+        return cron.spec?.successfulJobsHistoryLimit === historyLimit && cron.spec?.failedJobsHistoryLimit === historyLimit;
+      }),
+    );
   });
 });

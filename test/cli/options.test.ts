@@ -32,6 +32,16 @@ describe('run-incluster options', () => {
     }
   });
 
+  test('--history: whole runs 1-100, only with --schedule', () => {
+    const flags = { timeout: '600', output: 'text', serviceAccount: 'netpart-runner', env: [] };
+    assert.equal(parseRunInclusterOptions({ ...flags, schedule: '0 * * * *', history: '7' }).history, 7);
+    assert.equal(parseRunInclusterOptions({ ...flags, schedule: '0 * * * *' }).history, undefined);
+    assert.match(issuesOf(() => parseRunInclusterOptions({ ...flags, history: '7' }))[0]!, /^--history: only a scheduled check \(--schedule\)/);
+    for (const bad of ['0', '101', '2.5', 'many']) {
+      assert.match(issuesOf(() => parseRunInclusterOptions({ ...flags, schedule: '0 * * * *', history: bad }))[0]!, /^--history: must be/);
+    }
+  });
+
   test('--env rejects reserved, malformed and duplicate names, keeps "=" inside values', () => {
     assert.deepEqual(parseEnvPairs(['A=1', 'B=x=y', 'C=']), { A: '1', B: 'x=y', C: '' });
     assert.match(issuesOf(() => parseEnvPairs(['APP_NAMESPACE=x']))[0]!, /use -n\/--namespace/);

@@ -138,8 +138,23 @@ export function buildScenarioConfigMap(input: RunnerJobInput): V1ConfigMap | und
   };
 }
 
-/** A scheduled check: the same pod template, never two runs at once, a short history. */
-export function buildRunnerCronJob(input: RunnerJobInput, schedule: string, startingDeadlineSeconds = 300): V1CronJob {
+/** How many finished runs a CronJob keeps per outcome unless --history says otherwise (what `results` can show). */
+export const DEFAULT_HISTORY_LIMIT = 5;
+
+/** Knobs of a scheduled check beyond the Job's own. */
+export interface CronJobOptions {
+  /** successfulJobsHistoryLimit and failedJobsHistoryLimit. */
+  historyLimit?: number;
+  startingDeadlineSeconds?: number;
+}
+
+/**
+ * A scheduled check: the same pod template, never two runs at once, the last runs of each outcome kept. Its Jobs
+ * have no ttlSecondsAfterFinished: a TTL would delete a daily run an hour later, before anyone reads it; the history
+ * limits remove old runs instead.
+ */
+export function buildRunnerCronJob(input: RunnerJobInput, schedule: string, options: CronJobOptions = {}): V1CronJob {
+  const history = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
@@ -147,10 +162,10 @@ export function buildRunnerCronJob(input: RunnerJobInput, schedule: string, star
     spec: {
       schedule,
       concurrencyPolicy: 'Forbid',
-      startingDeadlineSeconds,
-      successfulJobsHistoryLimit: 3,
-      failedJobsHistoryLimit: 3,
-      jobTemplate: { metadata: { labels: commonLabels(input) }, spec: runnerJobSpec(input) },
+      startingDeadlineSeconds: options.startingDeadlineSeconds ?? 300,
+      successfulJobsHistoryLimit: history,
+      failedJobsHistoryLimit: history,
+      jobTemplate: { metadata: { labels: commonLabels(input) }, spec: runnerJobSpec({ ...input, keep: true }) },
     },
   };
 }

@@ -71,6 +71,7 @@ export const runInclusterFlags = z.object({
   output: z.enum(['text', 'json'], { error: 'must be "text" or "json"' }).default('text'),
   junit: z.string().min(1).optional(),
   schedule: z.string().refine((s) => cronProblem(s) === undefined, { error: (i) => `not a cron schedule: ${cronProblem(String(i.input))}` }).optional(),
+  history: z.coerce.number({ error: 'must be a whole number of runs, e.g. 5' }).int('must be a whole number of runs, e.g. 5').min(1, 'must be at least 1: `run-incluster results` reads the runs a CronJob keeps').max(100, 'must be at most 100').optional(),
   serviceAccount: namespaceName.default('netpart-runner'),
   kubeconfig: z.string().optional(),
   context: z.string().optional(),
@@ -96,6 +97,9 @@ export function parseRunInclusterOptions(raw: Record<string, unknown>): RunInclu
         const key = String(i.path[0] ?? '');
         return `${FLAG_NAMES[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`}: ${i.message}`;
       });
+  if (result.success && result.data.history !== undefined && result.data.schedule === undefined) {
+    issues.push('--history: only a scheduled check (--schedule) keeps a history; drop --history or add --schedule');
+  }
   let env: Record<string, string> = {};
   try {
     env = parseEnvPairs(Array.isArray(raw.env) ? raw.env.map(String) : []);

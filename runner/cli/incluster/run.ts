@@ -51,7 +51,7 @@ export async function buildObjects(scenarioArg: string, options: RunInclusterOpt
     input,
     configMap,
     job: options.schedule ? undefined : buildRunnerJob(input),
-    cronJob: options.schedule ? buildRunnerCronJob(input, options.schedule) : undefined,
+    cronJob: options.schedule ? buildRunnerCronJob(input, options.schedule, { historyLimit: options.history }) : undefined,
   };
 }
 
@@ -78,7 +78,9 @@ export async function runIncluster(scenarioArg: string, options: RunInclusterOpt
   if (!kube) throw new Error('no Kubernetes connection');
   if (objects.cronJob) {
     const applied = await applyCronJob(kube, objects.cronJob, objects.configMap);
-    term.err(`CronJob ${namespace}/${applied.metadata!.name} applied (schedule "${options.schedule}", concurrencyPolicy Forbid)`);
+    const kept = applied.spec?.successfulJobsHistoryLimit;
+    term.err(`CronJob ${namespace}/${applied.metadata!.name} applied (schedule "${options.schedule}", concurrencyPolicy Forbid, keeps the last ${kept} passed and ${kept} failed runs)`);
+    term.err(`its runs: run-incluster results -n ${namespace} ${objects.input.scenario.name}`);
     return 0;
   }
   const job = await submitJob(kube, objects.job!, objects.configMap);
