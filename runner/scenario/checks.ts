@@ -2,6 +2,7 @@
 import {
   Colors,
   checkFrontendReachable,
+  classifyError,
   inspectFrontend,
   probe,
   sendCompletionRequest,
@@ -16,6 +17,7 @@ import {
   type RequestOptions,
   type TimeToRecoverOptions,
 } from '../checks/index.ts';
+import type { RequestRecorder } from './requests.ts';
 
 /** What scenarios see as ctx.checks; every call stops when the run is aborted. */
 export interface ScenarioChecks {
@@ -35,16 +37,27 @@ export interface ScenarioChecks {
   timeToRecover(options: Omit<TimeToRecoverOptions, 'check'> & { check?: () => Promise<boolean> }): Promise<number | null>;
 }
 
-/** Binds the checks to one frontend and one abort signal. */
-export function bindChecks(frontendUrl: string, signal: AbortSignal): ScenarioChecks {
+/** Binds the checks to one frontend and one abort signal; `requests` receives every probe request and completion check. */
+export function bindChecks(frontendUrl: string, signal: AbortSignal, requests?: RequestRecorder): ScenarioChecks {
   const withSignal = <T extends { signal?: AbortSignal }>(options: T): T => ({ ...options, signal: options.signal ?? signal });
   const completionSucceeds = async (options: CompletionOptions = {}) => {
+    const t = requests?.elapsed() ?? 0;
+    const begin = performance.now();
     try {
       validateCompletionResponse(await sendCompletionRequest('netpart check', 8, withSignal({ frontendUrl, ...options })));
+      requests?.add(t, true, performance.now() - begin);
       return true;
-    } catch {
+    } catch (error) {
+      // A check cut short by the run's own end says nothing about the system under test.
+      if (!signal.aborted) requests?.add(t, false, performance.now() - begin, classifyError(error));
       return false;
     }
+  };
+  const recordedProbe = async (options: ProbeOptions): Promise<ProbeResult> => {
+    const offset = requests?.elapsed() ?? 0;
+    const result = await probe(withSignal({ ...options, completion: { frontendUrl, ...options.completion } }));
+    for (const sample of result.timeline) requests?.add(offset + sample.t, sample.ok, sample.latencyMs, sample.kind);
+    return result;
   };
   return {
     frontendUrl,
@@ -54,7 +67,7 @@ export function bindChecks(frontendUrl: string, signal: AbortSignal): ScenarioCh
     sendCompletionRequest: (prompt, maxTokens, options = {}) => sendCompletionRequest(prompt, maxTokens, withSignal({ frontendUrl, ...options })),
     validateCompletionResponse,
     completionSucceeds,
-    probe: (options) => probe(withSignal({ ...options, completion: { frontendUrl, ...options.completion } })),
+    probe: recordedProbe,
     timeToRecover: (options) => timeToRecover(withSignal({ ...options, check: options.check ?? (() => completionSucceeds()) })),
   };
 }

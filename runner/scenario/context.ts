@@ -6,6 +6,7 @@ import type { BaseConfig } from './config.ts';
 import { createExpectations, type CheckRecord } from './expect.ts';
 import { createFaultTracker, type FaultTracker, type RunnerEngine } from './faults.ts';
 import { createMetrics, type MetricValue } from './metrics.ts';
+import { createRequestRecorder, type RequestLog } from './requests.ts';
 import { abortableSleep } from './sleep.ts';
 import { createStepRunner, type StepRecord } from './steps.ts';
 import type { ScenarioContext } from './types.ts';
@@ -19,6 +20,8 @@ export interface ContextOptions<Env extends object> {
   log: Logger;
   now: () => Date;
   signal: AbortSignal;
+  /** When the run began: request samples are timed from here (default: now). */
+  startedAt?: Date;
   /** Replaces the bound checks (tests of the runtime without a frontend). */
   checks?: ScenarioChecks;
   /** Retry pacing of recovery (tests shorten it). */
@@ -32,6 +35,8 @@ export interface RunContext<Env extends object> {
   steps(): StepRecord[];
   checks(): CheckRecord[];
   metrics(): Record<string, MetricValue>;
+  /** Requests the bound checks sent (probes, completion checks), for the result's timeline. */
+  requests(): RequestLog;
 }
 
 /** Builds the context; faults are owned by the runner's Job when it runs in one. */
@@ -53,6 +58,7 @@ export function createRunContext<Env extends object>(options: ContextOptions<Env
   const expect = createExpectations(log, (check) => checkRecords.push(check));
   const metrics = createMetrics(log);
   const stepRunner = createStepRunner(log, now, signal);
+  const requests = createRequestRecorder(now, options.startedAt ?? now());
   const ctx: ScenarioContext<Env> = Object.freeze({
     name: options.scenarioName,
     config: Object.freeze({ ...options.env, ...config }),
@@ -66,7 +72,7 @@ export function createRunContext<Env extends object>(options: ContextOptions<Env
         return faults.active;
       },
     },
-    checks: options.checks ?? bindChecks(config.frontendUrl, signal),
+    checks: options.checks ?? bindChecks(config.frontendUrl, signal, requests),
     step: stepRunner.step,
     expect,
     metrics,
@@ -80,5 +86,6 @@ export function createRunContext<Env extends object>(options: ContextOptions<Env
     steps: stepRunner.steps,
     checks: () => checkRecords.map((c) => ({ ...c })),
     metrics: metrics.snapshot,
+    requests: requests.snapshot,
   };
 }

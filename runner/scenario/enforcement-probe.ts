@@ -19,8 +19,12 @@ export type EnforcementProbeResult =
       peer: string;
       /** Whether new connections were cut within the wait; false means partitions do nothing on this cluster. */
       networkPolicyEnforced: boolean;
+      /** The probe's own fault (its inject/recover times are in the result's faults). */
+      faultId: string;
       /** ms from "inject returned" to the start of the first new connection attempt that failed; null when none failed. */
       timeToCutMs: number | null;
+      /** When that first failed attempt started (ISO 8601); null when none failed. */
+      cutAt: string | null;
       /** Whether the enforcer alone let a connection opened before the policy carry a request/reply (null: not measurable). */
       enforcerKeepsEstablished: boolean | null;
       /** The mode this run's faults use (ESTABLISHED, `auto` resolved from enforcerKeepsEstablished). */
@@ -33,6 +37,8 @@ export type EnforcementProbeResult =
       establishedResumedAfterRecovery: boolean | null;
       /** ms from "recover returned" to the start of the first new connection attempt that worked; null when none did in time. */
       timeToRestoreMs: number | null;
+      /** When that first working attempt started (ISO 8601); null when none did in time. */
+      restoredAt: string | null;
     };
 
 /** Pacing of the probe; tests shorten it. */
@@ -103,6 +109,7 @@ export async function probeEnforcement(
   try {
     const answersBefore = await held.exchange(t.answerMs);
     const fault = await ctx.faults.inject(probeSpec);
+    const injectReturned = Date.now();
     const timeToCutMs = await firstDial(ctx, peerPod.ip, port, false, t);
     const measurable = timeToCutMs !== null && answersBefore;
     const keeps = measurable ? await held.exchange(t.answerMs) : null;
@@ -114,24 +121,31 @@ export async function probeEnforcement(
       survived = measurable ? await held.exchange(t.answerMs) : null;
     }
     await ctx.faults.recover(fault);
+    const recoverReturned = Date.now();
     const timeToRestoreMs = await firstDial(ctx, peerPod.ip, port, true, t);
     // TCP retransmits what the blackhole swallowed with a growing backoff: give the healed flow a few seconds.
     const resumed = establishedMode === 'drop' && survived === false ? await held.exchange(Math.max(t.answerMs, 6000)) : null;
     return {
       peer,
+      faultId: fault.id,
       networkPolicyEnforced: timeToCutMs !== null,
       timeToCutMs,
+      cutAt: at(injectReturned, timeToCutMs),
       enforcerKeepsEstablished: keeps,
       establishedMode,
       establishedCutMs,
       establishedConnectionSurvived: survived,
       establishedResumedAfterRecovery: resumed,
       timeToRestoreMs,
+      restoredAt: at(recoverReturned, timeToRestoreMs),
     };
   } finally {
     held.close();
   }
 }
+
+// Wall-clock time of a measured offset, for the report's timeline.
+const at = (base: number, ms: number | null) => (ms === null ? null : new Date(base + ms).toISOString());
 
 /** Records the probe in the result (metrics, a warning line) and fails the run when partitions are not enforced. */
 export function recordEnforcementProbe(ctx: ScenarioContext<object>, result: EnforcementProbeResult): void {

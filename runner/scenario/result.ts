@@ -2,6 +2,7 @@
 import type { CheckRecord } from './expect.ts';
 import type { FaultRecord } from './faults.ts';
 import type { MetricValue } from './metrics.ts';
+import type { RequestLog } from './requests.ts';
 import type { StepRecord } from './steps.ts';
 
 /** How the run ended. */
@@ -23,6 +24,8 @@ export interface ScenarioResult {
   metrics: Record<string, MetricValue>;
   /** Every evaluated expectation, in order. */
   checks: CheckRecord[];
+  /** The requests the run's checks sent (bounded); only in the logged record, never in the termination message. */
+  requests?: RequestLog;
 }
 
 /** Exit code of the runner for a result: 0 passed, 1 failed, 2 error, 143 SIGTERM, 130 SIGINT. */

@@ -60,6 +60,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       engine: options.engine,
       log,
       now,
+      startedAt,
       signal: controller.signal,
       ...(options.checks ? { checks: options.checks } : {}),
       ...(options.recoverRetryDelayMs !== undefined ? { recoverRetryDelayMs: options.recoverRetryDelayMs } : {}),
@@ -111,6 +112,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     faults,
     metrics: run?.metrics() ?? {},
     checks: run?.checks() ?? [],
+    ...(run ? { requests: run.requests() } : {}),
   };
 }
 

@@ -9,6 +9,8 @@ export type StepStatus = 'passed' | 'failed' | 'error' | 'aborted';
 export interface StepRecord {
   name: string;
   status: StepStatus;
+  /** When the step began (ISO 8601). */
+  startedAt: string;
   durationMs: number;
   error?: string;
 }
@@ -22,8 +24,9 @@ export function createStepRunner(log: Logger, now: () => Date, signal: AbortSign
   const running = new Set<StepRecord>();
   const step: StepFn = async (name, fn) => {
     if (typeof name !== 'string' || name.trim() === '') throw new TypeError('ctx.step(name, fn): name must be a non-empty string');
-    const started = now().getTime();
-    const record: StepRecord = { name, status: 'passed', durationMs: 0 };
+    const startedAt = now();
+    const started = startedAt.getTime();
+    const record: StepRecord = { name, status: 'passed', startedAt: startedAt.toISOString(), durationMs: 0 };
     records.push({ record, started });
     running.add(record);
     log.info({ step: name }, 'step.start');

@@ -16,7 +16,7 @@ const resultArb: fc.Arbitrary<ScenarioResult> = fc.record({
   finishedAt: iso,
   durationMs: fc.nat(),
   steps: fc.array(
-    fc.record({ name: anyText, status: fc.constantFrom('passed', 'failed', 'error', 'aborted'), durationMs: fc.nat(), error: anyText }),
+    fc.record({ name: anyText, status: fc.constantFrom('passed', 'failed', 'error', 'aborted'), startedAt: iso, durationMs: fc.nat(), error: anyText }),
     { maxLength: 60 },
   ),
   faults: fc.array(
@@ -54,7 +54,7 @@ describe('terminationSummary', () => {
   test('a small result is kept whole (minus bulky fields)', () => {
     const result: ScenarioResult = {
       scenario: 'worker-nats', status: 'passed', endedBy: 'completed', startedAt: 'a', finishedAt: 'b', durationMs: 5,
-      steps: [{ name: 'inject', status: 'passed', durationMs: 3 }],
+      steps: [{ name: 'inject', status: 'passed', startedAt: 'a', durationMs: 3 }],
       faults: [{ id: 'abc', policyName: 'p', namespace: 'n', targetPods: ['w-0'], blockedPods: [], injectedAt: 'a', recoveredAt: 'b', expiresAt: 'c' }],
       metrics: { availabilityDuringFault: 0.99, probe: { nested: 1 } }, checks: [],
     };
