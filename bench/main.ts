@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [--runs N] [--only id,id]`: every figure of issue 6 measured on the testbed.
+// `npm run bench [-- --json] [--runs N] [--only id,id]`: every figure of issues 6 and 11 measured on the testbed.
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createFaultEngine } from '../runner/faults/engine.ts';
@@ -8,6 +8,7 @@ import { benchConcurrent, benchList } from './concurrent.ts';
 import { benchKube, benchKubeconfig, cleanNamespace, ensureNamespace } from './cluster.ts';
 import { connectKube } from '../runner/kube/client.ts';
 import { benchExpiry } from './expiry.ts';
+import { benchIdleCpu } from './idle-cpu.ts';
 import type { Figure } from './figure.ts';
 import { benchListCost } from './list-cost.ts';
 import { benchResolve } from './resolve.ts';
@@ -37,7 +38,7 @@ async function main(): Promise<Figure[]> {
     log('cold start');
     figures.push(...(await benchColdStart(join(ROOT, 'dist', 'runner', 'main.mjs'), RUNS)));
   }
-  const clusterGroups = ['roundtrip', 'resolve', 'concurrent', 'list', 'expiry'];
+  const clusterGroups = ['roundtrip', 'resolve', 'concurrent', 'list', 'expiry', 'idle'];
   if (!clusterGroups.some(want)) return figures;
   const kubeconfig = await benchKubeconfig(log);
   const kube = benchKube(kubeconfig);
@@ -74,12 +75,19 @@ async function main(): Promise<Figure[]> {
       log('list with 1 000 faults (seeding, then listing)');
       figures.push(...(await benchList(kube, engine, NS.thousand, 1000, RUNS, '10.252.255.250')));
     }
-    if (want('resolve')) {
+    if (want('resolve') || want('idle')) {
       await ensureNamespace(kube, NS.tenThousand);
       log('seeding 10 000 virtual pods (once per testbed; minutes the first time)');
       const created = await ensureVirtualPods(kube, NS.tenThousand, workerPods('worker', 10_000, 250));
       log(`created ${created} pods`);
       await cleanNamespace(kube, NS.tenThousand);
+    }
+    if (want('idle')) {
+      // First, while nothing of the bench's own is in flight: the 10 000 pods sit on bench-virtual, not the agent's node.
+      log('idle testbed CPU with 10 000 pods on another node');
+      figures.push(...(await benchIdleCpu(Math.max(3, Math.ceil(RUNS / 2)), 10_000, 10_000)));
+    }
+    if (want('resolve')) {
       log('prefix resolve + inject among 10 000 pods');
       figures.push(...(await benchResolve(engine, NS.tenThousand, 10_000, RUNS)));
       figures.push(...(await benchListCost(kube, NS.tenThousand, RUNS)));

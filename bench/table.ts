@@ -2,7 +2,7 @@
 import type { Figure } from './figure.ts';
 
 const formatValue = (f: Figure): string =>
-  f.unit === 'x' ? `${f.value.toFixed(2)}x` : f.unit === 'bytes' ? `${(f.value / 1024).toFixed(0)} KiB` : `${f.value.toFixed(1)} ms`;
+  f.unit === 'x' ? `${f.value.toFixed(2)}x` : f.unit === 'bytes' ? `${(f.value / 1024).toFixed(0)} KiB` : f.unit === '%' ? `${f.value.toFixed(1)} %` : `${f.value.toFixed(1)} ms`;
 
 /** A Markdown-compatible table: figure, median, runs, goal, met. */
 export function renderTable(figures: Figure[]): string {
