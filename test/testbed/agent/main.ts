@@ -29,6 +29,9 @@ const kube = connectKube({ kubeconfig: requiredEnv('KUBECONFIG') });
 const log = createLogger({ name: 'testbed-node-agent' });
 const apiUrl = new URL(kube.server);
 const mode: DataplaneMode = process.env.TESTBED_DATAPLANE === 'netns' ? 'netns' : 'host';
+// TESTBED_SCHEDULER=off: a second agent beside the testbed's own (e.g. to measure it) must not bind other pods.
+const scheduler = process.env.TESTBED_SCHEDULER ?? 'on';
+if (scheduler !== 'on' && scheduler !== 'off') throw new AgentConfigError(`TESTBED_SCHEDULER is '${scheduler}'; set it to 'on' (bind unscheduled pods, the default) or 'off'`);
 // The log server listens on loopback in the root namespace: the node IP may live inside the dataplane's node namespace.
 const node: NodeIdentity = { name: process.env.TESTBED_NODE_NAME ?? NODE_NAME, ip: process.env.TESTBED_NODE_IP ?? '127.0.0.1', kubeletHost: '127.0.0.1', kubeletPort: Number(requiredEnv('TESTBED_KUBELET_PORT')) };
 
@@ -76,7 +79,7 @@ await startLogServer(node.kubeletPort, node.kubeletHost, { certFile: join(dir, '
 // kube-router reads the Node (its InternalIP) when it starts, so the Node exists before the dataplane.
 await registerNode(kube, node);
 const sandbox = await startSandbox({ mode, runDir: dir, adminKubeconfig: requiredEnv('KUBECONFIG'), nodeName: node.name, nodeIP: node.ip, api: apiUrl, ips });
-reconciler = new PodReconciler(reconcilerDeps(sandbox));
+reconciler = new PodReconciler(reconcilerDeps(sandbox), { schedule: scheduler === 'on' });
 await renewLease(kube, node);
 setInterval(() => renewLease(kube, node).catch((err: unknown) => log.warn({ err }, 'lease renewal failed')), 10_000);
 setInterval(() => patchNodeStatus(kube, node).catch((err: unknown) => log.warn({ err }, 'node status update failed')), 40_000);

@@ -3,20 +3,42 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { isNotFound } from '../../../runner/kube/client.ts';
 import type { AgentDeps } from './deps.ts';
 import type { ContainerLogSource } from './log-server.ts';
+import { PodInformer } from './pod-informer.ts';
 import { PodRunner } from './pod-runner.ts';
 
 const DEFAULT_SCHEDULER = 'default-scheduler';
+// The safety net replays the informers' memory (no API request): a bind that failed, a runner whose pod vanished.
+const RESYNC_MS = 30_000;
+const RETRY_MS = 1000;
 
-/** The agent's pod loop: a watch triggers a full reconcile, and a slow poll catches anything the watch missed. */
+/** Whether the agent also plays the scheduler (binds every unscheduled pod to its node). */
+export interface ReconcilerOptions {
+  schedule: boolean;
+}
+
+/**
+ * The agent's pod loop, as a kubelet's: it watches only its own node's pods (and, as the scheduler, the unscheduled
+ * ones) and acts on each event; a periodic resync from memory catches anything an event did not settle.
+ */
 export class PodReconciler {
   private readonly runners = new Map<string, PodRunner>();
   private readonly deleting = new Set<string>();
   private readonly binding = new Set<string>();
-  private queued = false;
-  private running = false;
+  private readonly informers: PodInformer[] = [];
+  private readonly nodePods: PodInformer;
+  private readonly unscheduled?: PodInformer;
+  private resync?: NodeJS.Timeout;
+  private retry?: NodeJS.Timeout;
   private stopped = false;
 
-  constructor(private readonly deps: AgentDeps) {}
+  constructor(private readonly deps: AgentDeps, options: ReconcilerOptions = { schedule: true }) {
+    this.nodePods = new PodInformer(deps.kube, `spec.nodeName=${deps.nodeName}`, { upsert: (pod) => this.ensure(pod), remove: (pod) => this.gone(pod) }, deps.log);
+    this.informers.push(this.nodePods);
+    if (options.schedule) {
+      this.unscheduled = new PodInformer(deps.kube, 'spec.nodeName=', { upsert: (pod) => this.bind(pod), remove: () => undefined }, deps.log);
+      this.informers.push(this.unscheduled);
+    }
+  }
 
   /** Logs of a container on this node, for the log endpoint. */
   logs(namespace: string, pod: string, container: string): ContainerLogSource | undefined {
@@ -27,61 +49,55 @@ export class PodReconciler {
   /** Stops every container on the node (agent shutdown); pods stay in the API as the kubelet would leave them. */
   async shutdown(graceSeconds: number): Promise<void> {
     this.stopped = true;
+    clearInterval(this.resync);
+    clearTimeout(this.retry);
+    await Promise.all(this.informers.map((i) => i.stop().catch(() => undefined)));
     await Promise.all([...this.runners.values()].map((r) => r.stop(graceSeconds).catch(() => undefined)));
   }
 
-  /** Starts the watch and the poll; returns once the first reconcile ran. */
+  /** Starts the informers and the resync; returns once their first lists were acted on. */
   async start(): Promise<void> {
-    await this.reconcile();
-    setInterval(() => this.trigger(), 3000).unref();
-    this.watch();
+    await Promise.all(this.informers.map((i) => i.start()));
+    this.resync = setInterval(() => this.resyncFromCache(), RESYNC_MS);
+    this.resync.unref();
   }
 
-  private watch(): void {
-    const restart = (err: unknown) => {
-      if (err) this.deps.log.warn({ err }, 'pod watch ended; restarting');
-      setTimeout(() => this.watch(), 1000);
-    };
-    this.deps.kube.watch.watch('/api/v1/pods', {}, () => this.trigger(), restart).catch(restart);
-  }
-
-  /** Schedules a reconcile; bursts of events collapse into one. */
-  trigger(): void {
-    if (this.queued) return;
-    this.queued = true;
-    setTimeout(() => {
-      this.queued = false;
-      void this.reconcile();
-    }, 50);
-  }
-
-  private async reconcile(): Promise<void> {
+  private resyncFromCache(): void {
     if (this.stopped) return;
-    if (this.running) return this.trigger();
-    this.running = true;
-    try {
-      const pods = (await this.deps.kube.core.listPodForAllNamespaces({})).items;
-      const seen = new Set<string>();
-      for (const pod of pods) {
-        const uid = pod.metadata?.uid ?? '';
-        seen.add(uid);
-        if (!pod.spec?.nodeName) this.bind(pod);
-        else if (pod.spec.nodeName === this.deps.nodeName) this.ensure(pod);
-      }
-      for (const [uid, runner] of this.runners) {
-        if (seen.has(uid)) continue;
-        // Force-deleted (or GC'd with grace 0) while running: kill without waiting for a grace period.
-        this.runners.delete(uid);
-        void runner.stop(0);
-      }
-    } catch (error) {
-      this.deps.log.warn({ err: error }, 'reconcile failed');
-    } finally {
-      this.running = false;
+    const seen = new Set<string>();
+    for (const pod of this.nodePods.pods()) {
+      seen.add(pod.metadata?.uid ?? '');
+      this.ensure(pod);
     }
+    for (const [uid, runner] of this.runners) if (!seen.has(uid)) this.forget(uid, runner);
+    for (const pod of this.unscheduled?.pods() ?? []) this.bind(pod);
+  }
+
+  // A failed bind or final delete is retried from memory shortly after; the pod is then still unscheduled or deleting.
+  private retrySoon(): void {
+    if (this.retry || this.stopped) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.resyncFromCache();
+    }, RETRY_MS);
+    this.retry.unref();
+  }
+
+  // The pod left the API (or this node's watch) while the agent did not delete it itself.
+  private gone(pod: V1Pod): void {
+    const uid = pod.metadata?.uid ?? '';
+    const runner = this.runners.get(uid);
+    if (runner && !this.deleting.has(uid)) this.forget(uid, runner);
+  }
+
+  // Force-deleted (or GC'd with grace 0) while running: kill without waiting for a grace period.
+  private forget(uid: string, runner: PodRunner): void {
+    this.runners.delete(uid);
+    void runner.stop(0);
   }
 
   private bind(pod: V1Pod): void {
+    if (this.stopped) return;
     const uid = pod.metadata?.uid ?? '';
     const scheduler = pod.spec?.schedulerName ?? DEFAULT_SCHEDULER;
     if (pod.metadata?.deletionTimestamp || scheduler !== DEFAULT_SCHEDULER || this.binding.has(uid)) return;
@@ -90,11 +106,15 @@ export class PodReconciler {
     this.deps.kube.core
       .createNamespacedPodBinding({ name, namespace, body: { metadata: { name, uid }, target: { apiVersion: 'v1', kind: 'Node', name: this.deps.nodeName } } })
       .then(() => this.deps.log.info({ pod: `${namespace}/${name}` }, 'bound pod'))
-      .catch((err: unknown) => this.deps.log.warn({ err, pod: `${namespace}/${name}` }, 'binding failed'))
+      .catch((err: unknown) => {
+        this.deps.log.warn({ err, pod: `${namespace}/${name}` }, 'binding failed');
+        this.retrySoon();
+      })
       .finally(() => this.binding.delete(uid));
   }
 
   private ensure(pod: V1Pod): void {
+    if (this.stopped) return;
     const uid = pod.metadata?.uid ?? '';
     let runner = this.runners.get(uid);
     if (pod.metadata?.deletionTimestamp) {
@@ -121,7 +141,10 @@ export class PodReconciler {
       await this.deps.kube.core.deleteNamespacedPod({ name, namespace, body: { gracePeriodSeconds: 0, preconditions: { uid } } });
       this.deps.log.info({ pod: `${namespace}/${name}` }, 'pod terminated and deleted');
     } catch (error) {
-      if (!isNotFound(error)) this.deps.log.warn({ err: error, pod: `${namespace}/${name}` }, 'final pod delete failed');
+      if (!isNotFound(error)) {
+        this.deps.log.warn({ err: error, pod: `${namespace}/${name}` }, 'final pod delete failed');
+        this.retrySoon();
+      }
     }
     this.runners.delete(uid);
   }
