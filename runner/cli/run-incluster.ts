@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { parseRunInclusterOptions } from './incluster/options.ts';
 import { runIncluster } from './incluster/run.ts';
 import { exitWithError } from './common/exit.ts';
+import { resultsCommand } from './incluster/results/command.ts';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -25,6 +26,9 @@ const program = new Command('run-incluster')
   .option('--context <name>', 'kubeconfig context')
   .option('--dry-run', 'print the YAML that would be applied and exit')
   .showHelpAfterError()
+  // `results -n NS` must reach the subcommand: without this the program would take -n for itself
+  .enablePositionalOptions()
+  .addCommand(resultsCommand())
   .action(async (scenario: string, raw: Record<string, unknown>) => {
     const options = parseRunInclusterOptions(raw);
     process.exitCode = await runIncluster(scenario, options);
