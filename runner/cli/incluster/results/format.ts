@@ -14,7 +14,7 @@ export const KEY_METRICS = [
   'timeToCutMs',
 ];
 /** How many metrics fit in the table's METRICS column; `-o json` has them all. */
-export const TABLE_METRICS = 4;
+export const TABLE_METRICS = 3;
 
 /** "850ms", "42s", "3m05s", "2h07m": a run's length at a glance. */
 export function formatDuration(ms: number | null): string {
