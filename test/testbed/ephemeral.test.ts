@@ -122,6 +122,8 @@ describe('PodSecurity and ephemeral containers', { skip: c.skip }, () => {
     const { kube, newNamespace } = c.get();
     const ns = await newNamespace('ephemeral-psa', { 'pod-security.kubernetes.io/enforce': 'baseline' });
     await kube.core.createNamespacedPod({ namespace: ns, body: idlePod('target') });
+    // Read-then-replace right after creation would race the agent binding and starting the pod (409, not 403).
+    await waitFor('target Running', async () => (await kube.core.readNamespacedPod({ name: 'target', namespace: ns })).status?.phase === 'Running');
     const error = await addEphemeral(kube, ns, 'target', cutter('cut', 'true')).then(() => undefined, (e: unknown) => e);
     assert.equal(statusCode(error), 403, kubeErrorMessage(error));
     assert.match(kubeErrorMessage(error), /violates PodSecurity "baseline:latest".*NET_ADMIN/);
