@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `fault-inject`: inject, recover, list, get, sweep and explain partitions from a terminal (or run the HTTP API).
+// `fault-inject`: inject, recover, list, get, sweep and explain partitions from a terminal (or run the HTTP API), and
+// render a run's HTML report.
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { connectKube, type Kube } from '../kube/client.ts';
@@ -19,7 +20,8 @@ const program = new Command('fault-inject')
   .description('Inject and recover NetworkPolicy network partitions directly (no Job). Exit 2 on invalid input or refusal.')
   .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
   .option('--context <name>', 'kubeconfig context')
-  .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml']).default('text'))
+  // Not .choices(): `report` takes its HTML file with the same -o, which commander would parse here and reject.
+  .option('-o, --output <format>', 'output format: text, json or yaml (report: the HTML file to write)', 'text')
   .showHelpAfterError()
   // commander ends usage errors (a bad --established choice, an unknown flag) with 1; ours say 2 for bad input.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
@@ -30,8 +32,13 @@ interface Session {
   output: OutputFormat;
 }
 
+const FORMATS: readonly string[] = ['text', 'json', 'yaml'];
+
 function session(): Session {
   const globals = program.opts<{ kubeconfig?: string; context?: string; output: OutputFormat }>();
+  if (!FORMATS.includes(globals.output)) {
+    throw new ValidationError(`-o/--output: "${globals.output}" is not an output format; use text, json or yaml`, [`-o/--output: "${globals.output}" is not text, json or yaml`]);
+  }
   const kube = connectKube({ kubeconfig: globals.kubeconfig, context: globals.context });
   const engine = createFaultEngine(kube, { logger: createCliLogger({ color: process.stderr.isTTY === true && pc.isColorSupported }) });
   return { kube, engine, output: globals.output };
@@ -141,6 +148,24 @@ program
     const stop = () => void api.close().finally(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+  });
+
+program
+  .command('report <input>')
+  .description('write a self-contained HTML report of a scenario run (timeline, checks, metrics) from its result JSON or runner NDJSON log; -o <file.html> names the output')
+  .action(async (input: string) => {
+    const out = program.opts<{ output: string }>().output;
+    if (program.getOptionValueSource('output') !== 'cli' || FORMATS.includes(out)) {
+      throw new ValidationError('-o: name the HTML file to write, e.g. fault-inject report run.log -o run.html', ['-o: name the HTML file to write, e.g. -o run.html']);
+    }
+    // lazy: the other commands never load the renderer
+    const { readReportInput, writeReport } = await import('../report/file.ts');
+    const report = readReportInput(input);
+    const bytes = writeReport(report, out);
+    const requests = report.result.requests;
+    process.stderr.write(
+      `report of ${report.result.scenario} (${report.result.status}${requests ? `, ${requests.total} requests, ${requests.failed} failed` : ''}) written to ${out} (${bytes} bytes)\n`,
+    );
   });
 
 program.parseAsync(process.argv).catch(exitWithError);

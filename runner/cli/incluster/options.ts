@@ -70,6 +70,7 @@ export const runInclusterFlags = z.object({
   keep: z.boolean().default(false),
   output: z.enum(['text', 'json'], { error: 'must be "text" or "json"' }).default('text'),
   junit: z.string().min(1).optional(),
+  report: z.string().min(1, 'name the HTML file to write, e.g. --report run.html').optional(),
   schedule: z.string().refine((s) => cronProblem(s) === undefined, { error: (i) => `not a cron schedule: ${cronProblem(String(i.input))}` }).optional(),
   history: z.coerce.number({ error: 'must be a whole number of runs, e.g. 5' }).int('must be a whole number of runs, e.g. 5').min(1, 'must be at least 1: `run-incluster results` reads the runs a CronJob keeps').max(100, 'must be at most 100').optional(),
   serviceAccount: namespaceName.default('netpart-runner'),

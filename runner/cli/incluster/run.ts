@@ -12,6 +12,7 @@ import { findJobPod, waitForRunnerPod } from './watch-pod.ts';
 import { streamPodLogs } from './stream-logs.ts';
 import { exitCodeFor, isResultRecord, junitXml, missingResult, resultFromPod, summaryLine, type ScenarioResult } from './result.ts';
 import { cancelJob } from './interrupt.ts';
+import { createRunReport } from './report.ts';
 
 /** Where run-incluster writes: stdout carries the scenario's logs, stderr our own progress. */
 export interface Terminal {
@@ -97,6 +98,7 @@ async function followJob(
   const abort = new AbortController();
   let interrupted: Promise<number> | undefined;
   const faultIds = new Set<string>();
+  const report = options.report ? createRunReport(options.report, `Job ${namespace}/${jobName}`) : undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) {
       term.err(pc.red(`${signal} again: not waiting for recovery; check with \`fault-inject list -n ${namespace}\``));
@@ -124,6 +126,7 @@ async function followJob(
         signal: abort.signal,
         onRecord: (record) => {
           if (isResultRecord(record)) result = record;
+          report?.onRecord(record);
           if (record.msg === 'fault.injected' && typeof record.faultId === 'string') faultIds.add(record.faultId);
         },
         stillRunning: async () => containerRunning(await findJobPod(kube, namespace, jobName)),
@@ -136,6 +139,7 @@ async function followJob(
     if (interrupted) return await interrupted;
     const final = result ?? missingResult(ctx.scenario, 'the runner ended without a scenario.result record (see the logs above)');
     if (options.junit) writeFileSync(options.junit, junitXml(final));
+    if (report) term.err(pc.dim(report.write(final)));
     if (options.output === 'text') {
       const paint = final.status === 'passed' ? pc.green : pc.red;
       term.err(term.color ? paint(summaryLine(final)) : summaryLine(final));
