@@ -3,20 +3,22 @@
 # apt-get), otherwise stops at once printing the exact command; checks Go and kubectl, which no Debian package
 # provides at a usable version. Shared by .ci/run, `npm start` and `npm test`, so CI never installs what users lack.
 #
-# Usage: scripts/install-host-deps.sh [--check] [--no-go]
-#   --check   install nothing; report what is missing (exit 1 if anything is)
-#   --no-go   Go is not needed (every testbed component is already built)
+# Usage: scripts/install-host-deps.sh [--check] [--no-go] [--with-browser]
+#   --check          install nothing; report what is missing (exit 1 if anything is)
+#   --no-go          Go is not needed (every testbed component is already built)
+#   --with-browser   also Debian's chromium: the HTML report's test renders it headless (.ci/run passes this)
 # TESTBED_DATAPLANE=host: the dataplane tools (ip, iptables, ipset, conntrack, sysctl) are not needed.
 # Uses only bash builtins besides id, uname, apt-get and go, so a PATH of fakes can simulate a bare host.
 # Exit: 0 everything present, 1 something missing (the message says what to run), 2 usage.
 set -euo pipefail
 
-check_only=0 need_go=1
+check_only=0 need_go=1 with_browser=0
 for arg in "$@"; do
   case "$arg" in
     --check) check_only=1 ;;
     --no-go) need_go=0 ;;
-    *) echo "usage: $0 [--check] [--no-go]" >&2; exit 2 ;;
+    --with-browser) with_browser=1 ;;
+    *) echo "usage: $0 [--check] [--no-go] [--with-browser]" >&2; exit 2 ;;
   esac
 done
 
@@ -36,6 +38,12 @@ tools=(openssl:openssl unshare:util-linux setpriv:util-linux mount:mount)
 if [[ "${TESTBED_DATAPLANE:-}" != host ]]; then
   tools+=(ip:iproute2 iptables:iptables ipset:ipset conntrack:conntrack sysctl:procps)
 fi
+# Not for the testbed: a users' `npm start` should not pull a browser; CI needs it for test/report/browser.test.ts.
+what="the testbed's host packages" needs="the local testbed needs"
+if ((with_browser)); then
+  tools+=(chromium:chromium)
+  what="the testbed's host packages and the report test's browser" needs="the local testbed and the HTML report's browser test need"
+fi
 
 missing_packages() {
   local entry pkgs=()
@@ -54,7 +62,7 @@ failed=0
 pkgs="$(missing_packages)"
 if [[ -n "$pkgs" ]]; then
   if ((check_only == 0)) && [[ "$uid" == 0 ]] && have apt-get; then
-    echo "netpart: installing the testbed's host packages: $pkgs" >&2
+    echo "netpart: installing $what: $pkgs" >&2
     export DEBIAN_FRONTEND=noninteractive
     # shellcheck disable=SC2086 # one word per package
     if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends $pkgs >/dev/null; }; then
@@ -65,7 +73,7 @@ if [[ -n "$pkgs" ]]; then
   fi
   if [[ -n "$pkgs" ]]; then
     failed=1
-    echo "netpart: the local testbed needs these Debian/Ubuntu packages, which are missing: $pkgs" >&2
+    echo "netpart: $needs these Debian/Ubuntu packages, which are missing: $pkgs" >&2
     if have apt-get; then
       echo "  install them, then run this again:" >&2
       echo "    ${sudo}apt-get update && ${sudo}apt-get install -y $pkgs" >&2

@@ -25,7 +25,7 @@ function host(opts: { tools: string[]; uid: number; aptGet?: boolean }) {
   fake(bin, 'uname', 'echo x86_64');
   const toolOf = (pkg: string) => ({ iproute2: 'ip', procps: 'sysctl', 'util-linux': 'unshare' })[pkg] ?? pkg;
   if (opts.aptGet !== false) {
-    const installs = ['iproute2', 'procps', 'util-linux', 'iptables', 'ipset', 'conntrack', 'openssl', 'mount']
+    const installs = ['iproute2', 'procps', 'util-linux', 'iptables', 'ipset', 'conntrack', 'openssl', 'mount', 'chromium']
       .map((p) => `    ${p}) printf '#!/bin/sh\\n' > ${join(bin, toolOf(p))}; /bin/chmod +x ${join(bin, toolOf(p))} ;;`)
       .join('\n');
     fake(bin, 'apt-get', `echo "$*" >> ${log}\n[ "$1" = install ] || exit 0\nfor p in "$@"; do\n  case "$p" in\n${installs}\n  esac\ndone`);
@@ -67,6 +67,19 @@ describe('scripts/install-host-deps.sh', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(h.aptCalls(), ['update -qq', 'install -y -qq --no-install-recommends iptables ipset conntrack']);
     assert.match(r.stderr, /installing the testbed's host packages: iptables ipset conntrack/);
+  });
+
+  test('--with-browser (what .ci/run passes) also installs chromium for the report test; without it, no browser', () => {
+    const h = host({ tools: ALL_TOOLS, uid: 0 });
+    assert.equal(h.run().status, 0);
+    assert.deepEqual(h.aptCalls(), [], 'npm start and npm test do not pull a browser');
+    const r = h.run(['--with-browser']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(h.aptCalls(), ['update -qq', 'install -y -qq --no-install-recommends chromium']);
+    assert.match(r.stderr, /installing the testbed's host packages and the report test's browser: chromium/);
+    const user = host({ tools: ALL_TOOLS, uid: 1000 }).run(['--with-browser']);
+    assert.equal(user.status, 1);
+    assert.match(user.stderr, /the HTML report's browser test need these Debian\/Ubuntu packages, which are missing: chromium\n.*\n {4}sudo apt-get update && sudo apt-get install -y chromium\n/);
   });
 
   test('--check as root installs nothing and prints the command without sudo', () => {
