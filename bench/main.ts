@@ -2,6 +2,7 @@
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createFaultEngine } from '../runner/faults/engine.ts';
+import { benchApiRoundTrip } from './api-roundtrip.ts';
 import { benchColdStart } from './cold-start.ts';
 import { bundleSizes, ensureBuilt } from './bundle-size.ts';
 import { benchConcurrent, benchList } from './concurrent.ts';
@@ -42,9 +43,10 @@ async function main(): Promise<Figure[]> {
   if (!clusterGroups.some(want)) return figures;
   const kubeconfig = await benchKubeconfig(log);
   const kube = benchKube(kubeconfig);
-  const engine = createFaultEngine(kube, {});
+  // Configured as the long-lived processes (API service, runner) run it.
+  const engine = createFaultEngine(kube, { watchCache: true });
   try {
-    if (want('roundtrip') || want('expiry')) {
+    if (want('roundtrip') || want('api') || want('expiry')) {
       await ensureNamespace(kube, NS.small);
       await ensureVirtualPods(kube, NS.small, workerPods('worker', 4, 251));
       await cleanNamespace(kube, NS.small);
@@ -57,6 +59,10 @@ async function main(): Promise<Figure[]> {
       const fresh = connectKube({ kubeconfig, keepAlive: false });
       figures.push(...(await benchRoundTrip(fresh, createFaultEngine(fresh, {}), NS.small, RUNS * 3, 'no keep-alive, diagnostic')));
     }
+    if (want('api')) {
+      log('floor vs inject+recover through fault-inject serve (HTTP)');
+      figures.push(...(await benchApiRoundTrip(kube, NS.small, RUNS * 3)));
+    }
     if (want('expiry')) {
       log('expiry precision (2 s faults, one after another)');
       figures.push(...(await benchExpiry(kube, engine, NS.small, Math.max(3, Math.ceil(RUNS / 2)))));
@@ -68,8 +74,10 @@ async function main(): Promise<Figure[]> {
       await cleanNamespace(kube, NS.thousand);
     }
     if (want('concurrent')) {
-      log('100 concurrent faults');
-      figures.push(...(await benchConcurrent(engine, NS.thousand, 100, Math.max(3, Math.ceil(RUNS / 2)))));
+      for (const faults of [20, 100]) {
+        log(`${faults} concurrent faults vs ${faults} raw creates+deletes`);
+        figures.push(...(await benchConcurrent(kube, engine, NS.thousand, faults, Math.max(3, Math.ceil(RUNS / 2)))));
+      }
     }
     if (want('list')) {
       log('list with 1 000 faults (seeding, then listing)');

@@ -45,7 +45,7 @@ export async function startApiServer(options: StartApiOptions = {}): Promise<Run
   const namespaces = options.namespaces ?? (fromEnv && fromEnv.length > 0 ? fromEnv : undefined);
   // The gauge reads the engine only at scrape time, after it exists; the engine's logger feeds the expiry histogram.
   const metrics = createApiMetrics(async () => (await engine.list()).length, { defaultMetrics: options.defaultMetrics });
-  const engine = createFaultEngine(kube, { logger: expiryObservingLogger(logger, metrics), namespaces });
+  const engine = createFaultEngine(kube, { logger: expiryObservingLogger(logger, metrics), namespaces, watchCache: true });
   const unauthenticatedAs = options.unauthenticatedAs ? serviceAccountCaller(options.unauthenticatedAs) : undefined;
   if (unauthenticatedAs) {
     const reasons = await allowEverythingReasons(kube, unauthenticatedAs);

@@ -1,6 +1,6 @@
 // The fault engine: inject, recover, list, get and sweep partitions, with the cluster as the only state store.
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
-import { isNotFound, type Kube } from '../kube/client.ts';
+import { isNotFound, statusCode, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
 import { RefusedError } from '../util/errors.ts';
 import { compilePartitionPolicy } from './compile.ts';
@@ -13,6 +13,7 @@ import { listPartitionPolicies } from './scope.ts';
 import { parsePartitionSpec, type PartitionSpec, type PartitionSpecInput } from './spec.ts';
 import { sweepFaults } from './sweep.ts';
 import { labelTargets, unlabelPods, unlabelTargets } from './targets.ts';
+import { ClusterView } from './view.ts';
 import type { Fault, FaultEngine, FaultPlan, InjectOptions } from './types.ts';
 import { LABEL_FAULT_ID, policyName } from './labels.ts';
 import { defaultOwner, newFaultId } from './identity.ts';
@@ -32,15 +33,25 @@ export interface EngineOptions {
   established?: Partial<EstablishedSettings>;
   /** Give every fault an expiry Job that ends it with no process of ours alive (default: on unless NETPART_EXPIRY_JOB=off). */
   expiryJob?: boolean;
+  /**
+   * Read pods and NetworkPolicies of the namespaces injected into from watch caches (list once, then follow the watch)
+   * instead of a request per inject. For long-lived processes (API service, runner); `release()` ends the watches.
+   */
+  watchCache?: boolean;
 }
 
 /** The engine plus holding: auto-recovery at expiry and IP following while this process runs. */
 export interface HoldingFaultEngine extends FaultEngine {
   hold(fault: Fault): void;
+  /** Starts the watch caches of a namespace (with `watchCache`) and waits up to `timeoutMs` for them; true when synced. */
+  warm(namespace: string, timeoutMs?: number): Promise<boolean>;
   /** Stops holding one fault (e.g. after it was recovered). */
   drop(faultId: string): void;
   release(): void;
 }
+
+// A label patch refused because the pod is gone (404) or is another pod of the same name now (uid check: 409/422).
+const isStaleTarget = (error: unknown): boolean => [404, 409, 422].includes(statusCode(error) ?? 0);
 
 /** Creates the engine over one Kubernetes connection. */
 export function createFaultEngine(kube: Kube, options: EngineOptions = {}): HoldingFaultEngine {
@@ -53,21 +64,33 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
   const injected = new Map<string, { namespace: string; pods: string[]; subjects: EventSubjects }>();
   const read = <T>(what: string, call: Promise<T>): Promise<T> => call.catch((error: unknown) => wrapKube(what, error));
 
-  /** Targets, blocked pods and the compiled policy; preflight only for plan/dry run (inject runs it after the create). */
-  async function plan(spec: PartitionSpec, withPreflight: boolean): Promise<FaultPlan & { faultId: string; targets: V1Pod[]; blocked: V1Pod[] }> {
-    const faultId = newFaultId();
+  // Long-lived processes read pods and policies from watch caches; one-shot ones read the API server.
+  const view = options.watchCache ? new ClusterView(kube, log) : undefined;
+  // The served namespaces are known up front: their caches fill while the caller does its other start-up work.
+  for (const namespace of view ? (options.namespaces ?? []) : []) void view?.warm(namespace, 0);
+
+  /** Targets, blocked pods, the compiled policy and preflight's verdict; `fresh` skips the engine's watch cache. */
+  async function plan(spec: PartitionSpec, fresh = false): Promise<FaultPlan & { faultId: string; targets: V1Pod[]; blocked: V1Pod[]; cached: boolean }> {
+    const faultId = newFaultId(now());
+    const cachedPods = fresh ? undefined : view?.podsIn(spec.namespace);
+    const cachedPolicies = fresh ? undefined : view?.policiesIn(spec.namespace);
+    const podsOf = fresh || !view ? undefined : (namespace: string) => view.podsIn(namespace);
     const [{ targets }, blocked] = await Promise.all([
-      read(`resolving target pods in ${spec.namespace}`, resolveTargets(kube, spec)),
-      read('listing the pods to block', resolveBlockedPods(kube, spec, { resourceVersion: '0' })),
+      read(`resolving target pods in ${spec.namespace}`, resolveTargets(kube, spec, cachedPods)),
+      read('listing the pods to block', resolveBlockedPods(kube, spec, { resourceVersion: '0', ...(podsOf ? { cached: podsOf } : {}) })),
     ]);
     const policy = compilePartitionPolicy({ spec, faultId, blockedPodIps: podIps(blocked) });
-    const warnings = withPreflight ? await read(`reading existing NetworkPolicies in ${spec.namespace}`, preflight(kube, { spec, targets, blocked })) : [];
-    return { faultId, targets, blocked, policy, targetPods: targets.map((p) => ({ ...podRef(p), uid: p.metadata?.uid })), blockedPods: blocked.map(podRef), warnings };
+    const check = (cached: V1NetworkPolicy[] | undefined, notOlderThan?: string) =>
+      read(`reading existing NetworkPolicies in ${spec.namespace}`, preflight(kube, { spec, targets, blocked, ...(cached ? { cached } : {}), ...(notOlderThan ? { notOlderThan } : {}) }));
+    // A cache (ours or the apiserver's) answers at once; only a refusal is worth a consistent read to confirm it.
+    const warnings = await check(cachedPolicies).catch((error: unknown) => (error instanceof RefusedError ? check(undefined) : Promise.reject(error)));
+    const targetPods = targets.map((p) => ({ ...podRef(p), uid: p.metadata?.uid }));
+    return { faultId, targets, blocked, policy, targetPods, blockedPods: blocked.map(podRef), warnings, cached: cachedPods !== undefined };
   }
 
-  async function inject(input: PartitionSpecInput, opts: InjectOptions = {}): Promise<Fault> {
+  async function inject(input: PartitionSpecInput, opts: InjectOptions = {}, fresh = false): Promise<Fault> {
     const spec = parsePartitionSpec(input);
-    const planned = await plan(spec, spec.dryRun);
+    const planned = await plan(spec, fresh);
     const injectedAt = now();
     const lifetime = spec.duration ?? spec.maxLifetime;
     const fault: Fault = {
@@ -83,47 +106,32 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
       status: 'active',
       ...(opts.meta ? { meta: opts.meta } : {}),
     };
-    const warn = (warnings: string[]) => {
-      for (const warning of warnings) log?.warn({ faultId: fault.id }, warning);
-      if (spec.established === 'keep') log?.warn({ faultId: fault.id }, ESTABLISHED_CONNECTIONS_WARNING);
-    };
+    const warnings = [...planned.warnings, ...(spec.established === 'keep' ? [ESTABLISHED_CONNECTIONS_WARNING] : [])];
     const cutInput = spec.established === 'keep' ? undefined : { mode: spec.established, faultId: fault.id, spec, targets: planned.targets, blocked: planned.blockedPods };
     // The helpers' rights (RBAC, Pod Security) are asked before anything exists, so a refusal leaves nothing behind.
     if (cutInput) await checkEstablishedAllowed(kube, cutInput, established);
-    if (spec.dryRun) {
-      warn(planned.warnings);
-      return fault;
-    }
+    for (const warning of warnings) log?.warn({ faultId: fault.id }, warning);
+    if (spec.dryRun) return fault;
     // Expiry Job first, so the policy is born owned by it: no crash point leaves a policy Kubernetes won't remove at expiry.
-    const policy = faultPolicy(planned.policy, fault, { owner: await armExpiry(kube, fault, opts.ownerJob, { enabled: expiryJob, now: now() }), runnerJob: opts.ownerJob });
-    // Policy first, labels second: a crash in between leaves a policy that selects nothing (gone at expiry, or swept).
-    let created: V1NetworkPolicy;
-    try {
-      created = await kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy });
-    } catch (error) {
-      await disarmExpiry(kube, spec.namespace, fault.id, log);
-      wrapKube(`creating NetworkPolicy ${fault.policyName} in ${spec.namespace}`, error);
-    }
-    // Preflight after the create, which is safe because the policy selects no pod until the labels go on: the policy
-    // list can then ask for "not older than our own create", which the apiserver serves without a freshness wait.
-    // A refusal removes the policy again, so a refused inject still leaves nothing behind.
-    let warnings: string[];
-    try {
-      warnings = await preflight(kube, { spec, targets: planned.targets, blocked: planned.blocked, notOlderThan: created.metadata?.resourceVersion });
-    } catch (error) {
-      await Promise.all([deletePolicy(spec.namespace, fault.policyName).catch(() => undefined), disarmExpiry(kube, spec.namespace, fault.id, log)]);
-      wrapKube(`reading existing NetworkPolicies in ${spec.namespace}`, error);
-    }
-    warn(warnings);
+    const owner = await armExpiry(kube, fault, opts.ownerJob, { enabled: expiryJob, now: now() });
+    const policy = faultPolicy(planned.policy, fault, { owner, runnerJob: opts.ownerJob });
     const subjects = faultSubjects(spec.namespace, fault.targetPods, opts.ownerJob);
     injected.set(fault.id, { namespace: spec.namespace, pods: fault.targetPods.map((p) => p.name), subjects });
-    // The Events go out beside the labels (no added round trip); a rollback below records its own ending.
-    const recorded = recordInjected(kube, fault, subjects, [...warnings, ...(spec.established === 'keep' ? [ESTABLISHED_CONNECTIONS_WARNING] : [])], { expiryJob, now: injectedAt, log });
-    try {
-      await Promise.all([labelTargets(kube, spec.namespace, fault.id, planned.targets), recorded]);
-    } catch (error) {
+    // Policy, labels and Events go out together: neither half partitions anything alone, a crash in between leaves a
+    // policy that selects nothing (owned by the expiry Job) or a label that a sweep leaves alone while the fault id is
+    // young (labelInFlight) and removes after. The label patch names each pod's uid: a pod replaced under the same
+    // name since it was read is refused, not partitioned.
+    const [created, labelled] = await Promise.allSettled([
+      kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy }),
+      labelTargets(kube, spec.namespace, fault.id, planned.targets),
+      recordInjected(kube, fault, subjects, warnings, { expiryJob, now: injectedAt, log }),
+    ]);
+    if (created.status === 'rejected' || labelled.status === 'rejected') {
+      const error: unknown = created.status === 'rejected' ? created.reason : (labelled as PromiseRejectedResult).reason;
       await rollback(fault, error);
-      wrapKube(`labelling target pods of fault ${fault.id}`, error);
+      // Targets read from our watch cache that changed since (deleted, replaced): resolve once more from the API server.
+      if (created.status === 'fulfilled' && planned.cached && !fresh && isStaleTarget(error)) return inject(input, opts, true);
+      wrapKube(created.status === 'rejected' ? `creating NetworkPolicy ${fault.policyName} in ${spec.namespace}` : `labelling target pods of fault ${fault.id}`, error);
     }
     log?.info({ faultId: fault.id, policyName: fault.policyName, targetPods: fault.targetPods, blockedPods: fault.blockedPods, expiresAt: fault.expiresAt }, 'fault.injected');
     if (cutInput) {
@@ -176,12 +184,16 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     await recordEnded(kube, { faultId: fault.id, namespace: fault.namespace, reason: 'FaultRecovered', note: `rolled back, the inject failed: ${(cause as Error)?.message ?? String(cause)}`, subjects }, { now: now(), log });
   }
 
-  /** The fault's policy: a GET by its deterministic name when the namespace is known (no list, no cache wait). */
+  /**
+   * The fault's policy: a GET by its deterministic name when the namespace is known — given, injected here, or found in
+   * the watch caches — so a fault known only by its id costs no search; a list of every served namespace otherwise.
+   */
   async function findPolicy(faultId: string, namespace?: string): Promise<V1NetworkPolicy | undefined> {
     checkFaultId(faultId);
-    if (namespace) {
+    const where = namespace ?? injected.get(faultId)?.namespace ?? view?.namespaceOf(faultId, options.namespaces);
+    if (where) {
       try {
-        const policy = await kube.net.readNamespacedNetworkPolicy({ name: policyName(faultId), namespace });
+        const policy = await kube.net.readNamespacedNetworkPolicy({ name: policyName(faultId), namespace: where });
         return policy.metadata?.labels?.[LABEL_FAULT_ID] === faultId ? policy : undefined;
       } catch (error) {
         if (isNotFound(error)) return undefined;
@@ -246,11 +258,15 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
 
   return {
     hold: (fault) => holder.hold(fault),
+    warm: async (namespace, timeoutMs = 5_000) => (view ? view.warm(namespace, timeoutMs) : false),
     drop: (faultId) => holder.drop(faultId),
-    release: () => holder.release(),
+    release: () => {
+      holder.release();
+      view?.stop();
+    },
     plan: async (input) => {
       const spec = parsePartitionSpec(input);
-      const { faultId, policy, targets, targetPods, blockedPods, warnings } = await plan(spec, true);
+      const { faultId, policy, targets, targetPods, blockedPods, warnings } = await plan(spec);
       if (spec.established !== 'keep') {
         // explain shows a refusal of the helpers as a warning (inject would refuse before creating anything).
         const cut = { mode: spec.established, faultId, spec, targets, blocked: blockedPods };

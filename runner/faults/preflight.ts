@@ -1,5 +1,5 @@
 // Preflight: refuse a partition that existing NetworkPolicies would make ineffective, before anything is created.
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../kube/client.ts';
 import { RefusedError } from '../util/errors.ts';
 import { LABEL_MANAGED_BY, MANAGER } from './labels.ts';
@@ -17,15 +17,17 @@ export interface PreflightInput {
   targets: V1Pod[];
   blocked: V1Pod[];
   notOlderThan?: string;
+  /** The namespace's NetworkPolicies from the engine's watch cache: no list request at all. */
+  cached?: V1NetworkPolicy[];
 }
 
 /** Checks existing policies; throws RefusedError naming the overriding policy unless `force`, else returns warnings. */
 export async function preflight(kube: Kube, input: PreflightInput): Promise<string[]> {
-  const { spec, targets, blocked, notOlderThan } = input;
+  const { spec, targets, blocked, notOlderThan, cached } = input;
   // Our own partitions never override each other; the API server leaves them out (`!=` also keeps unlabelled ones).
   // "Not older than" a version we just wrote is served from the watch cache at once; a plain consistent list waits
   // for etcd's progress notification (up to ~100 ms) whenever the last write in the cluster was not a NetworkPolicy.
-  const existing = (
+  const existing = cached?.filter((p) => p.metadata?.labels?.[LABEL_MANAGED_BY] !== MANAGER) ?? (
     await kube.net.listNamespacedNetworkPolicy({
       namespace: spec.namespace,
       labelSelector: `${LABEL_MANAGED_BY}!=${MANAGER}`,

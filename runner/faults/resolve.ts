@@ -37,7 +37,7 @@ export function closestNames(prefix: string, names: string[], limit = 5): string
     .slice(0, limit);
 }
 
-const byName = (a: string, b: string): number => a.localeCompare(b);
+const byNameOrder = (a: string, b: string): number => a.localeCompare(b);
 
 // kubectl's STATUS of a Running-phase pod with a deletionTimestamp (the printer's contract): not live.
 const DELETING_STATUS = new Set(['Terminating', 'Unknown']);
@@ -63,7 +63,7 @@ async function liveNames(kube: Kube, namespace: string, labels: LabelSelector | 
   const query = { fieldSelector: RUNNING, ...(labels ? { labelSelector: selectorString(labels) } : {}), resourceVersion };
   const load = () => listPodRows(kube, namespace, query);
   const rows = resourceVersion === '0' ? await sharedRead(kube, `rows ${namespace} ${query.labelSelector ?? ''}`, load) : await load();
-  return rows.filter((r) => !DELETING_STATUS.has(r.status)).map((r) => r.name).sort(byName);
+  return rows.filter((r) => !DELETING_STATUS.has(r.status)).map((r) => r.name).sort(byNameOrder);
 }
 
 /** Full objects of the chosen pods, read from etcd (GET) or one list; a pod that vanished is missing from the result. */
@@ -76,21 +76,46 @@ async function fetchPods(kube: Kube, namespace: string, names: string[], resourc
   }
   const wanted = new Set(names);
   const list = await kube.core.listNamespacedPod({ namespace, ...(resourceVersion ? { resourceVersion } : {}) });
-  return list.items.filter((p) => wanted.has(p.metadata?.name ?? '')).sort((a, b) => byName(a.metadata?.name ?? '', b.metadata?.name ?? ''));
+  return list.items.filter((p) => wanted.has(p.metadata?.name ?? '')).sort((a, b) => byNameOrder(a.metadata?.name ?? '', b.metadata?.name ?? ''));
+}
+
+/** Where one resolution reads pods from: the API server (at a resourceVersion) or the engine's watch cache. */
+interface PodSource {
+  /** Live pod names, sorted; only those matching `labels` when given. */
+  liveNames(labels?: LabelSelector): Promise<string[]>;
+  /** Every pod name (for the "closest pods" hint). */
+  allNames(): Promise<string[]>;
+  /** Full objects of the named pods; a vanished pod is missing. */
+  fetch(names: string[]): Promise<V1Pod[]>;
+}
+
+const apiSource = (kube: Kube, namespace: string, resourceVersion: string | undefined): PodSource => ({
+  liveNames: (labels) => liveNames(kube, namespace, labels, resourceVersion),
+  allNames: async () => (await listPodRows(kube, namespace, { resourceVersion })).map((r) => r.name),
+  fetch: (names) => fetchPods(kube, namespace, names, resourceVersion),
+});
+
+const matches = (pod: V1Pod, labels: LabelSelector): boolean => Object.entries(labels).every(([k, v]) => pod.metadata?.labels?.[k] === v);
+
+/** A source over the pods of a synced watch cache. */
+export function cachedSource(pods: V1Pod[]): PodSource {
+  const byName = new Map(pods.map((p) => [p.metadata?.name ?? '', p]));
+  return {
+    liveNames: async (labels) => pods.filter((p) => isLive(p) && (!labels || matches(p, labels))).map((p) => p.metadata?.name ?? '').sort(byNameOrder),
+    allNames: async () => [...byName.keys()],
+    fetch: async (names) => names.flatMap((n) => (byName.has(n) ? [byName.get(n)!] : [])),
+  };
 }
 
 /** One resolution against one view of the cluster; throws RefusedError, or StaleView when the view was out of date. */
-async function resolveOnce(kube: Kube, spec: PartitionSpec, resourceVersion: string | undefined): Promise<V1Pod[]> {
+async function resolveOnce(source: PodSource, spec: PartitionSpec): Promise<V1Pod[]> {
   const { prefix, selector } = spec.target;
-  const [live, labelled] = await Promise.all([
-    liveNames(kube, spec.namespace, undefined, resourceVersion),
-    selector ? liveNames(kube, spec.namespace, selector, resourceVersion) : undefined,
-  ]);
+  const [live, labelled] = await Promise.all([source.liveNames(), selector ? source.liveNames(selector) : undefined]);
   const inSelector = new Set(labelled);
   const matching = live.filter((name) => (prefix !== undefined ? name.startsWith(prefix) : inSelector.has(name)));
   const what = prefix !== undefined ? `name prefix "${prefix}"` : `labels ${selectorString(selector ?? {})}`;
   if (matching.length === 0) {
-    const names = (await listPodRows(kube, spec.namespace, { resourceVersion })).map((r) => r.name);
+    const names = await source.allNames();
     const hint = prefix !== undefined ? closestNames(prefix, names) : names.slice(0, 5);
     throw new RefusedError(
       `no Running pod in namespace ${spec.namespace} matches ${what}` +
@@ -106,7 +131,7 @@ async function resolveOnce(kube: Kube, spec: PartitionSpec, resourceVersion: str
     );
   }
   const chosen = matching.slice(0, wanted);
-  const targets = await fetchPods(kube, spec.namespace, chosen, resourceVersion);
+  const targets = await source.fetch(chosen);
   if (targets.length !== chosen.length || !targets.every(isLive)) throw new StaleView(`targets changed while resolving: ${chosen.join(', ')}`);
   const hostNetwork = targets.filter((p) => p.spec?.hostNetwork);
   if (hostNetwork.length > 0) {
@@ -128,22 +153,24 @@ async function resolveOnce(kube: Kube, spec: PartitionSpec, resourceVersion: str
 
 /**
  * Resolves the target pods: live, sorted by name, exactly `count`; refuses unsafe or ambiguous requests.
- * Reads the apiserver's watch cache first (resourceVersion=0: no wait for etcd progress, which costs up to ~100 ms per
- * consistent list); any refusal, or targets that changed, is decided again on a consistent read, so a stale cache can
- * never refuse a valid request. The chosen targets themselves always come from etcd.
+ * Reads the engine's watch cache (`cached`, the namespace's pods) when it has one, else the apiserver's watch cache
+ * (resourceVersion=0: no wait for etcd progress, which costs up to ~100 ms per consistent list), whose chosen targets
+ * are then read from etcd. Any refusal, or targets that changed, is decided again on a consistent read, so a stale
+ * cache can never refuse a valid request; a target replaced since the cache saw it fails the label patch's uid check.
  */
-export async function resolveTargets(kube: Kube, spec: PartitionSpec): Promise<{ targets: V1Pod[] }> {
+export async function resolveTargets(kube: Kube, spec: PartitionSpec, cached?: V1Pod[]): Promise<{ targets: V1Pod[] }> {
   if (PROTECTED_NAMESPACES.includes(spec.namespace)) {
     throw new RefusedError(`refusing to partition pods in ${spec.namespace}: it runs the cluster itself`, 'protected-namespace');
   }
   try {
-    return { targets: await resolveOnce(kube, spec, '0') };
+    // The engine's own watch cache when it has one (no request); else the API server's (no freshness wait).
+    return { targets: await resolveOnce(cached ? cachedSource(cached) : apiSource(kube, spec.namespace, '0'), spec) };
   } catch (error) {
     if (!(error instanceof RefusedError || error instanceof StaleView)) throw error;
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      return { targets: await resolveOnce(kube, spec, undefined) };
+      return { targets: await resolveOnce(apiSource(kube, spec.namespace, undefined), spec) };
     } catch (error) {
       // Pods churning under a consistent read (deleted between list and GET): try again, a few times.
       if (!(error instanceof StaleView) || attempt >= 3) throw error;
@@ -156,10 +183,16 @@ export async function resolveTargets(kube: Kube, spec: PartitionSpec): Promise<{
  * With `resourceVersion: '0'` the lists come from the apiserver's watch cache (no freshness wait) and concurrent
  * callers share them; the engine's inject uses that, the holder's periodic resync reads consistently.
  */
-export async function resolveBlockedPods(kube: Kube, spec: PartitionSpec, options: { resourceVersion?: string } = {}): Promise<V1Pod[]> {
+export async function resolveBlockedPods(
+  kube: Kube,
+  spec: PartitionSpec,
+  options: { resourceVersion?: string; cached?: (namespace: string) => V1Pod[] | undefined } = {},
+): Promise<V1Pod[]> {
   const { resourceVersion } = options;
   const lists = await Promise.all(
     blockedSelectors(spec).map((peer) => {
+      const pods = options.cached?.(peer.namespace);
+      if (pods) return pods.filter((p) => matches(p, peer.labels));
       const labelSelector = selectorString(peer.labels);
       const load = async () => (await kube.core.listNamespacedPod({ namespace: peer.namespace, labelSelector, ...(resourceVersion ? { resourceVersion } : {}) })).items;
       return resourceVersion === '0' ? sharedRead(kube, `pods ${peer.namespace} ${labelSelector}`, load) : load();

@@ -6,6 +6,7 @@ import { ANNOTATION_INJECTED_AT, ANNOTATION_OWNER, ANNOTATION_OWNER_UID, LABEL_F
 import { policyExpiry } from './record.ts';
 import { listPartitionPolicies } from './scope.ts';
 import { faultIdsOnPod, unlabelTargets } from './targets.ts';
+import { faultIdTime } from './identity.ts';
 import { sweepHelperPods } from './established/sweep-helpers.ts';
 import { recordEnded, subjectsOfPolicy } from './events/index.ts';
 import { recordSilentEnds } from './events/silent-ends.ts';
@@ -14,6 +15,18 @@ import type { SweepReport } from './types.ts';
 
 /** How long a fresh policy may select no pod before it counts as abandoned (covers an injection in flight). */
 export const TARGETLESS_GRACE_MS = 60_000;
+
+/**
+ * Whether a target label may belong to an inject still in flight: inject puts the label on beside the policy create,
+ * so for a moment a label has no policy yet. Ids of the older all-random form carry no time; their engines created
+ * the policy first, so a label without one was stray.
+ */
+export function labelInFlight(faultId: string, now: Date): boolean {
+  const made = faultIdTime(faultId);
+  if (made === undefined) return false;
+  const age = now.getTime() - made.getTime();
+  return age < TARGETLESS_GRACE_MS && age > -TARGETLESS_GRACE_MS;
+}
 
 /** Options of one sweep. */
 export interface SweepOptions {
@@ -130,6 +143,7 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
     const handled = (id: string) => live.has(`${namespace}/${id}`) || report.deletedPolicies.some((d) => d.namespace === namespace && d.faultId === id);
     report.recordedEnds!.push(...(await recordSilentEnds(kube, namespace, handled, now, options.logger)));
     for (const faultId of stray) {
+      if (labelInFlight(faultId, now)) continue;
       // Re-check: a policy created since the lists means the label is not stray (another runner is injecting).
       const current = await kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: `${LABEL_FAULT_ID}=${faultId}` });
       if (current.items.length > 0 && !report.deletedPolicies.some((d) => d.faultId === faultId)) continue;

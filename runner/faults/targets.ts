@@ -3,14 +3,20 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { isNotFound, mergePatch, type Kube } from '../kube/client.ts';
 import { TARGET_LABEL_PREFIX, TARGET_LABEL_VALUE, targetLabelKey } from './labels.ts';
 
-/** Puts the fault's label on each target pod; on a failure the caller rolls back with unlabelTargets. */
+/**
+ * Puts the fault's label on each target pod; on a failure the caller rolls back with unlabelTargets. A pod read with
+ * its uid is labelled only if it is still that pod: the uid in the patch is checked by the API server, which refuses
+ * to change it, so a pod deleted and re-created under the same name since it was read fails the patch.
+ */
 export async function labelTargets(kube: Kube, namespace: string, faultId: string, pods: V1Pod[]): Promise<void> {
   const key = targetLabelKey(faultId);
   // All at once: an inject with count "all" should not pay one round trip per pod.
   await Promise.all(
-    pods.map((pod) =>
-      kube.core.patchNamespacedPod({ name: pod.metadata?.name ?? '', namespace, body: { metadata: { labels: { [key]: TARGET_LABEL_VALUE } } } }, mergePatch),
-    ),
+    pods.map((pod) => {
+      const uid = pod.metadata?.uid;
+      const body = { metadata: { ...(uid ? { uid } : {}), labels: { [key]: TARGET_LABEL_VALUE } } };
+      return kube.core.patchNamespacedPod({ name: pod.metadata?.name ?? '', namespace, body }, mergePatch);
+    }),
   );
 }
 

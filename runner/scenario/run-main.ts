@@ -72,7 +72,7 @@ export async function runMain(start: StartUp): Promise<number> {
   try {
     const kube = connectKube({ loaded: start.config() });
     const appNamespace = env.appNamespace ?? kube.namespace;
-    engine = createFaultEngine(kube, { logger: log, namespaces: [appNamespace] }) as RunnerEngine;
+    engine = createFaultEngine(kube, { logger: log, namespaces: [appNamespace], watchCache: true }) as RunnerEngine;
     log.info({ server: kube.server, appNamespace, job: env.job?.name }, 'runner.start');
     try {
       // Leftovers of a runner that died hard: removed before this run adds its own (from the list main.ts requested).

@@ -1,0 +1,39 @@
+// Fault ids: time-ordered, valid everywhere an id goes, and read back to their creation second.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { faultIdTime, newFaultId } from '../../runner/faults/identity.ts';
+import { FAULT_ID_PATTERN } from '../../runner/faults/record.ts';
+import { labelInFlight, TARGETLESS_GRACE_MS } from '../../runner/faults/sweep.ts';
+
+test('a fault id is 14 base-36 characters that pass the id check and carry their creation second', () => {
+  fc.assert(
+    fc.property(fc.date({ min: new Date('2021-01-01T00:00:00Z'), max: new Date('2038-12-01T00:00:00Z'), noInvalidDate: true }), (at) => {
+      const id = newFaultId(at);
+      assert.match(id, FAULT_ID_PATTERN);
+      assert.equal(id.length, 14);
+      assert.equal(faultIdTime(id)?.getTime(), Math.floor(at.getTime() / 1000) * 1000);
+    }),
+  );
+});
+
+test('ids made in a later second sort after earlier ones, and 10 000 ids made at once are distinct', () => {
+  const at = new Date('2026-11-30T12:00:00Z');
+  assert.ok(newFaultId(at) < newFaultId(new Date(at.getTime() + 1000)));
+  const ids = new Set(Array.from({ length: 10_000 }, () => newFaultId(at)));
+  assert.equal(ids.size, 10_000);
+});
+
+test('ids of the older all-random form, or of no known form, have no time', () => {
+  for (const id of ['k3j4h5g6f7', 'abcdef', '000000abcdefgh', 'ZZZZZZZZZZZZZZ', 'tpbmmy-bcdefgh']) assert.equal(faultIdTime(id), undefined, id);
+});
+
+test('a sweep leaves the label of a young fault id alone (its policy may be in flight) and only that', () => {
+  const now = new Date('2026-11-30T12:00:00Z');
+  assert.equal(labelInFlight(newFaultId(now), now), true);
+  assert.equal(labelInFlight(newFaultId(new Date(now.getTime() - TARGETLESS_GRACE_MS + 2000)), now), true);
+  assert.equal(labelInFlight(newFaultId(new Date(now.getTime() - TARGETLESS_GRACE_MS - 1000)), now), false);
+  // A clock far ahead of ours does not make a label immortal.
+  assert.equal(labelInFlight(newFaultId(new Date(now.getTime() + 10 * TARGETLESS_GRACE_MS)), now), false);
+  assert.equal(labelInFlight('k3j4h5g6f7', now), false);
+});
