@@ -1,5 +1,5 @@
-// Loading the KubeConfig (file, environment or in-cluster ServiceAccount) without the typed API clients, so the runner
-// can send its first request before client-node's generated API classes and models are even compiled.
+// Loading the KubeConfig (file, environment or in-cluster ServiceAccount) without the typed API clients. The runner's
+// first request does not wait for it: early-config.ts reads the plain cases without client-node and falls back here.
 import { KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import { keepConnectionsAlive } from './keepalive.ts';
@@ -12,8 +12,6 @@ export interface ConnectOptions {
   config?: KubeConfig;
   /** Reuse connections across requests (default true); false keeps client-node's one-agent-per-request (bench floor diagnostics). */
   keepAlive?: boolean;
-  /** A config loadKubeConfig already loaded (the runner's start-up): used as is, with its namespace. */
-  loaded?: LoadedConfig;
 }
 
 /** A loaded KubeConfig and what the project reads from it. */
@@ -30,7 +28,6 @@ const SA_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespa
 
 /** Loads credentials from a kubeconfig file, the environment, or the in-cluster ServiceAccount. */
 export function loadKubeConfig(options: ConnectOptions = {}): LoadedConfig {
-  if (options.loaded) return options.loaded;
   const config = options.config ?? new KubeConfig();
   let inCluster = false;
   if (!options.config) {

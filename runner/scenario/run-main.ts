@@ -70,13 +70,16 @@ export async function runMain(start: StartUp): Promise<number> {
   let result: ScenarioResult;
   let scenarioName = env.scenario;
   try {
-    const kube = connectKube({ loaded: start.config() });
+    // client-node loads the config now, after the first request went out with the early loader's copy of it
+    const kube = connectKube();
     const appNamespace = env.appNamespace ?? kube.namespace;
     engine = createFaultEngine(kube, { logger: log, namespaces: [appNamespace], watchCache: true }) as RunnerEngine;
     log.info({ server: kube.server, appNamespace, job: env.job?.name }, 'runner.start');
+    const viaClientNode = (await start.early)?.viaClientNode;
+    if (viaClientNode) log.debug({ reason: viaClientNode }, 'start-up: the first request went through client-node');
     try {
       // Leftovers of a runner that died hard: removed before this run adds its own (from the list main.ts requested).
-      const swept = await sweepFaults(kube, { namespaces: [appNamespace], logger: log, policies: start.policiesIn(appNamespace) });
+      const swept = await sweepFaults(kube, { namespaces: [appNamespace], logger: log, policies: (await start.listFor(kube.server, appNamespace))?.policies });
       log.info({ deletedPolicies: swept.deletedPolicies, removedLabels: swept.removedLabels, removedHelpers: swept.removedHelpers }, 'sweep');
     } catch (error) {
       log.warn({ error: errorMessage(error) }, 'sweep failed; continuing (the sweeper CronJob retries)');
