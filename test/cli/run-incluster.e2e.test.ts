@@ -94,12 +94,13 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
     assert.equal(configMap.metadata?.ownerReferences?.[0]?.uid, job.metadata?.uid);
   });
 
-  test('a failing file scenario: exit 1, raw NDJSON with -o json, a JUnit failure', async () => {
+  test('a failing file scenario: exit 1, raw NDJSON with -o json, a JUnit failure, an HTML report', async () => {
     const cluster = c.get();
     const ns = await appNamespace(cluster, 'ri-fail');
     const file = scenarioFile('e2e-fail', `await ctx.step('availability', async () => { ctx.expect.atLeast('availability', 0.5, 0.9); });`);
     const junit = join(work, 'fail.xml');
-    const run = await runIncluster(cluster.kubeconfigPath, [file, '-n', ns, '--timeout', '60', '-o', 'json', '--junit', junit]);
+    const report = join(work, 'fail.html');
+    const run = await runIncluster(cluster.kubeconfigPath, [file, '-n', ns, '--timeout', '60', '-o', 'json', '--junit', junit, '--report', report]);
     assert.equal(run.code, 1, `${run.stderr}\n${run.stdout}`);
     const records = run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     const result = records.find((r) => r.msg === 'scenario.result');
@@ -107,6 +108,12 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
     const xml = readFileSync(junit, 'utf8');
     assert.match(xml, /<testsuite name="e2e-fail"[^>]*failures="1"/);
     assert.match(xml, /<testcase classname="e2e-fail" name="availability"[^>]*>\s*<failure message="[^"]*availability/);
+    assert.match(run.stderr, new RegExp(`report written to ${report.replace(/[.]/g, '\\.')} \\(\\d+ bytes, 0 requests, 0 failed\\)`));
+    const html = readFileSync(report, 'utf8');
+    assert.match(html, /<span id="scenario-name">e2e-fail<\/span> <span class="badge failed">failed<\/span>/);
+    assert.match(html, /<tr class="fail"><td>availability<\/td><td class="status">FAILED<\/td><td><span class="detail"><b>actual<\/b> 0.5<\/span> <span class="detail"><b>min<\/b> 0.9<\/span>/);
+    assert.match(html, /<g class="step step-failed" data-step="1">/, 'the step is placed on the timeline');
+    assert.match(html, /<path class="check-mark fail"/, 'the check line of the streamed log is marked');
   });
 
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
