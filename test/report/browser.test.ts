@@ -13,6 +13,7 @@ import { renderReport } from '../../runner/report/html.ts';
 import { parseReportText } from '../../runner/report/input.ts';
 import { REPO_ROOT } from '../testbed/paths.ts';
 import { sampleResult } from './fixtures.ts';
+import { countColour, decodePng } from './png.ts';
 
 const ARTIFACTS = process.env.NETPART_TEST_ARTIFACTS ?? join(REPO_ROOT, 'test-artifacts');
 const HOSTILE = 'worker-nats<script>document.title="pwned"</script>';
@@ -101,9 +102,18 @@ describe('the HTML report in headless chromium', () => {
     const png = join(dir, 'report.png');
     rmSync(png, { force: true });
     chromium(binary, html, [`--screenshot=${png}`, '--window-size=1280,1700', '--hide-scrollbars']);
-    const bytes = readFileSync(png);
-    assert.deepEqual([...bytes.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
-    assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], [1280, 1700], 'the screenshot has the window size');
+    const image = decodePng(readFileSync(png));
+    assert.deepEqual([image.width, image.height], [1280, 1700], 'the screenshot has the window size');
+    // The windows' fills (their CSS colours over white) were painted, in proportion to the record's durations.
+    const over = (c: number[], alpha: number) => c.map((v) => Math.round(255 - alpha * (255 - v))) as [number, number, number];
+    const faultPixels = countColour(image, over([207, 34, 46], 0.13));
+    const probePixels = countColour(image, over([191, 135, 0], 0.18));
+    const [scenarioFault, probeFault] = [result.faults[1]!, result.faults[0]!];
+    const span = (f: typeof scenarioFault) => Date.parse(f.recoveredAt!) - Date.parse(f.injectedAt!);
+    const expected = span(scenarioFault) / span(probeFault);
+    assert.ok(faultPixels > 20_000 && probePixels > 3000, `fault windows painted: ${faultPixels} and ${probePixels} pixels`);
+    assert.ok(Math.abs(faultPixels / probePixels / expected - 1) < 0.15, `fault/probe area ${(faultPixels / probePixels).toFixed(2)}, durations ${expected.toFixed(2)}`);
+    assert.ok(countColour(image, [207, 34, 46], 30) > 8 * 10, 'the failed requests’ red crosses are drawn');
     assert.ok(statSync(png).size > 30_000, `a screenshot of a drawn page, not a blank one (${statSync(png).size} bytes)`);
     t.diagnostic(`report: ${html}`);
     t.diagnostic(`screenshot: ${png}`);
