@@ -38,13 +38,21 @@ const shortTime = (time: unknown): string => {
   return match ? match[1]!.slice(0, 12) : time;
 };
 
+// The result's request timeline (up to 2000 samples) is for the HTML report; a terminal line shows its totals.
+const requestTotals = (value: unknown): unknown => {
+  const log = value as { total?: unknown; failed?: unknown; samples?: unknown } | null;
+  return log && typeof log === 'object' && Array.isArray(log.samples)
+    ? { total: log.total, failed: log.failed, samples: `${log.samples.length} (drawn by --report / fault-inject report)` }
+    : value;
+};
+
 /** Renders a record as one line; `color` off gives plain text (pipes, CI logs). */
 export function renderRecord(record: LogRecord, color: boolean): string {
   const level = typeof record.level === 'string' ? record.level : String(record.level ?? '');
   const msg = typeof record.msg === 'string' ? record.msg : '';
   const rest = Object.entries(record)
     .filter(([key]) => key !== 'level' && key !== 'time' && key !== 'msg')
-    .map(([key, value]) => `${key}=${formatValue(value)}`);
+    .map(([key, value]) => `${key}=${formatValue(msg === 'scenario.result' && key === 'requests' ? requestTotals(value) : value)}`);
   if (!color) return [shortTime(record.time), level.padEnd(5), msg, ...rest].filter((p) => p !== '').join(' ');
   const paintLevel = LEVEL_COLOURS[level] ?? ((s: string) => s);
   const paintMsg = msg === 'scenario.result' ? pc.bold : msg.startsWith('fault.') ? pc.magenta : pc.cyan;
