@@ -42,7 +42,8 @@ export class ClusterView {
   private cache<T extends V1Pod | V1NetworkPolicy>(map: Map<string, WatchCache<T>>, namespace: string, path: string, trim: (o: T) => T, labelSelector?: string): WatchCache<T> {
     let cache = map.get(namespace);
     if (!cache) {
-      const onLost = (error: unknown) => this.log?.debug({ namespace, path, err: error }, 'view.watch_lost');
+      const onLost = (error: unknown) =>
+        this.log?.warn({ path, err: error }, `view.watch_lost: reading ${path} from the API server per request until its watch is back (needs list and watch)`);
       cache = new WatchCache<T>(this.kube.config, { path, trim, onLost, ...(labelSelector ? { labelSelector } : {}) });
       map.set(namespace, cache);
       cache.start();

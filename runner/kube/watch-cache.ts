@@ -18,7 +18,7 @@ export interface WatchCacheOptions<T> {
   labelSelector?: string;
   /** Keeps the fields callers read (memory: 10 000 full pods are ~50 MB, trimmed ~5 MB). */
   trim: (object: T) => T;
-  /** Called when the cache stops answering (watch lost) with why; it restarts by itself. */
+  /** Called with why when the cache stops answering, or cannot start (it retries by itself with backoff). */
   onLost?: (error: unknown) => void;
 }
 
@@ -32,6 +32,7 @@ export class WatchCache<T extends Named> {
   private live = false;
   private stopped = false;
   private started = false;
+  private everFailed = false;
   private abort: AbortController | undefined;
   private readonly waiters = new Set<() => void>();
 
@@ -150,10 +151,13 @@ export class WatchCache<T extends Named> {
     this.waiters.clear();
   }
 
+  // Told once per loss: when a synced cache goes stale, or when it never synced in the first place (e.g. no `watch`
+  // right), not on every retry.
   private lost(error: unknown): void {
-    const was = this.live;
+    const report = this.live || !this.everFailed;
     this.live = false;
-    if (was && !this.stopped) this.options.onLost?.(error);
+    this.everFailed = true;
+    if (report && !this.stopped) this.options.onLost?.(error);
   }
 }
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { faultIdTime, newFaultId } from '../../runner/faults/identity.ts';
 import { FAULT_ID_PATTERN } from '../../runner/faults/record.ts';
-import { labelInFlight, TARGETLESS_GRACE_MS } from '../../runner/faults/sweep.ts';
+import { TARGETLESS_GRACE_MS, youngFaultId } from '../../runner/faults/sweep.ts';
 
 test('a fault id is 14 base-36 characters that pass the id check and carry their creation second', () => {
   fc.assert(
@@ -28,12 +28,12 @@ test('ids of the older all-random form, or of no known form, have no time', () =
   for (const id of ['k3j4h5g6f7', 'abcdef', '000000abcdefgh', 'ZZZZZZZZZZZZZZ', 'tpbmmy-bcdefgh']) assert.equal(faultIdTime(id), undefined, id);
 });
 
-test('a sweep leaves the label of a young fault id alone (its policy may be in flight) and only that', () => {
+test('a fault id is young for the grace period after its second, whatever the clock skew beyond it', () => {
   const now = new Date('2026-11-30T12:00:00Z');
-  assert.equal(labelInFlight(newFaultId(now), now), true);
-  assert.equal(labelInFlight(newFaultId(new Date(now.getTime() - TARGETLESS_GRACE_MS + 2000)), now), true);
-  assert.equal(labelInFlight(newFaultId(new Date(now.getTime() - TARGETLESS_GRACE_MS - 1000)), now), false);
+  assert.equal(youngFaultId(newFaultId(now), now), true);
+  assert.equal(youngFaultId(newFaultId(new Date(now.getTime() - TARGETLESS_GRACE_MS + 2000)), now), true);
+  assert.equal(youngFaultId(newFaultId(new Date(now.getTime() - TARGETLESS_GRACE_MS - 1000)), now), false);
   // A clock far ahead of ours does not make a label immortal.
-  assert.equal(labelInFlight(newFaultId(new Date(now.getTime() + 10 * TARGETLESS_GRACE_MS)), now), false);
-  assert.equal(labelInFlight('k3j4h5g6f7', now), false);
+  assert.equal(youngFaultId(newFaultId(new Date(now.getTime() + 10 * TARGETLESS_GRACE_MS)), now), false);
+  assert.equal(youngFaultId('k3j4h5g6f7', now), false);
 });

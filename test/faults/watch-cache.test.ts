@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
+import { armExpiry } from '../../runner/faults/expiry/index.ts';
 import { newFaultId } from '../../runner/faults/identity.ts';
 import { POLICY_SELECTOR, targetLabelKey } from '../../runner/faults/labels.ts';
 import { sweepFaults } from '../../runner/faults/sweep.ts';
@@ -81,18 +82,19 @@ describe('watch-backed view on the testbed', { skip: cluster.skip }, () => {
     await labelTargets(c.kube, namespace, id, [current]);
   });
 
-  test('a sweep spares the label of an inject in flight (young id, no policy yet) and removes an old stray one', async () => {
+  test('a sweep spares the label of an inject in flight (its expiry Job exists, no policy yet) and only that', async () => {
     const c = cluster.get();
     const namespace = await c.newNamespace('sweep-in-flight');
     const [pod] = await createRunningPods(c.kube, namespace, [idlePod('w-0', { app: 'w' })], 90_000);
-    const young = newFaultId();
-    const old = newFaultId(new Date(Date.now() - 5 * 60_000));
-    await labelTargets(c.kube, namespace, young, [pod!]);
-    await labelTargets(c.kube, namespace, old, [pod!]);
+    const now = new Date();
+    const inFlight = newFaultId(now);
+    const ended = newFaultId(now);
+    const old = newFaultId(new Date(now.getTime() - 5 * 60_000));
+    await armExpiry(c.kube, { id: inFlight, namespace, expiresAt: new Date(now.getTime() + 60_000).toISOString() }, undefined, { enabled: true, now });
+    for (const id of [inFlight, ended, old]) await labelTargets(c.kube, namespace, id, [pod!]);
     const report = await sweepFaults(c.kube, { namespaces: [namespace] });
-    assert.deepEqual(report.removedLabels.map((r) => r.faultId), [old]);
+    assert.deepEqual(report.removedLabels.map((r) => r.faultId).sort(), [ended, old].sort());
     const labels = (await c.kube.core.readNamespacedPod({ name: 'w-0', namespace })).metadata?.labels ?? {};
-    assert.equal(labels[targetLabelKey(young)], 'target');
-    assert.equal(labels[targetLabelKey(old)], undefined);
+    assert.equal(labels[targetLabelKey(inFlight)], 'target');
   });
 });

@@ -54,7 +54,8 @@ describe('manifests/api', () => {
     const rules = rulesOf(renderKustomize('manifests/api'), 'Role', 'netpart-api-faults');
     assert.deepEqual(verbs(rules, 'batch', 'jobs'), ['create', 'delete']);
     assert.deepEqual(verbs(rules, 'events.k8s.io', 'events'), ['create', 'list']);
-    assert.deepEqual(verbs(rules, '', 'pods'), ['get', 'list', 'patch']);
+    assert.deepEqual(verbs(rules, '', 'pods'), ['get', 'list', 'patch', 'watch'], 'watch: the watch caches');
+    assert.deepEqual(verbs(rules, 'networking.k8s.io', 'networkpolicies'), ['create', 'delete', 'get', 'list', 'patch', 'watch']);
   });
 });
 
