@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import pc from 'picocolors';
 import { connectKube } from '../runner/kube/client.ts';
 import { createFaultEngine } from '../runner/faults/engine.ts';
-import { DEFAULT_LAYOUT } from '../test/testbed/dataplane/layout.ts';
+import { TESTBED_LAYOUT } from '../test/testbed/dataplane/layout.ts';
 import { deployDemoApp, runInclusterArgv, waitForHealthyFrontend } from '../test/testbed/demo-app.ts';
 import { DataplaneUnavailableError } from '../test/testbed/dataplane-mode.ts';
 import { down } from '../test/testbed/down.ts';
@@ -50,7 +50,7 @@ async function main(): Promise<number> {
     await waitForHealthyFrontend(app.frontendUrl, 2);
     say(`frontend ${app.frontendServiceUrl} (pod ${app.frontendUrl}), NATS ${app.natsUrl} (Service names through cluster DNS)`);
 
-    const outside = { ip: DEFAULT_LAYOUT.hostLinkIP, port: state.ports.apiServer };
+    const outside = { ip: TESTBED_LAYOUT.hostLinkIP, port: state.ports.apiServer };
     heading('reachability before any fault');
     say(formatReachability(await checkReachability(kube, namespace, outside)));
 

@@ -14,13 +14,13 @@ import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { assertNoLeftovers } from '../support/leftovers.ts';
 import { CLUSTER_DNS_IP } from '../testbed/cluster-network.ts';
 import { inNetns } from '../testbed/dataplane/exec.ts';
-import { DEFAULT_LAYOUT, namesOf, uid8Of } from '../testbed/dataplane/layout.ts';
+import { TESTBED_LAYOUT, namesOf, uid8Of } from '../testbed/dataplane/layout.ts';
 import { HELPER_NAMESPACE, installEstablishedRbac } from '../testbed/established-rbac.ts';
 
 const cluster = clusterSuite();
 const PORT = 7000;
 const netOf = (pod: V1Pod) => {
-  const netnsName = namesOf(DEFAULT_LAYOUT).podNetns(uid8Of(pod.metadata?.uid));
+  const netnsName = namesOf(TESTBED_LAYOUT).podNetns(uid8Of(pod.metadata?.uid));
   return { netnsName, ip: pod.status?.podIP ?? '', wrap: (argv: readonly string[]) => inNetns(netnsName, argv) };
 };
 

@@ -6,7 +6,7 @@ import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { deployDemoApp, runInclusterArgv, waitForHealthyFrontend, type DemoApp } from '../testbed/demo-app.ts';
 import { REPO_ROOT } from '../testbed/paths.ts';
-import { DEFAULT_LAYOUT } from '../testbed/dataplane/layout.ts';
+import { TESTBED_LAYOUT } from '../testbed/dataplane/layout.ts';
 import { checkReachability, formatReachability } from '../testbed/reachability.ts';
 import { POLICY_SELECTOR } from '../../runner/faults/labels.ts';
 
@@ -57,7 +57,7 @@ describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
 
   test('reachability matches explain with no fault: every pod reaches every pod, cluster DNS and the outside', async () => {
     const c = cluster.get();
-    const outside = { ip: DEFAULT_LAYOUT.hostLinkIP, port: Number(new URL(c.apiServer).port) };
+    const outside = { ip: TESTBED_LAYOUT.hostLinkIP, port: Number(new URL(c.apiServer).port) };
     const report = await checkReachability(c.kube, app.namespace, outside);
     console.log(formatReachability(report));
     assert.deepEqual(report.mismatches, []);
@@ -68,7 +68,7 @@ describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
 
   test('the DNS column can fail: a deny-all-egress policy (not ours) cuts one pod from DNS, as explain predicts', async () => {
     const c = cluster.get();
-    const outside = { ip: DEFAULT_LAYOUT.hostLinkIP, port: Number(new URL(c.apiServer).port) };
+    const outside = { ip: TESTBED_LAYOUT.hostLinkIP, port: Number(new URL(c.apiServer).port) };
     const body = { metadata: { name: 'deny-egress-nats' }, spec: { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nats' } }, policyTypes: ['Egress'] } };
     await c.kube.net.createNamespacedNetworkPolicy({ namespace: app.namespace, body });
     try {
@@ -86,7 +86,7 @@ describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
 
   test('reachability matches explain during a worker→NATS fault, and recovery restores the full matrix', async () => {
     const c = cluster.get();
-    const outside = { ip: DEFAULT_LAYOUT.hostLinkIP, port: Number(new URL(c.apiServer).port) };
+    const outside = { ip: TESTBED_LAYOUT.hostLinkIP, port: Number(new URL(c.apiServer).port) };
     const engine = createFaultEngine(c.kube, { namespaces: [app.namespace] });
     const fault = await engine.inject({ namespace: app.namespace, target: { prefix: 'vllm-decode-worker' }, duration: 120 });
     try {

@@ -1,5 +1,6 @@
-// `npm run testbed -- up|down|status|env|build`: the local Kubernetes testbed's command line.
+// `npm run testbed -- up|down|status|env|build [--enforcer kube-router|calico]`: the local Kubernetes testbed's command line.
 import { buildAll, testbedBuilds } from './component-builds.ts';
+import { applyEnforcerFlag, enforcerFromEnv } from './enforcer.ts';
 import { down } from './down.ts';
 import { isAlive, readState } from './state.ts';
 import { isHealthy, up } from './up.ts';
@@ -15,7 +16,7 @@ async function status(): Promise<number> {
     return 1;
   }
   const healthy = await isHealthy(state);
-  console.log(`testbed: ${healthy ? 'running' : 'UNHEALTHY'}  api=${state.apiServer}  dataplane=${state.dataplane ?? 'host'}  dir=${state.dir}  since=${state.startedAt}`);
+  console.log(`testbed: ${healthy ? 'running' : 'UNHEALTHY'}  api=${state.apiServer}  dataplane=${state.dataplane ?? 'host'}${state.dataplane === 'netns' ? `  enforcer=${state.enforcer ?? 'kube-router'}` : ''}  dir=${state.dir}  since=${state.startedAt}`);
   for (const p of state.processes) console.log(`  ${p.name.padEnd(24)} pid ${String(p.pid).padEnd(8)} ${isAlive(p.pid) ? 'alive' : 'DEAD'}  log ${p.log}`);
   console.log(exportLine(state.kubeconfig));
   return healthy ? 0 : 1;
@@ -37,7 +38,7 @@ async function main(command: string | undefined): Promise<number> {
       return status();
     case 'build':
       // What `up` would build, without starting anything: CI builds (and caches) the components in their own step.
-      await buildAll(testbedBuilds(process.env.TESTBED_DATAPLANE !== 'host'), (l) => process.stderr.write(`${l}\n`));
+      await buildAll(testbedBuilds(process.env.TESTBED_DATAPLANE !== 'host', enforcerFromEnv()), (l) => process.stderr.write(`${l}\n`));
       return 0;
     case 'env': {
       const state = readState();
@@ -49,9 +50,9 @@ async function main(command: string | undefined): Promise<number> {
       return 0;
     }
     default:
-      console.error(`usage: npm run testbed -- up|down|status|env|build   (got ${command ?? 'nothing'})`);
+      console.error(`usage: npm run testbed -- up|down|status|env|build [--enforcer kube-router|calico]   (got ${command ?? 'nothing'})`);
       return 2;
   }
 }
 
-process.exitCode = await main(process.argv[2]);
+process.exitCode = await main(applyEnforcerFlag(process.argv.slice(2))[0]);

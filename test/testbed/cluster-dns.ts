@@ -3,7 +3,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Kube } from '../../runner/kube/client.ts';
 import { probeDns } from '../dataplane/net-probe.ts';
 import { inNetns } from './dataplane/exec.ts';
-import { DEFAULT_LAYOUT, namesOf } from './dataplane/layout.ts';
+import { TESTBED_LAYOUT, namesOf } from './dataplane/layout.ts';
 import { createAll } from './objects.ts';
 import { COREDNS_VERSION } from './images.ts';
 import { waitFor } from '../support/wait.ts';
@@ -101,7 +101,7 @@ export function clusterDnsObjects(): KubernetesObject[] {
  */
 export async function deployClusterDns(kube: Kube, timeoutMs = 120_000): Promise<void> {
   await createAll(kube, clusterDnsObjects(), { keepExisting: true });
-  const node = { wrap: (argv: readonly string[]) => inNetns(namesOf(DEFAULT_LAYOUT).nodeNetns, argv) };
+  const node = { wrap: (argv: readonly string[]) => inNetns(namesOf(TESTBED_LAYOUT).nodeNetns, argv) };
   await waitFor(
     `cluster DNS: kubernetes.default.svc.${CLUSTER_DOMAIN} resolving through ${CLUSTER_DNS_IP}`,
     async () => {

@@ -4,6 +4,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { buildIfMissing, formatElapsed, type CachedBuild } from './build-cache.ts';
 import { defaultKubeRouterBinary } from './dataplane/index.ts';
+import { calicoBinDir } from './dataplane/felix.ts';
+import type { Enforcer } from './enforcer.ts';
 import { COREDNS_BINARY, NATS_BINARY } from './images.ts';
 import { BIN_DIR, BUILD_SCRIPT, CACHE_DIR, REPO_ROOT } from './paths.ts';
 
@@ -29,15 +31,28 @@ export const KUBE_ROUTER_BUILD: CachedBuild = {
   coldMinutes: 4,
 };
 
+/** Calico's Felix, the enforcer with `--enforcer calico`; the script also copies Calico's CRDs next to it. */
+export const CALICO_BUILD: CachedBuild = {
+  what: 'Calico Felix',
+  binaries: [join(calicoBinDir(), 'calico-felix')],
+  script: join(GO_DIR, 'calico', 'build.sh'),
+  coldMinutes: 9,
+};
+
+/** The build of the NetworkPolicy enforcer the dataplane runs. */
+export function enforcerBuild(enforcer: Enforcer): CachedBuild {
+  return enforcer === 'calico' ? CALICO_BUILD : KUBE_ROUTER_BUILD;
+}
+
 /** The cluster DNS; only the dataplane runs it (Services need kube-proxy in the node namespace). */
 export const COREDNS_BUILD: CachedBuild = { what: 'CoreDNS', binaries: [COREDNS_BINARY], script: join(GO_DIR, 'coredns', 'build.sh'), coldMinutes: 2 };
 
 /** Measured: all of them from empty Go caches took ~10 min on 2 cores (they share module downloads). */
 export const ALL_COLD_MINUTES = 10;
 
-/** What a testbed start builds if missing: the dataplane's components only when the dataplane will run. */
-export function testbedBuilds(dataplane: boolean): CachedBuild[] {
-  return dataplane ? [KUBERNETES_BUILD, NATS_BUILD, KUBE_ROUTER_BUILD, COREDNS_BUILD] : [KUBERNETES_BUILD, NATS_BUILD];
+/** What a testbed start builds if missing: the dataplane's components (with its enforcer) only when the dataplane will run. */
+export function testbedBuilds(dataplane: boolean, enforcer: Enforcer = 'kube-router'): CachedBuild[] {
+  return dataplane ? [KUBERNETES_BUILD, NATS_BUILD, enforcerBuild(enforcer), COREDNS_BUILD] : [KUBERNETES_BUILD, NATS_BUILD];
 }
 
 /** The builds whose binaries are not all in the cache. */

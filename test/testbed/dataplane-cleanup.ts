@@ -1,6 +1,6 @@
 // `testbed up`/`down`'s dataplane cleanup: works even when the agent died and could not tear down itself.
 import { run } from './dataplane/exec.ts';
-import { DEFAULT_LAYOUT } from './dataplane/layout.ts';
+import { TESTBED_LAYOUT } from './dataplane/layout.ts';
 import { deleteEverything, layoutNamespaces } from './dataplane/topology.ts';
 
 /** Pids still running inside these network namespaces (orphaned containers, kube-router). */
@@ -13,9 +13,9 @@ async function pidsIn(namespaces: readonly string[]): Promise<number[]> {
   return pids.filter((pid) => Number.isInteger(pid) && pid > 1 && pid !== process.pid);
 }
 
-/** Kills what still runs in netpart-* namespaces, then deletes them, the root-side veth and its route. */
+/** Kills what still runs in this testbed's namespaces (netpart-*, or netpart<n>-* for TESTBED_INSTANCE=n), then deletes them, the root-side veth and its route. */
 export async function cleanupDataplane(): Promise<{ killed: number; namespaces: number }> {
-  const namespaces = await layoutNamespaces(DEFAULT_LAYOUT);
+  const namespaces = await layoutNamespaces(TESTBED_LAYOUT);
   // A process inside a deleted namespace keeps it alive (and kube-router keeps programming it), so stop them first.
   const pids = await pidsIn(namespaces);
   for (const pid of pids) {
@@ -25,6 +25,6 @@ export async function cleanupDataplane(): Promise<{ killed: number; namespaces: 
       // Already gone.
     }
   }
-  await deleteEverything(DEFAULT_LAYOUT);
+  await deleteEverything(TESTBED_LAYOUT);
   return { killed: pids.length, namespaces: namespaces.length };
 }

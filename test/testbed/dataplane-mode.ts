@@ -3,12 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataplaneMode } from './agent/sandbox-choice.ts';
-import { DEFAULT_LAYOUT, nodeIPOf } from './dataplane/layout.ts';
+import { TESTBED_LAYOUT, nodeIPOf } from './dataplane/layout.ts';
+import { enforcerFromEnv } from './enforcer.ts';
 import { buildIfMissing } from './build-cache.ts';
-import { COREDNS_BUILD, KUBE_ROUTER_BUILD } from './component-builds.ts';
+import { COREDNS_BUILD, enforcerBuild } from './component-builds.ts';
 
-/** The node's InternalIP with the dataplane: what kube-router compares pods' status.hostIP with. */
-export const DATAPLANE_NODE_IP = nodeIPOf(DEFAULT_LAYOUT);
+/** The node's InternalIP with the dataplane: what kube-router compares pods' status.hostIP with (per TESTBED_INSTANCE). */
+export const DATAPLANE_NODE_IP = nodeIPOf(TESTBED_LAYOUT);
 
 /** Raised under CI=true when the dataplane cannot run: CI must test real enforcement, never silently less. */
 export class DataplaneUnavailableError extends Error {
@@ -42,11 +43,11 @@ export function hostBlockers(): string[] {
   return missing;
 }
 
-/** What keeps the dataplane from starting here; empty when nothing does. Builds kube-router and CoreDNS when missing. */
+/** What keeps the dataplane from starting here; empty when nothing does. Builds the enforcer (TESTBED_ENFORCER) and CoreDNS when missing. */
 export async function dataplaneBlockers(log: (line: string) => void): Promise<string[]> {
   const missing = hostBlockers();
   if (missing.length > 0) return missing;
-  for (const build of [KUBE_ROUTER_BUILD, COREDNS_BUILD]) {
+  for (const build of [enforcerBuild(enforcerFromEnv()), COREDNS_BUILD]) {
     try {
       await buildIfMissing(build, log);
     } catch (error) {

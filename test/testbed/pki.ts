@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_LAYOUT } from './dataplane/layout.ts';
+import { TESTBED_LAYOUT } from './dataplane/layout.ts';
 
 /** Paths of the generated material inside the run dir. */
 export interface Pki {
@@ -39,7 +39,7 @@ function openssl(args: string[], cwd: string): void {
 // makes a fresh run dir and PKI, so a SAN added here is in the next testbed's cert (nothing is cached).
 const API_SANS = [
   'IP:127.0.0.1',
-  `IP:${DEFAULT_LAYOUT.hostLinkIP}`,
+  `IP:${TESTBED_LAYOUT.hostLinkIP}`,
   'IP:10.96.0.1',
   'DNS:localhost',
   'DNS:kubernetes',

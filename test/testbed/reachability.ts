@@ -6,7 +6,7 @@ import { formatMatrix, type ReachabilityRow } from '../../runner/faults/matrix.t
 import { probeDns, probeTcpAll } from '../dataplane/net-probe.ts';
 import { CLUSTER_DNS_IP, CLUSTER_DNS_LABELS, CLUSTER_DOMAIN } from './cluster-network.ts';
 import { inNetns } from './dataplane/exec.ts';
-import { DEFAULT_LAYOUT, namesOf, uid8Of } from './dataplane/layout.ts';
+import { TESTBED_LAYOUT, namesOf, uid8Of } from './dataplane/layout.ts';
 
 /** One probe destination: a pod's first declared TCP port, or the address outside the pod network. */
 interface Destination {
@@ -60,7 +60,7 @@ export async function checkReachability(kube: Kube, namespace: string, outside: 
     ...pods.map((p) => ({ name: p.metadata?.name ?? '', ip: p.status?.podIP ?? '', port: firstPort(p), endpoint: podEndpoint(p) })),
     { name: 'outside', ip: outside.ip, port: outside.port, endpoint: { kind: 'external', ip: outside.ip } as Endpoint },
   ];
-  const names = namesOf(DEFAULT_LAYOUT);
+  const names = namesOf(TESTBED_LAYOUT);
   const measured: ReachabilityRow[] = [];
   const predicted: ReachabilityRow[] = [];
   const judge = (from: V1Pod, to: Endpoint, port: number, protocol: string) => isAllowed({ policies, namespaces, from: podEndpoint(from), to, port, protocol });

@@ -1,6 +1,7 @@
 // The testbed's state file: what `up` started, so `down`/`status` act on exactly those processes.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Enforcer } from './enforcer.ts';
 import { STATE_FILE } from './paths.ts';
 
 /** One process group the testbed started (pid = pgid because each is spawned detached). */
@@ -21,6 +22,8 @@ export interface TestbedState {
   agentLogsDir: string;
   /** 'netns': pods in their own network namespaces with kube-router; 'host': shared host network (no enforcement). */
   dataplane?: 'netns' | 'host';
+  /** The NetworkPolicy enforcer the dataplane runs (absent: kube-router, as before the choice existed). */
+  enforcer?: Enforcer;
 }
 
 /** Reads the state file; undefined when there is none or it is unreadable. */

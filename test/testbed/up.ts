@@ -10,6 +10,7 @@ import { deployClusterDns } from './cluster-dns.ts';
 import { CACHE_DIR, REPO_ROOT } from './paths.ts';
 import { chooseDataplaneMode, DATAPLANE_NODE_IP, DataplaneUnavailableError, hostBlockers, type DataplaneRequirement } from './dataplane-mode.ts';
 import { cleanupDataplane } from './dataplane-cleanup.ts';
+import { type Enforcer, EnforcerConfigError, enforcerFromEnv } from './enforcer.ts';
 import { createPki } from './pki.ts';
 import { freePort, startDetached, stopProcesses } from './processes.ts';
 import { apiGet, testbedKubeconfigReady, waitUntil } from './readiness.ts';
@@ -21,10 +22,10 @@ export async function isHealthy(state: TestbedState): Promise<boolean> {
   return state.processes.every((p) => isAlive(p.pid)) && (await testbedKubeconfigReady(state.kubeconfig));
 }
 
-async function ensureBinaries(log: (line: string) => void): Promise<void> {
+async function ensureBinaries(log: (line: string) => void, enforcer: Enforcer): Promise<void> {
   // The estimate comes first, for everything this start will build (the dataplane's parts only if it can run).
   const dataplaneLikely = process.env.TESTBED_DATAPLANE !== 'host' && hostBlockers().length === 0;
-  const plan = buildPlan(missingBuilds(testbedBuilds(dataplaneLikely)));
+  const plan = buildPlan(missingBuilds(testbedBuilds(dataplaneLikely, enforcer)));
   if (plan) log(plan);
   await buildIfMissing(KUBERNETES_BUILD, log);
   // Pods of the `nats` image (the demo app) run this binary; without it they would crash-loop.
@@ -40,12 +41,18 @@ export function up(log: (line: string) => void = (l) => process.stderr.write(`${
 }
 
 async function startOrReuse(log: (line: string) => void, requirement: DataplaneRequirement): Promise<TestbedState> {
+  const enforcer = enforcerFromEnv();
   const previous = readState();
   if (previous && (await isHealthy(previous))) {
-    const enforcement = previous.dataplane === 'netns' ? 'dataplane: netns + kube-router' : '!!! dataplane: host — NetworkPolicies NOT enforced';
+    const running = previous.enforcer ?? 'kube-router';
+    const enforcement = previous.dataplane === 'netns' ? `dataplane: netns + ${running}` : '!!! dataplane: host — NetworkPolicies NOT enforced';
     log(`testbed already running (${previous.apiServer}, ${enforcement}); reusing it`);
     if (requirement.required && previous.dataplane !== 'netns') {
       throw new DataplaneUnavailableError('the running testbed has no dataplane (NetworkPolicies are not enforced) and this command requires it: stop it with `npm run testbed -- down` and retry');
+    }
+    // Only an explicit choice is checked: `npm test` with no TESTBED_ENFORCER runs on whichever testbed is up.
+    if (process.env.TESTBED_ENFORCER && previous.dataplane === 'netns' && running !== enforcer) {
+      throw new EnforcerConfigError(`the running testbed enforces with ${running}, not ${enforcer}: stop it with \`npm run testbed -- down\` or start another beside it (own TESTBED_CACHE and TESTBED_INSTANCE)`);
     }
     return previous;
   }
@@ -54,7 +61,7 @@ async function startOrReuse(log: (line: string) => void, requirement: DataplaneR
     const { stopRecorded } = await import('./down.ts');
     await stopRecorded(log);
   }
-  await ensureBinaries(log);
+  await ensureBinaries(log, enforcer);
   const dataplane = await chooseDataplaneMode(log, requirement);
   mkdirSync(CACHE_DIR, { recursive: true });
   // A testbed that crashed without `down` may have left namespaces (and processes in them) behind.
@@ -68,7 +75,7 @@ async function startOrReuse(log: (line: string) => void, requirement: DataplaneR
   const layout: ComponentLayout = { dir, pki, kubeconfig, ports };
   const agentLogsDir = join(dir, 'pods');
   const processes: ManagedProcess[] = [];
-  const state: TestbedState = { dir, kubeconfig, apiServer, ports, processes, startedAt: new Date().toISOString(), agentLogsDir, dataplane };
+  const state: TestbedState = { dir, kubeconfig, apiServer, ports, processes, startedAt: new Date().toISOString(), agentLogsDir, dataplane, ...(dataplane === 'netns' ? { enforcer } : {}) };
   const start = (name: string, argv: string[], env?: NodeJS.ProcessEnv) => {
     const p = startDetached(name, argv, join(dir, `${name}.log`), env);
     processes.push(p);
@@ -86,6 +93,7 @@ async function startOrReuse(log: (line: string) => void, requirement: DataplaneR
       TESTBED_DIR: dir,
       TESTBED_KUBELET_PORT: String(ports.kubelet),
       TESTBED_DATAPLANE: dataplane,
+      TESTBED_ENFORCER: enforcer,
       // With the dataplane, kube-router treats pods as local when status.hostIP is the node IP in the node namespace.
       ...(dataplane === 'netns' ? { TESTBED_NODE_IP: DATAPLANE_NODE_IP } : {}),
     };

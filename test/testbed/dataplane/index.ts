@@ -1,12 +1,15 @@
-// The testbed dataplane: a node namespace enforced by kube-router, one network namespace per pod.
+// The testbed dataplane: a node namespace enforced by kube-router or Calico's Felix, one network namespace per pod.
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1Pod } from '@kubernetes/client-node';
 import { parse } from 'yaml';
+import type { Enforcer } from '../enforcer.ts';
 import { CACHE_DIR } from '../paths.ts';
 import { type ApiForwarder, startApiForwarder } from './api-forwarder.ts';
+import { applyCalicoResources } from './calico-resources.ts';
 import { inNetns } from './exec.ts';
+import { calicoBinDir, calicoVethName, startFelix, waitForFelixRules } from './felix.ts';
 import { PodIpam } from './ipam.ts';
 import { startKubeProxy } from './kube-proxy.ts';
 import { KUBE_ROUTER_VERSION, startKubeRouter, writeRelayKubeconfig } from './kube-router.ts';
@@ -18,10 +21,14 @@ import { createNode, createPodNetwork, deleteEverything, deletePodNetwork } from
 export interface DataplaneOptions {
   stateDir: string;
   layout?: DataplaneLayout;
-  /** Admin kubeconfig of the testbed; when set, setupNode() relays the apiserver and starts kube-router. */
+  /** Admin kubeconfig of the testbed; when set, setupNode() relays the apiserver and starts the enforcer. */
   adminKubeconfig?: string;
   nodeName?: string;
   kubeRouterBinary?: string;
+  /** Which NetworkPolicy enforcer runs in the node namespace (default kube-router). */
+  enforcer?: Enforcer;
+  /** calico-felix and Calico's CRDs (default: test/cluster/go/calico/build.sh's output in the cache). */
+  calicoBinDir?: string;
   /** Also run kube-proxy in the node namespace (ClusterIP Services, cluster DNS); the testbed agent turns it on. */
   serviceProxy?: boolean;
 }
@@ -81,13 +88,15 @@ export function createDataplane(options: DataplaneOptions): Dataplane {
       forwarder = await startApiForwarder(layout.hostLinkIP, apiPort, apiPort);
       const relayKubeconfig = join(options.stateDir, 'kube-router.kubeconfig');
       writeRelayKubeconfig(options.adminKubeconfig, relayKubeconfig, layout.hostLinkIP, apiPort);
-      enforcer = startKubeRouter({
-        binary: options.kubeRouterBinary ?? defaultKubeRouterBinary(),
-        netns: names.nodeNetns,
-        kubeconfig: relayKubeconfig,
-        nodeName: options.nodeName ?? 'testbed-node',
-        stateDir: options.stateDir,
-      });
+      const nodeName = options.nodeName ?? 'testbed-node';
+      if (options.enforcer === 'calico') {
+        const bin = options.calicoBinDir ?? calicoBinDir();
+        await applyCalicoResources(options.adminKubeconfig, join(bin, 'crds'));
+        enforcer = startFelix({ binary: join(bin, 'calico-felix'), netns: names.nodeNetns, kubeconfig: relayKubeconfig, nodeName, nodeIP, stateDir: options.stateDir });
+        await waitForFelixRules(enforcer, names.nodeNetns, join(options.stateDir, 'felix.log'));
+      } else {
+        enforcer = startKubeRouter({ binary: options.kubeRouterBinary ?? defaultKubeRouterBinary(), netns: names.nodeNetns, kubeconfig: relayKubeconfig, nodeName, stateDir: options.stateDir });
+      }
       if (options.serviceProxy) {
         proxy = startKubeProxy({ netns: names.nodeNetns, kubeconfig: relayKubeconfig, nodeName: options.nodeName ?? 'testbed-node', stateDir: options.stateDir });
       }
@@ -97,8 +106,10 @@ export function createDataplane(options: DataplaneOptions): Dataplane {
     async addPod(pod) {
       const uid8 = uid8Of(pod.metadata?.uid);
       const ip = ipam.allocate(uid8);
+      // Felix polices only interfaces named as its WorkloadEndpoints are (cali + hash of namespace.name).
+      const veth = options.enforcer === 'calico' ? calicoVethName(String(pod.metadata?.namespace), String(pod.metadata?.name)) : names.podVeth(uid8);
       try {
-        return podNetwork(await createPodNetwork(layout, uid8, ip), ip);
+        return podNetwork(await createPodNetwork(layout, uid8, ip, veth), ip);
       } catch (error) {
         ipam.release(uid8);
         throw error;
@@ -117,7 +128,7 @@ export function createDataplane(options: DataplaneOptions): Dataplane {
       proxy = enforcer = undefined;
       await forwarder?.close();
       forwarder = undefined;
-      // kube-router's and kube-proxy's iptables rules and ipsets live in the node namespace, so deleting it removes them.
+      // The enforcer's and kube-proxy's iptables rules and ipsets live in the node namespace, so deleting it removes them.
       await deleteEverything(layout);
     },
   };

@@ -1,4 +1,5 @@
 // Names and addresses of one dataplane instance; two instances with different layouts never collide.
+import { z } from 'zod';
 
 /** Where a dataplane lives: namespace/interface name prefixes and its private address ranges. */
 export interface DataplaneLayout {
@@ -26,6 +27,28 @@ export const DEFAULT_LAYOUT: DataplaneLayout = {
 /** Raised when a layout has a field the kernel or the address plan cannot accept. */
 export class LayoutError extends Error {
   override name = 'LayoutError';
+}
+
+/**
+ * The layout of testbed instance `n` (TESTBED_INSTANCE): 0 is DEFAULT_LAYOUT; 1–9 get their own namespace and interface
+ * prefixes (`netpart<n>-*`, `np<n>host`), pod range 10.(245+n).0.0/16 and root link 10.243.(n+1).0/30, so a second
+ * testbed (with its own TESTBED_CACHE) runs its dataplane beside the first without touching its namespaces or routes.
+ * 10.245.0.0/16 and 10.243.1.0/30 stay free for test/dataplane/enforcement.test.ts.
+ */
+export function layoutForInstance(n: number): DataplaneLayout {
+  if (!Number.isInteger(n) || n < 0 || n > 9) throw new LayoutError(`TESTBED_INSTANCE "${n}" must be a digit 0–9 (0 = the default testbed)`);
+  if (n === 0) return DEFAULT_LAYOUT;
+  return { name: `netpart${n}`, ifPrefix: `np${n}`, podRange: `10.${245 + n}.0.0`, hostLinkIP: `10.243.${n + 1}.1`, nodeLinkIP: `10.243.${n + 1}.2` };
+}
+
+/** This process's testbed layout: TESTBED_INSTANCE (unset = 0, the default testbed). */
+export const TESTBED_LAYOUT: DataplaneLayout = layoutForInstance(instanceFromEnv(process.env.TESTBED_INSTANCE));
+
+/** Parses TESTBED_INSTANCE (unset or empty = 0); throws LayoutError naming the variable and the fix. */
+export function instanceFromEnv(raw: string | undefined): number {
+  const parsed = z.string().regex(/^\d$/).optional().safeParse(raw || undefined);
+  if (!parsed.success) throw new LayoutError(`TESTBED_INSTANCE "${raw}" must be a digit 0–9 (0 = the default testbed); unset it for the default`);
+  return Number(parsed.data ?? '0');
 }
 
 /** Checks the fields that would otherwise fail deep inside `ip`; throws naming the field and the fix. */

@@ -21,11 +21,10 @@ export async function createNode(layout: DataplaneLayout): Promise<void> {
   await inNode(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
 }
 
-/** Creates a pod namespace with `ip` on its eth0, routed through the node namespace. */
-export async function createPodNetwork(layout: DataplaneLayout, uid8: string, ip: string): Promise<string> {
+/** Creates a pod namespace with `ip` on its eth0, routed through the node namespace over `veth` (node side). */
+export async function createPodNetwork(layout: DataplaneLayout, uid8: string, ip: string, veth = namesOf(layout).podVeth(uid8)): Promise<string> {
   const n = namesOf(layout);
   const netns = n.podNetns(uid8);
-  const veth = n.podVeth(uid8);
   const nodeIP = nodeIPOf(layout);
   await run(['ip', 'netns', 'add', netns]);
   try {
