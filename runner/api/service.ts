@@ -45,7 +45,8 @@ export class FaultService {
    */
   async recover(faultId: string, allowed: AccessCheck, caller: string): Promise<RecoverResponse> {
     if (!FAULT_ID_PATTERN.test(faultId)) throw new ApiError(404, `Fault ${faultId} not found (fault ids are 6–24 lower-case letters or digits)`);
-    const fault = await this.call(() => this.engine.get(faultId));
+    // One this service injected is known without a request; the recover's own delete tells whether it was still there.
+    const fault = this.engine.known?.(faultId) ?? (await this.call(() => this.engine.get(faultId)));
     if (!fault) {
       const ended = await this.ended(faultId);
       if (!(await allowed('delete', ended.namespace))) throw forbidden('delete', ended.namespace, caller);

@@ -61,7 +61,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
   const expiryJob = options.expiryJob ?? expiryJobEnabled();
 
   // Target pods of the faults this engine injected and has not recovered: recover unlabels them without a pod list.
-  const injected = new Map<string, { namespace: string; pods: string[]; subjects: EventSubjects }>();
+  const injected = new Map<string, { namespace: string; pods: string[]; subjects: EventSubjects; fault: Fault }>();
   const read = <T>(what: string, call: Promise<T>): Promise<T> => call.catch((error: unknown) => wrapKube(what, error));
 
   // Long-lived processes read pods and policies from watch caches; one-shot ones read the API server.
@@ -116,7 +116,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     const owner = await armExpiry(kube, fault, opts.ownerJob, { enabled: expiryJob, now: now() });
     const policy = faultPolicy(planned.policy, fault, { owner, runnerJob: opts.ownerJob });
     const subjects = faultSubjects(spec.namespace, fault.targetPods, opts.ownerJob);
-    injected.set(fault.id, { namespace: spec.namespace, pods: fault.targetPods.map((p) => p.name), subjects });
+    injected.set(fault.id, { namespace: spec.namespace, pods: fault.targetPods.map((p) => p.name), subjects, fault });
     // Policy, labels and Events go out together: neither half partitions anything alone, a crash in between leaves a
     // policy that selects nothing (owned by the expiry Job) or a label that a sweep leaves alone while the fault's
     // expiry Job exists and its id is young (labelInFlight). Without an expiry Job the sweep cannot tell a label in
@@ -282,6 +282,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     inject,
     recover,
     get,
+    known: (faultId) => injected.get(faultId)?.fault,
     trace: (faultId, namespace) => (checkFaultId(faultId), readFaultTrace(kube, faultId, namespace ? [namespace] : options.namespaces)),
     cutEstablished: cutActive,
     list,

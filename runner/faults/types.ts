@@ -69,6 +69,8 @@ export interface FaultEngine {
   /** Idempotent: recovering an unknown-but-well-formed or already-recovered id succeeds. */
   recover(faultId: string, namespace?: string): Promise<{ faultId: string; recovered: boolean; recoveredAt: string }>;
   get(faultId: string, namespace?: string): Promise<Fault | undefined>;
+  /** A fault this engine injected and has not recovered, from memory (no request); undefined for any other. */
+  known?(faultId: string): Fault | undefined;
   /** A fault's life from its Events (also once its policy is gone); undefined when it never existed or its Events expired. */
   trace?(faultId: string, namespace?: string): Promise<FaultTrace | undefined>;
   /** Cuts the connections open now between an active fault's targets and its blocked pods (the probe measures it). */
