@@ -126,7 +126,8 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
       `await ctx.step('partition', async () => { await ctx.faults.inject({ target: { prefix: 'victim' }, duration: 300 }); await ctx.sleep(300_000); });`,
     );
     let sent = false;
-    const run = await runIncluster(await submitterKubeconfig(cluster, ns), [file, '-n', ns, '--timeout', '200'], (all, child) => {
+    const report = join(work, `${signal}.html`);
+    const run = await runIncluster(await submitterKubeconfig(cluster, ns), [file, '-n', ns, '--timeout', '200', '--report', report], (all, child) => {
       if (!sent && /fault\.injected/.test(all)) {
         sent = true;
         child.kill(signal);
@@ -135,6 +136,11 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
     assert.ok(sent, `the fault was injected before ${signal}:\n${run.stderr}\n${run.stdout}`);
     assert.equal(run.code, code, `${run.stderr}\n${run.stdout}`);
     assert.match(run.stderr, /no partition of this Job remains/);
+    // The stopped run's own result (recorded as SIGTERM: the Job's deletion stops the pod) is still reported.
+    const html = readFileSync(report, 'utf8');
+    assert.match(html, /<span class="badge error">error<\/span>/);
+    assert.match(html, /ended by SIGTERM/);
+    assert.match(html, /<rect class="fault-window" data-fault-id="[a-z0-9]+"/, 'the fault it held, recovered by the runner');
     const policies = await cluster.kube.net.listNamespacedNetworkPolicy({ namespace: ns, labelSelector: 'app.kubernetes.io/managed-by=netpart' });
     assert.deepEqual(policies.items.map((p) => p.metadata?.name), []);
     const victim = await cluster.kube.core.readNamespacedPod({ name: 'victim-0', namespace: ns });

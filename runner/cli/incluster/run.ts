@@ -110,10 +110,16 @@ async function followJob(
       .then((o) => (o.remainingPolicies.length > 0 || o.remainingLabels.length > 0 ? 2 : signal === 'SIGTERM' ? 143 : 130))
       .finally(() => abort.abort());
   };
+  // A stopped run still leaves a result (the runner's, recorded as SIGTERM) worth a report.
+  const afterInterrupt = async (stopping: Promise<number>) => {
+    const code = await stopping;
+    if (report && result) term.err(pc.dim(report.write(result)));
+    return code;
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let result: ScenarioResult | undefined;
   try {
-    let result: ScenarioResult | undefined;
     try {
       const pod = await waitForRunnerPod(kube, { namespace, job: jobName, signal: abort.signal, onProgress: (l) => term.err(pc.dim(l)) });
       const podName = pod.metadata!.name!;
@@ -133,10 +139,10 @@ async function followJob(
       });
       result ??= await resultAfterExit(kube, namespace, jobName, abort.signal);
     } catch (error) {
-      if (interrupted) return await interrupted;
+      if (interrupted) return await afterInterrupt(interrupted);
       throw error;
     }
-    if (interrupted) return await interrupted;
+    if (interrupted) return await afterInterrupt(interrupted);
     const final = result ?? missingResult(ctx.scenario, 'the runner ended without a scenario.result record (see the logs above)');
     if (options.junit) writeFileSync(options.junit, junitXml(final));
     if (report) term.err(pc.dim(report.write(final)));
