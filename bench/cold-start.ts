@@ -8,6 +8,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildBundles } from '../scripts/build.ts';
 import { createPki } from '../test/testbed/pki.ts';
 import { figure, type Figure } from './figure.ts';
 import { median, nowMs } from './stats.ts';
@@ -67,9 +68,15 @@ interface Variant {
   tls: boolean;
 }
 
-/** Median cold start of the runner bundle against a bare `node` that sends one request (the process floor), plus diagnostics. */
-export async function benchColdStart(bundle: string, runs: number): Promise<Figure[]> {
+/**
+ * Median cold start of the runner bundle against a bare `node` that sends one request (the process floor), plus
+ * diagnostics. The bundle is built from `root` into a private directory: dist/ is shared with whoever else builds in
+ * this checkout, and a rebuild in the middle of a run would time a half-written or different bundle.
+ */
+export async function benchColdStart(root: string, runs: number): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'netpart-bench-cold-'));
+  await buildBundles([{ entry: 'runner/scenario/main.ts', out: 'runner/main.mjs', split: true }], { root, outdir: join(dir, 'dist') });
+  const bundle = join(dir, 'dist', 'runner', 'main.mjs');
   const pki = createPki(dir);
   const ca = readFileSync(pki.caCert);
   const plain = await firstRequestServer();

@@ -37,7 +37,7 @@ async function main(): Promise<Figure[]> {
   if (want('bundle')) figures.push(...bundleSizes(ROOT));
   if (want('cold')) {
     log('cold start');
-    figures.push(...(await benchColdStart(join(ROOT, 'dist', 'runner', 'main.mjs'), RUNS)));
+    figures.push(...(await benchColdStart(ROOT, RUNS)));
   }
   const clusterGroups = ['roundtrip', 'resolve', 'concurrent', 'list', 'expiry', 'idle'];
   if (!clusterGroups.some(want)) return figures;
