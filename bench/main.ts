@@ -1,6 +1,6 @@
 // `npm run bench [-- --json] [--runs N] [--only id,id]`: every figure of issues 6 and 11 measured on the testbed.
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createFaultEngine } from '../runner/faults/engine.ts';
 import { benchApiRoundTrip } from './api-roundtrip.ts';
 import { benchColdStart } from './cold-start.ts';
