@@ -1,5 +1,7 @@
 // `npm test`: find or start a test cluster, run every test file with node:test, stop what it started.
-// `--unit` (`npm run test:unit`): no cluster at all; cluster suites skip. The file list is built here, not by a
+// `--unit` (`npm run test:unit`): no cluster at all; cluster suites skip.
+// `--enforcer calico` (`npm run test:calico`): the partition e2e only (PARTITION_E2E), on a testbed whose
+// NetworkPolicy enforcer is Calico's Felix instead of kube-router. The file list is built here, not by a
 // shell or node glob, because Node 20's test runner does not expand globs.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -12,6 +14,11 @@ import { up } from './testbed/up.ts';
 
 const ci = process.env.CI === 'true';
 const unitOnly = process.argv.includes('--unit');
+const enforcerArg = process.argv.indexOf('--enforcer');
+const enforcer = enforcerArg >= 0 ? process.argv[enforcerArg + 1] : undefined;
+if (enforcer !== undefined) process.env.TESTBED_ENFORCER = enforcer;
+/** What must hold on every enforcer: the four scenarios, reachability vs explain, the established modes, the probe. */
+const PARTITION_E2E = ['test/e2e/scenarios.test.ts', 'test/e2e/established.test.ts', 'test/testbed/netns.test.ts'];
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 function banner(lines: string[]): void {
@@ -67,7 +74,7 @@ const args = [
   `--test-timeout=${process.env.NETPART_TEST_TIMEOUT_MS ?? '300000'}`,
   // A file whose tests are done but which leaves a child or timer behind must not hold the whole run open.
   '--test-force-exit',
-  ...testFiles(),
+  ...(enforcer !== undefined ? PARTITION_E2E : testFiles()),
 ];
 const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, env, stdio: 'inherit' });
 // Stop quietly: the node test runner's summary must stay the last thing printed.
