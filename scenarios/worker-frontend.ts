@@ -1,4 +1,7 @@
 // Scenario "worker→frontend": one worker cannot talk to (or be reached by) the frontend; requests must go elsewhere.
+// pod-to-pod.ts with the peer fixed to the frontend (FRONTEND_LABELS, APP_NAMESPACE only): its result also says
+// whether the frontend itself still answered while cut from the worker (metric frontendHealthyDuringFault). For any
+// other peer, or peers in another namespace, use pod-to-pod.
 import { defineScenario, labels, partitionSettings, rate, runPartitionRecipe, z } from '../runner/scenario/index.ts';
 
 export default defineScenario({

@@ -8,6 +8,7 @@ import workerNats from '../../scenarios/worker-nats.ts';
 import frontendNats from '../../scenarios/frontend-nats.ts';
 import podToPod from '../../scenarios/pod-to-pod.ts';
 import workerFrontend from '../../scenarios/worker-frontend.ts';
+import template from '../../scenarios/_template.ts';
 import { createMemoryEngine } from './fixtures/memory-engine.ts';
 import { memoryLogger } from './fixtures/log-sink.ts';
 
@@ -40,7 +41,8 @@ async function runAgainstFrontend(scenario: Scenario<object>, failDuringFault: b
 }
 
 describe('built-in scenarios on a loopback frontend', () => {
-  for (const scenario of [workerNats, workerFrontend, podToPod] as Scenario<object>[]) {
+  // The template too: what users copy must run the same recipe and pass where the built-ins pass.
+  for (const scenario of [workerNats, workerFrontend, podToPod, template] as Scenario<object>[]) {
     test(`${scenario.name}: a system that keeps serving passes and records the measurements`, async () => {
       const result = await runAgainstFrontend(scenario, false);
       assert.equal(result.status, 'passed', result.reason);
