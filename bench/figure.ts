@@ -6,8 +6,8 @@ export interface Figure {
   label: string;
   /** Median over `runs` repetitions (or a single measured size for byte figures). */
   value: number;
-  /** '%' is percent of one CPU core. */
-  unit: 'ms' | 'x' | 'bytes' | '%';
+  /** '%' is percent of one CPU core; 'yes/no' is the share of runs that showed the behaviour (1 = every run). */
+  unit: 'ms' | 'x' | 'bytes' | '%' | 'yes/no';
   runs: number;
   /** Human goal, e.g. "≤ 1.5x floor"; absent for figures that are reported, not judged. */
   goal?: string;

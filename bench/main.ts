@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [--runs N] [--only id,id]`: every figure of issues 6 and 11 measured on the testbed.
+// `npm run bench [-- --json] [--runs N] [--only id,id] [--enforcer name]`: every figure of issues 6, 11 and 15 measured on the testbed.
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { createFaultEngine } from '../runner/faults/engine.ts';
@@ -6,6 +6,7 @@ import { benchApiRoundTrip } from './api-roundtrip.ts';
 import { benchColdStart } from './cold-start.ts';
 import { bundleSizes, ensureBuilt } from './bundle-size.ts';
 import { benchConcurrent, benchList } from './concurrent.ts';
+import { benchEnforcer } from './enforcer/index.ts';
 import { benchKube, benchKubeconfig, cleanNamespace, ensureNamespace } from './cluster.ts';
 import { connectKube } from '../runner/kube/client.ts';
 import { benchExpiry } from './expiry.ts';
@@ -25,6 +26,11 @@ const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 7;
 const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? new Set(args[onlyArg + 1]!.split(',')) : undefined;
 const want = (group: string) => !only || only.has(group);
+const enforcerArg = args.indexOf('--enforcer');
+/** Labels the enforcer group's figures (the testbed's state names it otherwise); measures nothing by itself. */
+const enforcerFlag = enforcerArg >= 0 ? (args[enforcerArg + 1] ?? '') : undefined;
+/** Which enforcer the enforcer group measured (reported in --json). */
+let enforcerMeasured: string | undefined;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 /** Namespaces reused across runs: seeding 10 000 pods is paid once. */
@@ -39,13 +45,19 @@ async function main(): Promise<Figure[]> {
     log('cold start');
     figures.push(...(await benchColdStart(ROOT, RUNS)));
   }
-  const clusterGroups = ['roundtrip', 'resolve', 'concurrent', 'list', 'expiry', 'idle'];
+  const clusterGroups = ['roundtrip', 'resolve', 'concurrent', 'list', 'expiry', 'idle', 'enforcer'];
   if (!clusterGroups.some(want)) return figures;
   const kubeconfig = await benchKubeconfig(log);
   const kube = benchKube(kubeconfig);
   // Configured as the long-lived processes (API service, runner) run it.
   const engine = createFaultEngine(kube, { watchCache: true });
   try {
+    if (want('enforcer')) {
+      log('NetworkPolicy enforcer: cut/restore, open flows, ipBlock except, endPort (real pods)');
+      const measured = await benchEnforcer(kube, { kubeconfig, runs: RUNS, log, ...(enforcerFlag === undefined ? {} : { enforcerFlag }) });
+      enforcerMeasured = measured.enforcer;
+      figures.push(...measured.figures);
+    }
     if (want('roundtrip') || want('api') || want('expiry')) {
       await ensureNamespace(kube, NS.small);
       await ensureVirtualPods(kube, NS.small, workerPods('worker', 4, 251));
@@ -112,9 +124,9 @@ main().then(
     const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadavg1m: Number(loadavg()[0]!.toFixed(2)), node: process.version, platform: process.platform };
     if (json) {
       const out = Object.fromEntries(figures.map(({ id, ...rest }) => [id, rest]));
-      process.stdout.write(`${JSON.stringify({ figures: out, allMet: figures.every((f) => f.met !== false), machine, at: new Date().toISOString(), durationMs: Date.now() - started }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ figures: out, allMet: figures.every((f) => f.met !== false), machine, ...(enforcerMeasured ? { enforcer: enforcerMeasured } : {}), at: new Date().toISOString(), durationMs: Date.now() - started }, null, 2)}\n`);
     } else {
-      process.stdout.write(`${renderTable(figures)}\n\nmachine: ${machine.cpus} × ${machine.cpuModel}, load ${machine.loadavg1m}, node ${machine.node}; ${Math.round((Date.now() - started) / 1000)} s\n`);
+      process.stdout.write(`${renderTable(figures)}\n\n${enforcerMeasured ? `enforcer: ${enforcerMeasured}\n` : ''}machine: ${machine.cpus} × ${machine.cpuModel}, load ${machine.loadavg1m}, node ${machine.node}; ${Math.round((Date.now() - started) / 1000)} s\n`);
     }
     process.exitCode = figures.every((f) => f.met !== false) ? 0 : 1;
   },

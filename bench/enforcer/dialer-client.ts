@@ -1,0 +1,55 @@
+// The bench's side of bench/enforcer/dialer.ts: one dialer process per pod network namespace, driven over stdin.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { inNetns } from '../../test/testbed/dataplane/exec.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Raised when the dialer process cannot start or answers with an error. */
+export class DialerError extends Error {
+  override name = 'DialerError';
+}
+
+/** New-connection checks made from inside one pod. */
+export interface PodDialer {
+  /** Wall-clock ms (epoch) of the first attempt whose outcome is `connected === want`, or null within `waitMs`. */
+  firstAt(host: string, port: number, want: boolean, waitMs: number): Promise<number | null>;
+  /** One new connection attempt's outcome (connected, refused, timeout, error:…). */
+  once(host: string, port: number): Promise<string>;
+  close(): void;
+}
+
+/** Starts the dialer in network namespace `netns`; resolves once it is ready. */
+export async function startDialer(netns: string): Promise<PodDialer> {
+  const argv = inNetns(netns, [process.execPath, '--import', 'tsx', resolve(ROOT, 'bench/enforcer/dialer.ts')]);
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const [first] = (await Promise.race([once(lines, 'line'), once(child, 'exit').then(() => ['exited'])])) as string[];
+  if (first !== 'ready') throw new DialerError(`the dialer in ${netns} did not start (${first}); is ${netns} a pod network namespace on this host?`);
+  const pending = new Map<number, (answer: Record<string, unknown>) => void>();
+  lines.on('line', (line) => {
+    const answer = JSON.parse(line) as Record<string, unknown>;
+    pending.get(answer.id as number)?.(answer);
+    pending.delete(answer.id as number);
+  });
+  let next = 0;
+  const ask = (command: object) =>
+    new Promise<Record<string, unknown>>((done) => {
+      const id = next++;
+      pending.set(id, done);
+      child.stdin!.write(`${JSON.stringify({ id, ...command })}\n`);
+    });
+  return {
+    async firstAt(host, port, want, waitMs) {
+      const answer = await ask({ op: 'until', host, port, want, waitMs });
+      if ('error' in answer) throw new DialerError(`dialer in ${netns}: ${String(answer.error)}`);
+      return answer.at as number | null;
+    },
+    async once(host, port) {
+      return String((await ask({ op: 'once', host, port })).outcome);
+    },
+    close: () => child.kill('SIGKILL'),
+  };
+}
