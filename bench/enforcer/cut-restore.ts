@@ -67,7 +67,7 @@ export async function benchCutRestore(engine: FaultEngine, pods: EnforcerPods, r
         unit: 'ms',
         runs: cut.length,
         samples: round(cut),
-        note: `inject itself took median ${median(injectMs).toFixed(1)} ms; attempts every 100 ms, 500 ms connect timeout (the enforcement probe's pacing); ${missedCut} injects without a cut`,
+        note: `inject itself took median ${median(injectMs).toFixed(1)} ms; an attempt started every 100 ms (5 staggered lanes), 500 ms connect timeout (the enforcement probe's); ${missedCut} injects without a cut`,
       }),
     );
   }
@@ -79,7 +79,7 @@ export async function benchCutRestore(engine: FaultEngine, pods: EnforcerPods, r
       unit: 'ms',
       runs: restore.length,
       samples: round(restore),
-      note: `recover itself took median ${median(recoverMs).toFixed(1)} ms; an enforcer that drops (not rejects) makes each failed attempt wait its 500 ms timeout, so restore is resolved to ~600 ms there`,
+      note: `recover itself took median ${median(recoverMs).toFixed(1)} ms; an attempt started every 100 ms (5 staggered lanes, so a dropping enforcer's 500 ms timeouts do not stretch the cadence)`,
     }),
   );
   return figures;
