@@ -129,7 +129,7 @@ describe('API service on the testbed', { skip: c.skip }, () => {
     await first.close();
     const id = String(injected.json.fault_id);
     // Nothing of ours runs now: the fault's expiry Job ends it.
-    await waitFor('Kubernetes to remove the expired fault', async () => !(await policies(ns)).includes(`netpart-${id}`), 15_000);
+    await waitFor('Kubernetes to remove the expired fault', async () => !(await policies(ns)).includes(`netpart-${id}`));
     const second = await start();
     try {
       const got = await call(second, 'GET', `/api/v1/faults/${id}`, allowed);

@@ -70,7 +70,7 @@ describe('crash safety: owners', { skip: suite.skip, timeout: 120_000 }, () => {
       await bIntact(`round ${round}`);
     }
     // A's held 1 s faults expire on their own timers; B's stays.
-    await waitFor("A's expired faults recovered by A's timers", async () => (await leftovers(kube, namespace)).policies.length === 1, 15_000);
+    await waitFor("A's expired faults recovered by A's timers", async () => (await leftovers(kube, namespace)).policies.length === 1);
     await bIntact('after A’s expiries');
     // A's Job finishes (deleted, orphaning): B's sweep removes what A left, and still nothing of B's own.
     const stranded = await a.inject({ namespace, target: WORKERS, count: 3, duration: 600 }, { ownerJob: jobA, owner: `job/${namespace}/runner-a` });

@@ -82,7 +82,7 @@ describe('testbed dataplane with kube-router', { skip }, () => {
   test('a partition policy blocks new A→B connections, keeps A→elsewhere, and its removal restores them', async () => {
     const kube = cluster.get().kube;
     // kube-router needs a moment after start to program its base chains.
-    await waitFor('kube-router base chains', async () => (await run(['ip', 'netns', 'exec', `${LAYOUT.name}-node`, 'iptables-save'])).includes('KUBE-ROUTER-FORWARD'), 30_000);
+    await waitFor('kube-router base chains', async () => (await run(['ip', 'netns', 'exec', `${LAYOUT.name}-node`, 'iptables-save'])).includes('KUBE-ROUTER-FORWARD'));
     const held = await holdConnection(nets.a, nets.b.ip, PORT);
     assert.equal(await held.ping(), true, 'held connection works before the policy');
 
@@ -101,7 +101,7 @@ describe('testbed dataplane with kube-router', { skip }, () => {
     };
     const created = Date.now();
     await kube.net.createNamespacedNetworkPolicy({ namespace: ns, body: policy });
-    await waitFor('first refused A→B connection', async () => (await probeTcp(nets.a, nets.b.ip, PORT, 500)) !== 'connected', 15_000);
+    await waitFor('first refused A→B connection', async () => (await probeTcp(nets.a, nets.b.ip, PORT, 500)) !== 'connected');
     const timeToCutMs = Date.now() - created;
     const blockedAs = await probeTcp(nets.a, nets.b.ip, PORT, 1000);
     console.log(`# time from policy create to first failed new connection: ${timeToCutMs} ms (new connections now: ${blockedAs})`);
@@ -120,7 +120,7 @@ describe('testbed dataplane with kube-router', { skip }, () => {
 
     const deleted = Date.now();
     await kube.net.deleteNamespacedNetworkPolicy({ name: 'partition-a-from-b', namespace: ns });
-    await waitFor('A→B connections restored', async () => (await probeTcp(nets.a, nets.b.ip, PORT, 500)) === 'connected', 15_000);
+    await waitFor('A→B connections restored', async () => (await probeTcp(nets.a, nets.b.ip, PORT, 500)) === 'connected');
     console.log(`# time from policy delete to first new connection: ${Date.now() - deleted} ms`);
   });
 });

@@ -7,6 +7,7 @@ import { LABEL_FAULT_ID, POLICY_SELECTOR, targetLabelKey } from '../../runner/fa
 import { RefusedError, ValidationError } from '../../runner/util/errors.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { assertNoLeftovers } from '../support/leftovers.ts';
+import { watchPolicyEnds } from '../support/policy-watch.ts';
 import { createRunningPods, dynamoPods, idlePod } from './fixtures.ts';
 
 const cluster = clusterSuite();
@@ -60,13 +61,19 @@ describe('fault engine on the testbed', { skip: cluster.skip }, () => {
   });
 
   test('duration expiry recovers on time while held', async () => {
-    const { namespace, engine, policies } = await setup('engine-expiry');
-    const fault = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker-1' }, duration: 2 });
-    engine.hold(fault);
-    const gone = await waitFor('policy removed at expiry', async () => ((await policies()).length === 0 ? Date.now() : false), 10_000);
-    const late = gone - Date.parse(fault.expiresAt);
-    assert.ok(late >= -50 && late < 2000, `recovered ${late} ms after expiry`);
-    engine.release();
+    const { c, namespace, engine } = await setup('engine-expiry');
+    // The deletion is timed by a watch event, not by a poll whose interval (and list latency on a loaded apiserver)
+    // would add to the lateness measured.
+    const watch = await watchPolicyEnds(c.kube, namespace);
+    try {
+      const fault = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker-1' }, duration: 2 });
+      engine.hold(fault);
+      const { lateMs } = await waitFor('policy removed at expiry', async () => watch.ends.get(fault.id));
+      assert.ok(lateMs >= -50 && lateMs < 2000, `recovered ${lateMs} ms after expiry`);
+    } finally {
+      watch.stop();
+      engine.release();
+    }
   });
 
   test('refusals create nothing and say why', async () => {
@@ -111,7 +118,8 @@ describe('fault engine on the testbed', { skip: cluster.skip }, () => {
       { name: 'vllm-decode-worker-2', namespace, body: { metadata: { labels: { [targetLabelKey('strayfault1')]: 'target' } } } },
       mergePatch,
     );
-    await new Promise((r) => setTimeout(r, 1100));
+    // Until the 1 s fault has certainly expired (it expires 1 s after its inject wrote expiresAt, whenever that ran).
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(expired.expiresAt) - Date.now()) + 100));
     const report = await engine.sweep({ namespaces: [namespace] });
     assert.deepEqual(report.deletedPolicies.map((d) => [d.faultId, d.reason]), [[expired.id, 'expired']]);
     assert.deepEqual(report.removedLabels.map((r) => r.faultId).sort(), [expired.id, 'strayfault1'].sort());

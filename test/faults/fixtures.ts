@@ -21,8 +21,14 @@ export function idlePod(name: string, labels: Record<string, string>, extra: Par
   };
 }
 
+/**
+ * How long pods may take to run. A precondition, not a measurement: at load ~20 on the 2-core testbed five pods took
+ * longer than 30 s, so the bound only has to end a test whose pods never run.
+ */
+export const POD_START_TIMEOUT_MS = 180_000;
+
 /** Creates pods and waits until all are Running with a pod IP. */
-export async function createRunningPods(kube: Kube, namespace: string, pods: V1Pod[], timeoutMs = 30_000): Promise<V1Pod[]> {
+export async function createRunningPods(kube: Kube, namespace: string, pods: V1Pod[], timeoutMs = POD_START_TIMEOUT_MS): Promise<V1Pod[]> {
   for (const body of pods) await kube.core.createNamespacedPod({ namespace, body });
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -12,6 +12,7 @@ import { labelTargets } from '../../runner/faults/targets.ts';
 import { mergePatch, statusCode } from '../../runner/kube/client.ts';
 import { WatchCache } from '../../runner/kube/watch-cache.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
+import { CONVERGE_TIMEOUT_MS } from '../support/wait.ts';
 import { createRunningPods, dynamoPods, idlePod } from './fixtures.ts';
 
 const cluster = clusterSuite();
@@ -24,7 +25,7 @@ describe('watch-backed view on the testbed', { skip: cluster.skip }, () => {
     assert.equal(cache.list(), undefined, 'nothing before start');
     cache.start();
     try {
-      assert.equal(await cache.ready(20_000), true);
+      assert.equal(await cache.ready(CONVERGE_TIMEOUT_MS), true);
       assert.deepEqual(cache.list(), []);
       await c.kube.core.createNamespacedPod({ namespace, body: idlePod('p1', { app: 'x' }) });
       await waitFor('p1 in the cache', async () => cache.get('p1'));
@@ -41,11 +42,11 @@ describe('watch-backed view on the testbed', { skip: cluster.skip }, () => {
   test('an engine with watch caches injects exactly what one without them does, and recovers', async () => {
     const c = cluster.get();
     const namespace = await c.newNamespace('engine-cached');
-    await createRunningPods(c.kube, namespace, dynamoPods(), 90_000);
+    await createRunningPods(c.kube, namespace, dynamoPods());
     const cached = createFaultEngine(c.kube, { namespaces: [namespace], watchCache: true });
     const direct = createFaultEngine(c.kube, { namespaces: [namespace] });
     try {
-      assert.equal(await cached.warm(namespace, 20_000), true, 'caches synced');
+      assert.equal(await cached.warm(namespace, CONVERGE_TIMEOUT_MS), true, 'caches synced');
       for (const spec of [
         { namespace, target: { prefix: 'vllm-decode-worker' }, duration: 120 },
         { namespace, target: { selector: { 'app.kubernetes.io/name': 'worker' } }, count: 2, duration: 120 },
@@ -71,10 +72,10 @@ describe('watch-backed view on the testbed', { skip: cluster.skip }, () => {
   test('a target replaced under the same name since it was read is refused by the label patch (uid check)', async () => {
     const c = cluster.get();
     const namespace = await c.newNamespace('stale-target');
-    const [old] = await createRunningPods(c.kube, namespace, [idlePod('w-0', { app: 'w' })], 90_000);
+    const [old] = await createRunningPods(c.kube, namespace, [idlePod('w-0', { app: 'w' })]);
     await c.kube.core.deleteNamespacedPod({ name: 'w-0', namespace, gracePeriodSeconds: 0 });
     await waitFor('w-0 deleted', async () => c.kube.core.readNamespacedPod({ name: 'w-0', namespace }).then(() => undefined, () => true));
-    await createRunningPods(c.kube, namespace, [idlePod('w-0', { app: 'w' })], 90_000);
+    await createRunningPods(c.kube, namespace, [idlePod('w-0', { app: 'w' })]);
     const id = newFaultId();
     await assert.rejects(labelTargets(c.kube, namespace, id, [old!]), (error: unknown) => statusCode(error) === 422);
     const current = await c.kube.core.readNamespacedPod({ name: 'w-0', namespace });
@@ -85,7 +86,7 @@ describe('watch-backed view on the testbed', { skip: cluster.skip }, () => {
   test('a sweep spares the label of an inject in flight (its expiry Job exists, no policy yet) and only that', async () => {
     const c = cluster.get();
     const namespace = await c.newNamespace('sweep-in-flight');
-    const [pod] = await createRunningPods(c.kube, namespace, [idlePod('w-0', { app: 'w' })], 90_000);
+    const [pod] = await createRunningPods(c.kube, namespace, [idlePod('w-0', { app: 'w' })]);
     const now = new Date();
     const inFlight = newFaultId(now);
     const ended = newFaultId(now);

@@ -73,7 +73,8 @@ describe('scenario runner on the testbed', { skip: cluster.skip }, () => {
     // Without its expiry Job (switched off, or made by an older netpart): Kubernetes would otherwise remove it first.
     const engine = createFaultEngine(c.kube, { namespaces: [namespace], expiryJob: false });
     const leftover = await engine.inject({ namespace, target: { prefix: 'vllm-frontend' }, duration: 1 });
-    await new Promise((r) => setTimeout(r, 2000));
+    // Until the 1 s leftover has certainly expired, measured from its own expiresAt.
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(leftover.expiresAt) - Date.now()) + 200));
     const run = spawnRunner({
       KUBECONFIG: c.kubeconfigPath,
       APP_NAMESPACE: namespace,

@@ -85,7 +85,8 @@ describe('runScenario', () => {
     });
     const started = Date.now();
     const result = await runScenario({ scenario: s, engine, config, env: {}, logger });
-    assert.ok(Date.now() - started < 5000, 'ended at the deadline, not after the sleep');
+    // Half the 60 s sleep: far past the 1 s deadline even on a loaded machine, far short of the sleep.
+    assert.ok(Date.now() - started < 30_000, 'ended at the deadline, not after the sleep');
     assert.equal(result.endedBy, 'timeout');
     assert.equal(result.status, 'failed');
     assert.match(result.reason!, /deadline of 1s reached/);
@@ -105,18 +106,22 @@ describe('runScenario', () => {
     const engine = createMemoryEngine();
     const { logger } = memoryLogger();
     const stop = new AbortController();
-    let lateInject: Promise<unknown> | undefined;
+    // The body goes on after the run has ended (it waits for that, ignoring the signal), then tries one more inject.
+    let endRun!: () => void;
+    const runEnded = new Promise<void>((resolve) => (endRun = resolve));
+    let settleLate!: (outcome: Promise<unknown>) => void;
+    const lateInject = new Promise<unknown>((resolve) => (settleLate = resolve));
     const s = scenario(async (ctx) => {
       await ctx.faults.inject({ target: { prefix: 'worker' } });
-      setTimeout(() => stop.abort('SIGTERM'), 50);
-      await new Promise((r) => setTimeout(r, 300)); // not abortable on purpose
-      lateInject = ctx.faults.inject({ target: { prefix: 'late' } }).then(() => 'created', (error: unknown) => error);
+      stop.abort('SIGTERM');
+      await runEnded; // not abortable on purpose
+      settleLate(ctx.faults.inject({ target: { prefix: 'late' } }).then(() => 'created', (error: unknown) => error));
     });
     const result = await runScenario({ scenario: s, engine, config, env: {}, logger, stop: stop.signal });
     assert.equal(result.endedBy, 'SIGTERM');
     assert.equal(result.status, 'error');
     assert.deepEqual(engine.activeIds, []);
-    await new Promise((r) => setTimeout(r, 400));
+    endRun();
     assert.equal(((await lateInject) as Error).name, 'ScenarioAbortedError');
     assert.deepEqual(engine.activeIds, [], 'the late inject created nothing');
   });

@@ -6,8 +6,15 @@ export class WaitTimeoutError extends Error {
   override name = 'WaitTimeoutError';
 }
 
+/**
+ * How long a test waits for the cluster to converge by default. Generous on purpose: on a loaded testbed (a 2-core
+ * machine at load ~20) pods start and controllers act many times slower than idle; a wait that is not a measurement
+ * only fails later when the awaited thing never happens. Tests that measure time pass their own bound.
+ */
+export const CONVERGE_TIMEOUT_MS = 120_000;
+
 /** Polls `fn` until it returns a value other than undefined/false; throws naming `what` on timeout. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = CONVERGE_TIMEOUT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   let delay = 100;
