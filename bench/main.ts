@@ -52,7 +52,8 @@ async function main(): Promise<Figure[]> {
   // Configured as the long-lived processes (API service, runner) run it.
   const engine = createFaultEngine(kube, { watchCache: true });
   try {
-    if (want('enforcer')) {
+    // Only when named: it needs a netns testbed on this host (the usual bench testbed runs the host dataplane).
+    if (only?.has('enforcer')) {
       log('NetworkPolicy enforcer: cut/restore, open flows, ipBlock except, endPort (real pods)');
       const measured = await benchEnforcer(kube, { kubeconfig, runs: RUNS, log, ...(enforcerFlag === undefined ? {} : { enforcerFlag }) });
       enforcerMeasured = measured.enforcer;
