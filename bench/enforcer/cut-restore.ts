@@ -3,7 +3,10 @@
 import type { FaultEngine } from '../../runner/faults/types.ts';
 import { figure, type Figure } from '../figure.ts';
 import { median } from '../stats.ts';
+import { ATTEMPT_EVERY_MS, DIAL_TIMEOUT_MS } from './dialer-client.ts';
 import { PORT, type EnforcerPods } from './pods.ts';
+
+const PACING = `an attempt started every ${ATTEMPT_EVERY_MS} ms (${Math.ceil(DIAL_TIMEOUT_MS / ATTEMPT_EVERY_MS)} staggered lanes, so a dropping enforcer's ${DIAL_TIMEOUT_MS} ms connect timeouts do not stretch the cadence)`;
 
 /** How long one cut or restore may take before the attempt counts as a miss (Felix takes seconds under load). */
 const WAIT_MS = 20_000;
@@ -67,7 +70,7 @@ export async function benchCutRestore(engine: FaultEngine, pods: EnforcerPods, r
         unit: 'ms',
         runs: cut.length,
         samples: round(cut),
-        note: `inject itself took median ${median(injectMs).toFixed(1)} ms; an attempt started every 100 ms (5 staggered lanes), 500 ms connect timeout (the enforcement probe's); ${missedCut} injects without a cut`,
+        note: `inject itself took median ${median(injectMs).toFixed(1)} ms; ${PACING}; ${missedCut} injects without a cut`,
       }),
     );
   }
@@ -79,7 +82,7 @@ export async function benchCutRestore(engine: FaultEngine, pods: EnforcerPods, r
       unit: 'ms',
       runs: restore.length,
       samples: round(restore),
-      note: `recover itself took median ${median(recoverMs).toFixed(1)} ms; an attempt started every 100 ms (5 staggered lanes, so a dropping enforcer's 500 ms timeouts do not stretch the cadence)`,
+      note: `recover itself took median ${median(recoverMs).toFixed(1)} ms; ${PACING}`,
     }),
   );
   return figures;

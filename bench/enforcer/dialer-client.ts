@@ -6,6 +6,9 @@ import { createInterface } from 'node:readline';
 import { inNetns } from '../../test/testbed/dataplane/exec.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** Pacing of `firstAt`: an attempt starts this often; each waits up to DIAL_TIMEOUT_MS (the enforcement probe's). */
+export const ATTEMPT_EVERY_MS = 25;
+export const DIAL_TIMEOUT_MS = 500;
 
 /** Raised when the dialer process cannot start or answers with an error. */
 export class DialerError extends Error {
@@ -43,12 +46,12 @@ export async function startDialer(netns: string): Promise<PodDialer> {
     });
   return {
     async firstAt(host, port, want, waitMs) {
-      const answer = await ask({ op: 'until', host, port, want, waitMs });
+      const answer = await ask({ op: 'until', host, port, want, waitMs, intervalMs: ATTEMPT_EVERY_MS, dialTimeoutMs: DIAL_TIMEOUT_MS });
       if ('error' in answer) throw new DialerError(`dialer in ${netns}: ${String(answer.error)}`);
       return answer.at as number | null;
     },
     async once(host, port) {
-      return String((await ask({ op: 'once', host, port })).outcome);
+      return String((await ask({ op: 'once', host, port, dialTimeoutMs: DIAL_TIMEOUT_MS })).outcome);
     },
     close: () => child.kill('SIGKILL'),
   };
