@@ -37,6 +37,11 @@ export async function startDialer(netns: string): Promise<PodDialer> {
     pending.get(answer.id as number)?.(answer);
     pending.delete(answer.id as number);
   });
+  // A dialer that dies (killed, netns gone) must fail the waiting figure, not hang the bench.
+  child.once('exit', (code, signal) => {
+    for (const done of pending.values()) done({ error: `exited (${signal ?? code})` });
+    pending.clear();
+  });
   let next = 0;
   const ask = (command: object) =>
     new Promise<Record<string, unknown>>((done) => {
@@ -51,7 +56,9 @@ export async function startDialer(netns: string): Promise<PodDialer> {
       return answer.at as number | null;
     },
     async once(host, port) {
-      return String((await ask({ op: 'once', host, port, dialTimeoutMs: DIAL_TIMEOUT_MS })).outcome);
+      const answer = await ask({ op: 'once', host, port, dialTimeoutMs: DIAL_TIMEOUT_MS });
+      if ('error' in answer) throw new DialerError(`dialer in ${netns}: ${String(answer.error)}`);
+      return String(answer.outcome);
     },
     close: () => child.kill('SIGKILL'),
   };

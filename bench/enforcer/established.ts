@@ -10,6 +10,11 @@ import { PORT, type EnforcerPods } from './pods.ts';
 
 const WAIT_MS = 20_000;
 
+/** Raised when a mode cannot be judged: the held flow is dead before the fault, or new connections are never cut. */
+export class EstablishedBenchError extends Error {
+  override name = 'EstablishedBenchError';
+}
+
 // A reset socket makes the holder print error/closed and exit: read that before writing to it again.
 const dead = (held: HeldConnection) => /error|closed/.test(held.lastEvent);
 
@@ -17,14 +22,14 @@ const dead = (held: HeldConnection) => /error|closed/.test(held.lastEvent);
 async function once(engine: FaultEngine, pods: EnforcerPods, mode: EstablishedMode): Promise<{ survived: boolean; cutMs?: number; injectMs: number }> {
   const held = await holdConnection(pods.target, pods.peer.ip, PORT);
   try {
-    if (!(await held.ping())) throw new Error(`the held flow target-0 → ${pods.peer.ip}:${PORT} does not answer before the fault`);
+    if (!(await held.ping())) throw new EstablishedBenchError(`the held flow target-0 → ${pods.peer.ip}:${PORT} does not answer before the fault`);
     const injectAt = performance.now();
     const fault = await engine.inject({ ...partitionOf(pods.namespace), established: mode });
     const injectMs = performance.now() - injectAt;
     try {
       // keep has no settle window of its own: judge the open flow only once the enforcer cuts new ones.
       const cutAt = await pods.dialer.firstAt(pods.peer.ip, PORT, false, WAIT_MS);
-      if (cutAt === null) throw new Error(`established=${mode}: new connections were not cut within ${WAIT_MS} ms`);
+      if (cutAt === null) throw new EstablishedBenchError(`established=${mode}: new connections were not cut within ${WAIT_MS} ms`);
       const survived = !dead(held) && (await held.ping(1500)) && !dead(held);
       return { survived, injectMs, ...(fault.established ? { cutMs: fault.established.ms } : {}) };
     } finally {
