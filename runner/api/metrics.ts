@@ -78,7 +78,7 @@ export function expiryObservingLogger(logger: Logger, metrics: ApiMetrics): Logg
         return (obj: unknown, ...rest: unknown[]) => {
           const fields = obj as { expiresAt?: unknown } | undefined;
           if (rest[0] === 'fault.expired' && typeof fields?.expiresAt === 'string') metrics.observeExpiry(fields.expiresAt);
-          return (target.info as (...args: unknown[]) => void).call(target, obj, ...rest);
+          ;(target.info).call(target, obj, ...rest);
         };
       }
       const value: unknown = Reflect.get(target, prop, receiver);

@@ -40,7 +40,7 @@ function session(): Session {
     throw new ValidationError(`-o/--output: "${globals.output}" is not an output format; use text, json or yaml`, [`-o/--output: "${globals.output}" is not text, json or yaml`]);
   }
   const kube = connectKube({ kubeconfig: globals.kubeconfig, context: globals.context });
-  const engine = createFaultEngine(kube, { logger: createCliLogger({ color: process.stderr.isTTY === true && pc.isColorSupported }) });
+  const engine = createFaultEngine(kube, { logger: createCliLogger({ color: process.stderr.isTTY && pc.isColorSupported }) });
   return { kube, engine, output: globals.output };
 }
 

@@ -85,7 +85,7 @@ export function createFaultTracker(options: FaultTrackerOptions): FaultTracker {
     if (closed || signal.aborted) {
       throw new ScenarioAbortedError(`no new fault after the scenario ended (${String(signal.reason ?? 'closed')})`);
     }
-    const pending = engine.inject({ ...spec, namespace: spec.namespace ?? options.namespace } as PartitionSpecInput, options.injectOptions);
+    const pending = engine.inject({ ...spec, namespace: spec.namespace ?? options.namespace }, options.injectOptions);
     inFlight.add(pending);
     try {
       const fault = await pending;
@@ -120,7 +120,7 @@ export function createFaultTracker(options: FaultTrackerOptions): FaultTracker {
   async function recoverWithRetry(fault: Fault): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await recoverOnce(fault);
+        await recoverOnce(fault); return;
       } catch (error) {
         if (attempt >= attempts) throw error;
         log.warn({ faultId: fault.id, attempt, error: errorMessage(error) }, 'fault.recover_retry');

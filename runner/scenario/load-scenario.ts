@@ -62,7 +62,7 @@ export async function loadScenario(value: string, mainFile: string = fileURLToPa
       file,
     );
   }
-  return { scenario: loaded.default as Scenario<object>, file };
+  return { scenario: loaded.default, file };
 }
 
 const describe = (value: unknown) => (value === undefined ? 'missing' : value === null ? 'null' : `a ${typeof value} without the scenario marker`);

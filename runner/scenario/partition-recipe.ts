@@ -63,7 +63,7 @@ export function recordFaultWindow(ctx: ScenarioContext<object>, m: FaultWindowMe
   ctx.metrics.record('timeToTakeOverMs', m.timeToTakeOverMs);
   ctx.metrics.record('requestsDuringFault', m.probe.total);
   ctx.metrics.record('failuresDuringFault', m.probe.failed);
-  ctx.metrics.record('errorsByKindDuringFault', m.probe.errorsByKind as Record<string, MetricValue>);
+  ctx.metrics.record('errorsByKindDuringFault', m.probe.errorsByKind);
   ctx.metrics.record('latencyDuringFaultMs', m.probe.latency as unknown as Record<string, MetricValue>);
 }
 

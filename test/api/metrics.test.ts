@@ -33,7 +33,7 @@ function memoryEngine(): ApiEngine {
     get: async (faultId) => faults.get(faultId),
     list: async () => [...faults.values()],
     sweep: async () => ({ deletedPolicies: [], removedLabels: [], removedHelpers: [], namespaces: [] }),
-  } as ApiEngine;
+  };
 }
 
 // The value of one sample line, e.g. sample(text, 'netpart_api_injects_total{outcome="success"}').

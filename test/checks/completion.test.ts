@@ -7,7 +7,7 @@ import { closedPortUrl, completionBody, sendJson, suiteServers, type Handler } f
 // An OpenAI-compatible frontend that lists `models` and echoes the prompt it was sent.
 function frontend(models: string[]): Handler {
   return (req, res, body) => {
-    if (req.url === '/v1/models') return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id })) });
+    if (req.url === '/v1/models') { sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id })) }); return; }
     const parsed = JSON.parse(body) as { prompt: string };
     sendJson(res, 200, completionBody(`echo: ${parsed.prompt}`));
   };
@@ -40,8 +40,8 @@ describe('sendCompletionRequest', () => {
   test('a failed model lookup is not cached', async () => {
     let up = false;
     const server = await serve((req, res) => {
-      if (!up) return sendJson(res, 503, { detail: 'starting' });
-      if (req.url === '/v1/models') return sendJson(res, 200, { data: [{ id: 'late-model' }] });
+      if (!up) { sendJson(res, 503, { detail: 'starting' }); return; }
+      if (req.url === '/v1/models') { sendJson(res, 200, { data: [{ id: 'late-model' }] }); return; }
       sendJson(res, 200, completionBody('ok'));
     });
     await assert.rejects(sendCompletionRequest('x', 1, { frontendUrl: server.url }), (error: unknown) => {

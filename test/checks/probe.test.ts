@@ -14,7 +14,7 @@ describe('probe', () => {
     let completions = 0;
     let served500 = 0;
     const server = await serve((req, res) => {
-      if (req.url === '/v1/models') return sendJson(res, 200, { data: [{ id: 'mini-llm' }] });
+      if (req.url === '/v1/models') { sendJson(res, 200, { data: [{ id: 'mini-llm' }] }); return; }
       if (++completions % 4 === 0) return (served500++, sendJson(res, 500, { detail: 'worker lost' }));
       sendJson(res, 200, completionBody('ok'));
     });
@@ -76,7 +76,7 @@ describe('probe', () => {
 
   test('slow server with the default request: timeouts by kind', async () => {
     const server = await serve((req, res) => {
-      if (req.url === '/v1/models') return sendJson(res, 200, { data: [{ id: 'm' }] });
+      if (req.url === '/v1/models') { sendJson(res, 200, { data: [{ id: 'm' }] }); return; }
       setTimeout(() => sendJson(res, 200, completionBody('late')), 1000);
     });
     const result = await probe({ durationMs: 150, intervalMs: 50, timeoutMs: 80, completion: { frontendUrl: server.url, model: 'm' } });

@@ -18,7 +18,7 @@ describe('timeToRecover', () => {
     const failures = 6;
     let firstHealthyAt = 0;
     const server = await serve((_req, res, _body, index) => {
-      if (index < failures) return sendJson(res, 503, { status: 'unhealthy' });
+      if (index < failures) { sendJson(res, 503, { status: 'unhealthy' }); return; }
       firstHealthyAt ||= performance.now();
       sendJson(res, 200, { status: 'healthy' });
     });

@@ -53,7 +53,7 @@ describe('holdTcpConnection', () => {
   });
 
   test('an HTTP peer answers keep-alive requests on the held connection', async () => {
-    const port = await listen(createHttpServer((_req, res) => res.end('ok')) as unknown as Server);
+    const port = await listen(createHttpServer((_req, res) => res.end('ok')));
     const held = await holdTcpConnection('127.0.0.1', port, 1000);
     assert.equal(await held.exchange(1000), true);
     await new Promise((r) => setTimeout(r, 50));

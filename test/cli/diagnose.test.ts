@@ -14,8 +14,8 @@ describe('why is the runner pod stuck', () => {
   test('ImagePullBackOff is fatal and names the image and the fix', () => {
     const [d] = diagnose(waitingPod('ImagePullBackOff', 'Back-off pulling image'), [], []);
     assert.equal(d?.fatal, true);
-    assert.match(d!.message, /ghcr\.io\/x:1/);
-    assert.match(d!.fix, /--image/);
+    assert.match(d.message, /ghcr\.io\/x:1/);
+    assert.match(d.fix, /--image/);
   });
 
   test('a first ErrImagePull is reported but not yet fatal', () => {
@@ -25,7 +25,7 @@ describe('why is the runner pod stuck', () => {
   test('FailedCreate by PodSecurity or a missing ServiceAccount is fatal with the matching fix', () => {
     const [ps] = diagnose(undefined, [], [event('FailedCreate', 'pods "x" is forbidden: violates PodSecurity "restricted:latest"')]);
     assert.equal(ps?.fatal, true);
-    assert.match(ps!.fix, /pod-security/);
+    assert.match(ps.fix, /pod-security/);
     const [sa] = diagnose(undefined, [], [event('FailedCreate', 'error looking up service account dyn/netpart-runner: serviceaccount "netpart-runner" not found')]);
     assert.match(sa!.fix, /apply the RBAC manifests/);
   });
@@ -35,7 +35,7 @@ describe('why is the runner pod stuck', () => {
     const [d] = diagnose(pod, [event('FailedScheduling', '0/1 nodes are available: 1 Insufficient cpu.')], []);
     assert.equal(d?.reason, 'Unschedulable');
     assert.equal(d?.fatal, false);
-    assert.match(d!.message, /Insufficient cpu/);
+    assert.match(d.message, /Insufficient cpu/);
   });
 
   test('a healthy pending pod has nothing to report; progress says what it waits for', () => {

@@ -27,12 +27,12 @@ describe('runner Job', () => {
     assert.equal(job.spec?.backoffLimit, 0);
     assert.equal(job.spec?.activeDeadlineSeconds, 660);
     assert.equal(job.spec?.ttlSecondsAfterFinished, 3600);
-    const pod = job.spec!.template.spec!;
+    const pod = job.spec.template.spec!;
     assert.equal(pod.restartPolicy, 'Never');
     assert.equal(pod.terminationGracePeriodSeconds, 60);
     assert.equal(pod.serviceAccountName, 'netpart-runner');
-    assert.deepEqual(job.spec!.template.metadata?.labels?.['app.kubernetes.io/name'], 'netpart-runner');
-    assert.deepEqual(job.spec!.template.metadata?.labels?.['app.kubernetes.io/managed-by'], 'netpart');
+    assert.deepEqual(job.spec.template.metadata?.labels?.['app.kubernetes.io/name'], 'netpart-runner');
+    assert.deepEqual(job.spec.template.metadata?.labels?.['app.kubernetes.io/managed-by'], 'netpart');
   });
 
   test('is restricted: non-root 65532, RuntimeDefault seccomp, no privilege escalation, no capabilities, read-only root', () => {

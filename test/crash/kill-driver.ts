@@ -19,9 +19,9 @@ export async function killDriverAfter(driver: string, env: Record<string, string
   const child = spawn(process.execPath, [driver], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const ready = new Promise<void>((done) =>
-    child.stdout!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       lines.push(...c.toString().split('\n').filter(Boolean));
       if (lines.includes('ready')) done();
     }),

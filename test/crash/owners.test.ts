@@ -64,7 +64,7 @@ describe('crash safety: owners', { skip: suite.skip, timeout: 120_000 }, () => {
         a.inject({ namespace, target: WORKERS, count: 2, duration: 600 }, { ownerJob: jobA, owner: `job/${namespace}/runner-a` }),
       ]);
       for (const f of mine) a.hold(f);
-      const [swept] = await Promise.all([a.sweep({ namespaces: [namespace] }), a.recover(mine[1]!.id, namespace)]);
+      const [swept] = await Promise.all([a.sweep({ namespaces: [namespace] }), a.recover(mine[1].id, namespace)]);
       assert.ok(!swept.deletedPolicies.some((d) => d.faultId === liveB.id), 'A swept B');
       assert.ok(!swept.removedLabels.some((d) => d.faultId === liveB.id), 'A unlabelled B');
       await bIntact(`round ${round}`);

@@ -36,7 +36,7 @@ describe('testbed dataplane with kube-router', { skip }, () => {
     const pod = await kube.core.createNamespacedPod({ namespace: ns, body: { metadata: { name, labels: { app } }, spec: { nodeName: NODE, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } } });
     const net = await dataplane.addPod(pod);
     const status = { phase: 'Running', hostIP: NODE_IP, hostIPs: [{ ip: NODE_IP }], podIP: net.ip, podIPs: [{ ip: net.ip }] };
-    await kube.core.replaceNamespacedPodStatus({ name, namespace: ns, body: { ...pod, status } as V1Pod });
+    await kube.core.replaceNamespacedPodStatus({ name, namespace: ns, body: { ...pod, status } });
     return net;
   }
 
@@ -55,7 +55,7 @@ describe('testbed dataplane with kube-router', { skip }, () => {
     await forceDeletePodsOnNode();
     await c.kube.core.deleteNode({ name: NODE }).catch(() => undefined);
     await c.kube.core.createNode({ body: { metadata: { name: NODE }, spec: { unschedulable: true } } });
-    await c.kube.core.replaceNodeStatus({ name: NODE, body: { metadata: { name: NODE }, status: { addresses: [{ type: 'InternalIP', address: NODE_IP }] } } as never });
+    await c.kube.core.replaceNodeStatus({ name: NODE, body: { metadata: { name: NODE }, status: { addresses: [{ type: 'InternalIP', address: NODE_IP }] } } });
     stateDir = mkdtempSync(join(tmpdir(), 'netpart-dp-'));
     dataplane = createDataplane({ stateDir, layout: LAYOUT, adminKubeconfig: c.kubeconfigPath, nodeName: NODE });
     node = await dataplane.setupNode();

@@ -50,7 +50,7 @@ const ECHO_SERVER_JS = `require('net').createServer((s) => { s.on('error', () =>
 export async function startEchoServer(pod: PodNetwork, port: number): Promise<ChildProcess> {
   const argv = pod.wrap([process.execPath, '-e', ECHO_SERVER_JS, String(port)]);
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = await once(createInterface({ input: child.stdout! }), 'line');
+  const [line] = await once(createInterface({ input: child.stdout }), 'line');
   if (line !== 'listening') throw new Error(`echo server in ${pod.netnsName} printed "${line}" instead of listening`);
   return child;
 }
@@ -73,7 +73,7 @@ export interface HeldConnection {
 export async function holdConnection(from: PodNetwork, host: string, port: number): Promise<HeldConnection> {
   const argv = from.wrap([process.execPath, '-e', HOLDER_JS, host, String(port)]);
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   let lastEvent = '';
   const waiters: Array<(line: string) => void> = [];
   lines.on('line', (line) => {
@@ -92,7 +92,7 @@ export async function holdConnection(from: PodNetwork, host: string, port: numbe
   if (opened !== 'open') throw new Error(`held connection ${from.ip} → ${host}:${port} did not open: ${opened}`);
   return {
     async ping(timeoutMs = 1500) {
-      child.stdin!.write('x\n');
+      child.stdin.write('x\n');
       return (await next(timeoutMs)) === 'echo';
     },
     close: () => child.kill('SIGKILL'),

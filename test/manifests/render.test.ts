@@ -43,9 +43,9 @@ describe('manifests/base', () => {
     assert.deepEqual(verbs(rules, 'events.k8s.io', 'events'), ['create', 'list'], 'endings nobody watched');
     const cron = docs.find((d) => d.kind === 'CronJob' && d.metadata.name === 'netpart-sweeper') as V1CronJob;
     assert.equal(cron.spec?.schedule, '*/5 * * * *');
-    const container = cron.spec!.jobTemplate.spec!.template.spec!.containers[0]!;
+    const container = cron.spec.jobTemplate.spec!.template.spec!.containers[0]!;
     assert.deepEqual(container.args, ['/app/cli/fault-inject.mjs', 'sweep']);
-    assert.equal(cron.spec!.jobTemplate.spec!.template.spec!.serviceAccountName, 'netpart-sweeper');
+    assert.equal(cron.spec.jobTemplate.spec!.template.spec!.serviceAccountName, 'netpart-sweeper');
   });
 });
 

@@ -103,7 +103,7 @@ describe('reliability: expiry with no netpart process alive [slow]', { skip: sui
         );
         const cli = spawnTsx(['runner/cli/run-incluster.ts', file, '-n', namespace, '--timeout', '60', '-o', 'json', '--kubeconfig', kubeconfig, '--image', 'ghcr.io/netpart/runner:e2e']);
         const [line] = await readUntil(cli, /.*"msg":"fault\.injected".*/, 120_000);
-        const faultId = JSON.parse(line!).faultId as string;
+        const faultId = JSON.parse(line).faultId as string;
         await killHard(cli);
         // The runner killed itself right after the inject: its container ends with 137 and the Job stays.
         const pod = await waitFor('the runner pod to end', async () => {

@@ -34,7 +34,7 @@ const resultArb: fc.Arbitrary<ScenarioResult> = fc.record({
   ),
   metrics: fc.dictionary(fc.string({ maxLength: 40 }), fc.oneof(fc.double(), anyText, fc.boolean(), fc.constant(null), fc.array(fc.nat()))),
   checks: fc.array(fc.record({ name: fc.string(), ok: fc.boolean(), details: fc.constant({}) }), { maxLength: 10 }),
-}) as fc.Arbitrary<ScenarioResult>;
+});
 
 describe('terminationSummary', () => {
   test('is always valid JSON within 4096 bytes and keeps scenario status and endedBy', () => {

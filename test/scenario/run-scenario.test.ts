@@ -10,11 +10,11 @@ import { memoryLogger } from './fixtures/log-sink.ts';
 
 const config = { apiUrl: 'http://127.0.0.1:1', frontendUrl: 'http://127.0.0.1:1', appNamespace: 'demo' };
 
-function scenario(run: (ctx: ScenarioContext<Record<string, unknown>>) => Promise<void>, timeout = 30) {
+function scenario(run: (ctx: ScenarioContext) => Promise<void>, timeout = 30) {
   return defineScenario({ name: 'unit', description: 'unit test scenario', timeout, run });
 }
 
-async function execute(run: (ctx: ScenarioContext<Record<string, unknown>>) => Promise<void>, extra: Partial<RunScenarioOptions> = {}) {
+async function execute(run: (ctx: ScenarioContext) => Promise<void>, extra: Partial<RunScenarioOptions> = {}) {
   const engine = createMemoryEngine();
   const { logger, records } = memoryLogger();
   const result = await runScenario({ scenario: scenario(run), engine, config, env: {}, logger, recoverRetryDelayMs: 1, ...extra });
@@ -168,9 +168,9 @@ describe('runScenario', () => {
       },
     });
     const { logger } = memoryLogger();
-    const good = await runScenario({ scenario: s as never, engine: createMemoryEngine(), config, env: { MIN_AVAILABILITY: '0.9' }, logger });
+    const good = await runScenario({ scenario: s, engine: createMemoryEngine(), config, env: { MIN_AVAILABILITY: '0.9' }, logger });
     assert.equal(good.metrics.min, 0.9);
-    const bad = await runScenario({ scenario: s as never, engine: createMemoryEngine(), config, env: { MIN_AVAILABILITY: '2' }, logger });
+    const bad = await runScenario({ scenario: s, engine: createMemoryEngine(), config, env: { MIN_AVAILABILITY: '2' }, logger });
     assert.equal(bad.status, 'error');
     assert.match(bad.reason!, /MIN_AVAILABILITY: .*1/);
   });

@@ -19,9 +19,9 @@ async function runAgainstFrontend(scenario: Scenario<object>, failDuringFault: b
   const engine = createMemoryEngine();
   const server = await startServer((req, res) => {
     const broken = failDuringFault && engine.activeIds.length > 0;
-    if (req.url === '/v1/models') return sendJson(res, 200, { data: [{ id: 'tiny' }] });
-    if (req.url === '/health') return sendJson(res, broken ? 503 : 200, { status: broken ? 'unhealthy' : 'healthy' });
-    if (broken) return sendJson(res, 503, { detail: 'no workers' });
+    if (req.url === '/v1/models') { sendJson(res, 200, { data: [{ id: 'tiny' }] }); return; }
+    if (req.url === '/health') { sendJson(res, broken ? 503 : 200, { status: broken ? 'unhealthy' : 'healthy' }); return; }
+    if (broken) { sendJson(res, 503, { detail: 'no workers' }); return; }
     sendJson(res, 200, { choices: [{ text: 'hi' }] });
   });
   try {
@@ -54,20 +54,20 @@ describe('built-in scenarios on a loopback frontend', () => {
   }
 
   test('worker-nats: a system that fails while the worker is cut fails with the availability in the reason', async () => {
-    const result = await runAgainstFrontend(workerNats as Scenario<object>, true);
+    const result = await runAgainstFrontend(workerNats, true);
     assert.equal(result.status, 'failed');
     assert.match(result.reason!, /availability after the detection window: 0 is below the minimum 0\.95/);
   });
 
   test('frontend-nats: failures during the cut and recovery after → passed, with timeToFirstFailureMs', async () => {
-    const result = await runAgainstFrontend(frontendNats as Scenario<object>, true);
+    const result = await runAgainstFrontend(frontendNats, true);
     assert.equal(result.status, 'passed', result.reason);
     assert.equal(result.metrics.availabilityAfterDetection, 0);
     assert.equal(typeof result.metrics.timeToFirstFailureMs, 'number');
   });
 
   test('frontend-nats: no failure during the cut → failed ("the cut must show")', async () => {
-    const result = await runAgainstFrontend(frontendNats as Scenario<object>, false);
+    const result = await runAgainstFrontend(frontendNats, false);
     assert.equal(result.status, 'failed');
     assert.match(result.reason!, /the cut must show/);
   });

@@ -58,7 +58,7 @@ export async function checkReachability(kube: Kube, namespace: string, outside: 
   const namespaces = [namespace, 'kube-system'].map((name) => ({ name, labels: { 'kubernetes.io/metadata.name': name } }));
   const destinations: Destination[] = [
     ...pods.map((p) => ({ name: p.metadata?.name ?? '', ip: p.status?.podIP ?? '', port: firstPort(p), endpoint: podEndpoint(p) })),
-    { name: 'outside', ip: outside.ip, port: outside.port, endpoint: { kind: 'external', ip: outside.ip } as Endpoint },
+    { name: 'outside', ip: outside.ip, port: outside.port, endpoint: { kind: 'external', ip: outside.ip } },
   ];
   const names = namesOf(TESTBED_LAYOUT);
   const measured: ReachabilityRow[] = [];

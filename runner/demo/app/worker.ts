@@ -27,7 +27,7 @@ function onWorkRequest(data: unknown, respond: (ack: WorkAck) => void): void {
   const work = workRequestSchema.safeParse(data);
   if (!work.success) {
     logger.warn({ event: 'request.refused', reason: z.prettifyError(work.error) }, 'refused a malformed work request');
-    return respond({ worker: config.POD_NAME, accepted: false, reason: 'malformed work request' });
+    respond({ worker: config.POD_NAME, accepted: false, reason: 'malformed work request' }); return;
   }
   const { id, replyTo, timeoutMs, request } = work.data;
   respond({ worker: config.POD_NAME, accepted: true });
@@ -43,10 +43,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && path === '/health') {
     // Readiness = HTTP serving; NATS state is reported, not gated on, so a NATS partition stays observable.
-    return sendJson(res, 200, { status: 'healthy', worker: config.POD_NAME, nats: nats?.isConnected() ? 'connected' : 'disconnected' });
+    sendJson(res, 200, { status: 'healthy', worker: config.POD_NAME, nats: nats?.isConnected() ? 'connected' : 'disconnected' }); return;
   }
   if (req.method === 'GET' && path === '/v1/models') {
-    return sendJson(res, 200, { object: 'list', data: [{ id: config.MODEL, object: 'model', owned_by: 'netpart-demo' }] });
+    sendJson(res, 200, { object: 'list', data: [{ id: config.MODEL, object: 'model', owned_by: 'netpart-demo' }] }); return;
   }
   sendJson(res, 404, openAiError(`no route ${req.method} ${path} (completions reach workers over NATS, not HTTP)`, 'not_found'));
 }
@@ -78,13 +78,13 @@ nats = await connectNats(
 const subject = completionsSubject(config.POD_NAME);
 nats.nc.subscribe(subject, {
   callback: (error, msg) => {
-    if (error) return logger.warn({ event: 'nats.subscription.error', err: error }, 'completions subscription error');
+    if (error) { logger.warn({ event: 'nats.subscription.error', err: error }, 'completions subscription error'); return; }
     const respond = (ack: WorkAck) => void msg.respond(JSON.stringify(ack));
     let data: unknown;
     try {
       data = msg.json();
     } catch {
-      return respond({ worker: config.POD_NAME, accepted: false, reason: 'work request is not JSON' });
+      respond({ worker: config.POD_NAME, accepted: false, reason: 'work request is not JSON' }); return;
     }
     onWorkRequest(data, respond);
   },
