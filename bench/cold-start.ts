@@ -14,7 +14,7 @@ import { figure, type Figure } from './figure.ts';
 import { median, nowMs } from './stats.ts';
 
 /** A loopback server whose `next()` resolves with the hrtime (ms) of the next request's arrival. */
-async function firstRequestServer(tls?: { cert: Buffer; key: Buffer }): Promise<{ server: Server; url: string; next(): Promise<number> }> {
+async function firstRequestServer(tls?: { cert: Buffer; key: Buffer }): Promise<{ server: Server; url: string; next: () => Promise<number> }> {
   let waiter: ((t: number) => void) | undefined;
   const onRequest = (_req: IncomingMessage, res: ServerResponse) => {
     const t = nowMs();

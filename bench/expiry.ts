@@ -21,7 +21,7 @@ async function deletedAt(kube: Kube, namespace: string, faultId: string, timeout
       }
     },
     (error?: unknown) => {
-      if (error) reject(error instanceof Error ? error : new Error(String(error)));
+      if (error) reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
     },
   );
   return { at, stop: () => { clearTimeout(timer); watch.abort(); } };

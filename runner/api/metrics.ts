@@ -78,7 +78,8 @@ export function expiryObservingLogger(logger: Logger, metrics: ApiMetrics): Logg
         return (obj: unknown, ...rest: unknown[]) => {
           const fields = obj as { expiresAt?: unknown } | undefined;
           if (rest[0] === 'fault.expired' && typeof fields?.expiresAt === 'string') metrics.observeExpiry(fields.expiresAt);
-          ;(target.info).call(target, obj, ...rest);
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc picks one of pino's info() overloads and rejects the unknown[] spread
+          (target.info as (...args: unknown[]) => void).call(target, obj, ...rest);
         };
       }
       const value: unknown = Reflect.get(target, prop, receiver);

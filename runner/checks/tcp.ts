@@ -54,8 +54,14 @@ export async function holdTcpConnection(host: string, port: number, timeoutMs: n
   socket.on('close', fail);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new HeldConnectionError(`no TCP connection to ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
-    socket.once('connect', () => (clearTimeout(timer), resolve()));
-    socket.once('error', (error) => (clearTimeout(timer), reject(new HeldConnectionError(`cannot connect to ${host}:${port}: ${error.message}`, { cause: error }))));
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new HeldConnectionError(`cannot connect to ${host}:${port}: ${error.message}`, { cause: error }));
+    });
   });
   await new Promise((r) => setTimeout(r, GREETING_WAIT_MS));
   const nats = received.toString('latin1').startsWith('INFO ');

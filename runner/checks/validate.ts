@@ -33,7 +33,10 @@ export function validateCompletionResponse(result: Pick<CompletionResult, 'statu
 }
 
 // Error messages quote the body, but never a whole page of it.
+// JSON.stringify gives undefined for undefined or a function, though lib.d.ts types it string.
+const stringify = (value: unknown): string | undefined => JSON.stringify(value);
+
 function preview(body: unknown): string {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const text = typeof body === 'string' ? body : stringify(body);
   return text === undefined ? String(body) : text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

@@ -13,7 +13,6 @@ import { createCliLogger } from './common/pretty-logger.ts';
 import { exitWithError } from './common/exit.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-const color = !!process.stdout.isTTY && pc.isColorSupported;
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
 const program = new Command('fault-inject')

@@ -183,7 +183,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     injected.delete(fault.id);
     await Promise.all([deletePolicy(fault.namespace, fault.policyName).catch(() => undefined), disarmExpiry(kube, fault.namespace, fault.id, log)]);
     await unlabelTargets(kube, fault.namespace, fault.id).catch(() => undefined);
-    await recordEnded(kube, { faultId: fault.id, namespace: fault.namespace, reason: 'FaultRecovered', note: `rolled back, the inject failed: ${(cause as Error)?.message ?? String(cause)}`, subjects }, { now: now(), log });
+    await recordEnded(kube, { faultId: fault.id, namespace: fault.namespace, reason: 'FaultRecovered', note: `rolled back, the inject failed: ${cause instanceof Error ? cause.message : String(cause)}`, subjects }, { now: now(), log });
   }
 
   /**

@@ -68,8 +68,8 @@ export function faultFromPolicy(policy: V1NetworkPolicy): Fault | undefined {
   const meta = policy.metadata;
   const id = meta?.labels?.[LABEL_FAULT_ID];
   const annotations = meta?.annotations ?? {};
-  if (!id || !meta?.name || !meta.namespace) return undefined;
-  const spec = partitionSpec.safeParse(parseJson(annotations[ANNOTATION_SPEC], undefined));
+  if (!id || !meta.name || !meta.namespace) return undefined;
+  const spec = partitionSpec.safeParse(parseJson<unknown>(annotations[ANNOTATION_SPEC], undefined));
   if (!spec.success) return undefined;
   const apiMeta = parseJson<Record<string, unknown> | undefined>(annotations[ANNOTATION_API_META], undefined);
   return {
@@ -78,7 +78,7 @@ export function faultFromPolicy(policy: V1NetworkPolicy): Fault | undefined {
     namespace: meta.namespace,
     targetPods: parseJson<PodRef[]>(annotations[ANNOTATION_TARGET_PODS], []),
     blockedPods: parseJson<PodRef[]>(annotations[ANNOTATION_BLOCKED_PODS], []),
-    injectedAt: annotations[ANNOTATION_INJECTED_AT] ?? meta.creationTimestamp?.toISOString?.() ?? '',
+    injectedAt: annotations[ANNOTATION_INJECTED_AT] ?? (meta.creationTimestamp as Partial<Date> | undefined)?.toISOString?.() ?? '',
     expiresAt: annotations[ANNOTATION_EXPIRES_AT] ?? '',
     spec: spec.data,
     owner: annotations[ANNOTATION_OWNER] ?? 'unknown',

@@ -70,7 +70,10 @@ async function liveNames(kube: Kube, namespace: string, labels: LabelSelector | 
 async function fetchPods(kube: Kube, namespace: string, names: string[], resourceVersion: string | undefined): Promise<V1Pod[]> {
   if (names.length <= MAX_TARGET_GETS) {
     const pods = await Promise.all(
-      names.map((name) => kube.core.readNamespacedPod({ name, namespace }).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)))),
+      names.map((name) => kube.core.readNamespacedPod({ name, namespace }).catch((error: unknown) => {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      })),
     );
     return pods.filter((p): p is V1Pod => p !== undefined);
   }

@@ -85,7 +85,7 @@ export interface NegateOptions {
 export function negateSelectors(blocked: readonly LabelSelector[], options: NegateOptions = {}): V1LabelSelector[] {
   const maxPeers = options.maxPeers ?? 256;
   const field = options.field ?? 'blockPods';
-  let conjs: NotInConjunction[] = [new Map()];
+  let conjs: NotInConjunction[] = [new Map<string, Set<string>>()];
   let stoppedEarly = false;
   for (const selector of blocked) {
     const pairs = Object.entries(selector);

@@ -48,10 +48,10 @@ const target = z
     selector: labelSelector.optional(),
   })
   .refine((t) => (t.prefix === undefined) !== (t.selector === undefined), {
-    message: 'give exactly one of target.prefix (pod-name prefix) or target.selector (labels)',
+    error: 'give exactly one of target.prefix (pod-name prefix) or target.selector (labels)',
   })
   .refine((t) => t.prefix === undefined || t.prefix.trim().length > 0, {
-    message: 'target.prefix is empty: it would match every pod; name the pods, e.g. "vllm-decode-worker"',
+    error: 'target.prefix is empty: it would match every pod; name the pods, e.g. "vllm-decode-worker"',
     path: ['prefix'],
   });
 

@@ -17,8 +17,8 @@ export function kubeErrorMessage(error: unknown): string {
   if (error instanceof ApiException) {
     const body: unknown = error.body;
     try {
-      const status = typeof body === 'string' ? JSON.parse(body) : body;
-      if (status && typeof status.message === 'string') return `${status.message} (HTTP ${error.code})`;
+      const status: unknown = typeof body === 'string' ? JSON.parse(body) : body;
+      if (status && typeof status === 'object' && 'message' in status && typeof status.message === 'string') return `${status.message} (HTTP ${error.code})`;
     } catch {
       // not JSON: fall through to the raw body
     }

@@ -31,12 +31,16 @@ const TABLE_ACCEPT = 'application/json;as=Table;g=meta.k8s.io;v=v1';
 /** Lists a namespace's pods as Table rows, in the API's order (by name). */
 export async function listPodRows(kube: Kube, namespace: string, query: PodRowQuery = {}): Promise<PodRow[]> {
   const params = new URLSearchParams({ includeObject: 'None' });
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);
+  for (const [key, value] of Object.entries(query) as [string, string | undefined][]) if (value !== undefined) params.set(key, value);
   const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${params.toString()}`;
   const table = await rawJson<Table>(kube.config, { path, accept: TABLE_ACCEPT });
   const columns = (table.columnDefinitions ?? []).map((c) => c.name);
   const nameAt = columns.indexOf('Name');
   const statusAt = columns.indexOf('Status');
   if (nameAt < 0 || statusAt < 0) throw new PodTableError(`pod Table of ${namespace} has no Name/Status column (columns: ${columns.join(', ')})`);
-  return (table.rows ?? []).map((row) => ({ name: String(row.cells?.[nameAt] ?? ''), status: String(row.cells?.[statusAt] ?? '') }));
+  const cell = (row: { cells?: unknown[] }, at: number): string => {
+    const value = row.cells?.[at];
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  };
+  return (table.rows ?? []).map((row) => ({ name: cell(row, nameAt), status: cell(row, statusAt) }));
 }

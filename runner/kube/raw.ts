@@ -62,7 +62,11 @@ export async function rawJson<T>(config: KubeConfig, req: RawRequest): Promise<T
     if (req.onSent) {
       const sent = req.onSent;
       let called = false;
-      const once = () => (called ? undefined : ((called = true), sent()));
+      const once = () => {
+        if (called) return;
+        called = true;
+        sent();
+      };
       request.on('finish', once);
       request.on('error', once);
     }

@@ -16,7 +16,7 @@ export interface ScenarioDefinition<Env extends object> {
   timeout: number;
   /** The scenario's own settings, read from environment variables (e.g. MIN_AVAILABILITY). */
   env?: z.ZodType<Env>;
-  run(ctx: ScenarioContext<Env>): Promise<void>;
+  run: (ctx: ScenarioContext<Env>) => Promise<void>;
 }
 
 /** A validated scenario, ready for the runner. */
@@ -32,8 +32,10 @@ export interface Scenario<Env extends object = Record<string, unknown>> {
 const NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** Validates a scenario definition and returns the object a scenario module default-exports. */
+// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- a scenario without env has the empty env `{}` on purpose
 export function defineScenario<Env extends object = Record<never, never>>(definition: ScenarioDefinition<Env>): Scenario<Env> {
   const issues: string[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a JS scenario module may call defineScenario() with nothing
   const { name, description, timeout, env, run } = definition ?? ({} as ScenarioDefinition<Env>);
   if (typeof name !== 'string' || !NAME.test(name)) {
     issues.push(`name: ${JSON.stringify(name)} must be lower-case letters, digits and "-" (≤ 63 chars), e.g. "worker-nats"`);

@@ -26,13 +26,13 @@ export interface FaultRecord {
 /** What scenarios see as ctx.faults. */
 export interface ScenarioFaults {
   /** Injects a partition (namespace defaults to APP_NAMESPACE) and tracks it until recovery. */
-  inject(spec: ScenarioFaultSpec): Promise<Fault>;
+  inject: (spec: ScenarioFaultSpec) => Promise<Fault>;
   /** Recovers one fault now (idempotent). */
-  recover(fault: Fault | string): Promise<void>;
+  recover: (fault: Fault | string) => Promise<void>;
   /** Cuts the connections open now between an active fault's targets and blocked pods (established drop/reset). */
-  cutEstablished(fault: Fault, mode: 'drop' | 'reset'): Promise<EstablishedCut>;
+  cutEstablished: (fault: Fault, mode: 'drop' | 'reset') => Promise<EstablishedCut>;
   /** Recovers every tracked fault; throws RecoveryError naming those that stay. */
-  recoverAll(): Promise<void>;
+  recoverAll: () => Promise<void>;
   /** Faults injected and not yet recovered by this scenario. */
   readonly active: readonly Fault[];
 }
@@ -72,7 +72,7 @@ const podNames = (pods: { name: string }[]) => pods.map((p) => p.name);
 
 /** Creates the per-run fault tracker. */
 export function createFaultTracker(options: FaultTrackerOptions): FaultTracker {
-  const { engine, log, now, signal } = options;
+  const { engine, log, signal } = options;
   const attempts = options.recoverAttempts ?? 4;
   const retryDelayMs = options.retryDelayMs ?? 500;
   const inFlightWaitMs = options.inFlightWaitMs ?? 15_000;
@@ -103,6 +103,7 @@ export function createFaultTracker(options: FaultTrackerOptions): FaultTracker {
       });
       engine.hold?.(fault);
       // Landed after the end began (a hung API call outlived the bounded wait): recover it right here.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- closeAndRecoverAll sets it during the awaits above; TS keeps the narrowing from the check at the top
       if (closed) await recoverWithRetry(fault);
       return fault;
     } finally {
@@ -140,14 +141,15 @@ export function createFaultTracker(options: FaultTrackerOptions): FaultTracker {
   }
 
   async function recoverAll(): Promise<void> {
-    const results = await Promise.allSettled([...active.values()].map(async (fault) => {
+    const results = await Promise.all([...active.values()].map(async (fault) => {
       try {
         await recoverWithRetry(fault);
+        return undefined;
       } catch (error) {
-        throw { faultId: fault.id, namespace: fault.namespace, error: errorMessage(error) };
+        return { faultId: fault.id, namespace: fault.namespace, error: errorMessage(error) };
       }
     }));
-    const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as { faultId: string; namespace: string; error: string }] : []));
+    const failed = results.filter((r) => r !== undefined);
     if (failed.length > 0) throw new RecoveryError(failed);
   }
 

@@ -15,7 +15,7 @@ export interface Metrics {
 const METRIC_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,79}$/;
 
 /** Creates the metrics store of one run; `snapshot()` is for the result record. */
-export function createMetrics(log: Logger): Metrics & { snapshot(): Record<string, MetricValue> } {
+export function createMetrics(log: Logger): Metrics & { snapshot: () => Record<string, MetricValue> } {
   const values: Record<string, MetricValue> = {};
   return {
     record(name, value) {

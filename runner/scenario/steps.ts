@@ -19,7 +19,7 @@ export interface StepRecord {
 export type StepFn = <T>(name: string, fn: () => Promise<T> | T) => Promise<T>;
 
 /** Creates the step runner of one run; `steps()` lists what ran, in start order. */
-export function createStepRunner(log: Logger, now: () => Date, signal: AbortSignal): { step: StepFn; steps(): StepRecord[] } {
+export function createStepRunner(log: Logger, now: () => Date, signal: AbortSignal): { step: StepFn; steps: () => StepRecord[] } {
   const records: { record: StepRecord; started: number }[] = [];
   const running = new Set<StepRecord>();
   const step: StepFn = async (name, fn) => {

@@ -11,7 +11,7 @@ export const httpUrlSetting = (fallback: string) =>
     z
       .string()
       .default(fallback)
-      .refine(isHttpUrl, { message: `must be an absolute http(s) URL such as "${fallback}"` })
+      .refine(isHttpUrl, { error: `must be an absolute http(s) URL such as "${fallback}"` })
       .transform((value) => value.replace(/\/+$/, '')),
   );
 

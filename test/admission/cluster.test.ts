@@ -118,7 +118,7 @@ async function setUp(cluster: TestCluster, cleanups: (() => Promise<unknown>)[])
       outcome(createJob(runner, ns, { metadata: { name: 'probe' }, spec: { completions: 0, template: neverRuns } })),
     ]);
     return probes.every((p) => p.code === 403 && p.message.includes(ns));
-  }).catch((error: Error) => assert.fail(`${error.message}; last probes: ${JSON.stringify(probes)}`));
+  }).catch((error: unknown) => assert.fail(`${(error as Error).message}; last probes: ${JSON.stringify(probes)}`));
   return { ns, apiNs, runner, sweeper: await serviceAccountKube(cluster, ns, 'netpart-sweeper'), api: await serviceAccountKube(cluster, apiNs, 'netpart-api') };
 }
 

@@ -15,7 +15,7 @@ export const renderAdmission = (): Manifest[] => renderKustomize('manifests/admi
 export interface ScopedAdmission {
   policies: { name: string; installed: string }[];
   /** Deletes the copies (bindings first, so no request meets a binding without its policy). */
-  remove(): Promise<void>;
+  remove: () => Promise<void>;
 }
 
 /** `system:serviceaccount:<ns>:<name>`, the username a ServiceAccount token authenticates as. */

@@ -46,7 +46,7 @@ describe('Python conformance (standard library client) against the served API', 
           KUBECONFIG: process.env.NETPART_TEST_KUBECONFIG ?? process.env.KUBECONFIG ?? '',
           TOKEN: mode === 'with a token' ? tokens.tester : '',
         };
-        const run = await promisify(execFile)('python3', [script], { env, timeout: 240_000 }).catch((error: { stdout?: string; stderr?: string }) => error);
+        const run = await promisify(execFile)('python3', [script], { env, timeout: 240_000 }).catch((error: unknown) => error as { stdout?: string; stderr?: string });
         assert.ok(!('code' in run) || run.code === undefined, `conformance.py failed:\n${run.stdout ?? ''}\n${run.stderr ?? ''}`);
         assert.doesNotMatch(String(run.stdout), /^FAIL/m, String(run.stdout));
         assert.ok((String(run.stdout).match(/^ok /gm) ?? []).length >= 40, `too few checks ran:\n${String(run.stdout)}`);

@@ -18,6 +18,7 @@ function colorsIn(env: NodeJS.ProcessEnv): Record<string, string> {
 describe('Colors', () => {
   test('enabled codes are the guide ANSI escapes, ENDC resets', () => {
     const codes = createColorCodes(true);
+    // eslint-disable-next-line no-control-regex -- an ANSI colour code starts with ESC; matching it is the test
     for (const name of NAMES) assert.match(codes[name], /^\x1b\[\d+m$/, name);
     assert.equal(codes.ENDC, '\x1b[0m');
     assert.equal(codes.FAIL, '\x1b[91m');

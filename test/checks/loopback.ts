@@ -16,12 +16,19 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, body: string, 
 /** Starts a server whose handler sees every request with its body already read. */
 export async function startServer(handler: Handler): Promise<LoopbackServer> {
   const requests: LoopbackServer['requests'] = [];
-  const server = createServer(async (req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     const index = requests.push({ method: req.method ?? '', path: req.url ?? '', body }) - 1;
     await handler(req, res, body, index);
+  };
+  // A handler that throws cuts the connection (the client under test sees a reset) and says why on stderr.
+  const server = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      process.stderr.write(`loopback server: handler failed for ${req.method ?? ''} ${req.url ?? ''}: ${String(error)}\n`);
+      res.destroy();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -15,7 +15,11 @@ describe('probe', () => {
     let served500 = 0;
     const server = await serve((req, res) => {
       if (req.url === '/v1/models') { sendJson(res, 200, { data: [{ id: 'mini-llm' }] }); return; }
-      if (++completions % 4 === 0) return (served500++, sendJson(res, 500, { detail: 'worker lost' }));
+      if (++completions % 4 === 0) {
+        served500++;
+        sendJson(res, 500, { detail: 'worker lost' });
+        return;
+      }
       sendJson(res, 200, completionBody('ok'));
     });
     // Ends by count, not by time: a loaded machine would fit fewer than the two failure cycles into a fixed duration.

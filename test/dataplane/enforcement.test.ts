@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
+import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { createDataplane, type Dataplane, type NodeNetwork, type PodNetwork } from '../testbed/dataplane/index.ts';
 import { run } from '../testbed/dataplane/exec.ts';

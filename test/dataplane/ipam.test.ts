@@ -31,7 +31,10 @@ describe('PodIpam', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 30 })), { maxLength: 200 }), (ops) => {
         const ipam = new PodIpam('10.244.0.0', 64);
-        for (const [add, k] of ops) (add ? ipam.allocate(`k${k}`) : ipam.release(`k${k}`));
+        for (const [add, k] of ops) {
+          if (add) ipam.allocate(`k${k}`);
+          else ipam.release(`k${k}`);
+        }
         const ips = ipam.entries().map(([, ip]) => ipToInt(ip));
         assert.equal(new Set(ips).size, ips.length);
         for (const n of ips) assert.ok(n >= ipToInt('10.244.0.2') && n <= ipToInt('10.244.0.62'));

@@ -30,13 +30,13 @@ const scenarioArb = fc.record({
   blockPods: fc.array(fc.record({ labels: selectorArb, namespace: fc.option(fc.constantFrom(...NAMESPACES), { nil: undefined }) }), {
     maxLength: 3,
   }),
-  direction: fc.constantFrom('egress', 'ingress', 'both') as fc.Arbitrary<'egress' | 'ingress' | 'both'>,
-  ports: fc.array(fc.record({ port: fc.constantFrom(4222, 8000, 53), protocol: fc.constantFrom('TCP', 'UDP') as fc.Arbitrary<'TCP' | 'UDP'> }), {
+  direction: fc.constantFrom('egress', 'ingress', 'both'),
+  ports: fc.array(fc.record({ port: fc.constantFrom(4222, 8000, 53), protocol: fc.constantFrom('TCP', 'UDP') }), {
     maxLength: 2,
   }),
   allowNamespaces: fc.subarray(NAMESPACES),
   blockAllEgress: fc.boolean(),
-  established: fc.constantFrom('keep', 'drop', 'reset') as fc.Arbitrary<'keep' | 'drop' | 'reset'>,
+  established: fc.constantFrom('keep', 'drop', 'reset'),
 });
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 

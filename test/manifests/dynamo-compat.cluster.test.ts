@@ -76,7 +76,7 @@ describe('manifests/overlays/dynamo-compat on the testbed', { skip: c.skip }, ()
     }, 120_000);
     const log = await kube.core.readNamespacedPodLog({ name: 'allowed-client', namespace: app });
     assert.equal(phase, 'Succeeded', log);
-    const lines = String(log).trim().split('\n').map((l) => JSON.parse(l) as Record<string, { status: number; json: Record<string, unknown> }>);
+    const lines = log.trim().split('\n').map((l) => JSON.parse(l) as Record<string, { status: number; json: Record<string, unknown> }>);
     assert.equal(lines[0]?.injected?.status, 200, log);
     assert.equal(lines[0]?.injected?.json.fault_type, 'network_frontend_worker');
     assert.equal(lines[1]?.recovered?.status, 200, log);
@@ -89,6 +89,6 @@ describe('manifests/overlays/dynamo-compat on the testbed', { skip: c.skip }, ()
       const p = (await kube.core.readNamespacedPod({ name: 'unlabelled-client', namespace: app })).status?.phase;
       return p === 'Succeeded' || p === 'Failed' ? p : undefined;
     }, 60_000);
-    assert.match(String(await kube.core.readNamespacedPodLog({ name: 'unlabelled-client', namespace: app })), /^blocked/);
+    assert.match(await kube.core.readNamespacedPodLog({ name: 'unlabelled-client', namespace: app }), /^blocked/);
   });
 });

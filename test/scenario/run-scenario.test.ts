@@ -145,13 +145,17 @@ describe('runScenario', () => {
   test('recovery retries a flaky API server; persistent failure makes the run an error naming the fault', async () => {
     const flaky = createMemoryEngine();
     flaky.failRecoveries = 2;
-    const ok = await execute(async (ctx) => void (await ctx.faults.inject({ target: { prefix: 'w' } })), { engine: flaky });
+    const ok = await execute(async (ctx) => {
+      await ctx.faults.inject({ target: { prefix: 'w' } });
+    }, { engine: flaky });
     assert.equal(ok.result.status, 'passed');
     assert.deepEqual(flaky.activeIds, []);
 
     const broken = createMemoryEngine();
     broken.failRecoveries = 100;
-    const bad = await execute(async (ctx) => void (await ctx.faults.inject({ target: { prefix: 'w' } })), { engine: broken });
+    const bad = await execute(async (ctx) => {
+      await ctx.faults.inject({ target: { prefix: 'w' } });
+    }, { engine: broken });
     assert.equal(bad.result.status, 'error');
     assert.match(bad.result.reason!, /could not recover 1 fault\(s\): fault0000 in demo \(API server unavailable/);
     assert.equal(bad.result.faults[0]!.recoveredAt, null);

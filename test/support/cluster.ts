@@ -16,7 +16,7 @@ export interface TestCluster {
   kube: Kube;
   apiServer: string;
   /** Creates namespace `${prefix}-${random}`, waits for its default ServiceAccount, deletes it after the file's tests. */
-  newNamespace(prefix: string, labels?: Record<string, string>): Promise<string>;
+  newNamespace: (prefix: string, labels?: Record<string, string>) => Promise<string>;
   /** Where the node agent keeps per-pod logs (testbed only). */
   agentLogsDir?: string;
 }

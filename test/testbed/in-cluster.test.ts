@@ -78,7 +78,7 @@ describe('pod deletion on the testbed node', { skip: c.skip }, () => {
     process.kill(pid, 0); // alive now
     await cluster.kube.core.deleteNamespacedPod({ name: 'sleeper', namespace: ns });
     await waitFor('sleeper to be gone from the API', async () =>
-      cluster.kube.core.readNamespacedPod({ name: 'sleeper', namespace: ns }).then(() => false, (e: { code?: number }) => e.code === 404),
+      cluster.kube.core.readNamespacedPod({ name: 'sleeper', namespace: ns }).then(() => false, (e: unknown) => (e as { code?: number }).code === 404),
     );
     assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' });
   });

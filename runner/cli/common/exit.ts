@@ -8,7 +8,7 @@ export function errorMessage(error: unknown): { message: string; showStack: bool
   if (error instanceof ValidationError) return { message: `invalid input:\n  ${error.issues.length ? error.issues.join('\n  ') : error.message}`, showStack: false };
   if (error instanceof RefusedError) return { message: `refused: ${error.message}`, showStack: false };
   if (error instanceof FaultNotFoundError || error instanceof KubeRequestError) return { message: error.message, showStack: false };
-  const named = error as { name?: string };
+  const named = error as { name?: string } | null | undefined;
   if (named?.name && /Error$/.test(named.name) && named.name !== 'Error' && named.name !== 'TypeError' && named.name !== 'ReferenceError') {
     return { message: (error as Error).message, showStack: false };
   }

@@ -26,9 +26,12 @@ const LEVEL_COLOURS: Record<string, Paint> = {
   fatal: (s) => pc.bold(pc.red(s)),
 };
 
+// JSON.stringify gives undefined for undefined or a function, though lib.d.ts types it string.
+const stringify = (value: unknown): string | undefined => JSON.stringify(value);
+
 const formatValue = (value: unknown): string => {
   if (typeof value === 'string') return /[\s"=]/.test(value) || value === '' ? JSON.stringify(value) : value;
-  return JSON.stringify(value) ?? String(value);
+  return stringify(value) ?? String(value);
 };
 
 // "2025-01-01T12:34:56.789Z" → "12:34:56.789": the date is noise in a live stream
@@ -48,7 +51,7 @@ const requestTotals = (value: unknown): unknown => {
 
 /** Renders a record as one line; `color` off gives plain text (pipes, CI logs). */
 export function renderRecord(record: LogRecord, color: boolean): string {
-  const level = typeof record.level === 'string' ? record.level : String(record.level ?? '');
+  const level = typeof record.level === 'string' ? record.level : record.level === undefined || record.level === null ? '' : formatValue(record.level);
   const msg = typeof record.msg === 'string' ? record.msg : '';
   const rest = Object.entries(record)
     .filter(([key]) => key !== 'level' && key !== 'time' && key !== 'msg')

@@ -31,9 +31,9 @@ export function resultFromPod(pod: V1Pod | undefined): ScenarioResult | undefine
   if (!terminated?.message) return undefined;
   try {
     const parsed: unknown = JSON.parse(terminated.message);
-    const record = parsed as Record<string, unknown>;
+    const record = parsed as Record<string, unknown> | null;
     if (record && typeof record === 'object' && typeof record.status === 'string' && STATUSES.has(record.status)) {
-      return { scenario: String(record.scenario ?? 'unknown'), ...(record as object) } as ScenarioResult;
+      return { scenario: typeof record.scenario === 'string' ? record.scenario : 'unknown', ...(record as object) } as ScenarioResult;
     }
   } catch {
     // not our summary (e.g. the runtime's own message); fall through

@@ -24,6 +24,7 @@ export interface Terminal {
 const defaultTerminal = (): Terminal => ({
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- isTTY is undefined on a pipe, though typed boolean
   color: !!process.stdout.isTTY && pc.isColorSupported,
 });
 

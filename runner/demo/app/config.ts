@@ -13,7 +13,7 @@ const natsUrl = optional(
     .string()
     .default('nats://127.0.0.1:4222')
     .refine((v) => v.split(',').every((s) => URL.canParse(s.trim())), {
-      message: 'NATS_URL must be a NATS URL (or comma-separated list) such as nats://nats:4222',
+      error: 'NATS_URL must be a NATS URL (or comma-separated list) such as nats://nats:4222',
     }),
 );
 
@@ -30,14 +30,14 @@ const common = {
   // Opt-in (0 = off): some CNIs let established connections outlive a new NetworkPolicy; reconnecting
   // periodically makes a NATS partition bite within this period there too, at the cost of brief blips.
   NATS_RECONNECT_EVERY_MS: optional(z.coerce.number().int().refine((v) => v === 0 || (v >= 100 && v <= 3_600_000), {
-    message: 'NATS_RECONNECT_EVERY_MS must be 0 (off) or between 100 and 3600000',
+    error: 'NATS_RECONNECT_EVERY_MS must be 0 (off) or between 100 and 3600000',
   }).default(0)),
 };
 
 const workerSchema = z.object({
   ...common,
   PORT: port(9000),
-  POD_NAME: optional(z.string().regex(/^[A-Za-z0-9._-]{1,253}$/, { message: 'POD_NAME must be a pod name (letters, digits, . _ -)' }).default(hostname())),
+  POD_NAME: optional(z.string().regex(/^[A-Za-z0-9._-]{1,253}$/, { error: 'POD_NAME must be a pod name (letters, digits, . _ -)' }).default(hostname())),
   POD_IP: podIp,
   // With WORKER_TTL_MS this sets how fast the frontend notices a silent worker: up to TTL + one period.
   HEARTBEAT_MS: millis(1000),
@@ -58,7 +58,7 @@ const frontendSchema = z
     WORKER_BACKOFF_MAX_MS: millis(60_000),
   })
   .refine((c) => c.WORKER_BACKOFF_MAX_MS >= c.WORKER_BACKOFF_MS, {
-    message: 'WORKER_BACKOFF_MAX_MS must be at least WORKER_BACKOFF_MS',
+    error: 'WORKER_BACKOFF_MAX_MS must be at least WORKER_BACKOFF_MS',
     path: ['WORKER_BACKOFF_MAX_MS'],
   });
 

@@ -51,7 +51,7 @@ export async function dispatchToWorker(deps: DispatchDeps, workerId: string, req
   }
 }
 
-function readAck(msg: { json: <T>() => T }): AckOutcome {
+function readAck(msg: { json: () => unknown }): AckOutcome {
   let raw: unknown;
   try {
     raw = msg.json();

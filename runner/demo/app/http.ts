@@ -64,7 +64,10 @@ export async function listen(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => (server.off('error', reject), resolve()));
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   return { server, port: (server.address() as AddressInfo).port };
 }

@@ -25,7 +25,7 @@ export type Heartbeat = z.infer<typeof heartbeatSchema>;
 /** The subset of OpenAI's /v1/completions body the app understands; everything else is ignored. */
 export const completionRequestSchema = z.object({
   model: z.string().min(1).optional(),
-  prompt: z.string({ error: 'prompt must be a string' }).min(1, { message: 'prompt must not be empty' }),
+  prompt: z.string({ error: 'prompt must be a string' }).min(1, { error: 'prompt must not be empty' }),
   max_tokens: z.number().int().min(1).max(4096).default(16),
   temperature: z.number().min(0).max(2).default(0),
   stream: z.literal(false, { error: 'stream is not supported by the demo app; omit it or send false' }).optional(),

@@ -37,7 +37,7 @@ export class WorkerRegistry {
     const known = this.workers.get(beat.id);
     const returning = !known || !this.isLive(known);
     const fresh = { backoffUntil: 0, failures: 0, lastFailedAt: -Infinity };
-    const kept = returning || !known ? fresh : { backoffUntil: known.backoffUntil, failures: known.failures, lastFailedAt: known.lastFailedAt };
+    const kept = returning ? fresh : { backoffUntil: known.backoffUntil, failures: known.failures, lastFailedAt: known.lastFailedAt };
     this.workers.set(beat.id, { id: beat.id, url: beat.url, model: beat.model, lastSeen: this.now(), ...kept });
     return returning;
   }

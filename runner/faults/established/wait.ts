@@ -9,12 +9,10 @@ export class HelperTimeoutError extends Error {
 /** Calls `read` every `intervalMs` until it returns a value; throws HelperTimeoutError after `timeoutMs`. */
 export async function pollFor<T>(what: string, read: () => Promise<{ done: T } | { waiting: string }>, timeoutMs: number, intervalMs = 150): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last = 'nothing yet';
   for (;;) {
     const state = await read();
     if ('done' in state) return state.done;
-    last = state.waiting;
-    if (Date.now() >= deadline) throw new HelperTimeoutError(`${what} did not finish within ${Math.round(timeoutMs / 1000)}s (last seen: ${last})`);
+    if (Date.now() >= deadline) throw new HelperTimeoutError(`${what} did not finish within ${Math.round(timeoutMs / 1000)}s (last seen: ${state.waiting})`);
     await sleep(intervalMs);
   }
 }

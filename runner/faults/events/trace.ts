@@ -24,7 +24,7 @@ export interface FaultTrace {
 // client-node hands MicroTime back as the wire string (it has no deserializer for it), typed as a Date.
 const timeOf = (e: EventsV1Event): string => {
   const raw = e.eventTime as unknown;
-  const t = raw instanceof Date ? raw : new Date(String(raw ?? ''));
+  const t = raw instanceof Date ? raw : new Date(typeof raw === 'string' ? raw : '');
   return Number.isNaN(t.getTime()) ? '' : t.toISOString();
 };
 const reasonOf = (e: EventsV1Event): FaultEventReason | undefined => e.metadata?.labels?.[LABEL_EVENT_REASON] as FaultEventReason | undefined;

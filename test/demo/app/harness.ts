@@ -64,7 +64,9 @@ function track(child: ChildProcess, echoStderr = true): Proc {
     }
   });
   // nats-server logs every start/stop on stderr; app processes only write there when they crash.
-  child.stderr?.on('data', (chunk: Buffer) => echoStderr && process.stderr.write(`[${child.pid}] ${chunk}`));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (echoStderr) process.stderr.write(`[${child.pid}] ${chunk.toString()}`);
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, logs, exited };
 }
@@ -84,7 +86,10 @@ export async function startNats(binary: string, port: number): Promise<Proc> {
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -102,7 +107,7 @@ export async function startApp(role: 'worker' | 'frontend', env: Record<string, 
     await waitFor(`${role} to listen`, () => proc.child.exitCode !== null || proc.logs.some((line) => line.event === 'listening'), 15_000);
     if (proc.child.exitCode !== null) {
       const last = proc.logs.at(-1);
-      throw new Error(`${role} exited with code ${proc.child.exitCode} before listening: ${String(last?.msg ?? last?.raw ?? '')}`);
+      throw new Error(`${role} exited with code ${proc.child.exitCode} before listening: ${JSON.stringify(last?.msg ?? last?.raw ?? '')}`);
     }
   } catch (error) {
     proc.child.kill('SIGKILL');

@@ -81,8 +81,12 @@ await registerNode(kube, node);
 const sandbox = await startSandbox({ mode, runDir: dir, adminKubeconfig: requiredEnv('KUBECONFIG'), nodeName: node.name, nodeIP: node.ip, api: apiUrl, ips });
 reconciler = new PodReconciler(reconcilerDeps(sandbox), { schedule: scheduler === 'on' });
 await renewLease(kube, node);
-setInterval(() => renewLease(kube, node).catch((err: unknown) => log.warn({ err }, 'lease renewal failed')), 10_000);
-setInterval(() => patchNodeStatus(kube, node).catch((err: unknown) => log.warn({ err }, 'node status update failed')), 40_000);
+setInterval(() => {
+  renewLease(kube, node).catch((err: unknown) => log.warn({ err }, 'lease renewal failed'));
+}, 10_000);
+setInterval(() => {
+  patchNodeStatus(kube, node).catch((err: unknown) => log.warn({ err }, 'node status update failed'));
+}, 40_000);
 await reconciler.start();
 log.info({ node: node.name, kubeletPort: node.kubeletPort, dataplane: sandbox.mode, podApi: `${sandbox.apiHost}:${sandbox.apiPort}` }, 'node agent ready');
 // `testbed up` waits for this file: it means the sandbox (and in netns mode kube-router) is in place.
