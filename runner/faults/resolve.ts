@@ -193,7 +193,7 @@ export async function resolveBlockedPods(
 ): Promise<V1Pod[]> {
   const { resourceVersion } = options;
   const lists = await Promise.all(
-    blockedSelectors(spec).map((peer) => {
+    blockedSelectors(spec).map(async (peer) => {
       const pods = options.cached?.(peer.namespace);
       if (pods) return pods.filter((p) => matches(p, peer.labels));
       const labelSelector = selectorString(peer.labels);

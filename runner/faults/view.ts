@@ -25,7 +25,7 @@ function trimPod(pod: V1Pod): V1Pod {
       containers: (spec?.containers ?? []).map((c) => ({ name: c.name, ports: c.ports })),
     },
     status: { phase: status?.phase, podIP: status?.podIP, podIPs: status?.podIPs },
-  } as V1Pod;
+  };
 }
 
 /** Per-namespace caches of pods and NetworkPolicies; every read is undefined until that cache is synced. */

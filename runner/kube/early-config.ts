@@ -18,7 +18,7 @@ export type EarlyConfig = { connection: EarlyConnection } | { unsupported: strin
 // config: anything unexpected goes to client-node, whose own errors name the field.
 type Fields = Record<string, unknown>;
 const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
-const optionalString = (o: Fields, key: string): string | undefined => (typeof o[key] === 'string' ? (o[key] as string) : undefined);
+const optionalString = (o: Fields, key: string): string | undefined => (typeof o[key] === 'string' ? (o[key]) : undefined);
 /** The entry of a kubeconfig list (`clusters`, `contexts`, `users`) with this name, as `{name, <field>: {...}}`. */
 const named = (config: Fields, list: string, field: string, name: unknown): Fields | undefined => {
   const entries = config[list];
@@ -70,6 +70,7 @@ async function kubeconfigConnection(file: string): Promise<EarlyConfig> {
   } catch {
     const yaml = await import('yaml');
     // bundled, the CommonJS package's exports sit under `default`
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed as ESM, but undefined when bundled
     const parse = yaml.parse ?? (yaml as unknown as { default: typeof yaml }).default.parse;
     raw = parse(source);
   }

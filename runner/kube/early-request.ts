@@ -78,7 +78,9 @@ export class EarlyConnection {
       });
       let sent = false;
       const markSent = () => {
-        if (!sent) (sent = true), onSent?.();
+        if (sent) return;
+        sent = true;
+        onSent?.();
       };
       req.on('finish', markSent);
       req.on('error', (error) => {

@@ -92,6 +92,7 @@ export class WatchCache<T extends Named> {
         await this.follow(resourceVersion);
       } catch (error) {
         this.lost(error);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run during the awaits; TS keeps the loop test's narrowing
         if (this.stopped) return;
         await sleep(backoff, undefined, { ref: false });
         backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
@@ -126,7 +127,7 @@ export class WatchCache<T extends Named> {
         };
         const onEvent = (type: string, object: T & { code?: number }) => {
           if (over) return;
-          if (type === 'ERROR') return finish(new WatchCacheExpired(`watch of ${this.options.path} ended: ${JSON.stringify(object)}`));
+          if (type === 'ERROR') { finish(new WatchCacheExpired(`watch of ${this.options.path} ended: ${JSON.stringify(object)}`)); return; }
           resourceVersion = object.metadata?.resourceVersion ?? resourceVersion;
           if (type === 'ADDED' || type === 'MODIFIED') this.put(object);
           else if (type === 'DELETED') this.items.delete(object.metadata?.name ?? '');
@@ -135,13 +136,14 @@ export class WatchCache<T extends Named> {
         const query = { allowWatchBookmarks: true, resourceVersion, ...(this.options.labelSelector ? { labelSelector: this.options.labelSelector } : {}) };
         new Watch(this.config).watch(this.options.path, query, onEvent, (error: unknown) => finish(error ?? null)).then((abort) => {
           this.abort = abort;
-          if (over || this.stopped) return abort.abort();
+          if (over || this.stopped) { abort.abort(); return; }
           // The watch is open from `resourceVersion` on: whatever the list missed arrives as events from here.
           this.markLive();
         }, finish);
       });
       if (this.stopped) return;
-      if (ended !== null) throw ended;
+      // finish() gets our WatchCacheExpired or the Error client-node's watch ended with
+      if (ended !== null) throw ended as Error;
     }
   }
 

@@ -113,7 +113,7 @@ export function parseReportText(text: string, path: string): ReportInput {
   if (trimmed === '') throw new ReportInputError(`${path}: the file is empty; pass a result JSON or a runner log (run-incluster -o json > run.log)`, path);
   const single = wholeJson(trimmed);
   if (single && single.msg !== undefined && single.msg !== 'scenario.result') {
-    throw new ReportInputError(`${path}: one log line (msg "${String(single.msg)}") and no scenario.result record: the run did not finish, or this is not its whole log`, path);
+    throw new ReportInputError(`${path}: one log line (msg ${JSON.stringify(single.msg)}) and no scenario.result record: the run did not finish, or this is not its whole log`, path);
   }
   if (single) return { result: parseResult(single, path), events: [], source: path };
   const records = trimmed.split('\n').map(parseLine).filter((r) => r !== undefined);

@@ -3,11 +3,14 @@ import { esc } from './escape.ts';
 import type { ReportResult } from './input.ts';
 import type { Timeline } from './timeline.ts';
 
+// JSON.stringify gives undefined for undefined or a function, though lib.d.ts types it string.
+const stringify = (value: unknown): string | undefined => JSON.stringify(value);
+
 /** A value as the tables show it: numbers and strings as recorded, anything else as compact JSON. */
 export function show(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  return JSON.stringify(value) ?? String(value);
+  return stringify(value) ?? 'undefined';
 }
 
 /** Flattens nested metric objects to dotted names (latencyDuringFaultMs.p50); arrays stay one value. */

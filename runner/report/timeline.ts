@@ -96,7 +96,7 @@ export function buildTimeline(input: ReportInput): Timeline {
   if (restore !== undefined) marks.push({ at: restore, kind: 'restore', label: `enforcement probe: new connections work again (${String(probe?.timeToRestoreMs)} ms after the recovery)`, ok: true });
   for (const event of events) {
     const at = event.msg === 'check' ? rel(event.time) : undefined;
-    if (at !== undefined) marks.push({ at, kind: 'check', label: String(event.fields.name ?? 'check'), ok: event.fields.ok === true });
+    if (at !== undefined) marks.push({ at, kind: 'check', label: typeof event.fields.name === 'string' ? event.fields.name : 'check', ok: event.fields.ok === true });
   }
 
   const samples = (result.requests?.samples ?? []).map((s) => ({ ...s }));

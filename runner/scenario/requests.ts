@@ -26,7 +26,7 @@ export interface RequestRecorder {
   /** ms since the run began, for callers that time their own requests. */
   elapsed(): number;
   add(t: number, ok: boolean, ms: number, kind?: string): void;
-  snapshot(): RequestLog;
+  snapshot: () => RequestLog;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;

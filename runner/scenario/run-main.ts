@@ -73,7 +73,7 @@ export async function runMain(start: StartUp): Promise<number> {
     // client-node loads the config now, after the first request went out with the early loader's copy of it
     const kube = connectKube();
     const appNamespace = env.appNamespace ?? kube.namespace;
-    engine = createFaultEngine(kube, { logger: log, namespaces: [appNamespace], watchCache: true }) as RunnerEngine;
+    engine = createFaultEngine(kube, { logger: log, namespaces: [appNamespace], watchCache: true });
     log.info({ server: kube.server, appNamespace, job: env.job?.name }, 'runner.start');
     const viaClientNode = (await start.early)?.viaClientNode;
     if (viaClientNode) log.debug({ reason: viaClientNode }, 'start-up: the first request went through client-node');

@@ -39,8 +39,9 @@ describe('bindChecks with a recorder', () => {
   test('probe requests and completion checks land in the timeline, offset from the run start', async () => {
     let fail = false;
     const server = await startServer((req, res) => {
-      if (req.url === '/v1/models') return sendJson(res, 200, { data: [{ id: 'm' }] });
-      return fail ? sendJson(res, 503, {}) : sendJson(res, 200, completionBody('hi'));
+      if (req.url === '/v1/models') { sendJson(res, 200, { data: [{ id: 'm' }] }); return; }
+      if (fail) sendJson(res, 503, {});
+      else sendJson(res, 200, completionBody('hi'));
     });
     try {
       const url = server.url;

@@ -24,6 +24,7 @@ const run = (over: Partial<RunRecord> = {}): RunRecord => ({
 });
 
 // strip ANSI colours to compare layout
+// eslint-disable-next-line no-control-regex -- strips ANSI colour codes, which start with ESC
 const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 describe('results format', () => {

@@ -125,7 +125,7 @@ export class PodReconciler {
       return;
     }
     // A pod it already runs: hand over the new object (ephemeral containers are added to running pods).
-    if (runner) return runner.update(pod);
+    if (runner) { runner.update(pod); return; }
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') return;
     runner = new PodRunner(pod, this.deps);

@@ -19,6 +19,7 @@ export interface ResultsTerminal {
 const defaultTerminal = (): ResultsTerminal => ({
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- isTTY is undefined on a pipe, though typed boolean
   color: !!process.stdout.isTTY && pc.isColorSupported,
 });
 
