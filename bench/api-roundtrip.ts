@@ -20,7 +20,7 @@ function call(base: string, method: string, path: string, body?: unknown): Promi
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        if ((res.statusCode ?? 0) >= 300) return reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
+        if ((res.statusCode ?? 0) >= 300) { reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`)); return; }
         resolve(text ? (JSON.parse(text) as Record<string, unknown>) : {});
       });
     });
