@@ -1,4 +1,4 @@
-// `npm test`: find or start a test cluster, run every test file with node:test, stop what it started.
+// `npm test`: find or start a test cluster, run `npm run lint` and every test file with node:test, stop what it started.
 // `--unit` (`npm run test:unit`): no cluster at all; cluster suites skip.
 // `--enforcer calico` (`npm run test:calico`): the partition e2e only (PARTITION_E2E), on a testbed whose
 // NetworkPolicy enforcer is Calico's Felix instead of kube-router. The file list is built here, not by a
@@ -76,8 +76,14 @@ const args = [
   '--test-force-exit',
   ...(enforcer !== undefined ? PARTITION_E2E : testFiles()),
 ];
+// `npm run lint` (typescript-eslint type-checked + prettier --check) first; a finding fails the run. Not a node:test
+// file: linting the whole repo with type information can outlast the per-file test timeout on a loaded machine.
+const lint = enforcer !== undefined ? undefined : spawnSync('npm', ['run', '-s', 'lint'], { cwd: REPO_ROOT, stdio: 'inherit' });
+if (lint && lint.status !== 0)
+  banner(['npm run lint REPORTED PROBLEMS (above) — THIS RUN FAILS; the tests run anyway', '`npm run lint:fix` fixes what it can (layout included)']);
 const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, env, stdio: 'inherit' });
 // Stop quietly: the node test runner's summary must stay the last thing printed.
 if (cluster.startedHere && !process.env.NETPART_KEEP_TESTBED) await down(() => undefined);
 process.exitCode = result.status ?? 1;
 if (ci && !cluster.kubeconfig && !unitOnly) process.exitCode = 1;
+if (lint && lint.status !== 0) process.exitCode = 1;
