@@ -31,7 +31,6 @@ export async function benchCutRestore(engine: FaultEngine, pods: EnforcerPods, r
   const injectMs: number[] = [];
   const recoverMs: number[] = [];
   let missedCut = 0;
-  let missedRestore = 0;
   for (let i = 0; i < runs; i++) {
     // Polling starts with the call: the policy exists before inject returns, and the enforcer may act on it already.
     const injectAt = wallNow();

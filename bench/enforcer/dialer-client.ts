@@ -28,7 +28,7 @@ export interface PodDialer {
 export async function startDialer(netns: string): Promise<PodDialer> {
   const argv = inNetns(netns, [process.execPath, '--import', 'tsx', resolve(ROOT, 'bench/enforcer/dialer.ts')]);
   const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const [first] = (await Promise.race([once(lines, 'line'), once(child, 'exit').then(() => ['exited'])])) as string[];
   if (first !== 'ready') throw new DialerError(`the dialer in ${netns} did not start (${first}); is ${netns} a pod network namespace on this host?`);
   const pending = new Map<number, (answer: Record<string, unknown>) => void>();
@@ -47,7 +47,7 @@ export async function startDialer(netns: string): Promise<PodDialer> {
     new Promise<Record<string, unknown>>((done) => {
       const id = next++;
       pending.set(id, done);
-      child.stdin!.write(`${JSON.stringify({ id, ...command })}\n`);
+      child.stdin.write(`${JSON.stringify({ id, ...command })}\n`);
     });
   return {
     async firstAt(host, port, want, waitMs) {

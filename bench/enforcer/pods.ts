@@ -74,7 +74,17 @@ export async function setUpPods(kube: Kube, namespace: string): Promise<Enforcer
   try {
     for (const pod of [peer, bystander]) for (const port of [PORT, OTHER_PORT]) servers.push(await startEchoServer(pod, port));
     const dialer = await startDialer(target.netnsName);
-    return { namespace, target, peer, bystander, dialer, close: () => (dialer.close(), close()) };
+    return {
+      namespace,
+      target,
+      peer,
+      bystander,
+      dialer,
+      close: () => {
+        dialer.close();
+        close();
+      },
+    };
   } catch (error) {
     close();
     throw error;
