@@ -15,15 +15,22 @@ const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 function call(base: string, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, { method, agent, headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if ((res.statusCode ?? 0) >= 300) { reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`)); return; }
-        resolve(text ? (JSON.parse(text) as Record<string, unknown>) : {});
-      });
-    });
+    const req = request(
+      `${base}${path}`,
+      { method, agent, headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 0) >= 300) {
+            reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
+            return;
+          }
+          resolve(text ? (JSON.parse(text) as Record<string, unknown>) : {});
+        });
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -33,9 +40,10 @@ function call(base: string, method: string, path: string, body?: unknown): Promi
 function floorServer(kube: Kube, namespace: string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const name = (req.url ?? '').split('/')[2] ?? '';
-    const work = req.method === 'POST'
-      ? kube.net.createNamespacedNetworkPolicy({ namespace, body: rawPolicy(name) })
-      : kube.net.deleteNamespacedNetworkPolicy({ name, namespace });
+    const work =
+      req.method === 'POST'
+        ? kube.net.createNamespacedNetworkPolicy({ namespace, body: rawPolicy(name) })
+        : kube.net.deleteNamespacedNetworkPolicy({ name, namespace });
     req.resume();
     work.then(
       () => res.end('{}'),
@@ -57,7 +65,16 @@ const injectBody = (namespace: string) => ({
 
 /** Interleaved floor and ours over HTTP; the service runs with --insecure-no-auth (no TokenReview/SubjectAccessReview). */
 export async function benchApiRoundTrip(kube: Kube, namespace: string, runs: number): Promise<Figure[]> {
-  const api = await startApiServer({ kube, host: '127.0.0.1', port: 0, insecureNoAuth: true, sweepIntervalMs: 0, defaultMetrics: false, namespaces: [namespace], logger: createLogger({ level: 'silent' }) });
+  const api = await startApiServer({
+    kube,
+    host: '127.0.0.1',
+    port: 0,
+    insecureNoAuth: true,
+    sweepIntervalMs: 0,
+    defaultMetrics: false,
+    namespaces: [namespace],
+    logger: createLogger({ level: 'silent' }),
+  });
   const floor = await floorServer(kube, namespace);
   let n = 0;
   try {

@@ -18,7 +18,12 @@ export function ensureBuilt(root: string, log: (line: string) => void): void {
 /** The bundle file plus the chunks npm run build split off beside it (`<name>-chunk-*.mjs`). */
 function bundleFiles(path: string): string[] {
   const prefix = `${basename(path, '.mjs')}-chunk-`;
-  return [path, ...readdirSync(dirname(path)).filter((f) => f.startsWith(prefix)).map((f) => join(dirname(path), f))];
+  return [
+    path,
+    ...readdirSync(dirname(path))
+      .filter((f) => f.startsWith(prefix))
+      .map((f) => join(dirname(path), f)),
+  ];
 }
 
 /** Raw and gzip size of each bundle with its chunks (sizes are exact, so one "run"). */

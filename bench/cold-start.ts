@@ -33,15 +33,25 @@ async function firstRequestServer(tls?: { cert: Buffer; key: Buffer }): Promise<
 function kubeconfig(dir: string, name: string, server: string, format: 'json' | 'yaml', ca?: Buffer): string {
   const path = join(dir, name);
   const cluster = ca ? `certificate-authority-data: ${ca.toString('base64')}` : 'insecure-skip-tls-verify: true';
-  const json = { 'current-context': 'loop', clusters: [{ name: 'loop', cluster: { server, ...(ca ? { 'certificate-authority-data': ca.toString('base64') } : { 'insecure-skip-tls-verify': true }) } }], users: [{ name: 'loop', user: { token: 'bench' } }], contexts: [{ name: 'loop', context: { cluster: 'loop', user: 'loop', namespace: 'bench' } }] };
-  writeFileSync(path, format === 'json' ? JSON.stringify(json) : [
-    'apiVersion: v1',
-    'kind: Config',
-    `clusters: [{name: loop, cluster: {server: "${server}", ${cluster}}}]`,
-    'users: [{name: loop, user: {token: bench}}]',
-    'contexts: [{name: loop, context: {cluster: loop, user: loop, namespace: bench}}]',
-    'current-context: loop',
-  ].join('\n'));
+  const json = {
+    'current-context': 'loop',
+    clusters: [{ name: 'loop', cluster: { server, ...(ca ? { 'certificate-authority-data': ca.toString('base64') } : { 'insecure-skip-tls-verify': true }) } }],
+    users: [{ name: 'loop', user: { token: 'bench' } }],
+    contexts: [{ name: 'loop', context: { cluster: 'loop', user: 'loop', namespace: 'bench' } }],
+  };
+  writeFileSync(
+    path,
+    format === 'json'
+      ? JSON.stringify(json)
+      : [
+          'apiVersion: v1',
+          'kind: Config',
+          `clusters: [{name: loop, cluster: {server: "${server}", ${cluster}}}]`,
+          'users: [{name: loop, user: {token: bench}}]',
+          'contexts: [{name: loop, context: {cluster: loop, user: loop, namespace: bench}}]',
+          'current-context: loop',
+        ].join('\n'),
+  );
   return path;
 }
 
@@ -83,8 +93,17 @@ export async function benchColdStart(root: string, runs: number): Promise<Figure
   const tls = await firstRequestServer({ cert: readFileSync(pki.serverCert), key: readFileSync(pki.serverKey) });
   // No NODE_* either: NODE_EXTRA_CA_CERTS (set machine-wide here, never in the image) makes every node process parse a
   // ~200 KB CA bundle at start, a constant that inflated floor and runner alike and so hid part of the ratio.
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NETPART_') && !k.startsWith('KUBERNETES_') && !k.startsWith('NODE_') && k !== 'KUBECONFIG'));
-  const runnerEnv = (kc: string) => ({ ...base, KUBECONFIG: kc, NETPART_SCENARIO: 'worker-nats', APP_NAMESPACE: 'bench', NETPART_TERMINATION_LOG: join(dir, 'termination'), LOG_LEVEL: 'error' });
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('NETPART_') && !k.startsWith('KUBERNETES_') && !k.startsWith('NODE_') && k !== 'KUBECONFIG'),
+  );
+  const runnerEnv = (kc: string) => ({
+    ...base,
+    KUBECONFIG: kc,
+    NETPART_SCENARIO: 'worker-nats',
+    APP_NAMESPACE: 'bench',
+    NETPART_TERMINATION_LOG: join(dir, 'termination'),
+    LOG_LEVEL: 'error',
+  });
   const floorScript = (url: string, tlsFloor: boolean) =>
     tlsFloor
       ? `require('node:https').get('${url}/', { ca: require('node:fs').readFileSync(${JSON.stringify(pki.caCert)}) }).on('error', () => {})`
@@ -94,11 +113,35 @@ export async function benchColdStart(root: string, runs: number): Promise<Figure
   writeFileSync(esmFloor, `import http from 'node:http';\nhttp.get('${plain.url}/').on('error', () => {});\n`);
   // JSON stands for the in-cluster case the image runs (token and CA files, no YAML parser); the YAML row shows its cost.
   const variants: Variant[] = [
-    { id: 'cold_start_ms', label: 'runner cold start: process start → first API request (bundle)', args: [bundle], env: runnerEnv(kubeconfig(dir, 'kc.json', plain.url, 'json')), tls: false },
+    {
+      id: 'cold_start_ms',
+      label: 'runner cold start: process start → first API request (bundle)',
+      args: [bundle],
+      env: runnerEnv(kubeconfig(dir, 'kc.json', plain.url, 'json')),
+      tls: false,
+    },
     { id: 'node_floor_ms', label: 'floor: bare node process → first HTTP request', args: ['-e', floorScript(plain.url, false)], env: base, tls: false },
-    { id: 'cold_start_esm_floor_ms', label: 'diagnostic: bare node, same request from an .mjs file (ES module loader)', args: [esmFloor], env: base, tls: false },
-    { id: 'cold_start_yaml_ms', label: 'diagnostic: runner cold start, YAML kubeconfig (+ `yaml` parser)', args: [bundle], env: runnerEnv(kubeconfig(dir, 'kc.yaml', plain.url, 'yaml')), tls: false },
-    { id: 'cold_start_tls_ms', label: 'diagnostic: runner cold start over TLS (CA from the kubeconfig)', args: [bundle], env: runnerEnv(kubeconfig(dir, 'kc-tls.json', tls.url, 'json', ca)), tls: true },
+    {
+      id: 'cold_start_esm_floor_ms',
+      label: 'diagnostic: bare node, same request from an .mjs file (ES module loader)',
+      args: [esmFloor],
+      env: base,
+      tls: false,
+    },
+    {
+      id: 'cold_start_yaml_ms',
+      label: 'diagnostic: runner cold start, YAML kubeconfig (+ `yaml` parser)',
+      args: [bundle],
+      env: runnerEnv(kubeconfig(dir, 'kc.yaml', plain.url, 'yaml')),
+      tls: false,
+    },
+    {
+      id: 'cold_start_tls_ms',
+      label: 'diagnostic: runner cold start over TLS (CA from the kubeconfig)',
+      args: [bundle],
+      env: runnerEnv(kubeconfig(dir, 'kc-tls.json', tls.url, 'json', ca)),
+      tls: true,
+    },
     { id: 'node_floor_tls_ms', label: 'diagnostic: floor over TLS (node:https, same CA)', args: ['-e', floorScript(tls.url, true)], env: base, tls: true },
   ];
   const samples = new Map<string, number[]>(variants.map((v) => [v.id, []]));

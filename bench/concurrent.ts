@@ -28,9 +28,7 @@ export async function benchConcurrent(kube: Kube, engine: HoldingFaultEngine, na
     await Promise.all(names.map((name) => kube.net.deleteNamespacedNetworkPolicy({ name, namespace })));
   };
   const oursOnce = async () => {
-    const injected = await Promise.all(
-      Array.from({ length: faults }, (_, i) => engine.inject({ namespace, target: { prefix: podName(i) }, duration: 300 })),
-    );
+    const injected = await Promise.all(Array.from({ length: faults }, (_, i) => engine.inject({ namespace, target: { prefix: podName(i) }, duration: 300 })));
     await Promise.all(injected.map((f) => engine.recover(f.id, namespace)));
   };
   const floor: number[] = [];
@@ -42,8 +40,22 @@ export async function benchConcurrent(kube: Kube, engine: HoldingFaultEngine, na
   const f = median(floor);
   const o = median(ours);
   return [
-    figure({ id: `concurrent_${faults}_floor_ms`, label: `floor: ${faults} raw creates at once, then ${faults} deletes`, value: f, unit: 'ms', runs, samples: floor }),
-    figure({ id: `concurrent_${faults}_ms`, label: `ours: ${faults} concurrent faults, inject all then recover all`, value: o, unit: 'ms', runs, samples: ours }),
+    figure({
+      id: `concurrent_${faults}_floor_ms`,
+      label: `floor: ${faults} raw creates at once, then ${faults} deletes`,
+      value: f,
+      unit: 'ms',
+      runs,
+      samples: floor,
+    }),
+    figure({
+      id: `concurrent_${faults}_ms`,
+      label: `ours: ${faults} concurrent faults, inject all then recover all`,
+      value: o,
+      unit: 'ms',
+      runs,
+      samples: ours,
+    }),
     figure({ id: `concurrent_${faults}_vs_floor`, label: `ours / floor (${faults} concurrent)`, value: o / f, unit: 'x', runs, goal: '≤ 1.5x', max: 1.5 }),
   ];
 }
@@ -53,24 +65,28 @@ export async function benchConcurrent(kube: Kube, engine: HoldingFaultEngine, na
  * without inject's per-call preflight, whose full policy list makes seeding 1 000 faults quadratic.
  */
 async function seedFaults(kube: Kube, namespace: string, count: number, natsIp: string): Promise<void> {
-  await boundedAll(Array.from({ length: count }, (_, i) => i), 16, async (i) => {
-    const faultId = newFaultId();
-    const spec = parsePartitionSpec({ namespace, target: { prefix: podName(i) }, duration: 900 });
-    const policy = compilePartitionPolicy({ spec, faultId, blockedPodIps: [natsIp] });
-    const injectedAt = new Date();
-    const fault = {
-      id: faultId,
-      namespace,
-      targetPods: [{ name: podName(i), namespace }],
-      blockedPods: [{ name: 'nats-0', namespace, ip: natsIp }],
-      injectedAt: injectedAt.toISOString(),
-      expiresAt: new Date(injectedAt.getTime() + 900_000).toISOString(),
-      spec,
-      owner: 'bench/list',
-    };
-    await kube.net.createNamespacedNetworkPolicy({ namespace, body: faultPolicy(policy, fault) });
-    await labelTargets(kube, namespace, faultId, [{ metadata: { name: podName(i) } }]);
-  });
+  await boundedAll(
+    Array.from({ length: count }, (_, i) => i),
+    16,
+    async (i) => {
+      const faultId = newFaultId();
+      const spec = parsePartitionSpec({ namespace, target: { prefix: podName(i) }, duration: 900 });
+      const policy = compilePartitionPolicy({ spec, faultId, blockedPodIps: [natsIp] });
+      const injectedAt = new Date();
+      const fault = {
+        id: faultId,
+        namespace,
+        targetPods: [{ name: podName(i), namespace }],
+        blockedPods: [{ name: 'nats-0', namespace, ip: natsIp }],
+        injectedAt: injectedAt.toISOString(),
+        expiresAt: new Date(injectedAt.getTime() + 900_000).toISOString(),
+        spec,
+        owner: 'bench/list',
+      };
+      await kube.net.createNamespacedNetworkPolicy({ namespace, body: faultPolicy(policy, fault) });
+      await labelTargets(kube, namespace, faultId, [{ metadata: { name: podName(i) } }]);
+    },
+  );
 }
 
 /** Removes every partition policy and target label of the namespace in bulk (one delete-collection, one patch per pod). */
@@ -98,8 +114,25 @@ export async function benchList(kube: Kube, engine: HoldingFaultEngine, namespac
     // The same policies fetched alone (no faultFromPolicy/zod): how much of list is the API + client-node.
     const fetchOnly = await samples(runs, () => kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: POLICY_SELECTOR }));
     return [
-      figure({ id: 'list_1000_ms', label: `list with ${count} faults present`, value: median(times), unit: 'ms', runs, goal: '≤ 200 ms', max: 200, samples: times, note: `seeding took ${Math.round(seedMs)} ms` }),
-      figure({ id: 'list_1000_fetch_only_ms', label: `diagnostic: the ${count} policies fetched alone (client-node list)`, value: median(fetchOnly), unit: 'ms', runs, samples: fetchOnly }),
+      figure({
+        id: 'list_1000_ms',
+        label: `list with ${count} faults present`,
+        value: median(times),
+        unit: 'ms',
+        runs,
+        goal: '≤ 200 ms',
+        max: 200,
+        samples: times,
+        note: `seeding took ${Math.round(seedMs)} ms`,
+      }),
+      figure({
+        id: 'list_1000_fetch_only_ms',
+        label: `diagnostic: the ${count} policies fetched alone (client-node list)`,
+        value: median(fetchOnly),
+        unit: 'ms',
+        runs,
+        samples: fetchOnly,
+      }),
     ];
   } finally {
     await removeAllFaults(kube, namespace);

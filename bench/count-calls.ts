@@ -35,4 +35,7 @@ export function countingKube(kube: Kube, calls: Map<string, number>, ms = new Ma
 
 /** "listNamespacedPod×3 (40 ms), …" in call-count order; the ms are wall time per method, summed. */
 export const describeCalls = (calls: Map<string, number>, ms?: Map<string, number>): string =>
-  [...calls.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}×${v}${ms?.has(k) ? ` (${Math.round(ms.get(k)!)} ms)` : ''}`).join(', ');
+  [...calls.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k}×${v}${ms?.has(k) ? ` (${Math.round(ms.get(k)!)} ms)` : ''}`)
+    .join(', ');

@@ -24,7 +24,13 @@ async function deletedAt(kube: Kube, namespace: string, faultId: string, timeout
       if (error) reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
     },
   );
-  return { at, stop: () => { clearTimeout(timer); watch.abort(); } };
+  return {
+    at,
+    stop: () => {
+      clearTimeout(timer);
+      watch.abort();
+    },
+  };
 }
 
 /** Runs `runs` held 2 s faults one after another and reports the median lateness of their removal. */
@@ -42,6 +48,15 @@ export async function benchExpiry(kube: Kube, engine: HoldingFaultEngine, namesp
     }
   }
   return [
-    figure({ id: 'expiry_lateness_ms', label: 'expiry: expiresAt → policy gone (2 s fault, held)', value: median(lateness), unit: 'ms', runs, goal: '≤ 200 ms', max: 200, samples: lateness }),
+    figure({
+      id: 'expiry_lateness_ms',
+      label: 'expiry: expiresAt → policy gone (2 s fault, held)',
+      value: median(lateness),
+      unit: 'ms',
+      runs,
+      goal: '≤ 200 ms',
+      max: 200,
+      samples: lateness,
+    }),
   ];
 }

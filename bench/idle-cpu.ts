@@ -94,6 +94,15 @@ export async function benchIdleCpu(windows: number, windowMs: number, settleMs: 
   }
   const note = `${windows} windows of ${windowMs / 1000} s after ${settleMs / 1000} s settling; CPU time (utime+stime) / wall time, % of one core`;
   return targets.map((t, i) =>
-    figure({ id: t.id, label: t.label, value: median(samples[i]!), unit: '%', runs: windows, samples: samples[i]!, note: `${note}; pid ${t.pid}${t.id === 'idle_agent_cpu_pct' && process.env.NETPART_BENCH_AGENT_PID ? ' (NETPART_BENCH_AGENT_PID)' : ''}`, ...(t.max === undefined ? {} : { goal: `≤ ${t.max} % of a core`, max: t.max }) }),
+    figure({
+      id: t.id,
+      label: t.label,
+      value: median(samples[i]!),
+      unit: '%',
+      runs: windows,
+      samples: samples[i]!,
+      note: `${note}; pid ${t.pid}${t.id === 'idle_agent_cpu_pct' && process.env.NETPART_BENCH_AGENT_PID ? ' (NETPART_BENCH_AGENT_PID)' : ''}`,
+      ...(t.max === undefined ? {} : { goal: `≤ ${t.max} % of a core`, max: t.max }),
+    }),
   );
 }

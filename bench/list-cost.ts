@@ -39,8 +39,22 @@ export async function benchListCost(kube: Kube, namespace: string, runs: number)
     if ((t.rows?.length ?? 0) < 10_000) throw new Error(`table list returned ${t.rows?.length} rows`);
   });
   return [
-    figure({ id: 'list_pods_10k_typed_ms', label: 'diagnostic: list 10 000 pods via client-node (typed)', value: median(typed), unit: 'ms', runs, samples: typed }),
+    figure({
+      id: 'list_pods_10k_typed_ms',
+      label: 'diagnostic: list 10 000 pods via client-node (typed)',
+      value: median(typed),
+      unit: 'ms',
+      runs,
+      samples: typed,
+    }),
     figure({ id: 'list_pods_10k_raw_ms', label: 'diagnostic: same list, raw GET + JSON.parse', value: median(raw), unit: 'ms', runs, samples: raw }),
-    figure({ id: 'list_pods_10k_table_ms', label: 'diagnostic: same list as Table rows (includeObject=None)', value: median(table), unit: 'ms', runs, samples: table }),
+    figure({
+      id: 'list_pods_10k_table_ms',
+      label: 'diagnostic: same list as Table rows (includeObject=None)',
+      value: median(table),
+      unit: 'ms',
+      runs,
+      samples: table,
+    }),
   ];
 }

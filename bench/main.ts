@@ -122,12 +122,22 @@ async function main(): Promise<Figure[]> {
 const started = Date.now();
 main().then(
   (figures) => {
-    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadavg1m: Number(loadavg()[0]!.toFixed(2)), node: process.version, platform: process.platform };
+    const machine = {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      loadavg1m: Number(loadavg()[0]!.toFixed(2)),
+      node: process.version,
+      platform: process.platform,
+    };
     if (json) {
       const out = Object.fromEntries(figures.map(({ id, ...rest }) => [id, rest]));
-      process.stdout.write(`${JSON.stringify({ figures: out, allMet: figures.every((f) => f.met !== false), machine, ...(enforcerMeasured ? { enforcer: enforcerMeasured } : {}), at: new Date().toISOString(), durationMs: Date.now() - started }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ figures: out, allMet: figures.every((f) => f.met !== false), machine, ...(enforcerMeasured ? { enforcer: enforcerMeasured } : {}), at: new Date().toISOString(), durationMs: Date.now() - started }, null, 2)}\n`,
+      );
     } else {
-      process.stdout.write(`${renderTable(figures)}\n\n${enforcerMeasured ? `enforcer: ${enforcerMeasured}\n` : ''}machine: ${machine.cpus} × ${machine.cpuModel}, load ${machine.loadavg1m}, node ${machine.node}; ${Math.round((Date.now() - started) / 1000)} s\n`);
+      process.stdout.write(
+        `${renderTable(figures)}\n\n${enforcerMeasured ? `enforcer: ${enforcerMeasured}\n` : ''}machine: ${machine.cpus} × ${machine.cpuModel}, load ${machine.loadavg1m}, node ${machine.node}; ${Math.round((Date.now() - started) / 1000)} s\n`,
+      );
     }
     process.exitCode = figures.every((f) => f.met !== false) ? 0 : 1;
   },

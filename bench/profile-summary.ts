@@ -37,7 +37,10 @@ export function summarize(profile: CpuProfile, top = 25): string {
     selfByPkg.set(pkg, (selfByPkg.get(pkg) ?? 0) + ms);
   });
   const rows = (m: Map<string, number>) =>
-    [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `${v.toFixed(0).padStart(7)} ms ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => `${v.toFixed(0).padStart(7)} ms ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
   return [`total sampled: ${total.toFixed(0)} ms`, '', 'self time by package:', ...rows(selfByPkg), '', 'self time by function:', ...rows(selfByFn)].join('\n');
 }
 

@@ -15,6 +15,15 @@ export async function benchResolve(engine: HoldingFaultEngine, namespace: string
     if (i > 0) times.push(took); // the first run warms connections and JIT
   }
   return [
-    figure({ id: 'resolve_inject_10k_ms', label: `prefix resolve + inject, ${podCount} pods in namespace`, value: median(times), unit: 'ms', runs, goal: '≤ 1000 ms', max: 1000, samples: times }),
+    figure({
+      id: 'resolve_inject_10k_ms',
+      label: `prefix resolve + inject, ${podCount} pods in namespace`,
+      value: median(times),
+      unit: 'ms',
+      runs,
+      goal: '≤ 1000 ms',
+      max: 1000,
+      samples: times,
+    }),
   ];
 }

@@ -4,7 +4,15 @@ import type { Figure } from './figure.ts';
 const yesNo = (f: Figure): string => (f.value === 1 ? 'yes' : f.value === 0 ? 'no' : `${Math.round(f.value * f.runs)}/${f.runs} yes`);
 
 const formatValue = (f: Figure): string =>
-  f.unit === 'yes/no' ? yesNo(f) : f.unit === 'x' ? `${f.value.toFixed(2)}x` : f.unit === 'bytes' ? `${(f.value / 1024).toFixed(0)} KiB` : f.unit === '%' ? `${f.value.toFixed(1)} %` : `${f.value.toFixed(1)} ms`;
+  f.unit === 'yes/no'
+    ? yesNo(f)
+    : f.unit === 'x'
+      ? `${f.value.toFixed(2)}x`
+      : f.unit === 'bytes'
+        ? `${(f.value / 1024).toFixed(0)} KiB`
+        : f.unit === '%'
+          ? `${f.value.toFixed(1)} %`
+          : `${f.value.toFixed(1)} ms`;
 
 /** A Markdown-compatible table: figure, median, runs, goal, met. */
 export function renderTable(figures: Figure[]): string {

@@ -28,7 +28,10 @@ export default defineScenario({
         direction: 'both',
       },
       afterInject: (fault) => {
-        ctx.metrics.record('blockedPods', fault.blockedPods.map((p) => p.name));
+        ctx.metrics.record(
+          'blockedPods',
+          fault.blockedPods.map((p) => p.name),
+        );
         ctx.expect.ok('the label selects pods', fault.blockedPods.length > 0, `no pod matches ${JSON.stringify(c.BLOCK_LABELS)}; set BLOCK_LABELS`);
       },
       expect: (during) => ctx.expect.atLeast('availability after the detection window', during.availabilityAfterDetection, c.MIN_AVAILABILITY),

@@ -27,8 +27,15 @@ export default defineScenario({
         direction: 'both',
       },
       afterInject: (fault) => {
-        ctx.metrics.record('blockedPods', fault.blockedPods.map((p) => p.name));
-        ctx.expect.ok('a frontend pod is blocked', fault.blockedPods.length > 0, `no pod matches ${JSON.stringify(c.FRONTEND_LABELS)}: the partition would cut nothing; set FRONTEND_LABELS`);
+        ctx.metrics.record(
+          'blockedPods',
+          fault.blockedPods.map((p) => p.name),
+        );
+        ctx.expect.ok(
+          'a frontend pod is blocked',
+          fault.blockedPods.length > 0,
+          `no pod matches ${JSON.stringify(c.FRONTEND_LABELS)}: the partition would cut nothing; set FRONTEND_LABELS`,
+        );
       },
       duringFault: async () => ctx.metrics.record('frontendHealthyDuringFault', await ctx.checks.checkFrontendReachable()),
       expect: (during) => ctx.expect.atLeast('availability after the detection window', during.availabilityAfterDetection, c.MIN_AVAILABILITY),

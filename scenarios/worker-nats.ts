@@ -21,7 +21,12 @@ export default defineScenario({
       afterInject: (fault) => ctx.metrics.record('blockedPods', fault.blockedPods.length),
       expect: (during) => {
         ctx.expect.atLeast('availability after the detection window', during.availabilityAfterDetection, c.MIN_AVAILABILITY);
-        if (c.STRICT_DETECTION) ctx.expect.equal('failures after the detection window', during.probe.timeline.some((s) => !s.ok && s.t >= c.DETECTION_WINDOW_SECONDS * 1000), false);
+        if (c.STRICT_DETECTION)
+          ctx.expect.equal(
+            'failures after the detection window',
+            during.probe.timeline.some((s) => !s.ok && s.t >= c.DETECTION_WINDOW_SECONDS * 1000),
+            false,
+          );
       },
     });
   },

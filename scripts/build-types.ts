@@ -11,7 +11,10 @@ export const TYPE_ENTRIES = ['dist/types/runner/scenario/index.d.ts', 'dist/type
 export function buildTypes(root: string): void {
   // tsc never deletes: a declaration of a removed module would otherwise ship forever
   rmSync(join(root, 'dist', 'types'), { recursive: true, force: true });
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.types.json')], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.types.json')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   const missing = TYPE_ENTRIES.filter((f) => !existsSync(join(root, f)));
   if (missing.length > 0) throw new Error(`tsc wrote no ${missing.join(', ')}: package.json's exports would point at nothing`);
 }

@@ -94,7 +94,14 @@ export async function buildBundles(targets: BundleTarget[], options: { root: str
       failures.push(...(errors ? formatMessages(target.entry, errors) : [`${target.entry}: ${(error as Error).message}`]));
       continue;
     }
-    const files = [outfile, ...(target.split ? readdirSync(dirname(outfile)).filter((f) => f.startsWith(chunkPrefix)).map((f) => join(dirname(outfile), f)) : [])];
+    const files = [
+      outfile,
+      ...(target.split
+        ? readdirSync(dirname(outfile))
+            .filter((f) => f.startsWith(chunkPrefix))
+            .map((f) => join(dirname(outfile), f))
+        : []),
+    ];
     const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
     sizes.push({ out: target.split ? `${target.out} (+ ${files.length - 1} chunks)` : target.out, bytes: bytes.length, gzipBytes: gzipSync(bytes).length });
   }
@@ -119,9 +126,7 @@ async function main(): Promise<void> {
   const targets = bundleTargets(root);
   const missing = targets.filter((t) => !existsSync(join(root, t.entry)));
   if (missing.length > 0 && !allowMissing) {
-    throw new BuildError(
-      `missing entry files:\n  ${missing.map((t) => t.entry).join('\n  ')}\n(create them, or pass --allow-missing for a partial build)`,
-    );
+    throw new BuildError(`missing entry files:\n  ${missing.map((t) => t.entry).join('\n  ')}\n(create them, or pass --allow-missing for a partial build)`);
   }
   for (const t of missing) console.warn(`warning: skipping ${t.entry} (missing)`);
   const present = targets.filter((t) => !missing.includes(t));

@@ -56,11 +56,11 @@ async function main(): Promise<number> {
 
     heading('scenario worker-nats through run-incluster (a Job running the runner bundle)');
     const code = await new Promise<number>((resolve) => {
-      const child = spawn(
-        process.execPath,
-        runInclusterArgv(app, state.kubeconfig, 'worker-nats', { timeoutSeconds: 240 }),
-        { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } },
-      );
+      const child = spawn(process.execPath, runInclusterArgv(app, state.kubeconfig, 'worker-nats', { timeoutSeconds: 240 }), {
+        cwd: REPO_ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
+      });
       child.on('exit', (c) => resolve(c ?? 2));
     });
 

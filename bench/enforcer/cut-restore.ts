@@ -12,7 +12,13 @@ const PACING = `an attempt started every ${ATTEMPT_EVERY_MS} ms (${Math.ceil(DIA
 const WAIT_MS = 20_000;
 
 /** The partition every enforcer figure uses: target-0 loses peer-0, nothing else. */
-export const partitionOf = (namespace: string) => ({ namespace, target: { prefix: 'target-' }, blockNats: false, blockPods: [{ labels: { app: 'peer' } }], duration: 300 });
+export const partitionOf = (namespace: string) => ({
+  namespace,
+  target: { prefix: 'target-' },
+  blockNats: false,
+  blockPods: [{ labels: { app: 'peer' } }],
+  duration: 300,
+});
 
 /** Raised when the peer cannot be reached before a cycle starts (the bench would measure nothing). */
 export class PeerUnreachableError extends Error {
@@ -25,7 +31,8 @@ const wallNow = () => performance.timeOrigin + performance.now();
 export async function benchCutRestore(engine: FaultEngine, pods: EnforcerPods, runs: number, label: string, log: (line: string) => void): Promise<Figure[]> {
   const { dialer, peer, namespace } = pods;
   const outcome = await dialer.once(peer.ip, PORT);
-  if (outcome !== 'connected') throw new PeerUnreachableError(`target-0 → ${peer.ip}:${PORT} is "${outcome}" before any fault; is a policy left in ${namespace}?`);
+  if (outcome !== 'connected')
+    throw new PeerUnreachableError(`target-0 → ${peer.ip}:${PORT} is "${outcome}" before any fault; is a policy left in ${namespace}?`);
   const cut: number[] = [];
   const restore: number[] = [];
   const injectMs: number[] = [];
@@ -45,7 +52,8 @@ export async function benchCutRestore(engine: FaultEngine, pods: EnforcerPods, r
     await engine.recover(fault.id, namespace);
     recoverMs.push(wallNow() - recoverAt);
     const restoredAt = await restoring;
-    if (restoredAt === null) throw new PeerUnreachableError(`target-0 → ${peer.ip}:${PORT} still failing ${WAIT_MS} ms after recover (cycle ${i + 1}); the enforcer did not restore`);
+    if (restoredAt === null)
+      throw new PeerUnreachableError(`target-0 → ${peer.ip}:${PORT} still failing ${WAIT_MS} ms after recover (cycle ${i + 1}); the enforcer did not restore`);
     restore.push(restoredAt - recoverAt);
     log(`cycle ${i + 1}/${runs}: cut ${cutAt === null ? 'not seen' : `${Math.round(cutAt - injectAt)} ms`}, restore ${Math.round(restoredAt - recoverAt)} ms`);
   }

@@ -14,7 +14,8 @@ export class EnforcerNameError extends Error {
 /** The flag's name; else the testbed's (kube-router when its state names none); else `unknown`, saying how to name it. */
 export function enforcerName(kubeconfig: string, flag: string | undefined): string {
   if (flag !== undefined) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9 ._()+-]{0,60}$/.test(flag)) throw new EnforcerNameError(`--enforcer "${flag}": give a short name such as calico or kube-router (letters, digits, . _ - + ( ) and spaces)`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9 ._()+-]{0,60}$/.test(flag))
+      throw new EnforcerNameError(`--enforcer "${flag}": give a short name such as calico or kube-router (letters, digits, . _ - + ( ) and spaces)`);
     return flag;
   }
   // The testbed keeps each run's kubeconfig at <cache>/run-*/kubeconfig and its state at <cache>/state.json.

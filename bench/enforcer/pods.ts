@@ -52,7 +52,9 @@ export function benchPodOf(pod: V1Pod): BenchPod {
       return { name: pod.metadata?.name ?? '', ip, netnsName: netns, wrap: (argv) => inNetns(netns, argv) };
     }
   }
-  throw new NotATestbedPodError(`pod ${pod.metadata?.name} has IP "${ip}", in no testbed pod range: the enforcer bench runs only against a netns testbed on this host`);
+  throw new NotATestbedPodError(
+    `pod ${pod.metadata?.name} has IP "${ip}", in no testbed pod range: the enforcer bench runs only against a netns testbed on this host`,
+  );
 }
 
 /** Creates the namespace, the three pods, the established-mode RBAC, echo servers and the target's dialer. */

@@ -34,7 +34,10 @@ async function ipBlockExcept(kube: Kube, pods: EnforcerPods): Promise<{ honoured
     const cutAt = await dialer.firstAt(peer.ip, PORT, false, WAIT_MS);
     const bystanderOutcome = await dialer.once(bystander.ip, PORT);
     const honoured = cutAt !== null && bystanderOutcome === 'connected';
-    return { honoured, note: `egress only to 0.0.0.0/0 except ${peer.ip}/32 (and ::/0): peer ${cutAt === null ? `still reachable after ${WAIT_MS} ms` : 'cut'}, bystander ${bystanderOutcome}` };
+    return {
+      honoured,
+      note: `egress only to 0.0.0.0/0 except ${peer.ip}/32 (and ::/0): peer ${cutAt === null ? `still reachable after ${WAIT_MS} ms` : 'cut'}, bystander ${bystanderOutcome}`,
+    };
   } finally {
     await kube.net.deleteNamespacedNetworkPolicy({ name: POLICY, namespace });
     await dialer.firstAt(peer.ip, PORT, true, WAIT_MS);
@@ -49,7 +52,10 @@ async function endPort(engine: FaultEngine, pods: EnforcerPods): Promise<{ honou
     const cutAt = await dialer.firstAt(peer.ip, PORT, false, WAIT_MS);
     const other = await dialer.once(peer.ip, OTHER_PORT);
     const honoured = cutAt !== null && other === 'connected';
-    return { honoured, note: `partition of TCP ${PORT} only (policy allows ${PORT + 1}–65535 as one endPort range): ${PORT} ${cutAt === null ? 'not cut' : 'cut'}, ${OTHER_PORT} ${other}` };
+    return {
+      honoured,
+      note: `partition of TCP ${PORT} only (policy allows ${PORT + 1}–65535 as one endPort range): ${PORT} ${cutAt === null ? 'not cut' : 'cut'}, ${OTHER_PORT} ${other}`,
+    };
   } finally {
     await engine.recover(fault.id, namespace);
     await dialer.firstAt(peer.ip, PORT, true, WAIT_MS);
@@ -57,7 +63,14 @@ async function endPort(engine: FaultEngine, pods: EnforcerPods): Promise<{ honou
 }
 
 /** Both checks, `runs` times each: yes only when every run showed the feature working. */
-export async function benchRules(kube: Kube, engine: FaultEngine, pods: EnforcerPods, runs: number, label: string, log: (line: string) => void): Promise<Figure[]> {
+export async function benchRules(
+  kube: Kube,
+  engine: FaultEngine,
+  pods: EnforcerPods,
+  runs: number,
+  label: string,
+  log: (line: string) => void,
+): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const [id, name, check] of [
     ['ipBlockExcept', 'ipBlock except honoured', () => ipBlockExcept(kube, pods)],

@@ -8,7 +8,11 @@ export function engineErrorToApi(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof ValidationError) {
     const issues = error.issues.length > 0 ? error.issues : [error.message];
-    return new ApiError(422, issues.map((msg) => ({ type: 'value_error', loc: ['body', 'parameters'], msg })), { cause: error });
+    return new ApiError(
+      422,
+      issues.map((msg) => ({ type: 'value_error', loc: ['body', 'parameters'], msg })),
+      { cause: error },
+    );
   }
   if (error instanceof RefusedError && (error.reason === 'no-target' || error.reason === 'not-enough-targets')) {
     const field = error.reason === 'no-target' ? 'target_pod_prefix' : 'count';

@@ -20,5 +20,4 @@ export class ApiError extends Error {
 }
 
 /** 422 naming each bad field. */
-export const unprocessable = (problems: FieldProblem[], cause?: unknown): ApiError =>
-  new ApiError(422, problems, cause === undefined ? undefined : { cause });
+export const unprocessable = (problems: FieldProblem[], cause?: unknown): ApiError => new ApiError(422, problems, cause === undefined ? undefined : { cause });

@@ -38,8 +38,18 @@ export function createApiMetrics(activeFaults: () => Promise<number>, options: {
       }
     },
   });
-  const injects = new Counter({ name: 'netpart_api_injects_total', help: 'Inject requests by outcome (success, denied, invalid, refused, unsupported, error).', labelNames: ['outcome'], registers: [registry] });
-  const recovers = new Counter({ name: 'netpart_api_recovers_total', help: 'Recover requests by outcome (success, denied, invalid, error).', labelNames: ['outcome'], registers: [registry] });
+  const injects = new Counter({
+    name: 'netpart_api_injects_total',
+    help: 'Inject requests by outcome (success, denied, invalid, refused, unsupported, error).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const recovers = new Counter({
+    name: 'netpart_api_recovers_total',
+    help: 'Recover requests by outcome (success, denied, invalid, error).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'netpart_api_request_duration_seconds',
     help: 'HTTP request latency by method, route template and status code.',

@@ -25,10 +25,7 @@ export const wireLabelSelector = z
   .refine((labels) => Object.keys(labels).length > 0, 'an empty label dict would block every pod; name at least one label');
 
 /** One `block_ports` entry: a port number (TCP) or `{port, protocol}`. */
-export const wirePort = z.union([
-  port,
-  z.strictObject({ port, protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP') }),
-]);
+export const wirePort = z.union([port, z.strictObject({ port, protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP') })]);
 
 /** `parameters` in NetworkPolicy mode: the keys the old service reads, plus `count` and `nats_namespace`. */
 export const networkPolicyParameters = z.strictObject({
@@ -58,6 +55,14 @@ export const injectRequest = z.strictObject({
   mode: opt(z.enum(NETWORK_MODES)),
   // parameters are checked separately, once mode is known, so chaos_mesh gets a clear "not supported" answer.
   parameters: opt(z.record(z.string(), z.unknown())),
-  duration: opt(laxInt(z.number().int('duration is whole seconds').min(1, 'duration must be ≥ 1 s; send null for manual recovery').max(7 * 24 * 3600, 'duration is at most 7 days (604800 s)'))),
+  duration: opt(
+    laxInt(
+      z
+        .number()
+        .int('duration is whole seconds')
+        .min(1, 'duration must be ≥ 1 s; send null for manual recovery')
+        .max(7 * 24 * 3600, 'duration is at most 7 days (604800 s)'),
+    ),
+  ),
 });
 export type InjectRequest = z.output<typeof injectRequest>;

@@ -30,7 +30,8 @@ function send(res: ServerResponse, status: number, body: unknown, extraHeaders: 
 
 /** Creates (does not start) the HTTP server for the fault-injection API. */
 export function createApiServer(options: ApiServerOptions): Server {
-  if (options.auth === 'kubernetes' && !options.kube) throw new Error('createApiServer: auth "kubernetes" needs `kube` for TokenReview and SubjectAccessReview');
+  if (options.auth === 'kubernetes' && !options.kube)
+    throw new Error('createApiServer: auth "kubernetes" needs `kube` for TokenReview and SubjectAccessReview');
   const auth: Auth = options.auth === 'none' ? noAuth() : kubernetesAuth(options.kube as Kube, options.unauthenticatedAs);
   const service = new FaultService(options.engine);
   const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;

@@ -3,7 +3,15 @@ import type { Fault, FaultEngine } from '../faults/types.ts';
 import { namespaceName } from '../faults/spec.ts';
 import { ApiError, unprocessable } from './errors.ts';
 import { engineErrorToApi } from './engine-errors.ts';
-import { faultRecord, injectResponse, type CleanupResponse, type FaultRecord, type InjectResponse, type ListResponse, type RecoverResponse } from './records.ts';
+import {
+  faultRecord,
+  injectResponse,
+  type CleanupResponse,
+  type FaultRecord,
+  type InjectResponse,
+  type ListResponse,
+  type RecoverResponse,
+} from './records.ts';
 import { FAULT_ID_PATTERN } from '../faults/record.ts';
 import { validateInjectBody } from './validate.ts';
 
@@ -50,7 +58,12 @@ export class FaultService {
     if (!fault) {
       const ended = await this.ended(faultId);
       if (!(await allowed('delete', ended.namespace))) throw forbidden('delete', ended.namespace, caller);
-      return { fault_id: faultId, status: 'recovered', recovered_at: ended.recovered_at ?? new Date().toISOString(), message: `fault ${faultId} was already ${ended.how}; nothing to do` };
+      return {
+        fault_id: faultId,
+        status: 'recovered',
+        recovered_at: ended.recovered_at ?? new Date().toISOString(),
+        message: `fault ${faultId} was already ${ended.how}; nothing to do`,
+      };
     }
     if (!(await allowed('delete', fault.namespace))) throw forbidden('delete', fault.namespace, caller);
     const result = await this.call(() => this.engine.recover(faultId, fault.namespace));
@@ -59,7 +72,9 @@ export class FaultService {
       fault_id: faultId,
       status: 'recovered',
       recovered_at: result.recoveredAt,
-      message: result.recovered ? `NetworkPolicy ${fault.policyName} deleted from ${fault.namespace}; targets unlabelled` : `fault ${faultId} was already recovered`,
+      message: result.recovered
+        ? `NetworkPolicy ${fault.policyName} deleted from ${fault.namespace}; targets unlabelled`
+        : `fault ${faultId} was already recovered`,
     };
   }
 
@@ -80,7 +95,8 @@ export class FaultService {
     if (!trace) throw new ApiError(404, `Fault ${faultId} not found`);
     // No ending recorded yet: an expiry Job that fired while no process of ours watched (the next sweep records it).
     const expiredUnwatched = !trace.ended && trace.fault !== undefined && Date.parse(trace.fault.expiresAt) <= Date.now();
-    const how = trace.ended?.reason === 'FaultExpired' || expiredUnwatched ? 'expired' : trace.ended?.reason === 'FaultSwept' ? 'removed by a sweep' : 'recovered';
+    const how =
+      trace.ended?.reason === 'FaultExpired' || expiredUnwatched ? 'expired' : trace.ended?.reason === 'FaultSwept' ? 'removed by a sweep' : 'recovered';
     const recoveredAt = trace.ended?.at ?? (expiredUnwatched ? trace.fault!.expiresAt : null);
     const record = trace.fault ? { ...faultRecord(trace.fault), status: 'recovered' as const, recovered_at: recoveredAt } : undefined;
     return { namespace: trace.namespace, recovered_at: recoveredAt, how, ...(record ? { record } : {}) };
@@ -91,7 +107,9 @@ export class FaultService {
     if (namespace !== undefined && !(await allowed('list', namespace))) throw forbidden('list', namespace, caller);
     const active = (await this.call(() => this.engine.list(namespace))).map(faultRecord);
     const activeIds = new Set(active.map((r) => r.id));
-    const history = activeOnly ? [] : [...this.recovered.values()].filter((r) => !activeIds.has(r.id) && (namespace === undefined || r.namespace === namespace));
+    const history = activeOnly
+      ? []
+      : [...this.recovered.values()].filter((r) => !activeIds.has(r.id) && (namespace === undefined || r.namespace === namespace));
     const visible: FaultRecord[] = [];
     for (const record of [...active, ...history]) if (await allowed('list', record.namespace)) visible.push(record);
     return { faults: visible, count: visible.length };
@@ -100,7 +118,8 @@ export class FaultService {
   /** Deletes every partition policy of ours in the namespace (active or not) and returns their names. */
   async cleanup(namespace: string, allowed: AccessCheck, caller: string): Promise<CleanupResponse> {
     const valid = namespaceName.safeParse(namespace);
-    if (!valid.success) throw unprocessable([{ type: 'value_error', loc: ['query', 'namespace'], msg: valid.error.issues[0]?.message ?? 'not a namespace name' }]);
+    if (!valid.success)
+      throw unprocessable([{ type: 'value_error', loc: ['query', 'namespace'], msg: valid.error.issues[0]?.message ?? 'not a namespace name' }]);
     if (!(await allowed('delete', namespace))) throw forbidden('delete', namespace, caller);
     const active = await this.call(() => this.engine.list(namespace));
     const report = await this.call(() => this.engine.sweep({ namespaces: [namespace], all: true }));

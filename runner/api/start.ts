@@ -41,7 +41,9 @@ export interface RunningApi {
 export async function startApiServer(options: StartApiOptions = {}): Promise<RunningApi> {
   const logger = options.logger ?? createLogger({ name: 'netpart-api' });
   const kube = options.kube ?? connectKube({ kubeconfig: options.kubeconfig, context: options.context });
-  const fromEnv = process.env.NETPART_NAMESPACES?.split(',').map((n) => n.trim()).filter(Boolean);
+  const fromEnv = process.env.NETPART_NAMESPACES?.split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   const namespaces = options.namespaces ?? (fromEnv && fromEnv.length > 0 ? fromEnv : undefined);
   // The gauge reads the engine only at scrape time, after it exists; the engine's logger feeds the expiry histogram.
   const metrics = createApiMetrics(async () => (await engine.list()).length, { defaultMetrics: options.defaultMetrics });
@@ -50,14 +52,23 @@ export async function startApiServer(options: StartApiOptions = {}): Promise<Run
   if (unauthenticatedAs) {
     const reasons = await allowEverythingReasons(kube, unauthenticatedAs);
     if (reasons.length > 0 && !options.insecureNoAuth) {
-      throw new Error(`refusing to start: --unauthenticated-as would let anyone who reaches this port act with broad rights: ${reasons.join('; ')}. Bind that ServiceAccount with RoleBindings in the app namespaces only, or pass --insecure-no-auth to accept this.`);
+      throw new Error(
+        `refusing to start: --unauthenticated-as would let anyone who reaches this port act with broad rights: ${reasons.join('; ')}. Bind that ServiceAccount with RoleBindings in the app namespaces only, or pass --insecure-no-auth to accept this.`,
+      );
     }
-    if (reasons.length > 0) logger.warn({ auth: 'unauthenticated-as', user: unauthenticatedAs.username, reasons }, 'INSECURE: --insecure-no-auth accepts a token-less identity with broad rights');
-    logger.info({ user: unauthenticatedAs.username }, 'api.auth: requests without a token are authorized as this identity; token-bearing callers keep their own');
+    if (reasons.length > 0)
+      logger.warn(
+        { auth: 'unauthenticated-as', user: unauthenticatedAs.username, reasons },
+        'INSECURE: --insecure-no-auth accepts a token-less identity with broad rights',
+      );
+    logger.info(
+      { user: unauthenticatedAs.username },
+      'api.auth: requests without a token are authorized as this identity; token-bearing callers keep their own',
+    );
   } else if (options.insecureNoAuth) {
     logger.warn(
       { auth: 'none' },
-      'INSECURE: --insecure-no-auth is set: anyone who can reach this port can create and delete NetworkPolicies with this service\'s rights. Use it only behind kubectl port-forward.',
+      "INSECURE: --insecure-no-auth is set: anyone who can reach this port can create and delete NetworkPolicies with this service's rights. Use it only behind kubectl port-forward.",
     );
   }
   const authMode = options.insecureNoAuth && !unauthenticatedAs ? 'none' : 'kubernetes';
@@ -70,11 +81,12 @@ export async function startApiServer(options: StartApiOptions = {}): Promise<Run
     logger.warn({ err: error }, 'api.rehold.failed: expired faults will be removed by the periodic sweep instead');
   }
   const sweepEvery = options.sweepIntervalMs ?? 30_000;
-  const sweeper = sweepEvery > 0
-    ? setInterval(() => {
-        engine.sweep().catch((error: unknown) => logger.warn({ err: error }, 'api.sweep.failed'));
-      }, sweepEvery)
-    : undefined;
+  const sweeper =
+    sweepEvery > 0
+      ? setInterval(() => {
+          engine.sweep().catch((error: unknown) => logger.warn({ err: error }, 'api.sweep.failed'));
+        }, sweepEvery)
+      : undefined;
   sweeper?.unref();
 
   await new Promise<void>((resolve, reject) => {

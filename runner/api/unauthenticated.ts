@@ -12,7 +12,9 @@ export function serviceAccountCaller(user: string): Caller {
   const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(user.trim());
   const [ns, name] = [m?.[1] ?? '', m?.[2] ?? ''];
   if (!m || !DNS_LABEL.test(ns) || ns.length > 63 || !DNS_SUBDOMAIN.test(name) || name.length > 253) {
-    throw new Error(`--unauthenticated-as "${user}" is not a ServiceAccount user name; write system:serviceaccount:<namespace>:<name>, e.g. system:serviceaccount:fault-injection-system:fault-injection-client`);
+    throw new Error(
+      `--unauthenticated-as "${user}" is not a ServiceAccount user name; write system:serviceaccount:<namespace>:<name>, e.g. system:serviceaccount:fault-injection-system:fault-injection-client`,
+    );
   }
   // The groups TokenReview reports for a ServiceAccount token, so RBAC bound to the account or its groups applies alike.
   return { username: `system:serviceaccount:${ns}:${name}`, groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] };
@@ -24,7 +26,11 @@ async function allowedEverywhere(kube: Kube, caller: Caller, verb: string): Prom
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SubjectAccessReview',
       // namespace "" asks about every namespace at once: true only for cluster-wide grants.
-      spec: { user: caller.username, groups: caller.groups, resourceAttributes: { namespace: '', verb, group: 'networking.k8s.io', resource: 'networkpolicies' } },
+      spec: {
+        user: caller.username,
+        groups: caller.groups,
+        resourceAttributes: { namespace: '', verb, group: 'networking.k8s.io', resource: 'networkpolicies' },
+      },
     },
   });
   return review.status?.allowed === true && review.status.denied !== true;
@@ -48,7 +54,9 @@ export async function allowEverythingReasons(kube: Kube, caller: Caller): Promis
       if (await allowedEverywhere(kube, caller, verb)) reasons.push(`${caller.username} may ${verb} networkpolicies in every namespace (a cluster-wide grant)`);
     }
   } catch (error) {
-    throw new Error(`could not check the rights of --unauthenticated-as ${caller.username} with SubjectAccessReview: ${kubeErrorMessage(error)}`, { cause: error });
+    throw new Error(`could not check the rights of --unauthenticated-as ${caller.username} with SubjectAccessReview: ${kubeErrorMessage(error)}`, {
+      cause: error,
+    });
   }
   if ((await ownUsername(kube)) === caller.username) {
     reasons.push(`${caller.username} is this service's own identity, so token-less callers would get all of the service's rights`);

@@ -28,7 +28,10 @@ export function validateInjectBody(raw: unknown): Translation {
   const top = injectRequest.safeParse(raw);
   const problems: FieldProblem[] = top.success ? [] : zodProblems(top.error, raw, ['body']);
   if (top.success && top.data.mode === 'chaos_mesh') {
-    throw new ApiError(501, 'mode "chaos_mesh" is not supported by this service: it injects NetworkPolicy partitions only (mode "networkpolicy"); packet loss, delay and bandwidth faults need Chaos Mesh itself');
+    throw new ApiError(
+      501,
+      'mode "chaos_mesh" is not supported by this service: it injects NetworkPolicy partitions only (mode "networkpolicy"); packet loss, delay and bandwidth faults need Chaos Mesh itself',
+    );
   }
   const rawParameters = isPlainObject(raw) && isPlainObject(raw.parameters) ? raw.parameters : {};
   const params = networkPolicyParameters.safeParse(rawParameters);
@@ -36,11 +39,19 @@ export function validateInjectBody(raw: unknown): Translation {
   if (params.success) {
     const expanded = (params.data.block_specific_pods ?? []).reduce((n, labels) => n + expandedSelectorCount(labels), 0);
     if (expanded > MAX_EXPANDED_SELECTORS) {
-      problems.push({ type: 'value_error', loc: ['body', 'parameters', 'block_specific_pods'], msg: `list-valued labels expand to ${expanded} selectors (max ${MAX_EXPANDED_SELECTORS}); use fewer values` });
+      problems.push({
+        type: 'value_error',
+        loc: ['body', 'parameters', 'block_specific_pods'],
+        msg: `list-valued labels expand to ${expanded} selectors (max ${MAX_EXPANDED_SELECTORS}); use fewer values`,
+      });
     }
   }
   if (top.success && params.success && params.data.namespace == null && !namespaceName.safeParse(top.data.source).success) {
-    problems.push({ type: 'value_error', loc: ['body', 'source'], msg: `source "${top.data.source}" is used as the namespace because parameters.namespace is absent, but it is not a namespace name; set parameters.namespace` });
+    problems.push({
+      type: 'value_error',
+      loc: ['body', 'source'],
+      msg: `source "${top.data.source}" is used as the namespace because parameters.namespace is absent, but it is not a namespace name; set parameters.namespace`,
+    });
   }
   if (problems.length > 0 || !top.success || !params.success) throw unprocessable(problems);
 
@@ -51,9 +62,10 @@ export function validateInjectBody(raw: unknown): Translation {
       checked.error.issues.map((issue) => ({
         type: 'value_error',
         loc: SPEC_TO_WIRE[String(issue.path[0])] ?? ['body'],
-        msg: issue.path[0] === 'blockPods' && issue.message.startsWith('nothing to block')
-          ? 'nothing to block: set block_nats true, give block_specific_pods, or set block_all_egress'
-          : issue.message,
+        msg:
+          issue.path[0] === 'blockPods' && issue.message.startsWith('nothing to block')
+            ? 'nothing to block: set block_nats true, give block_specific_pods, or set block_all_egress'
+            : issue.message,
       })),
     );
   }

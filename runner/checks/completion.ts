@@ -47,11 +47,7 @@ async function fetchFirstModel(frontendUrl: string, options: RequestOptions): Pr
 }
 
 /** POSTs {model, prompt, max_tokens, temperature} to /v1/completions; throws CheckRequestError on network failure. */
-export async function sendCompletionRequest(
-  prompt: string,
-  maxTokens: number,
-  options: CompletionOptions = {},
-): Promise<CompletionResult> {
+export async function sendCompletionRequest(prompt: string, maxTokens: number, options: CompletionOptions = {}): Promise<CompletionResult> {
   if (!Number.isInteger(maxTokens) || maxTokens < 1) {
     throw new RangeError(`maxTokens must be a positive integer, got ${maxTokens}`);
   }

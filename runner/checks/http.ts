@@ -26,11 +26,7 @@ export function joinUrl(base: string, path: string): string {
 }
 
 /** Makes one JSON request; throws CheckRequestError (with kind) when no HTTP answer arrives in time. */
-export async function requestJson(
-  url: string,
-  init: { method: 'GET' | 'POST'; body?: unknown },
-  options: RequestOptions = {},
-): Promise<HttpResult> {
+export async function requestJson(url: string, init: { method: 'GET' | 'POST'; body?: unknown }, options: RequestOptions = {}): Promise<HttpResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new RangeError(`timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);

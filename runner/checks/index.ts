@@ -2,13 +2,7 @@
 export { Colors, createColorCodes, type ColorCodes } from './colors.ts';
 export { getConfigFromEnv, type ChecksConfig } from './config.ts';
 export { checkFrontendReachable, inspectFrontend, type FrontendInspection } from './frontend.ts';
-export {
-  sendCompletionRequest,
-  discoverModel,
-  clearModelCache,
-  type CompletionOptions,
-  type CompletionResult,
-} from './completion.ts';
+export { sendCompletionRequest, discoverModel, clearModelCache, type CompletionOptions, type CompletionResult } from './completion.ts';
 export { validateCompletionResponse } from './validate.ts';
 export { probe, type ProbeOptions, type ProbeResult, type ProbeSample } from './probe.ts';
 export { timeToRecover, type TimeToRecoverOptions } from './recover.ts';

@@ -89,7 +89,11 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, index) => lane(index)));
-  return summarize(timeline.sort((a, b) => a.t - b.t), elapsed(), stoppedBy);
+  return summarize(
+    timeline.sort((a, b) => a.t - b.t),
+    elapsed(),
+    stoppedBy,
+  );
 }
 
 async function runOne(request: () => Promise<unknown>, timeoutMs: number, t: number): Promise<ProbeSample> {

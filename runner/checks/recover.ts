@@ -49,7 +49,13 @@ async function withDeadline(check: () => Promise<boolean>, ms: number): Promise<
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    return await Promise.race([check().then((value) => value, () => false), deadline]);
+    return await Promise.race([
+      check().then(
+        (value) => value,
+        () => false,
+      ),
+      deadline,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -15,11 +15,7 @@ export function validateCompletionResponse(result: Pick<CompletionResult, 'statu
   }
   const choices = (body as { choices?: unknown } | null)?.choices;
   if (!Array.isArray(choices) || choices.length === 0) {
-    throw new CompletionValidationError(
-      `completion invalid: the body has no non-empty "choices" list: ${preview(body)}`,
-      'invalid_response',
-      status,
-    );
+    throw new CompletionValidationError(`completion invalid: the body has no non-empty "choices" list: ${preview(body)}`, 'invalid_response', status);
   }
   const text = (choices[0] as { text?: unknown } | null)?.text;
   if (typeof text !== 'string') {

@@ -36,7 +36,9 @@ const FORMATS: readonly string[] = ['text', 'json', 'yaml'];
 function session(): Session {
   const globals = program.opts<{ kubeconfig?: string; context?: string; output: OutputFormat }>();
   if (!FORMATS.includes(globals.output)) {
-    throw new ValidationError(`-o/--output: "${globals.output}" is not an output format; use text, json or yaml`, [`-o/--output: "${globals.output}" is not text, json or yaml`]);
+    throw new ValidationError(`-o/--output: "${globals.output}" is not an output format; use text, json or yaml`, [
+      `-o/--output: "${globals.output}" is not text, json or yaml`,
+    ]);
   }
   const kube = connectKube({ kubeconfig: globals.kubeconfig, context: globals.context });
   const engine = createFaultEngine(kube, { logger: createCliLogger({ color: process.stderr.isTTY && pc.isColorSupported }) });
@@ -58,11 +60,10 @@ function specOptions(command: Command): Command {
     .option('--block-all-egress', 'cut all egress except DNS')
     .addOption(new Option('--direction <dir>', 'which traffic to cut').choices(['egress', 'ingress', 'both']))
     .addOption(
-      new Option('--established <mode>', 'connections open at the start: keep (enforcer decides), drop (delete their conntrack entries), reset (destroy their sockets)').choices([
-        'keep',
-        'drop',
-        'reset',
-      ]),
+      new Option(
+        '--established <mode>',
+        'connections open at the start: keep (enforcer decides), drop (delete their conntrack entries), reset (destroy their sockets)',
+      ).choices(['keep', 'drop', 'reset']),
     )
     .option('--port <port[/proto]>', 'cut only these ports of the blocked pods (repeatable), e.g. 4222/TCP', collect)
     .option('--duration <time>', 'recover after this long, e.g. 60s, 5m (default: manual, capped by --max-lifetime)')
@@ -134,15 +135,28 @@ program
   .description('run the HTTP API (wire-compatible with the Dynamo fault-injection API)')
   .option('--port <port>', 'listen port', '8080')
   .option('--host <host>', 'listen address', '0.0.0.0')
-  .option('--unauthenticated-as <user>', 'authorize requests without a token as this ServiceAccount (system:serviceaccount:NS:NAME), still per request with SubjectAccessReview')
-  .option('--insecure-no-auth', 'accept requests without a Kubernetes bearer token (only behind kubectl port-forward); with --unauthenticated-as: allow that identity even if its rights are cluster-wide')
+  .option(
+    '--unauthenticated-as <user>',
+    'authorize requests without a token as this ServiceAccount (system:serviceaccount:NS:NAME), still per request with SubjectAccessReview',
+  )
+  .option(
+    '--insecure-no-auth',
+    'accept requests without a Kubernetes bearer token (only behind kubectl port-forward); with --unauthenticated-as: allow that identity even if its rights are cluster-wide',
+  )
   .action(async (flags: { port: string; host: string; insecureNoAuth?: boolean; unauthenticatedAs?: string }) => {
     const port = Number(flags.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ValidationError(`--port: "${flags.port}" is not a port number 0-65535`, ['--port']);
     const globals = program.opts<{ kubeconfig?: string; context?: string }>();
     // lazy: the API module is heavier and not needed by the other commands
     const { startApiServer } = await import('../api/start.ts');
-    const api = await startApiServer({ port, host: flags.host, insecureNoAuth: flags.insecureNoAuth ?? false, unauthenticatedAs: flags.unauthenticatedAs, kubeconfig: globals.kubeconfig, context: globals.context });
+    const api = await startApiServer({
+      port,
+      host: flags.host,
+      insecureNoAuth: flags.insecureNoAuth ?? false,
+      unauthenticatedAs: flags.unauthenticatedAs,
+      kubeconfig: globals.kubeconfig,
+      context: globals.context,
+    });
     process.stderr.write(`fault-injection API listening on ${api.url}\n`);
     const stop = () => void api.close().finally(() => process.exit(0));
     process.once('SIGINT', stop);
@@ -151,11 +165,15 @@ program
 
 program
   .command('report <input>')
-  .description('write a self-contained HTML report of a scenario run (timeline, checks, metrics) from its result JSON or runner NDJSON log; -o <file.html> names the output')
+  .description(
+    'write a self-contained HTML report of a scenario run (timeline, checks, metrics) from its result JSON or runner NDJSON log; -o <file.html> names the output',
+  )
   .action(async (input: string) => {
     const out = program.opts<{ output: string }>().output;
     if (program.getOptionValueSource('output') !== 'cli' || FORMATS.includes(out)) {
-      throw new ValidationError('-o: name the HTML file to write, e.g. fault-inject report run.log -o run.html', ['-o: name the HTML file to write, e.g. -o run.html']);
+      throw new ValidationError('-o: name the HTML file to write, e.g. fault-inject report run.log -o run.html', [
+        '-o: name the HTML file to write, e.g. -o run.html',
+      ]);
     }
     // lazy: the other commands never load the renderer
     const { readReportInput, writeReport } = await import('../report/file.ts');

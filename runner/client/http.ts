@@ -11,7 +11,12 @@ export function httpTransport(apiUrl: string, options: { token?: string; timeout
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let res: Response;
     try {
-      res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(options.timeoutMs ?? 60_000) });
+      res = await fetch(base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+      });
     } catch (error) {
       throw new ApiError(503, `cannot reach the fault-injection API at ${base}: ${(error as Error).message}`, { cause: error });
     }

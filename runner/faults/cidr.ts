@@ -96,7 +96,7 @@ export function formatIp(ip: IpAddress): string {
   // The longest run of two or more zero groups is compressed; the first wins a tie.
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
     if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];

@@ -1,13 +1,7 @@
 // The pure partition compiler: a validated spec becomes one NetworkPolicy that cuts exactly the blocked peers.
 // NetworkPolicy can only add allows, so "block X" is written as "allow everything except X": DNS, other namespaces and
 // external addresses stay reachable, and only the blocked pods are negated (see README "What it does differently").
-import type {
-  V1NetworkPolicy,
-  V1NetworkPolicyEgressRule,
-  V1NetworkPolicyIngressRule,
-  V1NetworkPolicyPeer,
-  V1NetworkPolicyPort,
-} from '@kubernetes/client-node';
+import type { V1NetworkPolicy, V1NetworkPolicyEgressRule, V1NetworkPolicyIngressRule, V1NetworkPolicyPeer, V1NetworkPolicyPort } from '@kubernetes/client-node';
 import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import { ValidationError } from '../util/errors.ts';
 import { compareIps, formatIp, hostCidr, parseIp, type IpAddress } from './cidr.ts';
@@ -81,7 +75,7 @@ function everyoneExceptBlocked(spec: PartitionSpec, blocked: Map<string, LabelSe
 const allowedNamespacesPeer = (namespaces: readonly string[]): V1NetworkPolicyPeer[] =>
   namespaces.length === 0
     ? []
-    : [{ namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...new Set(namespaces)].sort(byText) } ] } }];
+    : [{ namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...new Set(namespaces)].sort(byText) }] } }];
 
 /** Every port except the listed ones: ranges around the listed ports of each protocol, whole other protocols. */
 export function complementPorts(ports: readonly PortSpec[]): V1NetworkPolicyPort[] {

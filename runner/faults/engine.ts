@@ -81,7 +81,10 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     ]);
     const policy = compilePartitionPolicy({ spec, faultId, blockedPodIps: podIps(blocked) });
     const check = (cached: V1NetworkPolicy[] | undefined, notOlderThan?: string) =>
-      read(`reading existing NetworkPolicies in ${spec.namespace}`, preflight(kube, { spec, targets, blocked, ...(cached ? { cached } : {}), ...(notOlderThan ? { notOlderThan } : {}) }));
+      read(
+        `reading existing NetworkPolicies in ${spec.namespace}`,
+        preflight(kube, { spec, targets, blocked, ...(cached ? { cached } : {}), ...(notOlderThan ? { notOlderThan } : {}) }),
+      );
     // A cache (ours or the apiserver's) answers at once; only a refusal is worth a consistent read to confirm it.
     const warnings = await check(cachedPolicies).catch((error: unknown) => (error instanceof RefusedError ? check(undefined) : Promise.reject(error)));
     const targetPods = targets.map((p) => ({ ...podRef(p), uid: p.metadata?.uid }));
@@ -107,7 +110,8 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
       ...(opts.meta ? { meta: opts.meta } : {}),
     };
     const warnings = [...planned.warnings, ...(spec.established === 'keep' ? [ESTABLISHED_CONNECTIONS_WARNING] : [])];
-    const cutInput = spec.established === 'keep' ? undefined : { mode: spec.established, faultId: fault.id, spec, targets: planned.targets, blocked: planned.blockedPods };
+    const cutInput =
+      spec.established === 'keep' ? undefined : { mode: spec.established, faultId: fault.id, spec, targets: planned.targets, blocked: planned.blockedPods };
     // The helpers' rights (RBAC, Pod Security) are asked before anything exists, so a refusal leaves nothing behind.
     if (cutInput) await checkEstablishedAllowed(kube, cutInput, established);
     for (const warning of warnings) log?.warn({ faultId: fault.id }, warning);
@@ -125,7 +129,9 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     const createPolicy = kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy });
     const [created, labelled] = await Promise.allSettled([
       createPolicy,
-      expiryJob ? labelTargets(kube, spec.namespace, fault.id, planned.targets) : createPolicy.then(() => labelTargets(kube, spec.namespace, fault.id, planned.targets)),
+      expiryJob
+        ? labelTargets(kube, spec.namespace, fault.id, planned.targets)
+        : createPolicy.then(() => labelTargets(kube, spec.namespace, fault.id, planned.targets)),
       recordInjected(kube, fault, subjects, warnings, { expiryJob, now: injectedAt, log }),
     ]);
     if (created.status === 'rejected' || labelled.status === 'rejected') {
@@ -133,9 +139,15 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
       await rollback(fault, error);
       // Targets read from our watch cache that changed since (deleted, replaced): resolve once more from the API server.
       if (created.status === 'fulfilled' && planned.cached && !fresh && isStaleTarget(error)) return inject(input, opts, true);
-      wrapKube(created.status === 'rejected' ? `creating NetworkPolicy ${fault.policyName} in ${spec.namespace}` : `labelling target pods of fault ${fault.id}`, error);
+      wrapKube(
+        created.status === 'rejected' ? `creating NetworkPolicy ${fault.policyName} in ${spec.namespace}` : `labelling target pods of fault ${fault.id}`,
+        error,
+      );
     }
-    log?.info({ faultId: fault.id, policyName: fault.policyName, targetPods: fault.targetPods, blockedPods: fault.blockedPods, expiresAt: fault.expiresAt }, 'fault.injected');
+    log?.info(
+      { faultId: fault.id, policyName: fault.policyName, targetPods: fault.targetPods, blockedPods: fault.blockedPods, expiresAt: fault.expiresAt },
+      'fault.injected',
+    );
     if (cutInput) {
       try {
         fault.established = await cutEstablished(kube, cutInput, established);
@@ -154,12 +166,17 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     for (const warning of cut.warnings ?? []) log?.warn({ faultId }, warning);
     if (cut.cut === 0) log?.warn({ faultId }, `established=${cut.mode}: no open connection between the target pods and the blocked pods was found`);
     if (!cut.settled) {
-      log?.warn({ faultId, helpers: cut.helpers }, `established=${cut.mode}: flows were still re-opening at the end of the settle window; the enforcer may not have applied the policy yet (raise NETPART_CUT_SETTLE_MS)`);
+      log?.warn(
+        { faultId, helpers: cut.helpers },
+        `established=${cut.mode}: flows were still re-opening at the end of the settle window; the enforcer may not have applied the policy yet (raise NETPART_CUT_SETTLE_MS)`,
+      );
     }
   }
 
   async function cutActive(fault: Fault, mode: 'drop' | 'reset') {
-    const targets = await Promise.all(fault.targetPods.map((p) => read(`reading target pod ${p.name}`, kube.core.readNamespacedPod({ name: p.name, namespace: p.namespace }))));
+    const targets = await Promise.all(
+      fault.targetPods.map((p) => read(`reading target pod ${p.name}`, kube.core.readNamespacedPod({ name: p.name, namespace: p.namespace }))),
+    );
     const input = { mode, faultId: fault.id, spec: { ...fault.spec, established: mode }, targets, blocked: fault.blockedPods };
     await checkEstablishedAllowed(kube, input, established);
     const cut = await cutEstablished(kube, input, established);
@@ -183,7 +200,17 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     injected.delete(fault.id);
     await Promise.all([deletePolicy(fault.namespace, fault.policyName).catch(() => undefined), disarmExpiry(kube, fault.namespace, fault.id, log)]);
     await unlabelTargets(kube, fault.namespace, fault.id).catch(() => undefined);
-    await recordEnded(kube, { faultId: fault.id, namespace: fault.namespace, reason: 'FaultRecovered', note: `rolled back, the inject failed: ${cause instanceof Error ? cause.message : String(cause)}`, subjects }, { now: now(), log });
+    await recordEnded(
+      kube,
+      {
+        faultId: fault.id,
+        namespace: fault.namespace,
+        reason: 'FaultRecovered',
+        note: `rolled back, the inject failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+        subjects,
+      },
+      { now: now(), log },
+    );
   }
 
   /**
@@ -287,6 +314,12 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     cutEstablished: cutActive,
     list,
     sweep: (sweepOptions = {}) =>
-      sweepFaults(kube, { ...sweepOptions, now, logger: log, namespaces: sweepOptions.namespaces ?? options.namespaces, helperNamespace: established.helperNamespace }),
+      sweepFaults(kube, {
+        ...sweepOptions,
+        now,
+        logger: log,
+        namespaces: sweepOptions.namespaces ?? options.namespaces,
+        helperNamespace: established.helperNamespace,
+      }),
   };
 }

@@ -11,7 +11,10 @@ const RANDOM_DIGITS = 8;
 
 /** A fresh fault id: 14 base-36 characters (creation second + random), valid in label keys and policy names. */
 export function newFaultId(now: Date = new Date()): string {
-  const seconds = Math.floor(now.getTime() / 1000).toString(36).padStart(TIME_DIGITS, '0').slice(-TIME_DIGITS);
+  const seconds = Math.floor(now.getTime() / 1000)
+    .toString(36)
+    .padStart(TIME_DIGITS, '0')
+    .slice(-TIME_DIGITS);
   return seconds + [...randomBytes(RANDOM_DIGITS)].map((b) => (b % 36).toString(36)).join('');
 }
 

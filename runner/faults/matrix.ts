@@ -67,6 +67,11 @@ export function formatMatrix(rows: readonly ReachabilityRow[]): string {
     [first.padEnd(firstWidth), ...cells.map((c, i) => c.padEnd((destinations[i] ?? '').length))].join('  ').trimEnd();
   return [
     line(corner, destinations),
-    ...sources.map((s) => line(s, destinations.map((d) => cell.get(`${s}\u0000${d}`) ?? '·'))),
+    ...sources.map((s) =>
+      line(
+        s,
+        destinations.map((d) => cell.get(`${s}\u0000${d}`) ?? '·'),
+      ),
+    ),
   ].join('\n');
 }

@@ -42,9 +42,7 @@ const isDns = (port: number, protocol: string): boolean => port === 53 && (proto
 const refOf = (e: Endpoint): string => (e.kind === 'pod' ? `${e.namespace}/${e.name}` : e.ip);
 
 function describePorts(ports: readonly V1NetworkPolicyPort[]): string {
-  return ports
-    .map((p) => `${p.protocol ?? 'TCP'}/${p.port === undefined ? '*' : p.endPort !== undefined ? `${p.port}-${p.endPort}` : p.port}`)
-    .join(', ');
+  return ports.map((p) => `${p.protocol ?? 'TCP'}/${p.port === undefined ? '*' : p.endPort !== undefined ? `${p.port}-${p.endPort}` : p.port}`).join(', ');
 }
 
 /** True when a rule port entry admits some port other than DNS (which the partition always keeps open on egress). */
@@ -100,7 +98,14 @@ export function findOverridingPolicies(input: OverrideInput): OverrideFinding[] 
             // Egress ports are the peer's; ingress ports are the target's own.
             const ports = how && overlappingPorts(rule, spec, direction === 'egress' ? peer : target, direction === 'egress');
             if (!how || ports === undefined) continue;
-            add({ policy: name, target: refOf(target), peer: refOf(peer), ...(ports ? { port: ports } : {}), direction, ...(how === 'ipBlock' ? { via: 'ipBlock' as const } : {}) });
+            add({
+              policy: name,
+              target: refOf(target),
+              peer: refOf(peer),
+              ...(ports ? { port: ports } : {}),
+              direction,
+              ...(how === 'ipBlock' ? { via: 'ipBlock' as const } : {}),
+            });
           }
         }
       };
@@ -110,7 +115,11 @@ export function findOverridingPolicies(input: OverrideInput): OverrideFinding[] 
         if (spec.blockAllEgress) check(rules, allEgressProbes(spec, namespaces, rules), 'egress');
       }
       if (policyDirection(spec) !== 'egress' && types.includes('Ingress')) {
-        check((policy.spec?.ingress ?? []).map((r) => ({ ports: r.ports, peers: ingressSources(r) })), blocked, 'ingress');
+        check(
+          (policy.spec?.ingress ?? []).map((r) => ({ ports: r.ports, peers: ingressSources(r) })),
+          blocked,
+          'ingress',
+        );
       }
     }
   }

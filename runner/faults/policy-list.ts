@@ -5,7 +5,12 @@ import { POLICY_SELECTOR } from './labels.ts';
 
 // Raw JSON lists: client-node's typed deserialisation of 1 000 annotated policies cost more than the request itself.
 // Its only conversion that matters here is the timestamps from strings to Dates, done below.
-type RawPolicy = Omit<V1NetworkPolicy, 'metadata'> & { metadata?: Omit<NonNullable<V1NetworkPolicy['metadata']>, 'creationTimestamp' | 'deletionTimestamp'> & { creationTimestamp?: string; deletionTimestamp?: string } };
+type RawPolicy = Omit<V1NetworkPolicy, 'metadata'> & {
+  metadata?: Omit<NonNullable<V1NetworkPolicy['metadata']>, 'creationTimestamp' | 'deletionTimestamp'> & {
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+  };
+};
 
 /** A NetworkPolicy list as the API server sends it (timestamps still strings). */
 export interface RawPolicyList {

@@ -27,13 +27,15 @@ export async function preflight(kube: Kube, input: PreflightInput): Promise<stri
   // Our own partitions never override each other; the API server leaves them out (`!=` also keeps unlabelled ones).
   // "Not older than" a version we just wrote is served from the watch cache at once; a plain consistent list waits
   // for etcd's progress notification (up to ~100 ms) whenever the last write in the cluster was not a NetworkPolicy.
-  const existing = cached?.filter((p) => p.metadata?.labels?.[LABEL_MANAGED_BY] !== MANAGER) ?? (
-    await kube.net.listNamespacedNetworkPolicy({
-      namespace: spec.namespace,
-      labelSelector: `${LABEL_MANAGED_BY}!=${MANAGER}`,
-      ...(notOlderThan ? { resourceVersion: notOlderThan, resourceVersionMatch: 'NotOlderThan' } : {}),
-    })
-  ).items;
+  const existing =
+    cached?.filter((p) => p.metadata?.labels?.[LABEL_MANAGED_BY] !== MANAGER) ??
+    (
+      await kube.net.listNamespacedNetworkPolicy({
+        namespace: spec.namespace,
+        labelSelector: `${LABEL_MANAGED_BY}!=${MANAGER}`,
+        ...(notOlderThan ? { resourceVersion: notOlderThan, resourceVersionMatch: 'NotOlderThan' } : {}),
+      })
+    ).items;
   const names = new Set<string>([spec.namespace, ...blocked.map((p) => p.metadata?.namespace ?? '')]);
   const namespaces = [...names].map((name) => ({ name, labels: { 'kubernetes.io/metadata.name': name } }));
   const warnings: string[] = [];

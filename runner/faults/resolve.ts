@@ -63,17 +63,22 @@ async function liveNames(kube: Kube, namespace: string, labels: LabelSelector | 
   const query = { fieldSelector: RUNNING, ...(labels ? { labelSelector: selectorString(labels) } : {}), resourceVersion };
   const load = () => listPodRows(kube, namespace, query);
   const rows = resourceVersion === '0' ? await sharedRead(kube, `rows ${namespace} ${query.labelSelector ?? ''}`, load) : await load();
-  return rows.filter((r) => !DELETING_STATUS.has(r.status)).map((r) => r.name).sort(byNameOrder);
+  return rows
+    .filter((r) => !DELETING_STATUS.has(r.status))
+    .map((r) => r.name)
+    .sort(byNameOrder);
 }
 
 /** Full objects of the chosen pods, read from etcd (GET) or one list; a pod that vanished is missing from the result. */
 async function fetchPods(kube: Kube, namespace: string, names: string[], resourceVersion: string | undefined): Promise<V1Pod[]> {
   if (names.length <= MAX_TARGET_GETS) {
     const pods = await Promise.all(
-      names.map((name) => kube.core.readNamespacedPod({ name, namespace }).catch((error: unknown) => {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      })),
+      names.map((name) =>
+        kube.core.readNamespacedPod({ name, namespace }).catch((error: unknown) => {
+          if (isNotFound(error)) return undefined;
+          throw error;
+        }),
+      ),
     );
     return pods.filter((p): p is V1Pod => p !== undefined);
   }
@@ -104,7 +109,11 @@ const matches = (pod: V1Pod, labels: LabelSelector): boolean => Object.entries(l
 export function cachedSource(pods: V1Pod[]): PodSource {
   const byName = new Map(pods.map((p) => [p.metadata?.name ?? '', p]));
   return {
-    liveNames: async (labels) => pods.filter((p) => isLive(p) && (!labels || matches(p, labels))).map((p) => p.metadata?.name ?? '').sort(byNameOrder),
+    liveNames: async (labels) =>
+      pods
+        .filter((p) => isLive(p) && (!labels || matches(p, labels)))
+        .map((p) => p.metadata?.name ?? '')
+        .sort(byNameOrder),
     allNames: async () => [...byName.keys()],
     fetch: async (names) => names.flatMap((n) => (byName.has(n) ? [byName.get(n)!] : [])),
   };
@@ -121,17 +130,13 @@ async function resolveOnce(source: PodSource, spec: PartitionSpec): Promise<V1Po
     const names = await source.allNames();
     const hint = prefix !== undefined ? closestNames(prefix, names) : names.slice(0, 5);
     throw new RefusedError(
-      `no Running pod in namespace ${spec.namespace} matches ${what}` +
-        (hint.length ? `; closest pods: ${hint.join(', ')}` : '; the namespace has no pods'),
+      `no Running pod in namespace ${spec.namespace} matches ${what}` + (hint.length ? `; closest pods: ${hint.join(', ')}` : '; the namespace has no pods'),
       'no-target',
     );
   }
   const wanted = spec.count === 'one' ? 1 : spec.count === 'all' ? matching.length : spec.count;
   if (wanted > matching.length) {
-    throw new RefusedError(
-      `count ${wanted} asked but only ${matching.length} Running pod(s) match ${what}: ${matching.join(', ')}`,
-      'not-enough-targets',
-    );
+    throw new RefusedError(`count ${wanted} asked but only ${matching.length} Running pod(s) match ${what}: ${matching.join(', ')}`, 'not-enough-targets');
   }
   const chosen = matching.slice(0, wanted);
   const targets = await source.fetch(chosen);
@@ -197,7 +202,8 @@ export async function resolveBlockedPods(
       const pods = options.cached?.(peer.namespace);
       if (pods) return pods.filter((p) => matches(p, peer.labels));
       const labelSelector = selectorString(peer.labels);
-      const load = async () => (await kube.core.listNamespacedPod({ namespace: peer.namespace, labelSelector, ...(resourceVersion ? { resourceVersion } : {}) })).items;
+      const load = async () =>
+        (await kube.core.listNamespacedPod({ namespace: peer.namespace, labelSelector, ...(resourceVersion ? { resourceVersion } : {}) })).items;
       return resourceVersion === '0' ? sharedRead(kube, `pods ${peer.namespace} ${labelSelector}`, load) : load();
     }),
   );
@@ -206,9 +212,7 @@ export async function resolveBlockedPods(
     if (pod.metadata?.deletionTimestamp) continue;
     found.set(`${pod.metadata?.namespace}/${pod.metadata?.name}`, pod);
   }
-  return [...found.values()].sort((a, b) =>
-    `${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.metadata?.namespace}/${b.metadata?.name}`),
-  );
+  return [...found.values()].sort((a, b) => `${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.metadata?.namespace}/${b.metadata?.name}`));
 }
 
 /** Every IP (pod IPs, dual-stack included) of the given pods, sorted and unique. */

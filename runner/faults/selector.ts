@@ -103,7 +103,5 @@ export function negateSelectors(blocked: readonly LabelSelector[], options: Nega
       [`${field}: too many selector combinations`],
     );
   }
-  return conjs
-    .map(toSelector)
-    .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
+  return conjs.map(toSelector).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
 }

@@ -8,10 +8,7 @@ const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9]
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 /** A Kubernetes namespace name. */
-export const namespaceName = z
-  .string()
-  .max(63)
-  .regex(DNS_LABEL, 'must be a DNS label: lower-case letters, digits and "-", e.g. "dynamo"');
+export const namespaceName = z.string().max(63).regex(DNS_LABEL, 'must be a DNS label: lower-case letters, digits and "-", e.g. "dynamo"');
 
 /** A Kubernetes label value. */
 export const labelValue = z.string().max(63).regex(LABEL_VALUE, 'label values are ≤ 63 chars of letters, digits, "-", "_", "."');
@@ -34,10 +31,7 @@ export const portSpec = z.strictObject({
 export type PortSpec = z.infer<typeof portSpec>;
 
 /** How NATS pods are recognised unless the spec says otherwise. */
-export const DEFAULT_NATS_SELECTORS: LabelSelector[] = [
-  { 'app.kubernetes.io/name': 'nats' },
-  { 'app.kubernetes.io/name': 'dynamo-platform-nats' },
-];
+export const DEFAULT_NATS_SELECTORS: LabelSelector[] = [{ 'app.kubernetes.io/name': 'nats' }, { 'app.kubernetes.io/name': 'dynamo-platform-nats' }];
 
 /** How long a fault may live when its spec does not say (the cap even on manual-recovery faults). */
 export const DEFAULT_MAX_LIFETIME_SECONDS = 3600;
@@ -76,8 +70,18 @@ export const partitionSpec = z
      * the target pods (the app sees an error at once). See docs/established.md.
      */
     established: z.enum(ESTABLISHED_MODES).default('keep'),
-    duration: z.number().int().min(1).max(7 * 24 * 3600).optional(),
-    maxLifetime: z.number().int().min(1).max(7 * 24 * 3600).default(DEFAULT_MAX_LIFETIME_SECONDS),
+    duration: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600)
+      .optional(),
+    maxLifetime: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600)
+      .default(DEFAULT_MAX_LIFETIME_SECONDS),
     maxTargetShare: z.number().gt(0).max(1).default(0.8),
     force: z.boolean().default(false),
     dryRun: z.boolean().default(false),

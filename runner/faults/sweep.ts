@@ -75,7 +75,11 @@ async function ownerGone(kube: Kube, policy: V1NetworkPolicy): Promise<boolean> 
   const owner = parseJobOwner(policy.metadata?.annotations?.[ANNOTATION_OWNER] ?? '');
   const name = ref?.name ?? owner?.name;
   if (!name) return false;
-  return runnerJobGone(kube, { name, namespace: owner?.namespace ?? policy.metadata?.namespace ?? '', uid: ref?.uid ?? policy.metadata?.annotations?.[ANNOTATION_OWNER_UID] });
+  return runnerJobGone(kube, {
+    name,
+    namespace: owner?.namespace ?? policy.metadata?.namespace ?? '',
+    uid: ref?.uid ?? policy.metadata?.annotations?.[ANNOTATION_OWNER_UID],
+  });
 }
 
 /** Whether a runner Job is gone (or replaced: another uid) or finished; false when we may not tell (403). */
@@ -147,7 +151,14 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
     report.deletedPolicies.push({ namespace, name, faultId, reason });
     options.logger?.info({ namespace, policyName: name, faultId, reason }, 'sweep.deleted');
     // Its expiry Job would go at its TTL anyway, and the sweeper may not delete Jobs: a refusal is not worth a log line.
-    await Promise.all([disarmExpiry(kube, namespace, faultId), recordEnded(kube, { faultId, namespace, reason: 'FaultSwept', note: `removed by a sweep (${SWEPT_NOTES[reason]})`, subjects: subjectsOfPolicy(policy) }, { now, log: options.logger })]);
+    await Promise.all([
+      disarmExpiry(kube, namespace, faultId),
+      recordEnded(
+        kube,
+        { faultId, namespace, reason: 'FaultSwept', note: `removed by a sweep (${SWEPT_NOTES[reason]})`, subjects: subjectsOfPolicy(policy) },
+        { now, log: options.logger },
+      ),
+    ]);
   }
   for (const namespace of namespaces) {
     let pods: V1Pod[];

@@ -39,7 +39,13 @@ export class ClusterView {
   ) {}
 
   // `namespace` '' = cluster-wide (then with a label selector).
-  private cache<T extends V1Pod | V1NetworkPolicy>(map: Map<string, WatchCache<T>>, namespace: string, path: string, trim: (o: T) => T, labelSelector?: string): WatchCache<T> {
+  private cache<T extends V1Pod | V1NetworkPolicy>(
+    map: Map<string, WatchCache<T>>,
+    namespace: string,
+    path: string,
+    trim: (o: T) => T,
+    labelSelector?: string,
+  ): WatchCache<T> {
     let cache = map.get(namespace);
     if (!cache) {
       const onLost = (error: unknown) =>

@@ -18,7 +18,7 @@ export type EarlyConfig = { connection: EarlyConnection } | { unsupported: strin
 // config: anything unexpected goes to client-node, whose own errors name the field.
 type Fields = Record<string, unknown>;
 const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
-const optionalString = (o: Fields, key: string): string | undefined => (typeof o[key] === 'string' ? (o[key]) : undefined);
+const optionalString = (o: Fields, key: string): string | undefined => (typeof o[key] === 'string' ? o[key] : undefined);
 /** The entry of a kubeconfig list (`clusters`, `contexts`, `users`) with this name, as `{name, <field>: {...}}`. */
 const named = (config: Fields, list: string, field: string, name: unknown): Fields | undefined => {
   const entries = config[list];
@@ -80,7 +80,11 @@ async function kubeconfigConnection(file: string): Promise<EarlyConfig> {
   const user = context && named(raw, 'users', 'user', context.user);
   // without a user client-node applies no TLS settings at all: that quirk stays client-node's
   if (!context || !cluster || !user) return { unsupported: `kubeconfig ${file}: the current context, its cluster or its user is missing` };
-  for (const [what, o] of [['cluster', cluster], ['user', user], ['context', context]] as const) {
+  for (const [what, o] of [
+    ['cluster', cluster],
+    ['user', user],
+    ['context', context],
+  ] as const) {
     const bad = badField(o, STRING_FIELDS[what]);
     if (bad) return { unsupported: `kubeconfig ${file}: ${what}.${bad} is not a string` };
   }

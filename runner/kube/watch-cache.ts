@@ -102,7 +102,9 @@ export class WatchCache<T extends Named> {
 
   // The watch cache's copy (resourceVersion=0) is what an informer starts from; the watch then brings it up to date.
   private async relist(): Promise<string> {
-    const list = await rawJson<{ items?: T[]; metadata?: { resourceVersion?: string } }>(this.config, { path: `${this.options.path}?${this.query({ resourceVersion: '0' })}` });
+    const list = await rawJson<{ items?: T[]; metadata?: { resourceVersion?: string } }>(this.config, {
+      path: `${this.options.path}?${this.query({ resourceVersion: '0' })}`,
+    });
     this.items.clear();
     for (const item of list.items ?? []) this.put(item);
     return list.metadata?.resourceVersion ?? '';
@@ -127,19 +129,27 @@ export class WatchCache<T extends Named> {
         };
         const onEvent = (type: string, object: T & { code?: number }) => {
           if (over) return;
-          if (type === 'ERROR') { finish(new WatchCacheExpired(`watch of ${this.options.path} ended: ${JSON.stringify(object)}`)); return; }
+          if (type === 'ERROR') {
+            finish(new WatchCacheExpired(`watch of ${this.options.path} ended: ${JSON.stringify(object)}`));
+            return;
+          }
           resourceVersion = object.metadata?.resourceVersion ?? resourceVersion;
           if (type === 'ADDED' || type === 'MODIFIED') this.put(object);
           else if (type === 'DELETED') this.items.delete(object.metadata?.name ?? '');
           // BOOKMARK only moves resourceVersion on.
         };
         const query = { allowWatchBookmarks: true, resourceVersion, ...(this.options.labelSelector ? { labelSelector: this.options.labelSelector } : {}) };
-        new Watch(this.config).watch(this.options.path, query, onEvent, (error: unknown) => finish(error ?? null)).then((abort) => {
-          this.abort = abort;
-          if (over || this.stopped) { abort.abort(); return; }
-          // The watch is open from `resourceVersion` on: whatever the list missed arrives as events from here.
-          this.markLive();
-        }, finish);
+        new Watch(this.config)
+          .watch(this.options.path, query, onEvent, (error: unknown) => finish(error ?? null))
+          .then((abort) => {
+            this.abort = abort;
+            if (over || this.stopped) {
+              abort.abort();
+              return;
+            }
+            // The watch is open from `resourceVersion` on: whatever the list missed arrives as events from here.
+            this.markLive();
+          }, finish);
       });
       if (this.stopped) return;
       // finish() gets our WatchCacheExpired or the Error client-node's watch ended with

@@ -105,11 +105,15 @@ export function renderChart(timeline: Timeline): string {
     if (s.ok) parts.push(`<circle class="sample ok" ${data} cx="${cx}" cy="${cy}" r="2.5">${title}</circle>`);
     else {
       const [px, py] = [x(s.t), y(s.ms)];
-      parts.push(`<path class="sample fail" ${data} d="M${num(px - 3.5)} ${num(py - 3.5)}L${num(px + 3.5)} ${num(py + 3.5)}M${num(px - 3.5)} ${num(py + 3.5)}L${num(px + 3.5)} ${num(py - 3.5)}">${title}</path>`);
+      parts.push(
+        `<path class="sample fail" ${data} d="M${num(px - 3.5)} ${num(py - 3.5)}L${num(px + 3.5)} ${num(py + 3.5)}M${num(px - 3.5)} ${num(py + 3.5)}L${num(px + 3.5)} ${num(py - 3.5)}">${title}</path>`,
+      );
     }
   }
   if (samples.length === 0) {
-    parts.push(`<text class="no-samples" x="${LEFT + PLOT_WIDTH / 2}" y="${TOP + PLOT_HEIGHT / 2}" text-anchor="middle">no request samples in this record</text>`);
+    parts.push(
+      `<text class="no-samples" x="${LEFT + PLOT_WIDTH / 2}" y="${TOP + PLOT_HEIGHT / 2}" text-anchor="middle">no request samples in this record</text>`,
+    );
   }
   parts.push(`<rect class="frame" x="${LEFT}" y="${TOP}" width="${PLOT_WIDTH}" height="${PLOT_HEIGHT}"/>`);
 

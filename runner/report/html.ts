@@ -32,7 +32,9 @@ export function renderReport(input: ReportInput, generatedAt: Date = new Date())
   ];
   const notes = [
     requests ? '' : 'This record has no request timeline (an older runner, or the termination-message summary): the chart shows the steps and faults only.',
-    result.truncated ? 'This is the termination-message summary (≤ 4 KiB): checks, pods and nested metrics were left out; the runner log has the full record.' : '',
+    result.truncated
+      ? 'This is the termination-message summary (≤ 4 KiB): checks, pods and nested metrics were left out; the runner log has the full record.'
+      : '',
   ].filter(Boolean);
   const legend = [
     ['ok', 'successful request (latency)'],

@@ -113,21 +113,24 @@ export function parseReportText(text: string, path: string): ReportInput {
   if (trimmed === '') throw new ReportInputError(`${path}: the file is empty; pass a result JSON or a runner log (run-incluster -o json > run.log)`, path);
   const single = wholeJson(trimmed);
   if (single && single.msg !== undefined && single.msg !== 'scenario.result') {
-    throw new ReportInputError(`${path}: one log line (msg ${JSON.stringify(single.msg)}) and no scenario.result record: the run did not finish, or this is not its whole log`, path);
-  }
-  if (single) return { result: parseResult(single, path), events: [], source: path };
-  const records = trimmed.split('\n').map(parseLine).filter((r) => r !== undefined);
-  if (records.length === 0) {
     throw new ReportInputError(
-      `${path}: no JSON lines: this looks like text output; rerun with run-incluster -o json (NDJSON), or pass the result JSON`,
+      `${path}: one log line (msg ${JSON.stringify(single.msg)}) and no scenario.result record: the run did not finish, or this is not its whole log`,
       path,
     );
+  }
+  if (single) return { result: parseResult(single, path), events: [], source: path };
+  const records = trimmed
+    .split('\n')
+    .map(parseLine)
+    .filter((r) => r !== undefined);
+  if (records.length === 0) {
+    throw new ReportInputError(`${path}: no JSON lines: this looks like text output; rerun with run-incluster -o json (NDJSON), or pass the result JSON`, path);
   }
   const result = records.findLast((r) => r.msg === 'scenario.result');
   if (!result) {
     throw new ReportInputError(
       `${path}: ${records.length} log records but no "scenario.result" record: the run did not finish, or the log was cut; ` +
-        'the Job\'s termination message also holds the result: kubectl get pod -l job-name=<job> -o jsonpath=\'{..terminated.message}\'',
+        "the Job's termination message also holds the result: kubectl get pod -l job-name=<job> -o jsonpath='{..terminated.message}'",
       path,
     );
   }

@@ -91,12 +91,20 @@ export function buildTimeline(input: ReportInput): Timeline {
 
   const marks: TimelineMark[] = [];
   const cut = rel(probe?.cutAt);
-  if (cut !== undefined) marks.push({ at: cut, kind: 'cut', label: `enforcement probe: new connections cut (${String(probe?.timeToCutMs)} ms after the inject)`, ok: true });
+  if (cut !== undefined)
+    marks.push({ at: cut, kind: 'cut', label: `enforcement probe: new connections cut (${String(probe?.timeToCutMs)} ms after the inject)`, ok: true });
   const restore = rel(probe?.restoredAt);
-  if (restore !== undefined) marks.push({ at: restore, kind: 'restore', label: `enforcement probe: new connections work again (${String(probe?.timeToRestoreMs)} ms after the recovery)`, ok: true });
+  if (restore !== undefined)
+    marks.push({
+      at: restore,
+      kind: 'restore',
+      label: `enforcement probe: new connections work again (${String(probe?.timeToRestoreMs)} ms after the recovery)`,
+      ok: true,
+    });
   for (const event of events) {
     const at = event.msg === 'check' ? rel(event.time) : undefined;
-    if (at !== undefined) marks.push({ at, kind: 'check', label: typeof event.fields.name === 'string' ? event.fields.name : 'check', ok: event.fields.ok === true });
+    if (at !== undefined)
+      marks.push({ at, kind: 'check', label: typeof event.fields.name === 'string' ? event.fields.name : 'check', ok: event.fields.ok === true });
   }
 
   const samples = (result.requests?.samples ?? []).map((s) => ({ ...s }));

@@ -14,10 +14,7 @@ const seconds = z.preprocess(
 
 /** The env the runner itself reads (the Job sets these; see the run-incluster contract). */
 export const runnerEnvSchema = z.object({
-  NETPART_SCENARIO: z.preprocess(
-    blankToUndefined,
-    z.string('is required: a scenario name such as "worker-nats" or a path to a .mjs file'),
-  ),
+  NETPART_SCENARIO: z.preprocess(blankToUndefined, z.string('is required: a scenario name such as "worker-nats" or a path to a .mjs file')),
   NETPART_TIMEOUT_SECONDS: seconds,
   APP_NAMESPACE: namespaceSetting,
   API_URL: httpUrlSetting('http://localhost:8080'),
@@ -91,9 +88,7 @@ export function parseRunnerEnv(env: Env): RunnerEnv {
     appNamespace: e.APP_NAMESPACE,
     apiUrl: e.API_URL,
     frontendUrl: e.FRONTEND_URL,
-    job: jobComplete
-      ? { name: e.NETPART_JOB_NAME!, uid: e.NETPART_JOB_UID!, namespace: (e.POD_NAMESPACE ?? e.APP_NAMESPACE)! }
-      : undefined,
+    job: jobComplete ? { name: e.NETPART_JOB_NAME!, uid: e.NETPART_JOB_UID!, namespace: (e.POD_NAMESPACE ?? e.APP_NAMESPACE)! } : undefined,
     podName: e.POD_NAME,
     podNamespace: e.POD_NAMESPACE,
     terminationLog: e.NETPART_TERMINATION_LOG,

@@ -42,9 +42,7 @@ export interface RunContext<Env extends object> {
 /** Builds the context; faults are owned by the runner's Job when it runs in one. */
 export function createRunContext<Env extends object>(options: ContextOptions<Env>): RunContext<Env> {
   const { config, log, now, signal } = options;
-  const injectOptions: InjectOptions = config.job
-    ? { owner: `job/${config.job.namespace}/${config.job.name}`, ownerJob: config.job }
-    : {};
+  const injectOptions: InjectOptions = config.job ? { owner: `job/${config.job.namespace}/${config.job.name}`, ownerJob: config.job } : {};
   const faults = createFaultTracker({
     engine: options.engine,
     namespace: config.appNamespace,

@@ -121,7 +121,8 @@ export function createFaultTracker(options: FaultTrackerOptions): FaultTracker {
   async function recoverWithRetry(fault: Fault): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await recoverOnce(fault); return;
+        await recoverOnce(fault);
+        return;
       } catch (error) {
         if (attempt >= attempts) throw error;
         log.warn({ faultId: fault.id, attempt, error: errorMessage(error) }, 'fault.recover_retry');
@@ -141,14 +142,16 @@ export function createFaultTracker(options: FaultTrackerOptions): FaultTracker {
   }
 
   async function recoverAll(): Promise<void> {
-    const results = await Promise.all([...active.values()].map(async (fault) => {
-      try {
-        await recoverWithRetry(fault);
-        return undefined;
-      } catch (error) {
-        return { faultId: fault.id, namespace: fault.namespace, error: errorMessage(error) };
-      }
-    }));
+    const results = await Promise.all(
+      [...active.values()].map(async (fault) => {
+        try {
+          await recoverWithRetry(fault);
+          return undefined;
+        } catch (error) {
+          return { faultId: fault.id, namespace: fault.namespace, error: errorMessage(error) };
+        }
+      }),
+    );
     const failed = results.filter((r) => r !== undefined);
     if (failed.length > 0) throw new RecoveryError(failed);
   }

@@ -16,10 +16,7 @@ export function resolveScenarioPath(value: string, mainFile: string, cwd = proce
   const trimmed = value.trim();
   if (FILE_EXTENSIONS.includes(extname(trimmed))) return resolve(cwd, trimmed);
   if (!BARE_NAME.test(trimmed)) {
-    throw new ScenarioLoadError(
-      `NETPART_SCENARIO=${JSON.stringify(value)}: give a scenario name such as "worker-nats" or a path ending in .mjs or .js`,
-      value,
-    );
+    throw new ScenarioLoadError(`NETPART_SCENARIO=${JSON.stringify(value)}: give a scenario name such as "worker-nats" or a path ending in .mjs or .js`, value);
   }
   const fromSource = extname(mainFile) === '.ts';
   // Source layout: runner/scenario/main.ts → <repo>/scenarios; bundle layout: /app/runner/main.mjs → /app/scenarios.

@@ -23,7 +23,9 @@ runMain(start).then(
   (code) => process.exit(code),
   (error: unknown) => {
     // Only a bug in the runner itself lands here; still end with one parseable record.
-    process.stdout.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), msg: 'scenario.result', scenario: process.env.NETPART_SCENARIO ?? '(unknown)', status: 'error', endedBy: 'error', reason: errorMessage(error), steps: [], faults: [], metrics: {} })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), msg: 'scenario.result', scenario: process.env.NETPART_SCENARIO ?? '(unknown)', status: 'error', endedBy: 'error', reason: errorMessage(error), steps: [], faults: [], metrics: {} })}\n`,
+    );
     process.exit(2);
   },
 );

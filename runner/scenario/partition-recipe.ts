@@ -134,7 +134,9 @@ export async function runPartitionRecipe(ctx: ScenarioContext<PartitionSettings>
   let established = resolveEstablishedMode(c.ESTABLISHED, null);
   if (c.ENFORCEMENT_PROBE) {
     const { target: _target, count: _count, ...peers } = recipe.spec;
-    const probe = await ctx.step('enforcement probe: partition the runner pod the same way', () => probeEnforcement(ctx, peers, c.ENFORCEMENT_PROBE_PORT, c.ESTABLISHED));
+    const probe = await ctx.step('enforcement probe: partition the runner pod the same way', () =>
+      probeEnforcement(ctx, peers, c.ENFORCEMENT_PROBE_PORT, c.ESTABLISHED),
+    );
     recordEnforcementProbe(ctx, probe);
     if (!('skipped' in probe)) established = probe.establishedMode;
   } else {
@@ -159,7 +161,10 @@ export async function runPartitionRecipe(ctx: ScenarioContext<PartitionSettings>
     await window.catch(() => undefined);
     throw error;
   }
-  ctx.metrics.record('targetPods', fault.targetPods.map((p) => p.name));
+  ctx.metrics.record(
+    'targetPods',
+    fault.targetPods.map((p) => p.name),
+  );
   if (fault.established) {
     const { cut, settled, ms } = fault.established;
     ctx.metrics.record('establishedCut', { cut, settled, ms });

@@ -76,7 +76,14 @@ export function terminationSummary(result: ScenarioResult, limit = TERMINATION_M
     { ...base, steps, faults, metrics: Object.fromEntries(metrics) },
     { ...base, steps: steps.filter((s) => s.status !== 'passed'), faults, metrics: Object.fromEntries(metrics), truncated: true },
     { ...base, faults, metrics: Object.fromEntries(metrics.slice(0, 10)), truncated: true },
-    { ...base, unrecovered: faults.filter((f) => !f.recoveredAt).map((f) => f.id).slice(0, 20), truncated: true },
+    {
+      ...base,
+      unrecovered: faults
+        .filter((f) => !f.recoveredAt)
+        .map((f) => f.id)
+        .slice(0, 20),
+      truncated: true,
+    },
     { ...base, truncated: true },
   ];
   for (const candidate of candidates) {

@@ -48,7 +48,9 @@ export function createStepRunner(log: Logger, now: () => Date, signal: AbortSign
   // A step still running when the run ended (deadline, signal, a scenario not awaiting it) is reported as aborted.
   const steps = () =>
     records.map(({ record, started }) =>
-      running.has(record) ? { ...record, status: 'aborted' as const, durationMs: now().getTime() - started, error: 'still running when the scenario ended' } : { ...record },
+      running.has(record)
+        ? { ...record, status: 'aborted' as const, durationMs: now().getTime() - started, error: 'still running when the scenario ended' }
+        : { ...record },
     );
   return { step, steps };
 }

@@ -27,7 +27,10 @@ export class RefusedError extends Error {
 /** A fault id that the cluster does not know. */
 export class FaultNotFoundError extends Error {
   override name = 'FaultNotFoundError';
-  constructor(readonly faultId: string, options?: ErrorOptions) {
+  constructor(
+    readonly faultId: string,
+    options?: ErrorOptions,
+  ) {
     super(`fault ${faultId} not found`, options);
   }
 }

@@ -43,21 +43,35 @@ const podPath = (ns: string, name: string) => `/api/v1/namespaces/${ns}/pods/${n
 const patchPod = (kube: Kube, ns: string, name: string, body: object, dryRun = true) =>
   rawJson(kube.config, { method: 'PATCH', path: `${podPath(ns, name)}${dryRun ? '?dryRun=All' : ''}`, contentType: 'application/merge-patch+json', body });
 const addEphemeral = (kube: Kube, ns: string, name: string, container: V1EphemeralContainer) =>
-  rawJson(kube.config, { method: 'PATCH', path: `${podPath(ns, name)}/ephemeralcontainers?dryRun=All`, contentType: STRATEGIC_MERGE, body: { spec: { ephemeralContainers: [container] } } });
+  rawJson(kube.config, {
+    method: 'PATCH',
+    path: `${podPath(ns, name)}/ephemeralcontainers?dryRun=All`,
+    contentType: STRATEGIC_MERGE,
+    body: { spec: { ephemeralContainers: [container] } },
+  });
 const createPod = (kube: Kube, pod: V1Pod, dryRun = true) =>
   rawJson(kube.config, { method: 'POST', path: `/api/v1/namespaces/${pod.metadata?.namespace}/pods${dryRun ? '?dryRun=All' : ''}`, body: pod });
 const deletePod = (kube: Kube, ns: string, name: string) => rawJson(kube.config, { method: 'DELETE', path: `${podPath(ns, name)}?dryRun=All` });
 const createPolicy = (kube: Kube, ns: string, body: object, dryRun = true) =>
   rawJson(kube.config, { method: 'POST', path: `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies${dryRun ? '?dryRun=All' : ''}`, body });
 const patchPolicy = (kube: Kube, ns: string, name: string, body: object, dryRun = true) =>
-  rawJson(kube.config, { method: 'PATCH', path: `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies/${name}${dryRun ? '?dryRun=All' : ''}`, contentType: 'application/merge-patch+json', body });
+  rawJson(kube.config, {
+    method: 'PATCH',
+    path: `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies/${name}${dryRun ? '?dryRun=All' : ''}`,
+    contentType: 'application/merge-patch+json',
+    body,
+  });
 const deletePolicy = (kube: Kube, ns: string, name: string, dryRun = true) =>
   rawJson(kube.config, { method: 'DELETE', path: `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies/${name}${dryRun ? '?dryRun=All' : ''}` });
 
 const createJob = (kube: Kube, ns: string, body: object, dryRun = true) =>
   rawJson(kube.config, { method: 'POST', path: `/apis/batch/v1/namespaces/${ns}/jobs${dryRun ? '?dryRun=All' : ''}`, body });
 const deleteJob = (kube: Kube, ns: string, name: string, dryRun = true) =>
-  rawJson(kube.config, { method: 'DELETE', path: `/apis/batch/v1/namespaces/${ns}/jobs/${name}${dryRun ? '?dryRun=All' : ''}`, body: { propagationPolicy: 'Background' } });
+  rawJson(kube.config, {
+    method: 'DELETE',
+    path: `/apis/batch/v1/namespaces/${ns}/jobs/${name}${dryRun ? '?dryRun=All' : ''}`,
+    body: { propagationPolicy: 'Background' },
+  });
 const neverRuns = { spec: { restartPolicy: 'Never', containers: [{ name: 'never-runs', image: 'registry.k8s.io/pause:3.10' }] } };
 /** A fault's expiry Job exactly as the engine builds it (finished at creation, it never runs a pod). */
 const expiryJobOf = (namespace: string, faultId: string) => expiryJob({ faultId, namespace, expiresAt: new Date(Date.now() + 600_000), now: new Date() });
@@ -70,7 +84,13 @@ const netpartPolicy = (faultId: string): V1NetworkPolicy & { spec: object } => (
   spec: { podSelector: { matchLabels: { [`fault.netpart.dev/${faultId}`]: 'target' } }, policyTypes: ['Egress'], egress: [{}] },
 });
 const faultId = () => `adm${randomBytes(5).toString('hex')}`;
-const plan = (mode: 'drop' | 'reset', id: string): CutPlan => ({ mode, faultId: id, targetIps: ['10.0.0.1'], peerIps: ['10.0.0.2'], spec: { ports: [], direction: 'egress' } });
+const plan = (mode: 'drop' | 'reset', id: string): CutPlan => ({
+  mode,
+  faultId: id,
+  targetIps: ['10.0.0.1'],
+  peerIps: ['10.0.0.2'],
+  spec: { ports: [], direction: 'egress' },
+});
 const resetHelper = (name = `netpart-reset-${faultId()}`) => resetContainer(plan('reset', faultId()), name, settings);
 const dropHelper = (id = faultId()): V1Pod => dropPod(plan('drop', id), NOWHERE, 0, settings);
 
@@ -114,7 +134,13 @@ async function setUp(cluster: TestCluster, cleanups: (() => Promise<unknown>)[])
     probes = await Promise.all([
       outcome(patchPod(runner, ns, 'target-0', { metadata: { annotations: { probe: 'x' } } })),
       outcome(createPolicy(runner, ns, { metadata: { name: 'probe' }, spec: { podSelector: {} } })),
-      outcome(createPod(runner, { ...dropHelper(), metadata: { ...dropHelper().metadata, namespace: HELPER_NAMESPACE, name: 'probe' }, spec: { ...dropHelper().spec!, hostPID: true } })),
+      outcome(
+        createPod(runner, {
+          ...dropHelper(),
+          metadata: { ...dropHelper().metadata, namespace: HELPER_NAMESPACE, name: 'probe' },
+          spec: { ...dropHelper().spec!, hostPID: true },
+        }),
+      ),
       outcome(createJob(runner, ns, { metadata: { name: 'probe' }, spec: { completions: 0, template: neverRuns } })),
     ]);
     return probes.every((p) => p.code === 403 && p.message.includes(ns));
@@ -152,7 +178,7 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
     assert.equal(result.code, 200, `${what}: ${result.message}`);
   }
 
-  test('without the policies RBAC alone lets a netpart-runner swap a pod\'s image (why they exist)', async () => {
+  test("without the policies RBAC alone lets a netpart-runner swap a pod's image (why they exist)", async () => {
     const cluster = c.get();
     // Another namespace's runner: the same RBAC, outside this test's copies of the policies.
     const bare = await cluster.newNamespace('adm-bare');
@@ -160,8 +186,16 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
     await createRunningPods(cluster.kube, bare, [idlePod('victim', { app: 'victim' })]);
     const runner = await serviceAccountKube(cluster, bare, 'netpart-runner');
     const swap = { spec: { containers: [{ name: 'main', image: 'registry.example/attacker:latest' }] } };
-    await assertAllowed('image swap, RBAC only', rawJson(runner.config, { method: 'PATCH', path: `${podPath(bare, 'victim')}?dryRun=All`, contentType: STRATEGIC_MERGE, body: swap }));
-    await assertDenied('the same image swap under the policies', rawJson(s.runner.config, { method: 'PATCH', path: `${podPath(s.ns, 'target-0')}?dryRun=All`, contentType: STRATEGIC_MERGE, body: swap }), 'netpart-pod-labels', 'no-spec-change');
+    await assertAllowed(
+      'image swap, RBAC only',
+      rawJson(runner.config, { method: 'PATCH', path: `${podPath(bare, 'victim')}?dryRun=All`, contentType: STRATEGIC_MERGE, body: swap }),
+    );
+    await assertDenied(
+      'the same image swap under the policies',
+      rawJson(s.runner.config, { method: 'PATCH', path: `${podPath(s.ns, 'target-0')}?dryRun=All`, contentType: STRATEGIC_MERGE, body: swap }),
+      'netpart-pod-labels',
+      'no-spec-change',
+    );
   });
 
   for (const who of ['runner', 'api'] as const) {
@@ -170,13 +204,24 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
         const { kube } = c.get();
         const engine = createFaultEngine(s[who], { namespaces: [s.ns], established: settings });
         try {
-          const fault = await engine.inject({ namespace: s.ns, target: { prefix: 'target-' }, blockNats: false, blockPods: [{ labels: { app: 'peer' } }], established: mode, duration: 120 });
+          const fault = await engine.inject({
+            namespace: s.ns,
+            target: { prefix: 'target-' },
+            blockNats: false,
+            blockPods: [{ labels: { app: 'peer' } }],
+            established: mode,
+            duration: 120,
+          });
           if (mode !== 'keep') assert.equal(fault.established?.mode, mode);
           await engine.recover(fault.id, s.ns);
           await assertNoLeftovers(kube, s.ns);
           // Recovery deletes the expiry Job without failing when it cannot, so a denial would only show here.
           const jobs = await kube.batch.listNamespacedJob({ namespace: s.ns, labelSelector: `netpart.dev/fault-id=${fault.id}` });
-          assert.deepEqual(jobs.items.filter((j) => !j.metadata?.deletionTimestamp).map((j) => j.metadata?.name), [], 'the expiry Job is deleted at recovery');
+          assert.deepEqual(
+            jobs.items.filter((j) => !j.metadata?.deletionTimestamp).map((j) => j.metadata?.name),
+            [],
+            'the expiry Job is deleted at recovery',
+          );
         } finally {
           engine.release();
         }
@@ -189,7 +234,14 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
       const engine = createFaultEngine(s.runner, { namespaces: [s.ns], established: { ...settings, image: 'registry.example/mirror/netpart/tools:0.1.0' } });
       try {
         await assert.rejects(
-          engine.inject({ namespace: s.ns, target: { prefix: 'target-' }, blockNats: false, blockPods: [{ labels: { app: 'peer' } }], established: mode, duration: 120 }),
+          engine.inject({
+            namespace: s.ns,
+            target: { prefix: 'target-' },
+            blockNats: false,
+            blockPods: [{ labels: { app: 'peer' } }],
+            established: mode,
+            duration: 120,
+          }),
           (e: Error) => /established=\w+ cannot be performed here/.test(e.message) && e.message.includes('[tools-image-only]'),
         );
         await assertNoLeftovers(c.get().kube, s.ns);
@@ -199,7 +251,7 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
     });
   }
 
-  test('the sweeper\'s token removes a fault a dead runner left: its policy and its target label', async () => {
+  test("the sweeper's token removes a fault a dead runner left: its policy and its target label", async () => {
     const engine = createFaultEngine(s.runner, { namespaces: [s.ns], established: settings });
     await engine.inject({ namespace: s.ns, target: { prefix: 'target-' }, blockNats: false, blockPods: [{ labels: { app: 'peer' } }], duration: 60 });
     engine.release(); // the runner "dies" holding the fault
@@ -218,7 +270,10 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
       await assertAllowed('remove the fault label', patchPod(kube, s.ns, 'target-0', { metadata: { labels: { [key]: null } } }, false));
       await assertAllowed('create a partition policy', createPolicy(kube, s.ns, netpartPolicy(id), false));
       // what the IP follower sends (runner/faults/hold.ts): the rules and the blocked-pods annotation
-      const follow = { metadata: { annotations: { 'netpart.dev/blocked-pods': '[]' } }, spec: { egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.2/32'] } }] }] } };
+      const follow = {
+        metadata: { annotations: { 'netpart.dev/blocked-pods': '[]' } },
+        spec: { egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.2/32'] } }] }] },
+      };
       await assertAllowed('patch the partition policy', patchPolicy(kube, s.ns, `netpart-${id}`, follow, false));
       await assertAllowed('delete the partition policy', deletePolicy(kube, s.ns, `netpart-${id}`, false));
       await assertAllowed('add the reset container (exactly what the engine sends)', addEphemeral(kube, s.ns, 'target-0', resetHelper()));
@@ -241,49 +296,110 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
         ['an annotation', { metadata: { annotations: { 'netpart.dev/anything': 'x' } } }, 'no-annotations'],
         ['the image', { spec: { containers: [{ name: 'main', image: 'registry.example/attacker:latest' }] } }, 'no-spec-change'],
         ['a deadline (the kubelet would kill the pod)', { spec: { activeDeadlineSeconds: 1 } }, 'no-spec-change'],
-        ['an owner (the garbage collector would delete the pod)', { metadata: { ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'gone', uid: '00000000-0000-0000-0000-000000000000' }] } }, 'no-ownership-change'],
+        [
+          'an owner (the garbage collector would delete the pod)',
+          { metadata: { ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'gone', uid: '00000000-0000-0000-0000-000000000000' }] } },
+          'no-ownership-change',
+        ],
         ['a finalizer', { metadata: { finalizers: ['example.com/hold'] } }, 'no-ownership-change'],
       ];
       for (const [what, body, rule] of podDenials) {
         const contentType = 'spec' in body ? STRATEGIC_MERGE : 'application/merge-patch+json';
-        await assertDenied(`pod: ${what}`, rawJson(kube.config, { method: 'PATCH', path: `${podPath(s.ns, 'target-0')}?dryRun=All`, contentType, body }), 'netpart-pod-labels', rule);
+        await assertDenied(
+          `pod: ${what}`,
+          rawJson(kube.config, { method: 'PATCH', path: `${podPath(s.ns, 'target-0')}?dryRun=All`, contentType, body }),
+          'netpart-pod-labels',
+          rule,
+        );
       }
 
       // NetworkPolicies: only netpart's own.
       const user = `user-policy-${who}`;
-      await admin.net.createNamespacedNetworkPolicy({ namespace: s.ns, body: { metadata: { name: user, labels: { team: 'sec' } }, spec: { podSelector: {}, policyTypes: ['Ingress'] } } });
-      await assertDenied('delete a user\'s NetworkPolicy', deletePolicy(kube, s.ns, user), 'netpart-network-policies', 'netpart-policies-only');
-      await assertDenied('patch a user\'s NetworkPolicy', patchPolicy(kube, s.ns, user, { spec: { podSelector: { matchLabels: { nobody: 'x' } } } }), 'netpart-network-policies', 'netpart-policies-only');
-      await assertDenied('label a user\'s NetworkPolicy as netpart\'s', patchPolicy(kube, s.ns, user, { metadata: { labels: { 'app.kubernetes.io/managed-by': 'netpart', 'netpart.dev/fault-id': id } } }), 'netpart-network-policies', 'netpart-policies-only');
-      await assertDenied('create a policy without netpart\'s labels', createPolicy(kube, s.ns, { ...netpartPolicy(id), metadata: { name: `plain-${id}` } }), 'netpart-network-policies', 'netpart-labels-kept');
+      await admin.net.createNamespacedNetworkPolicy({
+        namespace: s.ns,
+        body: { metadata: { name: user, labels: { team: 'sec' } }, spec: { podSelector: {}, policyTypes: ['Ingress'] } },
+      });
+      await assertDenied("delete a user's NetworkPolicy", deletePolicy(kube, s.ns, user), 'netpart-network-policies', 'netpart-policies-only');
+      await assertDenied(
+        "patch a user's NetworkPolicy",
+        patchPolicy(kube, s.ns, user, { spec: { podSelector: { matchLabels: { nobody: 'x' } } } }),
+        'netpart-network-policies',
+        'netpart-policies-only',
+      );
+      await assertDenied(
+        "label a user's NetworkPolicy as netpart's",
+        patchPolicy(kube, s.ns, user, { metadata: { labels: { 'app.kubernetes.io/managed-by': 'netpart', 'netpart.dev/fault-id': id } } }),
+        'netpart-network-policies',
+        'netpart-policies-only',
+      );
+      await assertDenied(
+        "create a policy without netpart's labels",
+        createPolicy(kube, s.ns, { ...netpartPolicy(id), metadata: { name: `plain-${id}` } }),
+        'netpart-network-policies',
+        'netpart-labels-kept',
+      );
       const everyone = netpartPolicy(id);
       everyone.spec = { podSelector: {}, policyTypes: ['Ingress'] };
-      await assertDenied('create a netpart-labelled policy selecting every pod', createPolicy(kube, s.ns, everyone), 'netpart-network-policies', 'selects-own-targets-only');
+      await assertDenied(
+        'create a netpart-labelled policy selecting every pod',
+        createPolicy(kube, s.ns, everyone),
+        'netpart-network-policies',
+        'selects-own-targets-only',
+      );
       await createPolicy(kube, s.ns, netpartPolicy(id), false);
-      await assertDenied('strip managed-by from a netpart policy', patchPolicy(kube, s.ns, `netpart-${id}`, { metadata: { labels: { 'app.kubernetes.io/managed-by': null } } }), 'netpart-network-policies', 'netpart-labels-kept');
-      await assertDenied('change a netpart policy\'s fault id', patchPolicy(kube, s.ns, `netpart-${id}`, { metadata: { labels: { 'netpart.dev/fault-id': faultId() } } }), 'netpart-network-policies', 'fault-id-fixed');
-      await assertDenied('widen a netpart policy to every pod', patchPolicy(kube, s.ns, `netpart-${id}`, { spec: { podSelector: { matchLabels: null } } }), 'netpart-network-policies', 'selects-own-targets-only');
+      await assertDenied(
+        'strip managed-by from a netpart policy',
+        patchPolicy(kube, s.ns, `netpart-${id}`, { metadata: { labels: { 'app.kubernetes.io/managed-by': null } } }),
+        'netpart-network-policies',
+        'netpart-labels-kept',
+      );
+      await assertDenied(
+        "change a netpart policy's fault id",
+        patchPolicy(kube, s.ns, `netpart-${id}`, { metadata: { labels: { 'netpart.dev/fault-id': faultId() } } }),
+        'netpart-network-policies',
+        'fault-id-fixed',
+      );
+      await assertDenied(
+        'widen a netpart policy to every pod',
+        patchPolicy(kube, s.ns, `netpart-${id}`, { spec: { podSelector: { matchLabels: null } } }),
+        'netpart-network-policies',
+        'selects-own-targets-only',
+      );
       await deletePolicy(kube, s.ns, `netpart-${id}`, false);
 
       // The reset container: the tools image, root with only NET_ADMIN, nothing else.
       const reset = resetHelper;
       // A volume the target pod really has: an unknown name would be refused by validation before admission.
-      const tokenVolume = (await admin.core.readNamespacedPod({ name: 'target-0', namespace: s.ns })).spec?.volumes?.[0]?.name ?? assert.fail('target-0 has no volume');
+      const tokenVolume =
+        (await admin.core.readNamespacedPod({ name: 'target-0', namespace: s.ns })).spec?.volumes?.[0]?.name ?? assert.fail('target-0 has no volume');
       const ephemeralDenials: [string, V1EphemeralContainer, string][] = [
         ['another image', { ...reset(), image: 'registry.example/attacker:latest' }, 'tools-image-only'],
-        ['another capability', { ...reset(), securityContext: { ...reset().securityContext, capabilities: { drop: ['ALL'], add: ['NET_ADMIN', 'SYS_ADMIN'] } } }, 'net-admin-only'],
-        ['default capabilities kept (no drop ALL)', { ...reset(), securityContext: { ...reset().securityContext, capabilities: { add: ['NET_ADMIN'] } } }, 'net-admin-only'],
+        [
+          'another capability',
+          { ...reset(), securityContext: { ...reset().securityContext, capabilities: { drop: ['ALL'], add: ['NET_ADMIN', 'SYS_ADMIN'] } } },
+          'net-admin-only',
+        ],
+        [
+          'default capabilities kept (no drop ALL)',
+          { ...reset(), securityContext: { ...reset().securityContext, capabilities: { add: ['NET_ADMIN'] } } },
+          'net-admin-only',
+        ],
         // the apiserver itself refuses privileged together with allowPrivilegeEscalation: false
-        ['privileged', { ...reset(), securityContext: { ...reset().securityContext, privileged: true, allowPrivilegeEscalation: undefined } }, 'not-privileged'],
+        [
+          'privileged',
+          { ...reset(), securityContext: { ...reset().securityContext, privileged: true, allowPrivilegeEscalation: undefined } },
+          'not-privileged',
+        ],
         ['privilege escalation', { ...reset(), securityContext: { ...reset().securityContext, allowPrivilegeEscalation: true } }, 'not-privileged'],
         ['a writable root', { ...reset(), securityContext: { ...reset().securityContext, readOnlyRootFilesystem: false } }, 'read-only-root'],
         ['a volume', { ...reset(), volumeMounts: [{ name: tokenVolume, mountPath: '/secrets' }] }, 'no-mounts'],
         ['a command of its own', { ...reset(), command: ['sh', '-c', 'iptables -t nat -A PREROUTING -j DNAT --to 10.0.0.9'] }, 'entrypoint-only'],
         ['env from a secret', { ...reset(), env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }] }, 'plain-env-only'],
-        ['the app container\'s process namespace', { ...reset(), targetContainerName: 'main' }, 'no-target-container'],
+        ["the app container's process namespace", { ...reset(), targetContainerName: 'main' }, 'no-target-container'],
         ['seccomp Unconfined', { ...reset(), securityContext: { ...reset().securityContext, seccompProfile: { type: 'Unconfined' } } }, 'default-confinement'],
       ];
-      for (const [what, container, rule] of ephemeralDenials) await assertDenied(`reset container: ${what}`, addEphemeral(kube, s.ns, 'target-0', container), 'netpart-helpers', rule);
+      for (const [what, container, rule] of ephemeralDenials)
+        await assertDenied(`reset container: ${what}`, addEphemeral(kube, s.ns, 'target-0', container), 'netpart-helpers', rule);
 
       // The drop helper pod: hostNetwork, one tools container with only NET_ADMIN, nothing else.
       const spec = (change: Partial<NonNullable<V1Pod['spec']>>): V1Pod => ({ ...dropHelper(), spec: { ...dropHelper().spec!, ...change } });
@@ -296,15 +412,45 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
         ['not hostNetwork', spec({ hostNetwork: false }), 'host-network-only'],
         ['hostPID as well', spec({ hostPID: true }), 'host-network-only'],
         ['another image', container((x) => (x.image = 'registry.example/attacker:latest')), 'tools-image-only'],
-        ['another capability', container((x) => (x.securityContext = { ...x.securityContext, capabilities: { drop: ['ALL'], add: ['NET_ADMIN', 'NET_RAW'] } })), 'net-admin-only'],
-        ['privileged', container((x) => (x.securityContext = { ...x.securityContext, privileged: true, allowPrivilegeEscalation: undefined })), 'not-privileged'],
-        ['a hostPath volume', { ...container((x) => (x.volumeMounts = [{ name: 'root', mountPath: '/host' }])), spec: { ...container((x) => (x.volumeMounts = [{ name: 'root', mountPath: '/host' }])).spec!, volumes: [{ name: 'root', hostPath: { path: '/' } }] } }, 'no-volumes'],
-        ['a second container', spec({ containers: [...dropHelper().spec!.containers, { ...dropHelper().spec!.containers[0]!, name: 'second' }] }), 'one-container'],
+        [
+          'another capability',
+          container((x) => (x.securityContext = { ...x.securityContext, capabilities: { drop: ['ALL'], add: ['NET_ADMIN', 'NET_RAW'] } })),
+          'net-admin-only',
+        ],
+        [
+          'privileged',
+          container((x) => (x.securityContext = { ...x.securityContext, privileged: true, allowPrivilegeEscalation: undefined })),
+          'not-privileged',
+        ],
+        [
+          'a hostPath volume',
+          {
+            ...container((x) => (x.volumeMounts = [{ name: 'root', mountPath: '/host' }])),
+            spec: {
+              ...container((x) => (x.volumeMounts = [{ name: 'root', mountPath: '/host' }])).spec!,
+              volumes: [{ name: 'root', hostPath: { path: '/' } }],
+            },
+          },
+          'no-volumes',
+        ],
+        [
+          'a second container',
+          spec({ containers: [...dropHelper().spec!.containers, { ...dropHelper().spec!.containers[0]!, name: 'second' }] }),
+          'one-container',
+        ],
         ['a ServiceAccount token', spec({ automountServiceAccountToken: true }), 'no-token'],
         ['no deadline', spec({ activeDeadlineSeconds: undefined }), 'ends-by-itself'],
         ['a sysctl', spec({ securityContext: { sysctls: [{ name: 'kernel.shm_rmid_forced', value: '1' }] } }), 'pod-confinement'],
-        ['no helper label', { ...dropHelper(), metadata: { ...dropHelper().metadata, labels: { 'app.kubernetes.io/managed-by': 'netpart' } } }, 'drop-helper-metadata'],
-        ['an AppArmor annotation', { ...dropHelper(), metadata: { ...dropHelper().metadata, annotations: { 'container.apparmor.security.beta.kubernetes.io/cut': 'unconfined' } } }, 'drop-helper-metadata'],
+        [
+          'no helper label',
+          { ...dropHelper(), metadata: { ...dropHelper().metadata, labels: { 'app.kubernetes.io/managed-by': 'netpart' } } },
+          'drop-helper-metadata',
+        ],
+        [
+          'an AppArmor annotation',
+          { ...dropHelper(), metadata: { ...dropHelper().metadata, annotations: { 'container.apparmor.security.beta.kubernetes.io/cut': 'unconfined' } } },
+          'drop-helper-metadata',
+        ],
       ];
       for (const [what, pod, rule] of podDenialsOnCreate) await assertDenied(`drop helper: ${what}`, createPod(kube, pod), 'netpart-helpers', rule);
 
@@ -312,28 +458,41 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
       const runs = expiryJobOf(s.ns, id);
       runs.spec!.completions = 1;
       await assertDenied('create a Job that runs a pod', createJob(kube, s.ns, runs), 'netpart-expiry-jobs', 'never-runs');
-      await assertDenied('create a Job without the expiry labels', createJob(kube, s.ns, { ...expiryJobOf(s.ns, id), metadata: { name: `plain-${id}` } }), 'netpart-expiry-jobs', 'expiry-job-labels');
+      await assertDenied(
+        'create a Job without the expiry labels',
+        createJob(kube, s.ns, { ...expiryJobOf(s.ns, id), metadata: { name: `plain-${id}` } }),
+        'netpart-expiry-jobs',
+        'expiry-job-labels',
+      );
       const userJob = `user-job-${who}`;
       await admin.batch.createNamespacedJob({ namespace: s.ns, body: { metadata: { name: userJob }, spec: { suspend: true, template: neverRuns } } });
-      await assertDenied('delete a user\'s Job', deleteJob(kube, s.ns, userJob), 'netpart-expiry-jobs', 'own-expiry-jobs-only');
+      await assertDenied("delete a user's Job", deleteJob(kube, s.ns, userJob), 'netpart-expiry-jobs', 'own-expiry-jobs-only');
 
       // Deleting in the helper namespace: only drop helpers. The bystander never runs (its node does not exist).
       const bystander = `not-a-helper-${s.ns}-${who}`;
-      await admin.core.createNamespacedPod({ namespace: HELPER_NAMESPACE, body: { metadata: { name: bystander }, spec: { nodeName: NOWHERE, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } } });
+      await admin.core.createNamespacedPod({
+        namespace: HELPER_NAMESPACE,
+        body: { metadata: { name: bystander }, spec: { nodeName: NOWHERE, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } },
+      });
       try {
-        await assertDenied('delete a pod in the helper namespace that is not a drop helper', deletePod(kube, HELPER_NAMESPACE, bystander), 'netpart-helpers', 'own-helpers-only');
+        await assertDenied(
+          'delete a pod in the helper namespace that is not a drop helper',
+          deletePod(kube, HELPER_NAMESPACE, bystander),
+          'netpart-helpers',
+          'own-helpers-only',
+        );
       } finally {
         await admin.core.deleteNamespacedPod({ name: bystander, namespace: HELPER_NAMESPACE, gracePeriodSeconds: 0 }).catch(() => undefined);
       }
     });
   }
 
-  test('the sweeper\'s token deletes a leftover drop helper but no other pod in the helper namespace', async () => {
+  test("the sweeper's token deletes a leftover drop helper but no other pod in the helper namespace", async () => {
     const helper = dropHelper();
     await c.get().kube.core.createNamespacedPod({ namespace: HELPER_NAMESPACE, body: helper });
     await assertAllowed('delete a drop helper', deleteDropPod(s.sweeper, HELPER_NAMESPACE, helper.metadata!.name!));
     await c.get().kube.net.createNamespacedNetworkPolicy({ namespace: s.ns, body: { metadata: { name: 'user-sweeper' }, spec: { podSelector: {} } } });
-    await assertDenied('delete a user\'s NetworkPolicy', deletePolicy(s.sweeper, s.ns, 'user-sweeper'), 'netpart-network-policies', 'netpart-policies-only');
+    await assertDenied("delete a user's NetworkPolicy", deletePolicy(s.sweeper, s.ns, 'user-sweeper'), 'netpart-network-policies', 'netpart-policies-only');
     assert.deepEqual((await c.get().kube.net.listNamespacedNetworkPolicy({ namespace: s.ns, labelSelector: POLICY_SELECTOR })).items, []);
   });
 });

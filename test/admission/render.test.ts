@@ -36,15 +36,24 @@ describe('manifests/admission', () => {
     for (const doc of docs) assert.equal(doc.metadata.namespace, undefined, `${doc.kind} ${doc.metadata.name}`);
   });
 
-  test('they apply to netpart\'s ServiceAccounts and nobody else', () => {
+  test("they apply to netpart's ServiceAccounts and nobody else", () => {
     const identity = /^system:serviceaccount:[^:]+:netpart-(runner|sweeper|api)$/;
     for (const policy of policies) {
-      assert.deepEqual(policy.spec.matchConditions, [
-        { name: 'netpart-identity', expression: `request.userInfo.username.matches('${identity.source}')` },
-      ]);
+      assert.deepEqual(policy.spec.matchConditions, [{ name: 'netpart-identity', expression: `request.userInfo.username.matches('${identity.source}')` }]);
     }
-    for (const user of ['system:serviceaccount:dynamo:netpart-runner', 'system:serviceaccount:dynamo:netpart-sweeper', 'system:serviceaccount:netpart:netpart-api']) assert.match(user, identity);
-    for (const user of ['system:serviceaccount:dynamo:default', 'system:serviceaccount:dynamo:netpart-runner-x', 'netpart-runner', 'system:serviceaccount:a:b:netpart-api']) assert.doesNotMatch(user, identity);
+    for (const user of [
+      'system:serviceaccount:dynamo:netpart-runner',
+      'system:serviceaccount:dynamo:netpart-sweeper',
+      'system:serviceaccount:netpart:netpart-api',
+    ])
+      assert.match(user, identity);
+    for (const user of [
+      'system:serviceaccount:dynamo:default',
+      'system:serviceaccount:dynamo:netpart-runner-x',
+      'netpart-runner',
+      'system:serviceaccount:a:b:netpart-api',
+    ])
+      assert.doesNotMatch(user, identity);
   });
 
   test('every rule is denied as Forbidden with a message that starts with its own [rule name]', () => {
@@ -62,7 +71,7 @@ describe('manifests/admission', () => {
     assert.equal(new Set(names.map((n) => n.split('/')[1])).size, names.length, `rule names are unique: ${names.join(', ')}`);
   });
 
-  test('the literals are the engine\'s: labels, the helpers\' image and namespace', () => {
+  test("the literals are the engine's: labels, the helpers' image and namespace", () => {
     const all = policies.map(cel).join('\n');
     for (const literal of [TARGET_LABEL_PREFIX, LABEL_MANAGED_BY, LABEL_FAULT_ID, LABEL_HELPER, LABEL_ROLE]) assert.ok(all.includes(`'${literal}`), literal);
     assert.ok(all.includes(`== '${EXPIRY_ROLE}'`));

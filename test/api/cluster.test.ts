@@ -22,8 +22,21 @@ async function saToken(namespace: string, name: string): Promise<string> {
 async function grantNetworkPolicies(namespace: string, sa: string): Promise<void> {
   const kube = c.get().kube;
   const rbac = kube.config.makeApiClient((await import('@kubernetes/client-node')).RbacAuthorizationV1Api);
-  await rbac.createNamespacedRole({ namespace, body: { metadata: { name: 'faults' }, rules: [{ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['create', 'delete', 'list', 'get'] }] } });
-  await rbac.createNamespacedRoleBinding({ namespace, body: { metadata: { name: 'faults' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'faults' }, subjects: [{ kind: 'ServiceAccount', name: sa, namespace }] } });
+  await rbac.createNamespacedRole({
+    namespace,
+    body: {
+      metadata: { name: 'faults' },
+      rules: [{ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['create', 'delete', 'list', 'get'] }],
+    },
+  });
+  await rbac.createNamespacedRoleBinding({
+    namespace,
+    body: {
+      metadata: { name: 'faults' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'faults' },
+      subjects: [{ kind: 'ServiceAccount', name: sa, namespace }],
+    },
+  });
 }
 
 const start = () => startApiServer({ port: 0, host: '127.0.0.1', kube: c.get().kube, logger: quiet, sweepIntervalMs: 0 });
@@ -113,7 +126,10 @@ describe('API service on the testbed', { skip: c.skip }, () => {
     try {
       const id = String(injected.json.fault_id);
       const listed = await call(second, 'GET', '/api/v1/faults', allowed);
-      assert.ok((listed.json.faults as { id: string }[]).some((f) => f.id === id), 'listed after restart');
+      assert.ok(
+        (listed.json.faults as { id: string }[]).some((f) => f.id === id),
+        'listed after restart',
+      );
       assert.equal((await call(second, 'GET', `/api/v1/faults/${id}`, allowed)).json.target, `${ns} -> ${ns}`);
       assert.equal((await call(second, 'POST', `/api/v1/faults/${id}/recover`, allowed)).status, 200);
       assert.deepEqual(await policies(ns), []);
@@ -145,8 +161,14 @@ describe('API service on the testbed', { skip: c.skip }, () => {
       assert.equal((await call(second, 'POST', `/api/v1/faults/${id}/recover`, denied)).status, 403, 'no delete right: 403, as for an active fault');
       // Left behind: the target label, which selects nothing now; the next sweep (the service's own, every 30 s) removes it.
       const swept = await createFaultEngine(c.get().kube, { namespaces: [ns] }).sweep({ namespaces: [ns] });
-      assert.deepEqual(swept.removedLabels.map((l) => l.faultId), [id]);
-      assert.deepEqual(swept.recordedEnds?.map((e) => [e.faultId, e.reason]), [[id, 'FaultExpired']]);
+      assert.deepEqual(
+        swept.removedLabels.map((l) => l.faultId),
+        [id],
+      );
+      assert.deepEqual(
+        swept.recordedEnds?.map((e) => [e.faultId, e.reason]),
+        [[id, 'FaultExpired']],
+      );
     } finally {
       await second.close();
     }
@@ -155,13 +177,24 @@ describe('API service on the testbed', { skip: c.skip }, () => {
   test('fuzzed bodies against the real engine never give 500 and never create anything', async () => {
     const api = await start();
     try {
-      const body = fc.record({
-        partition_type: fc.oneof(fc.constantFrom('custom', 'worker_nats', 'bogus'), fc.jsonValue()),
-        source: fc.oneof(fc.constant(ns), fc.jsonValue()),
-        target: fc.jsonValue(),
-        mode: fc.constantFrom('networkpolicy', 'chaos_mesh', 7),
-        parameters: fc.record({ target_pod_prefix: fc.oneof(fc.constantFrom('', 'vllm-decode-worker', 'no-such-pod'), fc.jsonValue()), block_nats: fc.jsonValue(), block_ports: fc.jsonValue(), unknown_knob: fc.jsonValue() }, { requiredKeys: ['unknown_knob'] }),
-      }, { requiredKeys: [] });
+      const body = fc.record(
+        {
+          partition_type: fc.oneof(fc.constantFrom('custom', 'worker_nats', 'bogus'), fc.jsonValue()),
+          source: fc.oneof(fc.constant(ns), fc.jsonValue()),
+          target: fc.jsonValue(),
+          mode: fc.constantFrom('networkpolicy', 'chaos_mesh', 7),
+          parameters: fc.record(
+            {
+              target_pod_prefix: fc.oneof(fc.constantFrom('', 'vllm-decode-worker', 'no-such-pod'), fc.jsonValue()),
+              block_nats: fc.jsonValue(),
+              block_ports: fc.jsonValue(),
+              unknown_knob: fc.jsonValue(),
+            },
+            { requiredKeys: ['unknown_knob'] },
+          ),
+        },
+        { requiredKeys: [] },
+      );
       await fc.assert(
         fc.asyncProperty(body, async (b) => {
           const res = await call(api, 'POST', '/api/v1/faults/network/inject', allowed, b);
@@ -171,7 +204,10 @@ describe('API service on the testbed', { skip: c.skip }, () => {
       );
       assert.deepEqual(await policies(ns), []);
       const pods = await c.get().kube.core.listNamespacedPod({ namespace: ns });
-      assert.ok(pods.items.every((p) => !Object.keys(p.metadata?.labels ?? {}).some((k) => k.startsWith('fault.netpart.dev/'))), 'no target labels left');
+      assert.ok(
+        pods.items.every((p) => !Object.keys(p.metadata?.labels ?? {}).some((k) => k.startsWith('fault.netpart.dev/'))),
+        'no target labels left',
+      );
     } finally {
       await api.close();
     }
@@ -190,7 +226,9 @@ describe('API service on the testbed', { skip: c.skip }, () => {
       }
       samples.sort((x, y) => x - y);
       const p50 = samples[Math.floor(samples.length / 2)] ?? NaN;
-      console.log(`API LATENCY: inject+recover over HTTP with TokenReview+SAR, p50 = ${p50.toFixed(1)} ms (n=${samples.length}, min ${samples[0]?.toFixed(1)} ms, max ${samples.at(-1)?.toFixed(1)} ms)`);
+      console.log(
+        `API LATENCY: inject+recover over HTTP with TokenReview+SAR, p50 = ${p50.toFixed(1)} ms (n=${samples.length}, min ${samples[0]?.toFixed(1)} ms, max ${samples.at(-1)?.toFixed(1)} ms)`,
+      );
       assert.deepEqual(await policies(ns), []);
     } finally {
       await api.close();

@@ -6,7 +6,10 @@ import { DecisionCache, tokenKey } from '../../runner/api/decision-cache.ts';
 test('an answer is reused until its TTL ends, then asked again; allowed and denied can have different TTLs', async () => {
   let clock = 0;
   let asked = 0;
-  const cache = new DecisionCache<boolean>((allowed) => (allowed ? 100 : 10), () => clock);
+  const cache = new DecisionCache<boolean>(
+    (allowed) => (allowed ? 100 : 10),
+    () => clock,
+  );
   const ask = (answer: boolean) => () => (asked++, Promise.resolve(answer));
   assert.equal(await cache.get('a', ask(true)), true);
   clock = 99;

@@ -23,8 +23,17 @@ function memoryEngine(): ApiEngine {
       const spec = parsePartitionSpec(input);
       const id = `m${String(++next).padStart(8, '0')}`;
       const fault: Fault = {
-        id, policyName: `netpart-${id}`, namespace: spec.namespace, targetPods: [{ name: 'w-0', namespace: spec.namespace }], blockedPods: [],
-        injectedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString(), spec, owner: options?.owner ?? '', status: 'active', meta: options?.meta,
+        id,
+        policyName: `netpart-${id}`,
+        namespace: spec.namespace,
+        targetPods: [{ name: 'w-0', namespace: spec.namespace }],
+        blockedPods: [],
+        injectedAt: new Date().toISOString(),
+        expiresAt: new Date(Date.now() + 60_000).toISOString(),
+        spec,
+        owner: options?.owner ?? '',
+        status: 'active',
+        meta: options?.meta,
       };
       faults.set(id, fault);
       return fault;
@@ -49,7 +58,8 @@ describe('GET /metrics', () => {
     const server = createApiServer({ engine, auth: 'none', logger: quiet, metrics });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const post = (path: string, body?: unknown) => fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const post = (path: string, body?: unknown) =>
+      fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     try {
       const body = { partition_type: 'worker_nats', source: 'dynamo', target: 'dynamo', parameters: { target_pod_prefix: 'w' }, duration: 60 };
       const a = (await (await post('/api/v1/faults/network/inject', body)).json()) as { fault_id: string };
@@ -69,7 +79,11 @@ describe('GET /metrics', () => {
       assert.equal(sample(text, 'netpart_api_injects_total{outcome="unsupported"}'), 1);
       assert.equal(sample(text, 'netpart_api_recovers_total{outcome="success"}'), 1);
       assert.equal(sample(text, 'netpart_api_request_duration_seconds_count{method="POST",route="/api/v1/faults/{fault_id}/recover",code="200"}'), 1);
-      assert.equal(sample(text, 'netpart_api_request_duration_seconds_count{method="GET",route="unmatched",code="404"}'), 1, 'unknown paths share one label value');
+      assert.equal(
+        sample(text, 'netpart_api_request_duration_seconds_count{method="GET",route="unmatched",code="404"}'),
+        1,
+        'unknown paths share one label value',
+      );
       assert.match(text, /# TYPE netpart_api_expiry_lateness_seconds histogram/);
       assert.ok(!text.includes(a.fault_id), 'no fault ids in label values');
     } finally {
@@ -81,7 +95,18 @@ describe('GET /metrics', () => {
   test("the engine's fault.expired log line feeds the expiry lateness histogram; other lines pass through", async () => {
     const metrics = createApiMetrics(async () => 0, { defaultMetrics: false });
     const lines: string[] = [];
-    const logger = expiryObservingLogger(createLogger({ level: 'info' }, new Writable({ write: (c, _e, cb) => { lines.push(String(c)); cb(); } })), metrics);
+    const logger = expiryObservingLogger(
+      createLogger(
+        { level: 'info' },
+        new Writable({
+          write: (c, _e, cb) => {
+            lines.push(String(c));
+            cb();
+          },
+        }),
+      ),
+      metrics,
+    );
     logger.info({ faultId: 'x', expiresAt: new Date(Date.now() - 1500).toISOString() }, 'fault.expired');
     logger.info({ faultId: 'y' }, 'something.else');
     logger.child({ c: 1 }).warn('child loggers still work');
@@ -93,6 +118,17 @@ describe('GET /metrics', () => {
   });
 
   test('outcome labels from status codes', () => {
-    assert.deepEqual([200, 401, 403, 404, 409, 413, 422, 501, 502, 500].map(outcomeOf), ['success', 'denied', 'denied', 'invalid', 'refused', 'invalid', 'invalid', 'unsupported', 'error', 'error']);
+    assert.deepEqual([200, 401, 403, 404, 409, 413, 422, 501, 502, 500].map(outcomeOf), [
+      'success',
+      'denied',
+      'denied',
+      'invalid',
+      'refused',
+      'invalid',
+      'invalid',
+      'unsupported',
+      'error',
+      'error',
+    ]);
   });
 });

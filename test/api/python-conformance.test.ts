@@ -30,7 +30,14 @@ describe('Python conformance (standard library client) against the served API', 
     for (const sa of ['client', 'tester', 'nobody']) {
       await kube.core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: sa } } });
       if (sa !== 'nobody') {
-        await rbac.createNamespacedRoleBinding({ namespace: ns, body: { metadata: { name: sa }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'faults' }, subjects: [{ kind: 'ServiceAccount', name: sa, namespace: ns }] } });
+        await rbac.createNamespacedRoleBinding({
+          namespace: ns,
+          body: {
+            metadata: { name: sa },
+            roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'faults' },
+            subjects: [{ kind: 'ServiceAccount', name: sa, namespace: ns }],
+          },
+        });
       }
       const res = await kube.core.createNamespacedServiceAccountToken({ name: sa, namespace: ns, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
       tokens[sa] = res.status?.token ?? assert.fail('no token');
@@ -39,14 +46,28 @@ describe('Python conformance (standard library client) against the served API', 
 
   for (const mode of ['with a token', 'without a token'] as const) {
     test(`the guide's flows, list/get/recover/cleanup and the resulting NetworkPolicies, ${mode}`, async (t) => {
-      const api = await startApiServer({ port: 0, host: '127.0.0.1', kube: c.get().kube, logger: quiet, sweepIntervalMs: 0, defaultMetrics: false, unauthenticatedAs: `system:serviceaccount:${ns}:client` });
+      const api = await startApiServer({
+        port: 0,
+        host: '127.0.0.1',
+        kube: c.get().kube,
+        logger: quiet,
+        sweepIntervalMs: 0,
+        defaultMetrics: false,
+        unauthenticatedAs: `system:serviceaccount:${ns}:client`,
+      });
       try {
         const env = {
-          ...process.env, API_URL: api.url, NAMESPACE: ns, POLICY_SELECTOR, DENIED_TOKEN: tokens.nobody,
+          ...process.env,
+          API_URL: api.url,
+          NAMESPACE: ns,
+          POLICY_SELECTOR,
+          DENIED_TOKEN: tokens.nobody,
           KUBECONFIG: process.env.NETPART_TEST_KUBECONFIG ?? process.env.KUBECONFIG ?? '',
           TOKEN: mode === 'with a token' ? tokens.tester : '',
         };
-        const run = await promisify(execFile)('python3', [script], { env, timeout: 240_000 }).catch((error: unknown) => error as { stdout?: string; stderr?: string });
+        const run = await promisify(execFile)('python3', [script], { env, timeout: 240_000 }).catch(
+          (error: unknown) => error as { stdout?: string; stderr?: string },
+        );
         assert.ok(!('code' in run) || run.code === undefined, `conformance.py failed:\n${run.stdout ?? ''}\n${run.stderr ?? ''}`);
         assert.doesNotMatch(String(run.stdout), /^FAIL/m, String(run.stdout));
         assert.ok((String(run.stdout).match(/^ok /gm) ?? []).length >= 40, `too few checks ran:\n${String(run.stdout)}`);

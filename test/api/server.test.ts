@@ -13,12 +13,31 @@ import { Writable } from 'node:stream';
 
 const ENDED_SPEC = parsePartitionSpec({ namespace: 'dynamo', target: { prefix: 'w' }, duration: 5 });
 const endedFault = (id: string): Fault => ({
-  id, policyName: `netpart-${id}`, namespace: 'dynamo', targetPods: [{ name: 'w-0', namespace: 'dynamo' }], blockedPods: [],
-  injectedAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-01T00:00:05.000Z', spec: ENDED_SPEC, owner: 'cli/x', status: 'recovered',
+  id,
+  policyName: `netpart-${id}`,
+  namespace: 'dynamo',
+  targetPods: [{ name: 'w-0', namespace: 'dynamo' }],
+  blockedPods: [],
+  injectedAt: '2026-01-01T00:00:00.000Z',
+  expiresAt: '2026-01-01T00:00:05.000Z',
+  spec: ENDED_SPEC,
+  owner: 'cli/x',
+  status: 'recovered',
 });
 const ENDED: Record<string, FaultTrace> = {
-  expiredunseen: { faultId: 'expiredunseen', namespace: 'dynamo', fault: endedFault('expiredunseen'), subjects: { namespace: 'dynamo', targets: [{ name: 'w-0' }] } },
-  sweptfault1: { faultId: 'sweptfault1', namespace: 'dynamo', fault: endedFault('sweptfault1'), subjects: { namespace: 'dynamo', targets: [] }, ended: { reason: 'FaultSwept', at: '2026-01-01T00:00:03.000Z', note: '' } },
+  expiredunseen: {
+    faultId: 'expiredunseen',
+    namespace: 'dynamo',
+    fault: endedFault('expiredunseen'),
+    subjects: { namespace: 'dynamo', targets: [{ name: 'w-0' }] },
+  },
+  sweptfault1: {
+    faultId: 'sweptfault1',
+    namespace: 'dynamo',
+    fault: endedFault('sweptfault1'),
+    subjects: { namespace: 'dynamo', targets: [] },
+    ended: { reason: 'FaultSwept', at: '2026-01-01T00:00:03.000Z', note: '' },
+  },
 };
 
 // An in-memory engine that counts calls: the point here is the HTTP + validation layer, not Kubernetes.
@@ -33,8 +52,17 @@ function countingEngine() {
       const spec = parsePartitionSpec(input);
       const id = `f${String(++next).padStart(8, '0')}`;
       const fault: Fault = {
-        id, policyName: `netpart-${id}`, namespace: spec.namespace, targetPods: [{ name: 'w-0', namespace: spec.namespace }], blockedPods: [],
-        injectedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString(), spec, owner: options?.owner ?? '', status: 'active', meta: options?.meta,
+        id,
+        policyName: `netpart-${id}`,
+        namespace: spec.namespace,
+        targetPods: [{ name: 'w-0', namespace: spec.namespace }],
+        blockedPods: [],
+        injectedAt: new Date().toISOString(),
+        expiresAt: new Date(Date.now() + 60_000).toISOString(),
+        spec,
+        owner: options?.owner ?? '',
+        status: 'active',
+        meta: options?.meta,
       };
       faults.set(id, fault);
       return fault;
@@ -52,7 +80,12 @@ function countingEngine() {
       calls.sweep++;
       const deleted = [...faults.values()].filter((f) => options?.namespaces?.includes(f.namespace));
       for (const f of deleted) faults.delete(f.id);
-      return { deletedPolicies: deleted.map((f) => ({ namespace: f.namespace, name: f.policyName, faultId: f.id, reason: 'requested' as const })), removedLabels: [], removedHelpers: [], namespaces: options?.namespaces ?? [] };
+      return {
+        deletedPolicies: deleted.map((f) => ({ namespace: f.namespace, name: f.policyName, faultId: f.id, reason: 'requested' as const })),
+        removedLabels: [],
+        removedHelpers: [],
+        namespaces: options?.namespaces ?? [],
+      };
     },
   };
   return { engine, calls };
@@ -69,10 +102,20 @@ describe('API server over loopback (auth none)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+  after(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
 
   const call = async (method: string, path: string, body?: unknown, raw?: string) => {
-    const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json' }, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+    const res = await fetch(base + path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
 
@@ -84,7 +127,14 @@ describe('API server over loopback (auth none)', () => {
   });
 
   test('lifecycle with the Python client JSON: inject, get, list, recover twice, cleanup', async () => {
-    const body = { partition_type: 'worker_nats', source: 'dynamo', target: 'dynamo', mode: 'networkpolicy', parameters: { target_pod_prefix: 'w', block_nats: true }, duration: 60 };
+    const body = {
+      partition_type: 'worker_nats',
+      source: 'dynamo',
+      target: 'dynamo',
+      mode: 'networkpolicy',
+      parameters: { target_pod_prefix: 'w', block_nats: true },
+      duration: 60,
+    };
     const a = await call('POST', '/api/v1/faults/network/inject', body);
     const b = await call('POST', '/api/v1/faults/network/inject', body);
     assert.equal(a.status, 200);
@@ -151,17 +201,29 @@ describe('API server over loopback (auth none)', () => {
 
   test('fuzz: random bodies never give 500 and only valid ones reach the engine', async () => {
     const valid = { partition_type: 'custom', source: 'ns', target: 'ns', parameters: { target_pod_prefix: 'w' } };
-    const mutated = fc.record({
-      partition_type: fc.oneof(fc.constantFrom('custom', 'worker_nats', 'frontend_worker', 'x'), fc.anything()),
-      source: fc.oneof(fc.constantFrom('ns', 'Bad NS', ''), fc.anything()),
-      target: fc.oneof(fc.constant('ns'), fc.anything()),
-      mode: fc.oneof(fc.constantFrom('networkpolicy', 'chaos_mesh', null), fc.anything()),
-      duration: fc.oneof(fc.constantFrom(null, 0, 60, 1e9, 1.5), fc.anything()),
-      parameters: fc.oneof(
-        fc.record({ target_pod_prefix: fc.oneof(fc.constantFrom('w', ''), fc.anything()), block_nats: fc.oneof(fc.boolean(), fc.anything()), block_specific_pods: fc.anything(), block_ports: fc.anything(), allow_namespaces: fc.anything() }, { requiredKeys: [] }),
-        fc.anything(),
-      ),
-    }, { requiredKeys: [] });
+    const mutated = fc.record(
+      {
+        partition_type: fc.oneof(fc.constantFrom('custom', 'worker_nats', 'frontend_worker', 'x'), fc.anything()),
+        source: fc.oneof(fc.constantFrom('ns', 'Bad NS', ''), fc.anything()),
+        target: fc.oneof(fc.constant('ns'), fc.anything()),
+        mode: fc.oneof(fc.constantFrom('networkpolicy', 'chaos_mesh', null), fc.anything()),
+        duration: fc.oneof(fc.constantFrom(null, 0, 60, 1e9, 1.5), fc.anything()),
+        parameters: fc.oneof(
+          fc.record(
+            {
+              target_pod_prefix: fc.oneof(fc.constantFrom('w', ''), fc.anything()),
+              block_nats: fc.oneof(fc.boolean(), fc.anything()),
+              block_specific_pods: fc.anything(),
+              block_ports: fc.anything(),
+              allow_namespaces: fc.anything(),
+            },
+            { requiredKeys: [] },
+          ),
+          fc.anything(),
+        ),
+      },
+      { requiredKeys: [] },
+    );
     const bodies = fc.oneof(fc.jsonValue(), mutated, fc.constant(valid));
     await fc.assert(
       fc.asyncProperty(bodies, async (body) => {

@@ -40,7 +40,10 @@ describe('apiRequestToSpec via validateInjectBody', () => {
     assert.equal(parsePartitionSpec(drop.spec).established, 'drop');
     const bad = problemsOf({ ...guideBody, parameters: { ...guideBody.parameters, established: 'cut' } });
     assert.equal(bad.status, 422);
-    assert.ok(locs(bad.detail).some((l) => l.endsWith('established')), JSON.stringify(bad.detail));
+    assert.ok(
+      locs(bad.detail).some((l) => l.endsWith('established')),
+      JSON.stringify(bad.detail),
+    );
   });
 
   test('the guide body becomes a prefix target blocking only the frontend label, NATS kept', () => {
@@ -57,7 +60,14 @@ describe('apiRequestToSpec via validateInjectBody', () => {
   });
 
   test('namespace defaults to source; mode and duration may be null', () => {
-    const { spec } = validateInjectBody({ partition_type: 'worker_nats', source: 'dynamo', target: 'nats', mode: null, duration: null, parameters: { target_pod_prefix: 'w' } });
+    const { spec } = validateInjectBody({
+      partition_type: 'worker_nats',
+      source: 'dynamo',
+      target: 'nats',
+      mode: null,
+      duration: null,
+      parameters: { target_pod_prefix: 'w' },
+    });
     const parsed = parsePartitionSpec(spec);
     assert.equal(parsed.namespace, 'dynamo');
     assert.equal(parsed.blockNats, true);
@@ -73,7 +83,14 @@ describe('apiRequestToSpec via validateInjectBody', () => {
       assert.equal(meta.partition_type, partition_type);
     }
     // block_nats stays true when only block_specific_pods is given, and false only when the caller says so.
-    const podsOnly = parsePartitionSpec(validateInjectBody({ partition_type: 'frontend_worker', source: 'd', target: 'd', parameters: { target_pod_prefix: 'w', block_specific_pods: [{ app: 'x' }] } }).spec);
+    const podsOnly = parsePartitionSpec(
+      validateInjectBody({
+        partition_type: 'frontend_worker',
+        source: 'd',
+        target: 'd',
+        parameters: { target_pod_prefix: 'w', block_specific_pods: [{ app: 'x' }] },
+      }).spec,
+    );
     assert.equal(podsOnly.blockNats, true);
     assert.equal(parsePartitionSpec(validateInjectBody(guideBody).spec).blockNats, false);
   });
@@ -81,8 +98,19 @@ describe('apiRequestToSpec via validateInjectBody', () => {
   test('scalars coerce as pydantic v2 lax mode does: integer strings, integral floats, "true"/"false"', () => {
     const parsed = parsePartitionSpec(
       validateInjectBody({
-        partition_type: 'custom', source: 'd', target: 'd', duration: '60',
-        parameters: { target_pod_prefix: 'w', block_nats: 'false', block_ingress: 'True', block_all_egress: 0, block_specific_pods: [{ app: 'x' }], count: '2', block_ports: ['4222', { port: 8000.0, protocol: 'UDP' }] },
+        partition_type: 'custom',
+        source: 'd',
+        target: 'd',
+        duration: '60',
+        parameters: {
+          target_pod_prefix: 'w',
+          block_nats: 'false',
+          block_ingress: 'True',
+          block_all_egress: 0,
+          block_specific_pods: [{ app: 'x' }],
+          count: '2',
+          block_ports: ['4222', { port: 8000.0, protocol: 'UDP' }],
+        },
       }).spec,
     );
     assert.equal(parsed.duration, 60);
@@ -90,7 +118,10 @@ describe('apiRequestToSpec via validateInjectBody', () => {
     assert.equal(parsed.direction, 'both');
     assert.equal(parsed.blockAllEgress, false);
     assert.equal(parsed.count, 2);
-    assert.deepEqual(parsed.ports, [{ port: 4222, protocol: 'TCP' }, { port: 8000, protocol: 'UDP' }]);
+    assert.deepEqual(parsed.ports, [
+      { port: 4222, protocol: 'TCP' },
+      { port: 8000, protocol: 'UDP' },
+    ]);
     assert.equal(validateInjectBody({ ...guideBody, duration: ' 90 ' }).meta.duration, 90);
     assert.equal(parsePartitionSpec(validateInjectBody({ ...guideBody, parameters: { ...guideBody.parameters, block_nats: 'yes' } }).spec).blockNats, true);
     // What pydantic's lax mode rejects stays a 422 naming the field.
@@ -98,22 +129,38 @@ describe('apiRequestToSpec via validateInjectBody', () => {
       assert.deepEqual(locs(problemsOf({ ...guideBody, duration }).detail), ['body.duration'], String(duration));
     }
     for (const block_nats of ['maybe', 2, '']) {
-      assert.deepEqual(locs(problemsOf({ ...guideBody, parameters: { ...guideBody.parameters, block_nats } }).detail), ['body.parameters.block_nats'], String(block_nats));
+      assert.deepEqual(
+        locs(problemsOf({ ...guideBody, parameters: { ...guideBody.parameters, block_nats } }).detail),
+        ['body.parameters.block_nats'],
+        String(block_nats),
+      );
     }
   });
 
   test('block_ingress → both directions, block_ports → ports, long durations raise maxLifetime', () => {
     const parsed = parsePartitionSpec(
-      validateInjectBody({ partition_type: 'custom', source: 'd', target: 'd', duration: 7200, parameters: { target_pod_prefix: 'w', block_ingress: true, block_ports: [4222, { port: 53, protocol: 'UDP' }] } }).spec,
+      validateInjectBody({
+        partition_type: 'custom',
+        source: 'd',
+        target: 'd',
+        duration: 7200,
+        parameters: { target_pod_prefix: 'w', block_ingress: true, block_ports: [4222, { port: 53, protocol: 'UDP' }] },
+      }).spec,
     );
     assert.equal(parsed.direction, 'both');
-    assert.deepEqual(parsed.ports, [{ port: 4222, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }]);
+    assert.deepEqual(parsed.ports, [
+      { port: 4222, protocol: 'TCP' },
+      { port: 53, protocol: 'UDP' },
+    ]);
     assert.equal(parsed.duration, 7200);
     assert.equal(parsed.maxLifetime, 7200);
   });
 
   test('list-valued labels expand into one AND-selector per combination', () => {
-    assert.deepEqual(expandSelector({ app: ['a', 'b'], tier: 'x' }), [{ app: 'a', tier: 'x' }, { app: 'b', tier: 'x' }]);
+    assert.deepEqual(expandSelector({ app: ['a', 'b'], tier: 'x' }), [
+      { app: 'a', tier: 'x' },
+      { app: 'b', tier: 'x' },
+    ]);
   });
 
   test('the expansion is counted without being built, so a huge one is refused at once', () => {
@@ -121,14 +168,18 @@ describe('apiRequestToSpec via validateInjectBody', () => {
     assert.equal(expandedSelectorCount(labels), expandSelector(labels).length);
     const huge = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, ['a', 'b']]));
     assert.equal(expandedSelectorCount(huge), 2 ** 40);
-    assert.deepEqual(locs(problemsOf({ ...guideBody, parameters: { ...guideBody.parameters, block_specific_pods: [huge] } }).detail), ['body.parameters.block_specific_pods']);
+    assert.deepEqual(locs(problemsOf({ ...guideBody, parameters: { ...guideBody.parameters, block_specific_pods: [huge] } }).detail), [
+      'body.parameters.block_specific_pods',
+    ]);
   });
 
   test('policy_name is validated and recorded, and the response notes say it is not used', () => {
     const t = validateInjectBody({ ...guideBody, parameters: { ...guideBody.parameters, policy_name: 'my-policy' } });
     assert.equal(t.meta.requested_policy_name, 'my-policy');
     assert.ok(t.notes.some((n) => n.includes('named after the fault id')));
-    assert.deepEqual(locs(problemsOf({ ...guideBody, parameters: { ...guideBody.parameters, policy_name: 'Bad_Name' } }).detail), ['body.parameters.policy_name']);
+    assert.deepEqual(locs(problemsOf({ ...guideBody, parameters: { ...guideBody.parameters, policy_name: 'Bad_Name' } }).detail), [
+      'body.parameters.policy_name',
+    ]);
   });
 });
 
@@ -140,9 +191,17 @@ describe('validation errors', () => {
   });
 
   test('every bad field is named at once, unknown parameters included', () => {
-    const { status, detail } = problemsOf({ partition_type: 'nope', target: 5, parameters: { target_pod_prefix: 'w', delay_ms: 100, block_nats: 'maybe' }, extra: 1 });
+    const { status, detail } = problemsOf({
+      partition_type: 'nope',
+      target: 5,
+      parameters: { target_pod_prefix: 'w', delay_ms: 100, block_nats: 'maybe' },
+      extra: 1,
+    });
     assert.equal(status, 422);
-    assert.deepEqual(locs(detail).sort(), ['body.extra', 'body.parameters.block_nats', 'body.parameters.delay_ms', 'body.partition_type', 'body.source', 'body.target'].sort());
+    assert.deepEqual(
+      locs(detail).sort(),
+      ['body.extra', 'body.parameters.block_nats', 'body.parameters.delay_ms', 'body.partition_type', 'body.source', 'body.target'].sort(),
+    );
   });
 
   test('chaos_mesh is a 501 that says it is not supported', () => {
@@ -152,7 +211,9 @@ describe('validation errors', () => {
   });
 
   test('a source that is no namespace name, with no parameters.namespace, names body.source', () => {
-    assert.deepEqual(locs(problemsOf({ partition_type: 'custom', source: 'Not A Namespace', target: 'x', parameters: { target_pod_prefix: 'w' } }).detail), ['body.source']);
+    assert.deepEqual(locs(problemsOf({ partition_type: 'custom', source: 'Not A Namespace', target: 'x', parameters: { target_pod_prefix: 'w' } }).detail), [
+      'body.source',
+    ]);
   });
 
   test('nothing to block names the block_* fields in the message', () => {

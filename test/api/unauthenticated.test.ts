@@ -33,7 +33,13 @@ async function call(api: RunningApi, method: string, path: string, token?: strin
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-const body = (namespace: string) => ({ partition_type: 'worker_nats', source: namespace, target: namespace, parameters: { target_pod_prefix: 'vllm-decode-worker' }, duration: 120 });
+const body = (namespace: string) => ({
+  partition_type: 'worker_nats',
+  source: namespace,
+  target: namespace,
+  parameters: { target_pod_prefix: 'vllm-decode-worker' },
+  duration: 120,
+});
 
 describe('token-less clients authorized as a configured ServiceAccount', { skip: c.skip }, () => {
   let ns = '';
@@ -43,7 +49,8 @@ describe('token-less clients authorized as a configured ServiceAccount', { skip:
   const rbac = () => c.get().kube.config.makeApiClient(RbacAuthorizationV1Api);
   const start = (unauthenticatedAs: string, insecureNoAuth = false) =>
     startApiServer({ port: 0, host: '127.0.0.1', kube: c.get().kube, logger: quiet, sweepIntervalMs: 0, unauthenticatedAs, insecureNoAuth });
-  const policies = async (namespace: string) => (await c.get().kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: POLICY_SELECTOR })).items.length;
+  const policies = async (namespace: string) =>
+    (await c.get().kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: POLICY_SELECTOR })).items.length;
 
   before(async () => {
     const kube = c.get().kube;
@@ -54,17 +61,34 @@ describe('token-less clients authorized as a configured ServiceAccount', { skip:
     for (const name of ['compat', 'nobody', 'broad']) await kube.core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name } } });
     const rules = [{ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['create', 'delete', 'list', 'get'] }];
     await rbac().createNamespacedRole({ namespace: ns, body: { metadata: { name: 'faults' }, rules } });
-    await rbac().createNamespacedRoleBinding({ namespace: ns, body: { metadata: { name: 'faults' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'faults' }, subjects: [{ kind: 'ServiceAccount', name: 'compat', namespace: ns }] } });
+    await rbac().createNamespacedRoleBinding({
+      namespace: ns,
+      body: {
+        metadata: { name: 'faults' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'faults' },
+        subjects: [{ kind: 'ServiceAccount', name: 'compat', namespace: ns }],
+      },
+    });
     // An explicit ClusterRole: the testbed runs no aggregation controller, so the built-in "edit" role has no rules.
     await rbac().createClusterRole({ body: { metadata: { name: clusterBinding }, rules } });
-    await rbac().createClusterRoleBinding({ body: { metadata: { name: clusterBinding }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterBinding }, subjects: [{ kind: 'ServiceAccount', name: 'broad', namespace: ns }] } });
+    await rbac().createClusterRoleBinding({
+      body: {
+        metadata: { name: clusterBinding },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterBinding },
+        subjects: [{ kind: 'ServiceAccount', name: 'broad', namespace: ns }],
+      },
+    });
     const nobody = await serviceAccountKube(c.get(), ns, 'nobody');
     nobodyToken = String((nobody.config.getCurrentUser() as { token?: string }).token);
   });
   after(async () => {
     if (c.skip) return;
-    await rbac().deleteClusterRoleBinding({ name: clusterBinding }).catch(() => undefined);
-    await rbac().deleteClusterRole({ name: clusterBinding }).catch(() => undefined);
+    await rbac()
+      .deleteClusterRoleBinding({ name: clusterBinding })
+      .catch(() => undefined);
+    await rbac()
+      .deleteClusterRole({ name: clusterBinding })
+      .catch(() => undefined);
   });
 
   test('no token → the configured identity, authorized per namespace; a token keeps its own identity; a bad token is 401', async () => {
@@ -74,7 +98,10 @@ describe('token-less clients authorized as a configured ServiceAccount', { skip:
       assert.equal(injected.status, 200, JSON.stringify(injected.json));
       assert.equal(await policies(ns), 1);
       const listed = await call(api, 'GET', '/api/v1/faults?active_only=true');
-      assert.deepEqual((listed.json.faults as { id: string }[]).map((f) => f.id), [injected.json.fault_id]);
+      assert.deepEqual(
+        (listed.json.faults as { id: string }[]).map((f) => f.id),
+        [injected.json.fault_id],
+      );
       // The identity has no rights in the other namespace: SubjectAccessReview still says no.
       const elsewhere = await call(api, 'POST', '/api/v1/faults/network/inject', undefined, body(other));
       assert.equal(elsewhere.status, 403, JSON.stringify(elsewhere.json));

@@ -71,7 +71,10 @@ describe('runner bundle', () => {
     const run = runMain('bundle-smoke');
     assert.equal(run.status, 0, `${run.stderr}\n${JSON.stringify(run.last)}`);
     assert.equal(run.last?.status, 'passed');
-    assert.deepEqual((run.last?.steps as { name: string }[]).map((s) => s.name), ['noop']);
+    assert.deepEqual(
+      (run.last?.steps as { name: string }[]).map((s) => s.name),
+      ['noop'],
+    );
   });
 });
 

@@ -7,7 +7,10 @@ import { closedPortUrl, completionBody, sendJson, suiteServers, type Handler } f
 // An OpenAI-compatible frontend that lists `models` and echoes the prompt it was sent.
 function frontend(models: string[]): Handler {
   return (req, res, body) => {
-    if (req.url === '/v1/models') { sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id })) }); return; }
+    if (req.url === '/v1/models') {
+      sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id })) });
+      return;
+    }
     const parsed = JSON.parse(body) as { prompt: string };
     sendJson(res, 200, completionBody(`echo: ${parsed.prompt}`));
   };
@@ -33,15 +36,24 @@ describe('sendCompletionRequest', () => {
   test('an explicit model skips discovery', async () => {
     const server = await serve(frontend(['mini-llm']));
     await sendCompletionRequest('x', 1, { frontendUrl: server.url, model: 'chosen' });
-    assert.deepEqual(server.requests.map((r) => r.path), ['/v1/completions']);
+    assert.deepEqual(
+      server.requests.map((r) => r.path),
+      ['/v1/completions'],
+    );
     assert.equal(JSON.parse(server.requests[0]!.body).model, 'chosen');
   });
 
   test('a failed model lookup is not cached', async () => {
     let up = false;
     const server = await serve((req, res) => {
-      if (!up) { sendJson(res, 503, { detail: 'starting' }); return; }
-      if (req.url === '/v1/models') { sendJson(res, 200, { data: [{ id: 'late-model' }] }); return; }
+      if (!up) {
+        sendJson(res, 503, { detail: 'starting' });
+        return;
+      }
+      if (req.url === '/v1/models') {
+        sendJson(res, 200, { data: [{ id: 'late-model' }] });
+        return;
+      }
       sendJson(res, 200, completionBody('ok'));
     });
     await assert.rejects(sendCompletionRequest('x', 1, { frontendUrl: server.url }), (error: unknown) => {

@@ -31,9 +31,7 @@ describe('getConfigFromEnv', () => {
     assert.throws(
       () => getConfigFromEnv({ FRONTEND_URL: 'localhost:8000' }),
       (error: unknown) =>
-        error instanceof ValidationError &&
-        /FRONTEND_URL/.test(error.message) &&
-        error.issues.some((issue) => issue.startsWith('FRONTEND_URL')),
+        error instanceof ValidationError && /FRONTEND_URL/.test(error.message) && error.issues.some((issue) => issue.startsWith('FRONTEND_URL')),
     );
     assert.throws(() => getConfigFromEnv({ API_URL: 'not a url' }), /must be an absolute http\(s\) URL[\s\S]*at API_URL/);
     assert.throws(() => getConfigFromEnv({ API_URL: 'ftp://host/' }), /API_URL/);

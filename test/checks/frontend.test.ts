@@ -9,7 +9,10 @@ describe('checkFrontendReachable / inspectFrontend', () => {
   test('healthy frontend: true, and the GET went to /health', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, { status: 'healthy' }));
     assert.equal(await checkFrontendReachable(server.url), true);
-    assert.deepEqual(server.requests.map((r) => `${r.method} ${r.path}`), ['GET /health']);
+    assert.deepEqual(
+      server.requests.map((r) => `${r.method} ${r.path}`),
+      ['GET /health'],
+    );
     const seen = await inspectFrontend(`${server.url}/`);
     assert.equal(seen.status, 200);
     assert.deepEqual(seen.body, { status: 'healthy' });

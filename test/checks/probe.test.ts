@@ -14,7 +14,10 @@ describe('probe', () => {
     let completions = 0;
     let served500 = 0;
     const server = await serve((req, res) => {
-      if (req.url === '/v1/models') { sendJson(res, 200, { data: [{ id: 'mini-llm' }] }); return; }
+      if (req.url === '/v1/models') {
+        sendJson(res, 200, { data: [{ id: 'mini-llm' }] });
+        return;
+      }
       if (++completions % 4 === 0) {
         served500++;
         sendJson(res, 500, { detail: 'worker lost' });
@@ -80,7 +83,10 @@ describe('probe', () => {
 
   test('slow server with the default request: timeouts by kind', async () => {
     const server = await serve((req, res) => {
-      if (req.url === '/v1/models') { sendJson(res, 200, { data: [{ id: 'm' }] }); return; }
+      if (req.url === '/v1/models') {
+        sendJson(res, 200, { data: [{ id: 'm' }] });
+        return;
+      }
       setTimeout(() => sendJson(res, 200, completionBody('late')), 1000);
     });
     const result = await probe({ durationMs: 150, intervalMs: 50, timeoutMs: 80, completion: { frontendUrl: server.url, model: 'm' } });

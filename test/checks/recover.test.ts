@@ -18,7 +18,10 @@ describe('timeToRecover', () => {
     const failures = 6;
     let firstHealthyAt = 0;
     const server = await serve((_req, res, _body, index) => {
-      if (index < failures) { sendJson(res, 503, { status: 'unhealthy' }); return; }
+      if (index < failures) {
+        sendJson(res, 503, { status: 'unhealthy' });
+        return;
+      }
       firstHealthyAt ||= performance.now();
       sendJson(res, 200, { status: 'healthy' });
     });
@@ -55,7 +58,13 @@ describe('timeToRecover', () => {
   test('never healthy: null after timeoutMs; throwing and hanging checks count as failures', async () => {
     const checks: [string, () => Promise<boolean>, number][] = [
       ['false', async () => false, 150],
-      ['throwing', async () => { throw new Error('down'); }, 100],
+      [
+        'throwing',
+        async () => {
+          throw new Error('down');
+        },
+        100,
+      ],
       ['hanging', () => new Promise(() => undefined), 100],
     ];
     for (const [name, check, timeoutMs] of checks) {
@@ -73,7 +82,12 @@ describe('timeToRecover', () => {
   test('already healthy: the first attempt starts the streak', async () => {
     const started = performance.now();
     const attemptStarts: number[] = [];
-    const ms = await timeToRecover({ check: async () => (attemptStarts.push(performance.now() - started), true), timeoutMs: 1000, intervalMs: 5, consecutive: 2 });
+    const ms = await timeToRecover({
+      check: async () => (attemptStarts.push(performance.now() - started), true),
+      timeoutMs: 1000,
+      intervalMs: 5,
+      consecutive: 2,
+    });
     assert.equal(attemptStarts.length, 2, 'two successes in a row, then done');
     // The streak starts at attempt 1: no later than the test saw it begin (+0.5 for the rounding to whole ms).
     assert.ok(ms !== null && ms >= 0 && ms <= attemptStarts[0]! + 0.5, `ms ${ms}, first attempt at ${attemptStarts[0]}`);

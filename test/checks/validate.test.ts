@@ -10,9 +10,12 @@ describe('validateCompletionResponse', () => {
   });
 
   test('non-200 is a CompletionValidationError with kind by status class', () => {
-    assert.throws(() => validateCompletionResponse({ status: 503, body: { error: 'no workers' } }), (error: unknown) => {
-      return error instanceof CompletionValidationError && error.kind === 'http_5xx' && error.status === 503 && /got 503.*no workers/.test(error.message);
-    });
+    assert.throws(
+      () => validateCompletionResponse({ status: 503, body: { error: 'no workers' } }),
+      (error: unknown) => {
+        return error instanceof CompletionValidationError && error.kind === 'http_5xx' && error.status === 503 && /got 503.*no workers/.test(error.message);
+      },
+    );
     assert.throws(() => validateCompletionResponse({ status: 422, body: {} }), { kind: 'http_4xx' });
   });
 
@@ -24,9 +27,12 @@ describe('validateCompletionResponse', () => {
   });
 
   test('long bodies are quoted only in part', () => {
-    assert.throws(() => validateCompletionResponse({ status: 500, body: 'x'.repeat(10_000) }), (error: unknown) => {
-      return error instanceof Error && error.message.length < 400;
-    });
+    assert.throws(
+      () => validateCompletionResponse({ status: 500, body: 'x'.repeat(10_000) }),
+      (error: unknown) => {
+        return error instanceof Error && error.message.length < 400;
+      },
+    );
   });
 
   test('property: any non-200 status throws, any 200 with a text choice returns that text', () => {

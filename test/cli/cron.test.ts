@@ -22,8 +22,13 @@ describe('cron schedule validation', () => {
 
   test('any in-range numeric schedule is accepted, any out-of-range minute refused', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 7 }), (m, h, d, mo, w) =>
-        cronProblem(`${m} ${h} ${d} ${mo} ${w}`) === undefined,
+      fc.property(
+        fc.integer({ min: 0, max: 59 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 1, max: 31 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 7 }),
+        (m, h, d, mo, w) => cronProblem(`${m} ${h} ${d} ${mo} ${w}`) === undefined,
       ),
     );
     fc.assert(fc.property(fc.integer({ min: 60, max: 10_000 }), (m) => cronProblem(`${m} * * * *`) !== undefined));

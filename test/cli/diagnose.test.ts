@@ -6,7 +6,10 @@ import { diagnose, pendingSummary } from '../../runner/cli/incluster/diagnose.ts
 const waitingPod = (reason: string, message = ''): V1Pod => ({
   metadata: { name: 'p' },
   spec: { nodeName: 'node-1', containers: [] },
-  status: { phase: 'Pending', containerStatuses: [{ name: 'runner', image: 'ghcr.io/x:1', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason, message } } }] },
+  status: {
+    phase: 'Pending',
+    containerStatuses: [{ name: 'runner', image: 'ghcr.io/x:1', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason, message } } }],
+  },
 });
 const event = (reason: string, message: string): CoreV1Event => ({ metadata: {}, involvedObject: {}, reason, message });
 
@@ -26,12 +29,19 @@ describe('why is the runner pod stuck', () => {
     const [ps] = diagnose(undefined, [], [event('FailedCreate', 'pods "x" is forbidden: violates PodSecurity "restricted:latest"')]);
     assert.equal(ps?.fatal, true);
     assert.match(ps.fix, /pod-security/);
-    const [sa] = diagnose(undefined, [], [event('FailedCreate', 'error looking up service account dyn/netpart-runner: serviceaccount "netpart-runner" not found')]);
+    const [sa] = diagnose(
+      undefined,
+      [],
+      [event('FailedCreate', 'error looking up service account dyn/netpart-runner: serviceaccount "netpart-runner" not found')],
+    );
     assert.match(sa!.fix, /apply the RBAC manifests/);
   });
 
   test('FailedScheduling is surfaced, not fatal (capacity may come)', () => {
-    const pod: V1Pod = { metadata: { name: 'p' }, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] } };
+    const pod: V1Pod = {
+      metadata: { name: 'p' },
+      status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] },
+    };
     const [d] = diagnose(pod, [event('FailedScheduling', '0/1 nodes are available: 1 Insufficient cpu.')], []);
     assert.equal(d?.reason, 'Unschedulable');
     assert.equal(d?.fatal, false);

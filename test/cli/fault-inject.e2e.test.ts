@@ -25,7 +25,11 @@ describe('fault-inject on the testbed', { skip: c.skip, timeout: 300_000 }, () =
   test('explain, inject, list, get, recover twice, sweep', async () => {
     const cluster = c.get();
     const ns = await cluster.newNamespace('fi');
-    await createRunningPods(cluster.kube, ns, [idlePod('worker-0', { app: 'worker' }), idlePod('worker-1', { app: 'worker' }), idlePod('nats-0', { 'app.kubernetes.io/name': 'nats' })]);
+    await createRunningPods(cluster.kube, ns, [
+      idlePod('worker-0', { app: 'worker' }),
+      idlePod('worker-1', { app: 'worker' }),
+      idlePod('nats-0', { 'app.kubernetes.io/name': 'nats' }),
+    ]);
 
     const explain = cli(cluster, ['explain', '-n', ns, '--target-prefix', 'worker', '--duration', '2m']);
     assert.equal(explain.code, 0, explain.stderr);
@@ -36,7 +40,10 @@ describe('fault-inject on the testbed', { skip: c.skip, timeout: 300_000 }, () =
     const inject = cli(cluster, ['-o', 'json', 'inject', '-n', ns, '--target-prefix', 'worker', '--duration', '2m']);
     assert.equal(inject.code, 0, inject.stderr);
     const fault = JSON.parse(inject.stdout) as { id: string; targetPods: { name: string }[] };
-    assert.deepEqual(fault.targetPods.map((p) => p.name), ['worker-0']);
+    assert.deepEqual(
+      fault.targetPods.map((p) => p.name),
+      ['worker-0'],
+    );
 
     const list = cli(cluster, ['list', '-n', ns]);
     assert.equal(list.code, 0, list.stderr);
@@ -86,7 +93,7 @@ describe('fault-inject on the testbed', { skip: c.skip, timeout: 300_000 }, () =
     const explain = cli(cluster, ['explain', '-n', ns, '--target-prefix', 'worker', '--established', 'reset']);
     assert.equal(explain.code, 0, explain.stderr);
     assert.match(explain.stdout, /connections already open:\s+reset: the target pods' sockets/);
-    assert.match(explain.stdout, /established=reset cannot be performed here: .*baseline/, 'the apiserver\'s refusal shows as a warning');
+    assert.match(explain.stdout, /established=reset cannot be performed here: .*baseline/, "the apiserver's refusal shows as a warning");
     const refused = cli(cluster, ['inject', '-n', ns, '--target-prefix', 'worker', '--established', 'reset']);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /established=reset cannot be performed here/);

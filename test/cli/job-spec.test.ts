@@ -82,7 +82,9 @@ describe('runner Job', () => {
     fc.assert(
       fc.property(fc.integer({ min: 10, max: 86_400 }), (timeoutSeconds) => {
         const job = buildRunnerJob({ ...base, timeoutSeconds });
-        return job.spec!.activeDeadlineSeconds === timeoutSeconds + 60 && envMap({ ...base, timeoutSeconds }).NETPART_TIMEOUT_SECONDS === String(timeoutSeconds);
+        return (
+          job.spec!.activeDeadlineSeconds === timeoutSeconds + 60 && envMap({ ...base, timeoutSeconds }).NETPART_TIMEOUT_SECONDS === String(timeoutSeconds)
+        );
       }),
     );
   });

@@ -28,7 +28,10 @@ describe('run-incluster options', () => {
       parseRunInclusterOptions({ namespace: 'Bad_NS', timeout: 'soon', output: 'xml', schedule: '* * *', frontendUrl: 'ftp://x', env: ['NOPE'] }),
     );
     for (const flag of ['-n/--namespace', '--timeout', '-o/--output', '--schedule', '--frontend-url', '--env']) {
-      assert.ok(issues.some((i) => i.startsWith(flag)), `an issue names ${flag}: ${issues.join(' | ')}`);
+      assert.ok(
+        issues.some((i) => i.startsWith(flag)),
+        `an issue names ${flag}: ${issues.join(' | ')}`,
+      );
     }
   });
 

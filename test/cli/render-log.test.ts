@@ -16,8 +16,14 @@ describe('log rendering', () => {
 
   test("the result's request timeline shows as totals, not as thousands of samples", () => {
     const samples = Array.from({ length: 500 }, (_, t) => ({ t, ok: true, ms: 1 }));
-    const out = renderRecord({ level: 'info', time: '2026-01-02T03:04:05.678Z', msg: 'scenario.result', status: 'passed', requests: { total: 501, failed: 1, samples } }, false);
-    assert.equal(out, '03:04:05.678 info  scenario.result status=passed requests={"total":501,"failed":1,"samples":"500 (drawn by --report / fault-inject report)"}');
+    const out = renderRecord(
+      { level: 'info', time: '2026-01-02T03:04:05.678Z', msg: 'scenario.result', status: 'passed', requests: { total: 501, failed: 1, samples } },
+      false,
+    );
+    assert.equal(
+      out,
+      '03:04:05.678 info  scenario.result status=passed requests={"total":501,"failed":1,"samples":"500 (drawn by --report / fault-inject report)"}',
+    );
     const other = renderRecord({ level: 'info', time: '2026-01-02T03:04:05.678Z', msg: 'metric', requests: { samples: [1] } }, false);
     assert.match(other, /requests=\{"samples":\[1\]\}/, 'only the result record is shortened');
   });

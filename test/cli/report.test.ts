@@ -24,12 +24,23 @@ describe('fault-inject report', () => {
   test('a runner NDJSON log → an HTML file (no cluster needed), with a summary line on stderr', () => {
     const result = sampleResult();
     const log = join(dir, 'run.log');
-    writeFileSync(log, [{ level: 'info', time: result.startedAt, msg: 'runner.start' }, { level: 'info', time: result.finishedAt, msg: 'scenario.result', ...result }].map((l) => JSON.stringify(l)).join('\n'));
+    writeFileSync(
+      log,
+      [
+        { level: 'info', time: result.startedAt, msg: 'runner.start' },
+        { level: 'info', time: result.finishedAt, msg: 'scenario.result', ...result },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n'),
+    );
     const out = join(dir, 'run.html');
     const r = report(log, '-o', out);
     assert.equal(r.code, 0, r.stderr);
     const { total, failed } = result.requests!;
-    assert.match(r.stderr, new RegExp(`report of worker-nats \\(passed, ${total} requests, ${failed} failed\\) written to ${out.replace(/[.]/g, '\\.')} \\(\\d+ bytes\\)`));
+    assert.match(
+      r.stderr,
+      new RegExp(`report of worker-nats \\(passed, ${total} requests, ${failed} failed\\) written to ${out.replace(/[.]/g, '\\.')} \\(\\d+ bytes\\)`),
+    );
     const html = readFileSync(out, 'utf8');
     assert.match(html, /<svg id="timeline"/);
     assert.equal((html.match(/class="sample (ok|fail)"/g) ?? []).length, result.requests!.samples.length);
@@ -38,7 +49,10 @@ describe('fault-inject report', () => {
   test('a missing input: exit 2 naming the file and what to pass', () => {
     const r = report(join(dir, 'missing.json'), '-o', join(dir, 'x.html'));
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /missing\.json: no such file; pass the result JSON or the runner's NDJSON log, e\.g\. `run-incluster <scenario> -o json > run\.log`/);
+    assert.match(
+      r.stderr,
+      /missing\.json: no such file; pass the result JSON or the runner's NDJSON log, e\.g\. `run-incluster <scenario> -o json > run\.log`/,
+    );
     assert.equal(existsSync(join(dir, 'x.html')), false);
   });
 

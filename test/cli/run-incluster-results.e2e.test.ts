@@ -109,7 +109,13 @@ describe('run-incluster results on the testbed [slow]', { skip: c.skip, timeout:
       assert.match(lines[0]!, /^STARTED +SCENARIO +TRIGGER +RESULT +EXIT +DURATION +JOB +METRICS/);
       assert.ok(lines.filter((l) => l.includes(`cronjob/${CRONJOB}`) && /\b(passed|failed) +[01] /.test(l)).length >= 2, table.stdout);
       assert.equal(lines.filter((l) => / one-off +(passed|failed) +[01] /.test(l)).length, 1, table.stdout);
-      assert.ok(lines.slice(1).filter((l) => !/ running /.test(l)).every((l) => /startMinute=\d+/.test(l)), table.stdout);
+      assert.ok(
+        lines
+          .slice(1)
+          .filter((l) => !/ running /.test(l))
+          .every((l) => /startMinute=\d+/.test(l)),
+        table.stdout,
+      );
 
       const json = await runIncluster(ci, ['results', '-n', ns, '-o', 'json']);
       process.stderr.write(`\n$ run-incluster results -n ${ns} -o json\n${json.stdout}${json.stderr}(exit ${json.code})\n`);
@@ -123,19 +129,30 @@ describe('run-incluster results on the testbed [slow]', { skip: c.skip, timeout:
         assert.equal(typeof minute, 'number', JSON.stringify(run));
         const expected = (minute as number) % 2 === 0 ? 'passed' : 'failed';
         const source = run.cronJob ? 'termination-message' : 'log';
-        assert.deepEqual([run.status, run.exitCode, run.source, run.scenario], [expected, expected === 'passed' ? 0 : 1, source, SCENARIO], JSON.stringify(run));
+        assert.deepEqual(
+          [run.status, run.exitCode, run.source, run.scenario],
+          [expected, expected === 'passed' ? 0 : 1, source, SCENARIO],
+          JSON.stringify(run),
+        );
         assert.ok(run.durationMs! > 0 && Date.parse(run.finishedAt!) >= Date.parse(run.startedAt!), JSON.stringify(run));
         if (run.cronJob) assert.ok(run.scheduledAt && new Date(run.scheduledAt).getUTCSeconds() === 0, JSON.stringify(run));
       }
       const oneOffRun = done.find((r) => r.cronJob === null);
       assert.equal(oneOffRun?.exitCode, oneOff.code, 'the one-off run is listed with the exit code run-incluster returned');
       const starts = listed.runs.map((r) => Date.parse(r.startedAt!));
-      assert.deepEqual(starts, [...starts].sort((a, b) => b - a), 'newest first');
+      assert.deepEqual(
+        starts,
+        [...starts].sort((a, b) => b - a),
+        'newest first',
+      );
 
       const limited = await runIncluster(ci, ['results', '-n', ns, SCENARIO, '--limit', '1', '-o', 'json']);
       assert.equal((JSON.parse(limited.stdout) as { runs: RunRecord[] }).runs.length, 1, limited.stderr);
       const other = await runIncluster(ci, ['results', '-n', ns, 'worker-nats']);
-      assert.deepEqual([other.code, other.stdout.trim()], [0, `no netpart runs of worker-nats in namespace ${ns} (finished one-off runs are kept 1 h unless --keep; scheduled runs: the CronJob's history)`]);
+      assert.deepEqual(
+        [other.code, other.stdout.trim()],
+        [0, `no netpart runs of worker-nats in namespace ${ns} (finished one-off runs are kept 1 h unless --keep; scheduled runs: the CronJob's history)`],
+      );
     } finally {
       await cluster.kube.batch.deleteNamespacedCronJob({ name: CRONJOB, namespace: ns, propagationPolicy: 'Background' }).catch(() => undefined);
     }
@@ -150,7 +167,9 @@ describe('run-incluster results on the testbed [slow]', { skip: c.skip, timeout:
     process.stderr.write(`\n$ run-incluster results -n ${ns}   # as ${ns}:nobody\n${refused.stdout}${refused.stderr}(exit ${refused.code})\n`);
     assert.equal(refused.code, 1, refused.stderr);
     assert.match(refused.stderr, new RegExp(`cannot list jobs in namespace "${ns}": .*cannot list resource "jobs" in API group "batch".*\\(HTTP 403\\)`));
-    const fix = new RegExp(`Bind it: (kubectl -n ${ns} create rolebinding \\S+ --role=netpart-submitter --serviceaccount=${ns}:nobody)`).exec(refused.stderr)?.[1];
+    const fix = new RegExp(`Bind it: (kubectl -n ${ns} create rolebinding \\S+ --role=netpart-submitter --serviceaccount=${ns}:nobody)`).exec(
+      refused.stderr,
+    )?.[1];
     assert.ok(fix, refused.stderr);
     execFileSync(fix.split(' ')[0]!, [...fix.split(' ').slice(1), '--kubeconfig', cluster.kubeconfigPath]);
     const fixed = await runIncluster(nobody, ['results', '-n', ns]);

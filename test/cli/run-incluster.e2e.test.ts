@@ -59,10 +59,14 @@ interface CliRun {
 }
 
 function runIncluster(kubeconfig: string, args: string[], onStdout?: (all: string, child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'runner/cli/run-incluster.ts'), ...args, '--kubeconfig', kubeconfig, '--image', 'ghcr.io/netpart/runner:e2e'], {
-    cwd: root,
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'runner/cli/run-incluster.ts'), ...args, '--kubeconfig', kubeconfig, '--image', 'ghcr.io/netpart/runner:e2e'],
+    {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => {
@@ -102,7 +106,11 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
     const report = join(work, 'fail.html');
     const run = await runIncluster(cluster.kubeconfigPath, [file, '-n', ns, '--timeout', '60', '-o', 'json', '--junit', junit, '--report', report]);
     assert.equal(run.code, 1, `${run.stderr}\n${run.stdout}`);
-    const records = run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = run.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const result = records.find((r) => r.msg === 'scenario.result');
     assert.equal(result?.status, 'failed');
     const xml = readFileSync(junit, 'utf8');
@@ -111,42 +119,54 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
     assert.match(run.stderr, new RegExp(`report written to ${report.replace(/[.]/g, '\\.')} \\(\\d+ bytes, 0 requests, 0 failed\\)`));
     const html = readFileSync(report, 'utf8');
     assert.match(html, /<span id="scenario-name">e2e-fail<\/span> <span class="badge failed">failed<\/span>/);
-    assert.match(html, /<tr class="fail"><td>availability<\/td><td class="status">FAILED<\/td><td><span class="detail"><b>actual<\/b> 0.5<\/span> <span class="detail"><b>min<\/b> 0.9<\/span>/);
+    assert.match(
+      html,
+      /<tr class="fail"><td>availability<\/td><td class="status">FAILED<\/td><td><span class="detail"><b>actual<\/b> 0.5<\/span> <span class="detail"><b>min<\/b> 0.9<\/span>/,
+    );
     assert.match(html, /<g class="step step-failed" data-step="1">/, 'the step is placed on the timeline');
     assert.match(html, /<path class="check-mark fail"/, 'the check line of the streamed log is marked');
   });
 
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-  test(`${signal} (as the CI identity) deletes the Job, waits for recovery, leaves no policy and no target label, exits ${code}`, async () => {
-    const cluster = c.get();
-    const ns = await appNamespace(cluster, 'ri-int');
-    await createRunningPods(cluster.kube, ns, [idlePod('victim-0', { app: 'victim' }), idlePod('nats-0', { 'app.kubernetes.io/name': 'nats' })]);
-    const file = scenarioFile(
-      'e2e-hold',
-      `await ctx.step('partition', async () => { await ctx.faults.inject({ target: { prefix: 'victim' }, duration: 300 }); await ctx.sleep(300_000); });`,
-    );
-    let sent = false;
-    const report = join(work, `${signal}.html`);
-    const run = await runIncluster(await submitterKubeconfig(cluster, ns), [file, '-n', ns, '--timeout', '200', '--report', report], (all, child) => {
-      if (!sent && /fault\.injected/.test(all)) {
-        sent = true;
-        child.kill(signal);
-      }
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    test(`${signal} (as the CI identity) deletes the Job, waits for recovery, leaves no policy and no target label, exits ${code}`, async () => {
+      const cluster = c.get();
+      const ns = await appNamespace(cluster, 'ri-int');
+      await createRunningPods(cluster.kube, ns, [idlePod('victim-0', { app: 'victim' }), idlePod('nats-0', { 'app.kubernetes.io/name': 'nats' })]);
+      const file = scenarioFile(
+        'e2e-hold',
+        `await ctx.step('partition', async () => { await ctx.faults.inject({ target: { prefix: 'victim' }, duration: 300 }); await ctx.sleep(300_000); });`,
+      );
+      let sent = false;
+      const report = join(work, `${signal}.html`);
+      const run = await runIncluster(await submitterKubeconfig(cluster, ns), [file, '-n', ns, '--timeout', '200', '--report', report], (all, child) => {
+        if (!sent && /fault\.injected/.test(all)) {
+          sent = true;
+          child.kill(signal);
+        }
+      });
+      assert.ok(sent, `the fault was injected before ${signal}:\n${run.stderr}\n${run.stdout}`);
+      assert.equal(run.code, code, `${run.stderr}\n${run.stdout}`);
+      assert.match(run.stderr, /no partition of this Job remains/);
+      // The stopped run's own result (recorded as SIGTERM: the Job's deletion stops the pod) is still reported.
+      const html = readFileSync(report, 'utf8');
+      assert.match(html, /<span class="badge error">error<\/span>/);
+      assert.match(html, /ended by SIGTERM/);
+      assert.match(html, /<rect class="fault-window" data-fault-id="[a-z0-9]+"/, 'the fault it held, recovered by the runner');
+      const policies = await cluster.kube.net.listNamespacedNetworkPolicy({ namespace: ns, labelSelector: 'app.kubernetes.io/managed-by=netpart' });
+      assert.deepEqual(
+        policies.items.map((p) => p.metadata?.name),
+        [],
+      );
+      const victim = await cluster.kube.core.readNamespacedPod({ name: 'victim-0', namespace: ns });
+      assert.deepEqual(
+        Object.keys(victim.metadata?.labels ?? {}).filter((k) => k.startsWith('fault.netpart.dev/')),
+        [],
+      );
+      await waitFor('the Job to be gone', async () => (await cluster.kube.batch.listNamespacedJob({ namespace: ns })).items.length === 0, 90_000);
     });
-    assert.ok(sent, `the fault was injected before ${signal}:\n${run.stderr}\n${run.stdout}`);
-    assert.equal(run.code, code, `${run.stderr}\n${run.stdout}`);
-    assert.match(run.stderr, /no partition of this Job remains/);
-    // The stopped run's own result (recorded as SIGTERM: the Job's deletion stops the pod) is still reported.
-    const html = readFileSync(report, 'utf8');
-    assert.match(html, /<span class="badge error">error<\/span>/);
-    assert.match(html, /ended by SIGTERM/);
-    assert.match(html, /<rect class="fault-window" data-fault-id="[a-z0-9]+"/, 'the fault it held, recovered by the runner');
-    const policies = await cluster.kube.net.listNamespacedNetworkPolicy({ namespace: ns, labelSelector: 'app.kubernetes.io/managed-by=netpart' });
-    assert.deepEqual(policies.items.map((p) => p.metadata?.name), []);
-    const victim = await cluster.kube.core.readNamespacedPod({ name: 'victim-0', namespace: ns });
-    assert.deepEqual(Object.keys(victim.metadata?.labels ?? {}).filter((k) => k.startsWith('fault.netpart.dev/')), []);
-    await waitFor('the Job to be gone', async () => (await cluster.kube.batch.listNamespacedJob({ namespace: ns })).items.length === 0, 90_000);
-  });
   }
 
   test('--schedule creates a CronJob (Forbid) with the file scenario owned by it, and replaces it on a second run', async () => {

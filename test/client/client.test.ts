@@ -15,7 +15,14 @@ describe('toWireBody', () => {
   test('produces the Python client body: kwargs under parameters, null duration, source/target defaulting to namespace', () => {
     assert.deepEqual(
       toWireBody({ partitionType: NetworkPartition.CUSTOM, namespace: 'ns', targetPodPrefix: 'w', blockSpecificPods: [{ app: 'f' }], blockNats: false }),
-      { partition_type: 'custom', source: 'ns', target: 'ns', mode: 'networkpolicy', duration: null, parameters: { namespace: 'ns', target_pod_prefix: 'w', block_specific_pods: [{ app: 'f' }], block_nats: false } },
+      {
+        partition_type: 'custom',
+        source: 'ns',
+        target: 'ns',
+        mode: 'networkpolicy',
+        duration: null,
+        parameters: { namespace: 'ns', target_pod_prefix: 'w', block_specific_pods: [{ app: 'f' }], block_nats: false },
+      },
     );
   });
 });
@@ -35,7 +42,12 @@ describe('FaultInjectionClient, direct and HTTP transports on the testbed', { sk
       const client = transport === 'direct' ? new FaultInjectionClient({ kube: c.get().kube, logger: quiet }) : new FaultInjectionClient({ apiUrl: api.url });
       try {
         const fault = await client.injectNetworkPartition({
-          partitionType: NetworkPartition.WORKER_NATS, mode: NetworkMode.NETWORK_POLICY, namespace: ns, targetPodPrefix: 'vllm-decode-worker', blockNats: true, duration: 60,
+          partitionType: NetworkPartition.WORKER_NATS,
+          mode: NetworkMode.NETWORK_POLICY,
+          namespace: ns,
+          targetPodPrefix: 'vllm-decode-worker',
+          blockNats: true,
+          duration: 60,
         });
         assert.equal(fault.status, 'injected');
         assert.equal(fault.fault_type, 'network_worker_nats');
@@ -45,7 +57,10 @@ describe('FaultInjectionClient, direct and HTTP transports on the testbed', { sk
         assert.ok((await client.listFaults({ activeOnly: true })).some((f) => f.id === fault.fault_id));
         assert.equal((await client.recoverFault(fault.fault_id)).status, 'recovered');
         assert.equal((await client.recoverFault(fault.fault_id)).status, 'recovered');
-        await assert.rejects(client.injectNetworkPartition({ partitionType: NetworkPartition.CUSTOM, namespace: ns, targetPodPrefix: 'w', mode: NetworkMode.CHAOS_MESH }), (e: unknown) => e instanceof ApiError && e.status === 501);
+        await assert.rejects(
+          client.injectNetworkPartition({ partitionType: NetworkPartition.CUSTOM, namespace: ns, targetPodPrefix: 'w', mode: NetworkMode.CHAOS_MESH }),
+          (e: unknown) => e instanceof ApiError && e.status === 501,
+        );
         await assert.rejects(client.getFault('zzzzzzzz'), (e: unknown) => e instanceof ApiError && e.status === 404);
         const clean = await client.cleanupNetworkPolicies(ns);
         assert.equal(clean.policies_deleted, 0);

@@ -36,14 +36,21 @@ const namesFlag = (issue: string) => /^(-[a-z]|--[a-z]|<scenario>)/.test(issue);
 
 describe('bad input: partition spec', () => {
   test('any JSON value: parsed, or ValidationError naming the field', () => {
-    fc.assert(fc.property(fc.jsonValue(), (input) => void onlyValidationErrors(() => parsePartitionSpec(input), namesSpecField(input))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.jsonValue(), (input) => void onlyValidationErrors(() => parsePartitionSpec(input), namesSpecField(input))),
+      { numRuns: RUNS },
+    );
   });
 
   test('near-valid specs: parsed (and compilable), or ValidationError naming the field', () => {
     fc.assert(
       fc.property(nearValidSpec({ namespace: 'app', podPrefixes: ['worker'], namespaces: ['app', 'other'], junk: true }), (input) => {
         const spec = onlyValidationErrors(() => parsePartitionSpec(input), namesSpecField(input));
-        if (spec) onlyValidationErrors(() => compilePartitionPolicy({ spec: spec as ReturnType<typeof parsePartitionSpec>, faultId: 'fuzz000001', blockedPodIps: ['10.0.0.1'] }), namesSpecField(input));
+        if (spec)
+          onlyValidationErrors(
+            () => compilePartitionPolicy({ spec: spec as ReturnType<typeof parsePartitionSpec>, faultId: 'fuzz000001', blockedPodIps: ['10.0.0.1'] }),
+            namesSpecField(input),
+          );
       }),
       { numRuns: RUNS },
     );
@@ -51,7 +58,10 @@ describe('bad input: partition spec', () => {
 });
 
 describe('bad input: CLI arguments', () => {
-  const text = fc.oneof(fc.string(), fc.constantFrom('', ' ', '=', 'a=', '=b', 'a=b,', '@', 'a=b@', '4222/tcp', '0', '-1', '1h30m', '99999999999999999999', 'all', 'one'));
+  const text = fc.oneof(
+    fc.string(),
+    fc.constantFrom('', ' ', '=', 'a=', '=b', 'a=b,', '@', 'a=b@', '4222/tcp', '0', '-1', '1h30m', '99999999999999999999', 'all', 'one'),
+  );
   test('fault-inject flag parsers', () => {
     fc.assert(
       fc.property(text, (t) => {
@@ -86,7 +96,10 @@ describe('bad input: CLI arguments', () => {
     );
     fc.assert(
       fc.property(flags, (f) => {
-        const input = onlyValidationErrors(() => specFromFlags(f, 'default'), (issue) => namesFlag(issue) || namesSpecField({})(issue));
+        const input = onlyValidationErrors(
+          () => specFromFlags(f, 'default'),
+          (issue) => namesFlag(issue) || namesSpecField({})(issue),
+        );
         if (input) onlyValidationErrors(() => parsePartitionSpec(input), namesSpecField(input));
       }),
       { numRuns: RUNS },
@@ -100,7 +113,13 @@ describe('bad input: CLI arguments', () => {
         image: text,
         frontendUrl: fc.oneof(fc.webUrl(), text),
         timeout: fc.oneof(text, fc.integer().map(String)),
-        env: fc.array(fc.oneof(text, fc.tuple(text, text).map(([k, v]) => `${k}=${v}`)), { maxLength: 4 }),
+        env: fc.array(
+          fc.oneof(
+            text,
+            fc.tuple(text, text).map(([k, v]) => `${k}=${v}`),
+          ),
+          { maxLength: 4 },
+        ),
         keep: fc.boolean(),
         output: fc.oneof(fc.constantFrom('text', 'json'), text),
         junit: text,

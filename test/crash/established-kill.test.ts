@@ -19,11 +19,14 @@ const seed = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31
 
 /** Helper pods still running in the helper namespace, and ephemeral containers still running in `namespace`. */
 async function runningHelpers(kube: Kube, namespace: string): Promise<string[]> {
-  const pods = (await kube.core.listNamespacedPod({ namespace: HELPER_NAMESPACE, labelSelector: `${LABEL_HELPER},${LABEL_FAULT_NAMESPACE}=${namespace}` })).items;
+  const pods = (await kube.core.listNamespacedPod({ namespace: HELPER_NAMESPACE, labelSelector: `${LABEL_HELPER},${LABEL_FAULT_NAMESPACE}=${namespace}` }))
+    .items;
   const targets = (await kube.core.listNamespacedPod({ namespace })).items;
   return [
     ...pods.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').map((p) => `pod ${p.metadata?.name} (${p.status?.phase})`),
-    ...targets.flatMap((p) => (p.status?.ephemeralContainerStatuses ?? []).filter((s) => !s.state?.terminated).map((s) => `ephemeral ${p.metadata?.name}/${s.name}`)),
+    ...targets.flatMap((p) =>
+      (p.status?.ephemeralContainerStatuses ?? []).filter((s) => !s.state?.terminated).map((s) => `ephemeral ${p.metadata?.name}/${s.name}`),
+    ),
   ];
 }
 
@@ -58,15 +61,28 @@ describe('crash safety: SIGKILL while established=drop/reset helpers run [slow]'
       // Nothing of ours is alive now: every helper must stop by itself (settle time + the kubelet's report). The wait
       // allows a slow start on a loaded testbed but stays below the helpers' activeDeadlineSeconds backstop (settle + 60 s),
       // so a helper that only the backstop stops still fails here.
-      await waitFor(`no running helper after kill ${i} (${mode}, phase ${phase}, seed ${seed})`, async () => (await runningHelpers(kube, namespace)).length === 0, 45_000);
+      await waitFor(
+        `no running helper after kill ${i} (${mode}, phase ${phase}, seed ${seed})`,
+        async () => (await runningHelpers(kube, namespace)).length === 0,
+        45_000,
+      );
       await deleteOwnerJobOrphaning(kube, owner);
       const report = await sweeper.sweep({ namespaces: [namespace] });
       const left = await leftovers(kube, namespace);
       assert.deepEqual(left, { policies: [], labels: [] }, `kill ${i} (seed ${seed}, ${mode}) in phase "${phase}" left: ${JSON.stringify(left)}`);
-      const helperPods = (await kube.core.listNamespacedPod({ namespace: HELPER_NAMESPACE, labelSelector: `${LABEL_HELPER},${LABEL_FAULT_NAMESPACE}=${namespace}` })).items;
-      assert.deepEqual(helperPods.map((p) => p.metadata?.name), [], `helper pods after the sweep (removed: ${JSON.stringify(report.removedHelpers)})`);
+      const helperPods = (
+        await kube.core.listNamespacedPod({ namespace: HELPER_NAMESPACE, labelSelector: `${LABEL_HELPER},${LABEL_FAULT_NAMESPACE}=${namespace}` })
+      ).items;
+      assert.deepEqual(
+        helperPods.map((p) => p.metadata?.name),
+        [],
+        `helper pods after the sweep (removed: ${JSON.stringify(report.removedHelpers)})`,
+      );
     }
     console.log(`kills by mode:last phase seen: ${JSON.stringify(phases)}`);
-    assert.ok(Object.keys(phases).some((p) => p.endsWith(':inject')), `no kill landed during inject+cut: ${JSON.stringify(phases)}`);
+    assert.ok(
+      Object.keys(phases).some((p) => p.endsWith(':inject')),
+      `no kill landed during inject+cut: ${JSON.stringify(phases)}`,
+    );
   });
 });

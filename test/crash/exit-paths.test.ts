@@ -27,7 +27,10 @@ async function endedCleanly(run: RunnerProcess, namespace: string, expected: { c
   assert.equal(faults.length, 1, 'the scenario injected one fault');
   assert.ok(faults[0]!.recoveredAt, `fault ${faults[0]!.id} has no recoveredAt: ${JSON.stringify(result)}`);
   const msgs = run.records.map((r) => r.msg);
-  assert.ok(msgs.lastIndexOf('fault.recovered') >= 0 && msgs.lastIndexOf('fault.recovered') < msgs.indexOf('scenario.result'), `recovery logged before the result: ${msgs.join(', ')}`);
+  assert.ok(
+    msgs.lastIndexOf('fault.recovered') >= 0 && msgs.lastIndexOf('fault.recovered') < msgs.indexOf('scenario.result'),
+    `recovery logged before the result: ${msgs.join(', ')}`,
+  );
   // Read right after exit: the runner cannot have recovered anything later, so this proves "before exit".
   await assertNoLeftovers(suite.get().kube, namespace);
 }
@@ -47,7 +50,10 @@ describe('crash safety: every runner exit path recovers real faults', { skip: su
     await createRunningPods(cluster.kube, namespace, dynamoPods());
   });
 
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
     test(`${signal} while the fault is held → recovered, endedBy ${signal}`, async () => {
       const run = spawnRunner({ ...env(), NETPART_SCENARIO: 'test/scenario/fixtures/wait.ts' });
       await injected(run);

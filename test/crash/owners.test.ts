@@ -29,8 +29,14 @@ describe('crash safety: owners', { skip: suite.skip, timeout: 120_000 }, () => {
     // The chain: runner Job → expiry Job → policy (the policy's only owner is its expiry Job).
     const policy = await kube.net.readNamespacedNetworkPolicy({ name: faults[0]!.policyName, namespace });
     const expiry = await kube.batch.readNamespacedJob({ name: expiryJobName(faults[0]!.id), namespace });
-    assert.deepEqual(policy.metadata?.ownerReferences?.map((r) => [r.kind, r.name, r.uid]), [['Job', expiry.metadata?.name, expiry.metadata?.uid]]);
-    assert.deepEqual(expiry.metadata?.ownerReferences?.map((r) => [r.kind, r.name, r.uid]), [['Job', owner.name, owner.uid]]);
+    assert.deepEqual(
+      policy.metadata?.ownerReferences?.map((r) => [r.kind, r.name, r.uid]),
+      [['Job', expiry.metadata?.name, expiry.metadata?.uid]],
+    );
+    assert.deepEqual(
+      expiry.metadata?.ownerReferences?.map((r) => [r.kind, r.name, r.uid]),
+      [['Job', owner.name, owner.uid]],
+    );
     // No sweep and no engine call from here on: only the API server's garbage collector acts.
     await kube.batch.deleteNamespacedJob({ name: owner.name, namespace, propagationPolicy: 'Background' });
     await waitFor('GC to delete the owned policies', async () => (await leftovers(kube, namespace)).policies.length === 0, 60_000);
@@ -54,7 +60,10 @@ describe('crash safety: owners', { skip: suite.skip, timeout: 120_000 }, () => {
     const bIntact = async (when: string) => {
       const left = await leftovers(kube, namespace);
       assert.ok(left.policies.includes(liveB.id), `${when}: runner B's policy is gone`);
-      const labelled = left.labels.filter((l) => l.faultId === liveB.id).map((l) => l.pod).sort();
+      const labelled = left.labels
+        .filter((l) => l.faultId === liveB.id)
+        .map((l) => l.pod)
+        .sort();
       assert.deepEqual(labelled, liveB.targetPods.map((p) => p.name).sort(), `${when}: runner B's target labels changed`);
     };
     // A works on exactly B's pods, with short expiries held in-process, sweeping concurrently all the while.
@@ -77,7 +86,10 @@ describe('crash safety: owners', { skip: suite.skip, timeout: 120_000 }, () => {
     a.release();
     await deleteOwnerJobOrphaning(kube, jobA);
     const swept = await b.sweep({ namespaces: [namespace] });
-    assert.deepEqual(swept.deletedPolicies.map((d) => d.faultId), [stranded.id]);
+    assert.deepEqual(
+      swept.deletedPolicies.map((d) => d.faultId),
+      [stranded.id],
+    );
     await bIntact('after B swept A’s leftovers');
     // Recovering B's fault through A's engine is possible by id (ids are the capability), so ids must not collide.
     assert.notEqual(stranded.id, liveB.id);

@@ -17,10 +17,12 @@ const labels = (min: number) => fc.dictionary(fc.constantFrom(...LABEL_KEYS), fc
 
 /** A spec input that is usually valid; with `junk`, any field may hold a wrong value. */
 export function nearValidSpec(world: SpecWorld): fc.Arbitrary<Record<string, unknown>> {
-  const maybeJunk = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<unknown> => (world.junk ? fc.oneof({ weight: 4, arbitrary: arb }, { weight: 1, arbitrary: fc.jsonValue() }) : arb);
+  const maybeJunk = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
+    world.junk ? fc.oneof({ weight: 4, arbitrary: arb }, { weight: 1, arbitrary: fc.jsonValue() }) : arb;
   // Without junk the generator leans to specs the engine accepts, so a cluster run exercises real injections.
   const namespaceArb = world.junk ? fc.constantFrom(...world.namespaces, 'kube-system', 'Bad_NS') : fc.constantFrom(...world.namespaces);
-  const rarely = <T>(arb: fc.Arbitrary<T>, usual: T): fc.Arbitrary<T> => (world.junk ? arb : fc.oneof({ weight: 4, arbitrary: fc.constant(usual) }, { weight: 1, arbitrary: arb }));
+  const rarely = <T>(arb: fc.Arbitrary<T>, usual: T): fc.Arbitrary<T> =>
+    world.junk ? arb : fc.oneof({ weight: 4, arbitrary: fc.constant(usual) }, { weight: 1, arbitrary: arb });
   return fc.record(
     {
       namespace: world.junk ? maybeJunk(fc.constant(world.namespace)) : fc.constant(world.namespace),

@@ -33,7 +33,10 @@ describe('testbed dataplane with kube-router', { skip }, () => {
   // A pod object kube-router sees as local: bound to our node, Running, with the dataplane's IP.
   async function localPod(name: string, app: string): Promise<PodNetwork> {
     const kube = cluster.get().kube;
-    const pod = await kube.core.createNamespacedPod({ namespace: ns, body: { metadata: { name, labels: { app } }, spec: { nodeName: NODE, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } } });
+    const pod = await kube.core.createNamespacedPod({
+      namespace: ns,
+      body: { metadata: { name, labels: { app } }, spec: { nodeName: NODE, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] } },
+    });
     const net = await dataplane.addPod(pod);
     const status = { phase: 'Running', hostIP: NODE_IP, hostIPs: [{ ip: NODE_IP }], podIP: net.ip, podIPs: [{ ip: net.ip }] };
     await kube.core.replaceNamespacedPodStatus({ name, namespace: ns, body: { ...pod, status } });
@@ -69,7 +72,10 @@ describe('testbed dataplane with kube-router', { skip }, () => {
     for (const s of servers) s.kill('SIGKILL');
     await dataplane?.teardown();
     await forceDeletePodsOnNode();
-    await cluster.get().kube.core.deleteNode({ name: NODE }).catch(() => undefined);
+    await cluster
+      .get()
+      .kube.core.deleteNode({ name: NODE })
+      .catch(() => undefined);
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
     const left = await run(['ip', 'netns', 'list']);
     assert.doesNotMatch(left, new RegExp(LAYOUT.name), 'teardown left network namespaces behind');
@@ -82,7 +88,9 @@ describe('testbed dataplane with kube-router', { skip }, () => {
   test('a partition policy blocks new A→B connections, keeps A→elsewhere, and its removal restores them', async () => {
     const kube = cluster.get().kube;
     // kube-router needs a moment after start to program its base chains.
-    await waitFor('kube-router base chains', async () => (await run(['ip', 'netns', 'exec', `${LAYOUT.name}-node`, 'iptables-save'])).includes('KUBE-ROUTER-FORWARD'));
+    await waitFor('kube-router base chains', async () =>
+      (await run(['ip', 'netns', 'exec', `${LAYOUT.name}-node`, 'iptables-save'])).includes('KUBE-ROUTER-FORWARD'),
+    );
     const held = await holdConnection(nets.a, nets.b.ip, PORT);
     assert.equal(await held.ping(), true, 'held connection works before the policy');
 
@@ -92,7 +100,12 @@ describe('testbed dataplane with kube-router', { skip }, () => {
         podSelector: { matchLabels: { app: 'a' } },
         policyTypes: ['Egress'],
         egress: [
-          { ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
+          {
+            ports: [
+              { protocol: 'UDP', port: 53 },
+              { protocol: 'TCP', port: 53 },
+            ],
+          },
           { to: [{ podSelector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['b'] }] } }] },
           { to: [{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [ns] }] } }] },
           { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [`${nets.b.ip}/32`] } }] },

@@ -24,7 +24,10 @@ describe('PodIpam', () => {
     // A /30-sized range holds one pod: .0 network, .1 node, .2 pod, .3 skipped.
     const ipam = new PodIpam('10.244.0.0', 4);
     assert.equal(ipam.allocate('a'), '10.244.0.2');
-    assert.throws(() => ipam.allocate('b'), (e: unknown) => e instanceof IpamExhaustedError && /widen the range/.test(e.message));
+    assert.throws(
+      () => ipam.allocate('b'),
+      (e: unknown) => e instanceof IpamExhaustedError && /widen the range/.test(e.message),
+    );
   });
 
   test('property: any sequence of allocate/release keeps live IPs unique and inside the range', () => {
@@ -50,7 +53,10 @@ describe('PodIpam', () => {
 
 describe('layout', () => {
   test('rejects interface prefixes that would exceed the 15-char limit, naming the field', () => {
-    assert.throws(() => validateLayout({ ...DEFAULT_LAYOUT, ifPrefix: 'toolong' }), (e: unknown) => e instanceof LayoutError && /layout\.ifPrefix/.test(e.message));
+    assert.throws(
+      () => validateLayout({ ...DEFAULT_LAYOUT, ifPrefix: 'toolong' }),
+      (e: unknown) => e instanceof LayoutError && /layout\.ifPrefix/.test(e.message),
+    );
     assert.throws(() => validateLayout({ ...DEFAULT_LAYOUT, podRange: '10.244.1.0' }), /layout\.podRange/);
   });
 

@@ -18,7 +18,11 @@ Promise.all(targets.map((t) => new Promise((done) => {
 }))).then((r) => console.log(JSON.stringify(r)));`;
 
 /** Tries one new TCP connection from `from` to each target, all at once; outcomes in target order. */
-export async function probeTcpAll(from: Pick<PodNetwork, 'wrap'>, targets: ReadonlyArray<{ host: string; port: number }>, timeoutMs = 1500): Promise<ProbeResult[]> {
+export async function probeTcpAll(
+  from: Pick<PodNetwork, 'wrap'>,
+  targets: ReadonlyArray<{ host: string; port: number }>,
+  timeoutMs = 1500,
+): Promise<ProbeResult[]> {
   const stdout = await run(from.wrap([process.execPath, '-e', PROBE_JS, JSON.stringify(targets), String(timeoutMs)]));
   return JSON.parse(stdout) as ProbeResult[];
 }

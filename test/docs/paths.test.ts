@@ -37,7 +37,12 @@ function pathsIn(text: string, where: string, cutAtEnd = false): Mention[] {
 }
 
 function markdownFiles(): string[] {
-  return ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  return [
+    'README.md',
+    ...readdirSync(join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
 }
 
 /** Code spans and fenced code lines of a markdown line: where docs name paths (prose like "bench/dev" is not one). */
@@ -107,13 +112,19 @@ describe('paths named to readers exist', () => {
 
   test('README.md and docs/*.md link only to files inside the repo that exist', () => {
     const links = markdownFiles().flatMap((f) => markdownMentions(f).links);
-    assert.deepEqual(links.filter((l) => l.path.startsWith('..')).map((l) => `${l.where}: ${l.path} is outside the repo`), []);
+    assert.deepEqual(
+      links.filter((l) => l.path.startsWith('..')).map((l) => `${l.where}: ${l.path} is outside the repo`),
+      [],
+    );
     assert.deepEqual(missing(links), []);
   });
 
   test('string literals under runner/ (error and log messages) name only paths that exist', () => {
     const named = runnerFiles().flatMap(sourceMentions);
-    assert.ok(named.some((m) => m.path.startsWith('docs/')), 'the scan finds the docs/ references in messages');
+    assert.ok(
+      named.some((m) => m.path.startsWith('docs/')),
+      'the scan finds the docs/ references in messages',
+    );
     assert.deepEqual(missing(named), []);
   });
 
@@ -123,8 +134,17 @@ describe('paths named to readers exist', () => {
       ['manifests/base/nope.yaml', 'scenarios/'],
     );
     assert.deepEqual(missing(pathsIn('manifests/base/submitter-role.yaml', 'x')), ['x: manifests/base/submitter-role.yaml']);
-    const doc = markdownMentions('README.md', 'the (see `../shared/DESIGN.md`) and [x](../other/README.md), a bench/dev knob\n```sh\nbash scripts/nope.sh\n```\n');
-    assert.deepEqual(doc.links.map((l) => l.path), ['../shared/DESIGN.md', '../other/README.md']);
-    assert.deepEqual(doc.named.map((m) => m.path), ['scripts/nope.sh']);
+    const doc = markdownMentions(
+      'README.md',
+      'the (see `../shared/DESIGN.md`) and [x](../other/README.md), a bench/dev knob\n```sh\nbash scripts/nope.sh\n```\n',
+    );
+    assert.deepEqual(
+      doc.links.map((l) => l.path),
+      ['../shared/DESIGN.md', '../other/README.md'],
+    );
+    assert.deepEqual(
+      doc.named.map((m) => m.path),
+      ['scripts/nope.sh'],
+    );
   });
 });

@@ -26,7 +26,7 @@ const netOf = (pod: V1Pod) => {
 
 /** Waits until the held connection reports an error or close (reset), at most `ms`. */
 async function failsWithin(held: HeldConnection, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
     if (/error|closed/.test(held.lastEvent)) return true;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -79,14 +79,21 @@ describe('established connections under a partition [slow]', { skip: cluster.ski
       const bystanderToPeer = await holdConnection(bystander, peer.ip, PORT);
       try {
         for (const held of [cutFlow, viaService, targetToBystander, bystanderToPeer]) assert.equal(await held.ping(), true, 'open before the fault');
-        fault = await engine.inject({ namespace, target: { prefix: 'target-' }, blockNats: false, blockPods: [{ labels: { app: 'peer' } }], established: mode, duration: 120 });
+        fault = await engine.inject({
+          namespace,
+          target: { prefix: 'target-' },
+          blockNats: false,
+          blockPods: [{ labels: { app: 'peer' } }],
+          established: mode,
+          duration: 120,
+        });
         console.log(`${mode}: ${JSON.stringify(fault.established ?? null)}`);
         // keep has no settle window: give the enforcer its moment (seconds on a loaded machine) before judging.
         await waitFor('new connections to the peer cut', async () => (await probeTcp(target, peer.ip, PORT, 800)) !== 'connected', 15_000);
         if (mode === 'keep') assert.equal(await cutFlow.ping(), true, 'keep: kube-router lets the open flow live on');
         if (mode === 'keep') assert.equal(await viaService.ping(), true, 'keep: the flow through the Service lives on too');
         if (mode === 'drop') {
-          assert.ok((fault.established?.cut ?? 0) >= 1, 'drop deleted the flow\'s conntrack entries');
+          assert.ok((fault.established?.cut ?? 0) >= 1, "drop deleted the flow's conntrack entries");
           assert.equal(fault.established?.settled, true);
           assert.equal(await cutFlow.ping(1000), false, 'drop: the open flow is blackholed');
           assert.equal(await viaService.ping(1000), false, 'drop: the flow through the Service is blackholed too');
@@ -94,16 +101,24 @@ describe('established connections under a partition [slow]', { skip: cluster.ski
         if (mode === 'reset') {
           assert.ok((fault.established?.cut ?? 0) >= 1, 'reset destroyed the socket');
           assert.equal(await failsWithin(cutFlow, 1000), true, 'reset: the app sees its connection fail');
-          assert.equal(await failsWithin(viaService, 1000), true, 'reset: the socket to the peer\'s ClusterIP fails too');
+          assert.equal(await failsWithin(viaService, 1000), true, "reset: the socket to the peer's ClusterIP fails too");
         }
-        assert.equal(await targetToBystander.ping(), true, 'the target\'s flow to a pod it was not cut from survives');
-        assert.equal(await bystanderToPeer.ping(), true, 'another pod\'s flow to the peer survives');
+        assert.equal(await targetToBystander.ping(), true, "the target's flow to a pod it was not cut from survives");
+        assert.equal(await bystanderToPeer.ping(), true, "another pod's flow to the peer survives");
         assert.notEqual(await probeTcp(target, peer.ip, 53, 800), 'connected', 'the blocked peer is cut on port 53 too');
         const dns = await probeDns(target, CLUSTER_DNS_IP, 'kubernetes.default.svc.cluster.local');
         assert.ok('addresses' in dns, `DNS still works from the target: ${JSON.stringify(dns)}`);
-        const helpers = (await kube.core.listNamespacedPod({ namespace: HELPER_NAMESPACE, labelSelector: `${LABEL_HELPER},${LABEL_FAULT_NAMESPACE}=${namespace}` })).items;
-        assert.deepEqual(helpers.map((p) => p.metadata?.name), [], 'no drop helper pod is left');
-        const running = (await kube.core.readNamespacedPod({ name: 'target-0', namespace })).status?.ephemeralContainerStatuses?.filter((s) => s.state?.running);
+        const helpers = (
+          await kube.core.listNamespacedPod({ namespace: HELPER_NAMESPACE, labelSelector: `${LABEL_HELPER},${LABEL_FAULT_NAMESPACE}=${namespace}` })
+        ).items;
+        assert.deepEqual(
+          helpers.map((p) => p.metadata?.name),
+          [],
+          'no drop helper pod is left',
+        );
+        const running = (await kube.core.readNamespacedPod({ name: 'target-0', namespace })).status?.ephemeralContainerStatuses?.filter(
+          (s) => s.state?.running,
+        );
         assert.deepEqual(running ?? [], [], 'no ephemeral container still runs');
         await engine.recover(fault.id, namespace);
         fault = undefined;

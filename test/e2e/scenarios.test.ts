@@ -63,22 +63,35 @@ describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
     assert.deepEqual(report.mismatches, []);
     const froms = new Set(report.measured.map((r) => r.from));
     assert.equal(report.measured.filter((r) => r.to === 'dns').length, froms.size, 'every pod has a DNS cell');
-    assert.ok(report.measured.every((r) => r.allowed), 'nothing is blocked before a fault');
+    assert.ok(
+      report.measured.every((r) => r.allowed),
+      'nothing is blocked before a fault',
+    );
   });
 
   test('the DNS column can fail: a deny-all-egress policy (not ours) cuts one pod from DNS, as explain predicts', async () => {
     const c = cluster.get();
     const outside = { ip: TESTBED_LAYOUT.hostLinkIP, port: Number(new URL(c.apiServer).port) };
-    const body = { metadata: { name: 'deny-egress-nats' }, spec: { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nats' } }, policyTypes: ['Egress'] } };
+    const body = {
+      metadata: { name: 'deny-egress-nats' },
+      spec: { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nats' } }, policyTypes: ['Egress'] },
+    };
     await c.kube.net.createNamespacedNetworkPolicy({ namespace: app.namespace, body });
     try {
-      const during = await waitFor('kube-router to cut NATS egress', async () => {
-        const report = await checkReachability(c.kube, app.namespace, outside);
-        return report.measured.some((r) => r.from.startsWith('nats-') && r.to === 'dns' && !r.allowed) && report;
-      }, 15_000);
+      const during = await waitFor(
+        'kube-router to cut NATS egress',
+        async () => {
+          const report = await checkReachability(c.kube, app.namespace, outside);
+          return report.measured.some((r) => r.from.startsWith('nats-') && r.to === 'dns' && !r.allowed) && report;
+        },
+        15_000,
+      );
       console.log(formatReachability(during));
       assert.deepEqual(during.mismatches, []);
-      assert.ok(during.measured.filter((r) => r.from.startsWith('nats-')).every((r) => !r.allowed), 'NATS reaches nothing, DNS included');
+      assert.ok(
+        during.measured.filter((r) => r.from.startsWith('nats-')).every((r) => !r.allowed),
+        'NATS reaches nothing, DNS included',
+      );
     } finally {
       await c.kube.net.deleteNamespacedNetworkPolicy({ name: 'deny-egress-nats', namespace: app.namespace });
     }
@@ -92,20 +105,32 @@ describe('the four scenarios end to end [slow]', { skip: cluster.skip }, () => {
     try {
       const target = fault.targetPods[0]!.name;
       const nats = fault.blockedPods[0]!.name;
-      const during = await waitFor('kube-router to enforce the partition', async () => {
-        const report = await checkReachability(c.kube, app.namespace, outside);
-        return report.measured.some((r) => r.from === target && r.to === nats && !r.allowed) && report;
-      }, 15_000);
+      const during = await waitFor(
+        'kube-router to enforce the partition',
+        async () => {
+          const report = await checkReachability(c.kube, app.namespace, outside);
+          return report.measured.some((r) => r.from === target && r.to === nats && !r.allowed) && report;
+        },
+        15_000,
+      );
       console.log(formatReachability(during));
       assert.deepEqual(during.mismatches, []);
-      assert.deepEqual(during.measured.filter((r) => !r.allowed).map((r) => `${r.from}→${r.to}`), [`${target}→${nats}`], 'exactly one cell is cut (DNS stays open)');
+      assert.deepEqual(
+        during.measured.filter((r) => !r.allowed).map((r) => `${r.from}→${r.to}`),
+        [`${target}→${nats}`],
+        'exactly one cell is cut (DNS stays open)',
+      );
     } finally {
       await engine.recover(fault.id, app.namespace);
     }
-    const after = await waitFor('the full matrix back', async () => {
-      const report = await checkReachability(c.kube, app.namespace, outside);
-      return report.measured.every((r) => r.allowed) && report;
-    }, 15_000);
+    const after = await waitFor(
+      'the full matrix back',
+      async () => {
+        const report = await checkReachability(c.kube, app.namespace, outside);
+        return report.measured.every((r) => r.allowed) && report;
+      },
+      15_000,
+    );
     assert.deepEqual(after.mismatches, []);
   });
 

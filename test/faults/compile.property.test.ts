@@ -13,8 +13,18 @@ import { blockedSelectors, parsePartitionSpec, policyDirection, type PartitionSp
 const NAMESPACES = ['app', 'nats', 'ops', 'web'];
 const KEYS = ['app', 'role', 'app.kubernetes.io/name'];
 const VALUES = ['a', 'b', 'nats'];
-const PROBES: [number, string][] = [[4222, 'TCP'], [8000, 'TCP'], [53, 'UDP'], [53, 'TCP'], [4222, 'UDP'], [9000, 'SCTP']];
-const EXTERNALS: Endpoint[] = [{ kind: 'external', ip: '203.0.113.7' }, { kind: 'external', ip: '2001:db8::7' }];
+const PROBES: [number, string][] = [
+  [4222, 'TCP'],
+  [8000, 'TCP'],
+  [53, 'UDP'],
+  [53, 'TCP'],
+  [4222, 'UDP'],
+  [9000, 'SCTP'],
+];
+const EXTERNALS: Endpoint[] = [
+  { kind: 'external', ip: '203.0.113.7' },
+  { kind: 'external', ip: '2001:db8::7' },
+];
 
 const labelsArb = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALUES), { maxKeys: 3 });
 const selectorArb = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALUES), { minKeys: 1, maxKeys: 3 });
@@ -121,7 +131,9 @@ describe('compilePartitionPolicy (properties)', () => {
               const got = isAllowed({ policies: [policy], namespaces, from, to, port, protocol, ipBlockMatchesPods });
               const want = expected(m.spec, m, from, to, port, protocol);
               if (got !== want) {
-                assert.fail(`${JSON.stringify(from)} → ${JSON.stringify(to)} ${protocol}/${port}: allowed=${got}, expected ${want}\n${JSON.stringify(policy.spec)}`);
+                assert.fail(
+                  `${JSON.stringify(from)} → ${JSON.stringify(to)} ${protocol}/${port}: allowed=${got}, expected ${want}\n${JSON.stringify(policy.spec)}`,
+                );
               }
             }
           }

@@ -34,7 +34,13 @@ describe('compilePartitionPolicy', () => {
     ];
     assert.deepEqual(policy.spec?.egress, [
       // DNS to every server but the blocked pods: NATS must not stay reachable on port 53.
-      { ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }], to: everyoneButNats },
+      {
+        ports: [
+          { protocol: 'UDP', port: 53 },
+          { protocol: 'TCP', port: 53 },
+        ],
+        to: everyoneButNats,
+      },
       { to: everyoneButNats },
     ]);
   });
@@ -73,12 +79,7 @@ describe('compilePartitionPolicy', () => {
   test('listed ports: blocked peers stay reachable on every other port and protocol', () => {
     const policy = compile({ ports: [{ port: 4222 }] });
     assert.deepEqual(policy.spec?.egress?.[2], {
-      ports: [
-        { protocol: 'TCP', port: 1, endPort: 4221 },
-        { protocol: 'TCP', port: 4223, endPort: 65535 },
-        { protocol: 'UDP' },
-        { protocol: 'SCTP' },
-      ],
+      ports: [{ protocol: 'TCP', port: 1, endPort: 4221 }, { protocol: 'TCP', port: 4223, endPort: 65535 }, { protocol: 'UDP' }, { protocol: 'SCTP' }],
     });
   });
 
@@ -99,7 +100,13 @@ describe('compilePartitionPolicy', () => {
     const policy = compile({ blockNats: false, blockAllEgress: true, allowNamespaces: ['monitoring', 'kube-system'] });
     const everyone = [{ podSelector: {} }, NOT_OWN_NS, { ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }];
     assert.deepEqual(policy.spec?.egress, [
-      { ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }], to: everyone },
+      {
+        ports: [
+          { protocol: 'UDP', port: 53 },
+          { protocol: 'TCP', port: 53 },
+        ],
+        to: everyone,
+      },
       { to: [{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['kube-system', 'monitoring'] }] } }] },
     ]);
   });
@@ -124,16 +131,22 @@ describe('compilePartitionPolicy', () => {
   test('too many selector combinations are refused, naming blockPods', () => {
     const labels = (i: number) => ({ [`a${i}`]: 'x', [`b${i}`]: 'x', [`c${i}`]: 'x', [`d${i}`]: 'x' });
     const blockPods = [0, 1, 2, 3, 4].map((i) => ({ labels: labels(i) }));
-    assert.throws(() => compile({ blockNats: false, blockPods }), (err: unknown) => {
-      assert.ok(err instanceof ValidationError);
-      assert.match(err.message, /^blockPods: .*limit 256/);
-      return true;
-    });
+    assert.throws(
+      () => compile({ blockNats: false, blockPods }),
+      (err: unknown) => {
+        assert.ok(err instanceof ValidationError);
+        assert.match(err.message, /^blockPods: .*limit 256/);
+        return true;
+      },
+    );
     assert.equal(MAX_NEGATED_PEERS, 256);
   });
 
   test('a NATS namespace that is also allowed is refused, naming allowNamespaces', () => {
-    assert.throws(() => compile({ natsNamespace: 'nats', allowNamespaces: ['nats'] }), /NATS namespace "nats" is listed in allowNamespaces[\s\S]*at allowNamespaces/);
+    assert.throws(
+      () => compile({ natsNamespace: 'nats', allowNamespaces: ['nats'] }),
+      /NATS namespace "nats" is listed in allowNamespaces[\s\S]*at allowNamespaces/,
+    );
   });
 
   test('bad fault ids and bad IPs are named', () => {

@@ -27,15 +27,24 @@ describe('fault engine on the testbed', { skip: cluster.skip }, () => {
   test('inject by prefix selects exactly the requested pod; list/get read it back; recover is idempotent', async () => {
     const { namespace, engine, policies, labelled } = await setup('engine-basic');
     const fault = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker' }, duration: 120 });
-    assert.deepEqual(fault.targetPods.map((p) => p.name), ['vllm-decode-worker-0']);
-    assert.deepEqual(fault.blockedPods.map((p) => p.name), ['nats-0']);
+    assert.deepEqual(
+      fault.targetPods.map((p) => p.name),
+      ['vllm-decode-worker-0'],
+    );
+    assert.deepEqual(
+      fault.blockedPods.map((p) => p.name),
+      ['nats-0'],
+    );
     assert.deepEqual(await labelled(fault.id), ['vllm-decode-worker-0'], 'only the named replica carries the fault label');
     const [policy] = await policies();
     assert.equal(policy?.metadata?.labels?.[LABEL_FAULT_ID], fault.id);
     assert.deepEqual(policy?.spec?.podSelector?.matchLabels, { [targetLabelKey(fault.id)]: 'target' });
 
     const listed = await engine.list(namespace);
-    assert.deepEqual(listed.map((f) => f.id), [fault.id]);
+    assert.deepEqual(
+      listed.map((f) => f.id),
+      [fault.id],
+    );
     const got = await engine.get(fault.id);
     assert.equal(got?.expiresAt, fault.expiresAt);
     assert.deepEqual(got?.spec, fault.spec);
@@ -113,7 +122,11 @@ describe('fault engine on the testbed', { skip: cluster.skip }, () => {
     const { c, namespace, engine, policies } = await setup('engine-sweep');
     const live = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker-0' }, duration: 600 });
     // Without an expiry Job, which would otherwise remove it (≤ 2 s after its expiry) before or during the sweep below.
-    const expired = await createFaultEngine(c.kube, { namespaces: [namespace], expiryJob: false }).inject({ namespace, target: { prefix: 'vllm-decode-worker-1' }, duration: 1 });
+    const expired = await createFaultEngine(c.kube, { namespaces: [namespace], expiryJob: false }).inject({
+      namespace,
+      target: { prefix: 'vllm-decode-worker-1' },
+      duration: 1,
+    });
     await c.kube.core.patchNamespacedPod(
       { name: 'vllm-decode-worker-2', namespace, body: { metadata: { labels: { [targetLabelKey('strayfault1')]: 'target' } } } },
       mergePatch,
@@ -121,9 +134,15 @@ describe('fault engine on the testbed', { skip: cluster.skip }, () => {
     // Until the 1 s fault has certainly expired (it expires 1 s after its inject wrote expiresAt, whenever that ran).
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(expired.expiresAt) - Date.now()) + 100));
     const report = await engine.sweep({ namespaces: [namespace] });
-    assert.deepEqual(report.deletedPolicies.map((d) => [d.faultId, d.reason]), [[expired.id, 'expired']]);
+    assert.deepEqual(
+      report.deletedPolicies.map((d) => [d.faultId, d.reason]),
+      [[expired.id, 'expired']],
+    );
     assert.deepEqual(report.removedLabels.map((r) => r.faultId).sort(), [expired.id, 'strayfault1'].sort());
-    assert.deepEqual((await policies()).map((p) => p.metadata?.labels?.[LABEL_FAULT_ID]), [live.id]);
+    assert.deepEqual(
+      (await policies()).map((p) => p.metadata?.labels?.[LABEL_FAULT_ID]),
+      [live.id],
+    );
     await engine.recover(live.id);
   });
 
@@ -139,8 +158,14 @@ describe('fault engine on the testbed', { skip: cluster.skip }, () => {
     assert.deepEqual(fresh.deletedPolicies, [], 'within the grace period an unlabelled policy may be an injection in flight');
     const later = createFaultEngine(c.kube, { namespaces: [namespace], now: () => new Date(Date.now() + 61_000) });
     const report = await later.sweep({ namespaces: [namespace] });
-    assert.deepEqual(report.deletedPolicies.map((d) => [d.faultId, d.reason]), [[abandoned.id, 'orphaned']]);
-    assert.deepEqual((await policies()).map((p) => p.metadata?.labels?.[LABEL_FAULT_ID]), [kept.id]);
+    assert.deepEqual(
+      report.deletedPolicies.map((d) => [d.faultId, d.reason]),
+      [[abandoned.id, 'orphaned']],
+    );
+    assert.deepEqual(
+      (await policies()).map((p) => p.metadata?.labels?.[LABEL_FAULT_ID]),
+      [kept.id],
+    );
     await engine.recover(kept.id);
   });
 });

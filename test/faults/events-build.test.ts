@@ -10,13 +10,34 @@ const now = new Date('2026-01-01T00:00:00.123Z');
 
 describe('fault Events (pure)', () => {
   test('one Event per target pod (related: the runner Job) and one on the Job; labels, reporter, MicroTime', () => {
-    const subjects = faultSubjects('app', [{ name: 'w-0', uid: 'u0' }, { name: 'w-1', uid: 'u1' }], { name: 'run', uid: 'j1', namespace: 'app' });
+    const subjects = faultSubjects(
+      'app',
+      [
+        { name: 'w-0', uid: 'u0' },
+        { name: 'w-1', uid: 'u1' },
+      ],
+      { name: 'run', uid: 'j1', namespace: 'app' },
+    );
     const events = faultEvents({ faultId: 'abc123def4', reason: 'FaultInjected', note: 'n', subjects, now, annotations: { a: 'b' } });
-    assert.deepEqual(events.map((e) => `${e.regarding?.kind}/${e.regarding?.name}/${e.regarding?.uid} → ${e.related?.kind}/${e.related?.name}`), ['Pod/w-0/u0 → Job/run', 'Pod/w-1/u1 → Job/run', 'Job/run/j1 → Pod/w-0']);
-    assert.deepEqual(events.map((e) => e.metadata?.name), ['w-0.abc123def4.faultinjected', 'w-1.abc123def4.faultinjected', 'run.abc123def4.faultinjected']);
+    assert.deepEqual(
+      events.map((e) => `${e.regarding?.kind}/${e.regarding?.name}/${e.regarding?.uid} → ${e.related?.kind}/${e.related?.name}`),
+      ['Pod/w-0/u0 → Job/run', 'Pod/w-1/u1 → Job/run', 'Job/run/j1 → Pod/w-0'],
+    );
+    assert.deepEqual(
+      events.map((e) => e.metadata?.name),
+      ['w-0.abc123def4.faultinjected', 'w-1.abc123def4.faultinjected', 'run.abc123def4.faultinjected'],
+    );
     assert.equal(String(events[0]!.eventTime), '2026-01-01T00:00:00.123000Z', 'exactly six fractional digits');
-    assert.deepEqual(events[0]!.metadata?.labels, { 'app.kubernetes.io/managed-by': 'netpart', 'netpart.dev/fault-id': 'abc123def4', 'netpart.dev/event': 'FaultInjected' });
-    assert.deepEqual(events.map((e) => e.metadata?.annotations), [{ a: 'b' }, undefined, undefined], 'the fault record once');
+    assert.deepEqual(events[0]!.metadata?.labels, {
+      'app.kubernetes.io/managed-by': 'netpart',
+      'netpart.dev/fault-id': 'abc123def4',
+      'netpart.dev/event': 'FaultInjected',
+    });
+    assert.deepEqual(
+      events.map((e) => e.metadata?.annotations),
+      [{ a: 'b' }, undefined, undefined],
+      'the fault record once',
+    );
     assert.equal(events[0]!.reportingController, 'netpart.dev/fault-engine');
     assert.equal(events[0]!.action, 'Inject');
     assert.equal(events[0]!.type, 'Normal');
@@ -39,8 +60,30 @@ describe('fault Events (pure)', () => {
 
   test('a trace reads the fault back from the first FaultInjected Event and takes the earliest ending', () => {
     const subjects = faultSubjects('app', [{ name: 'w-0', uid: 'u0' }]);
-    const spec = JSON.stringify({ namespace: 'app', target: { prefix: 'w' }, count: 'one', blockNats: true, natsSelectors: [{ 'app.kubernetes.io/name': 'nats' }], blockPods: [], allowNamespaces: [], blockAllEgress: false, direction: 'egress', ports: [], maxLifetime: 3600, maxTargetShare: 1, force: false, dryRun: false, established: 'keep' });
-    const annotations = { 'netpart.dev/spec': spec, 'netpart.dev/expires-at': '2026-01-01T00:00:05.000Z', 'netpart.dev/injected-at': '2026-01-01T00:00:00.000Z', 'netpart.dev/owner': 'cli/x', 'netpart.dev/target-pods': '[{"name":"w-0","namespace":"app"}]' };
+    const spec = JSON.stringify({
+      namespace: 'app',
+      target: { prefix: 'w' },
+      count: 'one',
+      blockNats: true,
+      natsSelectors: [{ 'app.kubernetes.io/name': 'nats' }],
+      blockPods: [],
+      allowNamespaces: [],
+      blockAllEgress: false,
+      direction: 'egress',
+      ports: [],
+      maxLifetime: 3600,
+      maxTargetShare: 1,
+      force: false,
+      dryRun: false,
+      established: 'keep',
+    });
+    const annotations = {
+      'netpart.dev/spec': spec,
+      'netpart.dev/expires-at': '2026-01-01T00:00:05.000Z',
+      'netpart.dev/injected-at': '2026-01-01T00:00:00.000Z',
+      'netpart.dev/owner': 'cli/x',
+      'netpart.dev/target-pods': '[{"name":"w-0","namespace":"app"}]',
+    };
     const events = [
       ...faultEvents({ faultId: 'abc123def4', reason: 'FaultInjected', note: 'n', subjects, now, annotations }),
       ...faultEvents({ faultId: 'abc123def4', reason: 'FaultSwept', note: 'later', subjects, now: new Date('2026-01-01T00:00:09Z') }),

@@ -19,7 +19,8 @@ async function described(kube: Kube, namespace: string, kind: string, name: stri
   return events.filter((e) => e.reportingComponent === 'netpart.dev/fault-engine').sort((a, b) => String(a.eventTime).localeCompare(String(b.eventTime)));
 }
 
-const reasonsOf = (events: CoreV1Event[], faultId: string) => events.filter((e) => e.metadata?.labels?.['netpart.dev/fault-id'] === faultId).map((e) => e.reason);
+const reasonsOf = (events: CoreV1Event[], faultId: string) =>
+  events.filter((e) => e.metadata?.labels?.['netpart.dev/fault-id'] === faultId).map((e) => e.reason);
 
 describe('fault Events on the testbed', { skip: suite.skip, timeout: 120_000 }, () => {
   test('inject and recover: describe pod and describe job show FaultInjected, the warning and FaultRecovered', async () => {
@@ -36,13 +37,23 @@ describe('fault Events on the testbed', { skip: suite.skip, timeout: 120_000 }, 
     assert.deepEqual(reasonsOf(onPod, fault.id).sort(), ['FaultInjected', 'FaultRecovered', 'FaultWarning']);
     const injected = onPod.find((e) => e.reason === 'FaultInjected')!;
     assert.equal(injected.type, 'Normal');
-    assert.match(injected.message ?? '', new RegExp(`fault ${fault.id}: NetworkPolicy ${fault.policyName} cuts vllm-decode-worker-0 off from nats-0 \\(egress\\); expires at ${fault.expiresAt}`));
+    assert.match(
+      injected.message ?? '',
+      new RegExp(`fault ${fault.id}: NetworkPolicy ${fault.policyName} cuts vllm-decode-worker-0 off from nats-0 \\(egress\\); expires at ${fault.expiresAt}`),
+    );
     assert.equal(injected.related?.name, runner.name, 'related: the runner Job');
     assert.equal(onPod.find((e) => e.reason === 'FaultWarning')?.type, 'Warning');
     assert.match(onPod.find((e) => e.reason === 'FaultWarning')?.message ?? '', /established connections may survive/);
     const onJob = await described(kube, namespace, 'Job', runner.name, runner.uid);
     assert.deepEqual(reasonsOf(onJob, fault.id).sort(), ['FaultInjected', 'FaultRecovered', 'FaultWarning']);
-    assert.deepEqual(reasonsOf(await described(kube, namespace, 'Pod', 'vllm-decode-worker-1', pods.find((p) => p.metadata?.name === 'vllm-decode-worker-1')!.metadata!.uid!), fault.id), [], 'no Event on pods the fault did not touch');
+    assert.deepEqual(
+      reasonsOf(
+        await described(kube, namespace, 'Pod', 'vllm-decode-worker-1', pods.find((p) => p.metadata?.name === 'vllm-decode-worker-1')!.metadata!.uid!),
+        fault.id,
+      ),
+      [],
+      'no Event on pods the fault did not touch',
+    );
   });
 
   test('the ending is written by whoever ends it: another engine (FaultRecovered), a timer (FaultExpired), a sweep (FaultSwept)', async () => {
@@ -62,7 +73,9 @@ describe('fault Events on the testbed', { skip: suite.skip, timeout: 120_000 }, 
       return events.filter((e) => e.reason !== 'FaultInjected' && e.reason !== 'FaultWarning').map((e) => `${e.reason} ${e.regarding?.name}`);
     };
     assert.deepEqual(await ending(byOther.id), ['FaultRecovered vllm-decode-worker-0']);
-    assert.deepEqual(await waitFor('the held fault to expire', async () => (await ending(held.id)).length > 0 && ending(held.id)), ['FaultExpired vllm-decode-worker-1']);
+    assert.deepEqual(await waitFor('the held fault to expire', async () => (await ending(held.id)).length > 0 && ending(held.id)), [
+      'FaultExpired vllm-decode-worker-1',
+    ]);
     engine.release();
     // A sweep that sees the last fault's expiry passed (a clock 10 minutes ahead) removes it.
     await createFaultEngine(kube, { namespaces: [namespace], now: () => new Date(Date.now() + 600_000) }).sweep({ namespaces: [namespace] });

@@ -26,13 +26,22 @@ describe('expiry Job spec', () => {
 
   test('no pod ever: completions and parallelism 0; labelled; chained to a runner Job only in its own namespace', () => {
     const now = at('2026-01-01T00:00:00.500Z');
-    const job = expiryJob({ faultId: 'abc123def4', namespace: 'app', expiresAt: at('2026-01-01T00:01:00.000Z'), now, runnerJob: { name: 'run', uid: 'u1', namespace: 'app' } });
+    const job = expiryJob({
+      faultId: 'abc123def4',
+      namespace: 'app',
+      expiresAt: at('2026-01-01T00:01:00.000Z'),
+      now,
+      runnerJob: { name: 'run', uid: 'u1', namespace: 'app' },
+    });
     assert.equal(job.metadata?.name, 'netpart-expiry-abc123def4');
     assert.equal(job.spec?.completions, 0);
     assert.equal(job.spec?.parallelism, 0);
     assert.equal(job.spec?.ttlSecondsAfterFinished, 60);
     assert.equal(job.metadata?.labels?.['netpart.dev/fault-id'], 'abc123def4');
-    assert.deepEqual(job.metadata?.ownerReferences?.map((r) => [r.kind, r.name, r.uid]), [['Job', 'run', 'u1']]);
+    assert.deepEqual(
+      job.metadata?.ownerReferences?.map((r) => [r.kind, r.name, r.uid]),
+      [['Job', 'run', 'u1']],
+    );
     const elsewhere = expiryJob({ faultId: 'abc123def4', namespace: 'app', expiresAt: now, now, runnerJob: { name: 'run', uid: 'u1', namespace: 'ci' } });
     assert.equal(elsewhere.metadata?.ownerReferences, undefined, 'ownerReferences cannot cross namespaces');
     assert.ok(expiryJobName('x'.repeat(24)).length <= 63, 'a Job name is also a label value');
@@ -64,9 +73,17 @@ describe('expiry Job on the testbed', { skip: suite.skip, timeout: 120_000 }, ()
       const engine = createFaultEngine(kube, { namespaces: [namespace] });
       const fault = await engine.inject({ namespace, target: { prefix: 'vllm-decode-worker' }, duration: 3 }, { ownerJob: runner });
       const job = await kube.batch.readNamespacedJob({ name: expiryJobName(fault.id), namespace });
-      assert.deepEqual(job.metadata?.ownerReferences?.map((r) => [r.name, r.uid]), [[runner.name, runner.uid]], 'chained to the runner Job');
+      assert.deepEqual(
+        job.metadata?.ownerReferences?.map((r) => [r.name, r.uid]),
+        [[runner.name, runner.uid]],
+        'chained to the runner Job',
+      );
       const policy = await kube.net.readNamespacedNetworkPolicy({ name: fault.policyName, namespace });
-      assert.deepEqual(policy.metadata?.ownerReferences?.map((r) => [r.name, r.uid]), [[job.metadata?.name, job.metadata?.uid]], 'owned by the expiry Job alone');
+      assert.deepEqual(
+        policy.metadata?.ownerReferences?.map((r) => [r.name, r.uid]),
+        [[job.metadata?.name, job.metadata?.uid]],
+        'owned by the expiry Job alone',
+      );
       assert.equal(policy.metadata?.annotations?.[ANNOTATION_OWNER_UID], runner.uid);
       const end = await waitFor('the policy deleted by Kubernetes', async () => watch.ends.get(fault.id), 15_000);
       console.log(`expiry with no process: policy gone ${end.lateMs} ms after expiresAt`);
@@ -76,7 +93,10 @@ describe('expiry Job on the testbed', { skip: suite.skip, timeout: 120_000 }, ()
       const pods = await kube.core.listNamespacedPod({ namespace, labelSelector: `job-name=${expiryJobName(fault.id)}` });
       assert.deepEqual(pods.items, [], 'completions 0: no pod was ever made');
       // What is left is the target label, which selects nothing now; the next sweep removes it.
-      assert.deepEqual((await leftovers(kube, namespace)).labels.map((l) => l.faultId), [fault.id]);
+      assert.deepEqual(
+        (await leftovers(kube, namespace)).labels.map((l) => l.faultId),
+        [fault.id],
+      );
       await engine.sweep({ namespaces: [namespace] });
       await assertNoLeftovers(kube, namespace);
     } finally {
@@ -103,7 +123,10 @@ describe('expiry Job on the testbed', { skip: suite.skip, timeout: 120_000 }, ()
     assert.ok(await jobGone(kube, namespace, expiryJobName(plain.id)), 'no expiry Job when switched off');
     await off.recover(plain.id, namespace);
     await assertNoLeftovers(kube, namespace);
-    assert.deepEqual((await kube.batch.listNamespacedJob({ namespace })).items.map((j) => j.metadata?.name), []);
+    assert.deepEqual(
+      (await kube.batch.listNamespacedJob({ namespace })).items.map((j) => j.metadata?.name),
+      [],
+    );
   });
 
   test('a caller who may not create Jobs is refused before anything exists, and told which right is missing', async () => {
@@ -121,7 +144,14 @@ describe('expiry Job on the testbed', { skip: suite.skip, timeout: 120_000 }, ()
       { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get'] },
     ];
     await rbac.createNamespacedRole({ namespace, body: { metadata: { name: 'old-runner' }, rules } });
-    await rbac.createNamespacedRoleBinding({ namespace, body: { metadata: { name: 'old-runner' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'old-runner' }, subjects: [{ kind: 'ServiceAccount', name: 'old-runner', namespace }] } });
+    await rbac.createNamespacedRoleBinding({
+      namespace,
+      body: {
+        metadata: { name: 'old-runner' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'old-runner' },
+        subjects: [{ kind: 'ServiceAccount', name: 'old-runner', namespace }],
+      },
+    });
     const limited = await serviceAccountKube(cluster, namespace, 'old-runner');
     const engine = createFaultEngine(limited, { namespaces: [namespace] });
     await waitFor('the Role to apply', async () => (await limited.core.listNamespacedPod({ namespace })).items.length > 0);
@@ -134,7 +164,11 @@ describe('expiry Job on the testbed', { skip: suite.skip, timeout: 120_000 }, ()
     });
     await assertNoLeftovers(kube, namespace, 'a refused inject leaves nothing');
     // Events are best effort: this identity may not write them, and its inject (expiry Jobs off) still succeeds.
-    const fault = await createFaultEngine(limited, { namespaces: [namespace], expiryJob: false }).inject({ namespace, target: { prefix: 'vllm-decode-worker' }, duration: 60 });
+    const fault = await createFaultEngine(limited, { namespaces: [namespace], expiryJob: false }).inject({
+      namespace,
+      target: { prefix: 'vllm-decode-worker' },
+      duration: 60,
+    });
     assert.equal((await leftovers(kube, namespace)).policies.length, 1);
     await createFaultEngine(limited, { namespaces: [namespace], expiryJob: false }).recover(fault.id, namespace);
     await assertNoLeftovers(kube, namespace);

@@ -24,7 +24,10 @@ describe('predictReachability', () => {
     const policy = compilePartitionPolicy({ spec, faultId: 'abc123', blockedPodIps: ['10.0.0.3'] });
     const rows = predictReachability({ policies: [policy], pods, namespaces, port: 4222 });
     assert.equal(rows.length, 4 * 3 + 4 * 2);
-    assert.deepEqual(rows.filter((r) => !r.allowed), [{ from: 'decode-0', to: 'nats-0', allowed: false }]);
+    assert.deepEqual(
+      rows.filter((r) => !r.allowed),
+      [{ from: 'decode-0', to: 'nats-0', allowed: false }],
+    );
     assert.ok(rows.some((r) => r.from === 'decode-0' && r.to === 'dns' && r.allowed));
     assert.ok(rows.some((r) => r.from === 'decode-0' && r.to === 'external 203.0.113.10' && r.allowed));
   });
@@ -37,7 +40,13 @@ describe('predictReachability', () => {
     );
     assert.deepEqual(
       fromTarget.map((r) => [r.to, r.allowed]),
-      [['decode-1', false], ['frontend-0', false], ['nats-0', false], ['dns', true], ['external 198.51.100.1', false]],
+      [
+        ['decode-1', false],
+        ['frontend-0', false],
+        ['nats-0', false],
+        ['dns', true],
+        ['external 198.51.100.1', false],
+      ],
     );
   });
 

@@ -44,9 +44,7 @@ spec:
 
 describe('findOverridingPolicies', () => {
   test('an allow-all egress policy overrides a worker→NATS partition on every port', () => {
-    assert.deepEqual(find([allowAllEgress]), [
-      { policy: 'allow-all-egress', target: 'dynamo/decode-0', peer: 'dynamo/nats-0', direction: 'egress' },
-    ]);
+    assert.deepEqual(find([allowAllEgress]), [{ policy: 'allow-all-egress', target: 'dynamo/decode-0', peer: 'dynamo/nats-0', direction: 'egress' }]);
   });
 
   test('an allow-to-NATS-by-label policy overrides it on 4222; its DNS rule does not count', () => {
@@ -99,8 +97,14 @@ metadata: {name: named, namespace: dynamo}
 spec: {podSelector: {}, policyTypes: [Egress], egress: [{ports: [{port: client}]}]}`);
     const ports = [{ port: 4222 }];
     assert.deepEqual(find([monitoringPort], { ports }), []);
-    assert.deepEqual(find([range], { ports }).map((f) => [f.policy, f.port]), [['high-ports', 'TCP/4222']]);
-    assert.deepEqual(find([named], { ports }).map((f) => [f.policy, f.port]), [['named', 'TCP/4222']]);
+    assert.deepEqual(
+      find([range], { ports }).map((f) => [f.policy, f.port]),
+      [['high-ports', 'TCP/4222']],
+    );
+    assert.deepEqual(
+      find([named], { ports }).map((f) => [f.policy, f.port]),
+      [['named', 'TCP/4222']],
+    );
   });
 
   test('ipBlock allows are flagged as CNI-dependent unless the peer IP is excepted', () => {
@@ -110,9 +114,7 @@ spec: {podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: 0
     const internetExceptPods = policy(`
 metadata: {name: internet-no-pods, namespace: dynamo}
 spec: {podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}]}]}`);
-    assert.deepEqual(find([internet]), [
-      { policy: 'internet', target: 'dynamo/decode-0', peer: 'dynamo/nats-0', direction: 'egress', via: 'ipBlock' },
-    ]);
+    assert.deepEqual(find([internet]), [{ policy: 'internet', target: 'dynamo/decode-0', peer: 'dynamo/nats-0', direction: 'egress', via: 'ipBlock' }]);
     assert.deepEqual(find([internetExceptPods]), []);
   });
 
@@ -127,8 +129,14 @@ spec:
   policyTypes: [Egress]
   egress: [{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]}]`);
     const spec = { blockNats: false, blockAllEgress: true };
-    assert.deepEqual(find([internetExceptPods], spec, []).map((f) => f.peer), ['0.0.0.0']);
-    assert.deepEqual(find([toMonitoring], spec, []).map((f) => f.peer), ['monitoring/*']);
+    assert.deepEqual(
+      find([internetExceptPods], spec, []).map((f) => f.peer),
+      ['0.0.0.0'],
+    );
+    assert.deepEqual(
+      find([toMonitoring], spec, []).map((f) => f.peer),
+      ['monitoring/*'],
+    );
     assert.deepEqual(find([toMonitoring], { ...spec, allowNamespaces: ['monitoring'] }, []), []);
   });
 });
@@ -163,7 +171,12 @@ describe('findOverridingPolicies (property)', () => {
     { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nats' } } }], ports: [{ port: 4222 }] },
     { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }] },
     { to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.3.0/24'] } }] },
-    { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+    {
+      ports: [
+        { port: 53, protocol: 'UDP' },
+        { port: 53, protocol: 'TCP' },
+      ],
+    },
     { to: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 8000 }] },
     { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ops' } } }] },
     { ports: [{ protocol: 'SCTP' }] },
@@ -173,7 +186,12 @@ describe('findOverridingPolicies (property)', () => {
     namespace: fc.constantFrom('dynamo', 'ops'),
     labels: fc.constantFrom<Record<string, string>>({ app: 'worker' }, { app: 'frontend' }, { 'app.kubernetes.io/name': 'nats' }, {}),
   });
-  const probes: [number, string][] = [[4222, 'TCP'], [8000, 'TCP'], [9000, 'UDP'], [9000, 'SCTP']];
+  const probes: [number, string][] = [
+    [4222, 'TCP'],
+    [8000, 'TCP'],
+    [9000, 'UDP'],
+    [9000, 'SCTP'],
+  ];
 
   test('findings ⇔ the evaluator still sees an allowed cut connection', () => {
     fc.assert(
@@ -182,7 +200,13 @@ describe('findOverridingPolicies (property)', () => {
           metadata: { name: `p${i}`, namespace: 'dynamo' },
           spec: { podSelector: { matchLabels: p.podSelector }, policyTypes: ['Egress'], egress: p.egress as V1NetworkPolicySpec['egress'] },
         }));
-        const target: PodEndpoint = { kind: 'pod', name: 't', namespace: 'dynamo', labels: { app: 'worker', 'fault.netpart.dev/abc123': 'target' }, ip: '10.0.9.9' };
+        const target: PodEndpoint = {
+          kind: 'pod',
+          name: 't',
+          namespace: 'dynamo',
+          labels: { app: 'worker', 'fault.netpart.dev/abc123': 'target' },
+          ip: '10.0.9.9',
+        };
         const all: PodEndpoint[] = rawPods.map((p, i) => ({ kind: 'pod', name: `q${i}`, ...p, ip: `10.0.${i}.1` }));
         const spec = parsePartitionSpec({ namespace: 'dynamo', target: { prefix: 't' }, blockPods: [{ labels: { app: 'frontend' }, namespace: 'ops' }] });
         const blocked = all.filter(

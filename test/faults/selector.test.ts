@@ -37,7 +37,10 @@ describe('negateSelectors', () => {
         const peers = negateSelectors(blocked);
         for (const pod of pods) {
           const expected = !blocked.some((s) => hasAllLabels(pod, s));
-          assert.equal(peers.some((p) => matchesLabelSelector(p, pod)), expected);
+          assert.equal(
+            peers.some((p) => matchesLabelSelector(p, pod)),
+            expected,
+          );
         }
         assert.ok(peers.every((p) => (p.matchExpressions ?? []).every((e) => (e.values ?? []).length > 0)));
         // Order and repetition of the blocked selectors do not change the peers.

@@ -53,7 +53,10 @@ describe('watch-backed view on the testbed', { skip: cluster.skip }, () => {
       ]) {
         const a = await cached.inject(spec);
         const b = await direct.inject(spec);
-        assert.deepEqual(a.targetPods.map((p) => [p.name, p.uid]), b.targetPods.map((p) => [p.name, p.uid]));
+        assert.deepEqual(
+          a.targetPods.map((p) => [p.name, p.uid]),
+          b.targetPods.map((p) => [p.name, p.uid]),
+        );
         assert.deepEqual(a.blockedPods, b.blockedPods);
         const labelled = (await c.kube.core.listNamespacedPod({ namespace, labelSelector: targetLabelKey(a.id) })).items.map((p) => p.metadata?.name);
         assert.deepEqual(labelled.sort(), a.targetPods.map((p) => p.name).sort());
@@ -74,7 +77,12 @@ describe('watch-backed view on the testbed', { skip: cluster.skip }, () => {
     const namespace = await c.newNamespace('stale-target');
     const [old] = await createRunningPods(c.kube, namespace, [idlePod('w-0', { app: 'w' })]);
     await c.kube.core.deleteNamespacedPod({ name: 'w-0', namespace, gracePeriodSeconds: 0 });
-    await waitFor('w-0 deleted', async () => c.kube.core.readNamespacedPod({ name: 'w-0', namespace }).then(() => undefined, () => true));
+    await waitFor('w-0 deleted', async () =>
+      c.kube.core.readNamespacedPod({ name: 'w-0', namespace }).then(
+        () => undefined,
+        () => true,
+      ),
+    );
     await createRunningPods(c.kube, namespace, [idlePod('w-0', { app: 'w' })]);
     const id = newFaultId();
     await assert.rejects(labelTargets(c.kube, namespace, id, [old!]), (error: unknown) => statusCode(error) === 422);

@@ -43,13 +43,20 @@ let mtlsUrl = '';
 /** Writes a kubeconfig (JSON, or YAML when `yaml` is set) and returns its path. */
 function kubeconfig(name: string, cluster: Record<string, unknown>, user: Record<string, unknown>, yaml = false): string {
   const path = join(dir, name);
-  const doc = { 'current-context': 'c', clusters: [{ name: 'k', cluster }], users: [{ name: 'u', user }], contexts: [{ name: 'c', context: { cluster: 'k', user: 'u', namespace: 'ns1' } }] };
+  const doc = {
+    'current-context': 'c',
+    clusters: [{ name: 'k', cluster }],
+    users: [{ name: 'u', user }],
+    contexts: [{ name: 'c', context: { cluster: 'k', user: 'u', namespace: 'ns1' } }],
+  };
   // JSON is YAML: written as block YAML here so the `yaml` branch really parses YAML
   const toYaml = (v: unknown, indent: string): string =>
     Array.isArray(v)
       ? v.map((e) => `\n${indent}- ${toYaml(e, `${indent}  `).trimStart()}`).join('')
       : typeof v === 'object' && v !== null
-        ? Object.entries(v).map(([k, x]) => `\n${indent}${k}: ${typeof x === 'object' ? toYaml(x, `${indent}  `) : JSON.stringify(x)}`).join('')
+        ? Object.entries(v)
+            .map(([k, x]) => `\n${indent}${k}: ${typeof x === 'object' ? toYaml(x, `${indent}  `) : JSON.stringify(x)}`)
+            .join('')
         : JSON.stringify(v);
   writeFileSync(path, yaml ? toYaml(doc, '').trimStart() : JSON.stringify(doc));
   return path;
@@ -91,7 +98,9 @@ describe('early loader: kubeconfig files', () => {
 
   test('a failure is an ApiException the shared helpers read (code and Status message)', async () => {
     answer = (_req, res) => json(res, 403, { kind: 'Status', message: 'networkpolicies is forbidden', code: 403 });
-    const connection = connectionOf(await loadEarlyConfig({ KUBECONFIG: kubeconfig('403.json', { server: plainUrl, 'insecure-skip-tls-verify': true }, { token: TOKEN }) }));
+    const connection = connectionOf(
+      await loadEarlyConfig({ KUBECONFIG: kubeconfig('403.json', { server: plainUrl, 'insecure-skip-tls-verify': true }, { token: TOKEN }) }),
+    );
     const error = await connection.getJson('/apis/x').catch((e: unknown) => e);
     assert.equal(statusCode(error), 403);
     assert.equal(kubeErrorMessage(error), 'networkpolicies is forbidden (HTTP 403)');
@@ -119,20 +128,42 @@ describe('early loader: kubeconfig files', () => {
 
   test('TLS is verified: a server the kubeconfig CA did not sign is refused, unless insecure-skip-tls-verify says so', async () => {
     const otherCa = createPki(mkdtempSync(join(dir, 'other-')));
-    const wrong = connectionOf(await loadEarlyConfig({ KUBECONFIG: kubeconfig('wrong-ca.json', { server: tlsUrl, 'certificate-authority-data': readFileSync(otherCa.caCert).toString('base64') }, { token: TOKEN }) }));
+    const wrong = connectionOf(
+      await loadEarlyConfig({
+        KUBECONFIG: kubeconfig(
+          'wrong-ca.json',
+          { server: tlsUrl, 'certificate-authority-data': readFileSync(otherCa.caCert).toString('base64') },
+          { token: TOKEN },
+        ),
+      }),
+    );
     await assert.rejects(wrong.getJson('/api'), /certificate|self.signed|verify/i);
     const noCa = connectionOf(await loadEarlyConfig({ KUBECONFIG: kubeconfig('no-ca.json', { server: tlsUrl }, { token: TOKEN }) }));
     await assert.rejects(noCa.getJson('/api'), /certificate|self.signed|verify/i, 'system CAs do not trust the test CA');
-    const insecure = connectionOf(await loadEarlyConfig({ KUBECONFIG: kubeconfig('insecure.json', { server: tlsUrl, 'insecure-skip-tls-verify': true }, { token: TOKEN }) }));
+    const insecure = connectionOf(
+      await loadEarlyConfig({ KUBECONFIG: kubeconfig('insecure.json', { server: tlsUrl, 'insecure-skip-tls-verify': true }, { token: TOKEN }) }),
+    );
     assert.deepEqual(await insecure.getJson('/api'), { items: [] });
-    const mtlsWithoutCert = connectionOf(await loadEarlyConfig({ KUBECONFIG: kubeconfig('no-client-cert.json', { server: mtlsUrl, 'certificate-authority-data': readFileSync(pki.caCert).toString('base64') }, { token: TOKEN }) }));
+    const mtlsWithoutCert = connectionOf(
+      await loadEarlyConfig({
+        KUBECONFIG: kubeconfig(
+          'no-client-cert.json',
+          { server: mtlsUrl, 'certificate-authority-data': readFileSync(pki.caCert).toString('base64') },
+          { token: TOKEN },
+        ),
+      }),
+    );
     await assert.rejects(mtlsWithoutCert.getJson('/api'), 'a server demanding a client certificate refuses a connection without one');
   });
 
   test('token-file is read; the token never shows in the object, its JSON or its inspection', async () => {
     seen = [];
     writeFileSync(join(dir, 'token'), TOKEN);
-    const connection = connectionOf(await loadEarlyConfig({ KUBECONFIG: kubeconfig('token-file.json', { server: plainUrl, 'insecure-skip-tls-verify': true }, { 'token-file': join(dir, 'token') }) }));
+    const connection = connectionOf(
+      await loadEarlyConfig({
+        KUBECONFIG: kubeconfig('token-file.json', { server: plainUrl, 'insecure-skip-tls-verify': true }, { 'token-file': join(dir, 'token') }),
+      }),
+    );
     await connection.getJson('/api');
     assert.equal(seen[0]?.headers.authorization, `Bearer ${TOKEN}`);
     assert.doesNotMatch(JSON.stringify(connection), new RegExp(TOKEN));
@@ -195,8 +226,14 @@ describe('early loader: in-cluster', () => {
   test('KUBECONFIG wins over the in-cluster env (as loadKubeConfig decides); IPv6 hosts are bracketed; port 8080 is plain HTTP', async () => {
     const env = { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: '443', KUBECONFIG: join(dir, 'plain.json') };
     assert.equal(connectionOf(await loadEarlyConfig(env, saDir)).inCluster, false);
-    assert.equal(connectionOf(await loadEarlyConfig({ KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443' }, saDir)).server, 'https://[fd00::1]:443');
-    assert.equal(connectionOf(await loadEarlyConfig({ KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT: '8080' }, saDir)).server, 'http://10.0.0.1:8080');
+    assert.equal(
+      connectionOf(await loadEarlyConfig({ KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443' }, saDir)).server,
+      'https://[fd00::1]:443',
+    );
+    assert.equal(
+      connectionOf(await loadEarlyConfig({ KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT: '8080' }, saDir)).server,
+      'http://10.0.0.1:8080',
+    );
   });
 
   test('a missing ServiceAccount token leaves the config to client-node, which reports it', async () => {

@@ -88,7 +88,10 @@ describe('listPodRows', () => {
       });
     };
     const rows = await listPodRows(kubeFor(), 'ns1', { fieldSelector: 'status.phase=Running', resourceVersion: '0' });
-    assert.deepEqual(rows, [{ name: 'a-0', status: 'Running' }, { name: 'a-1', status: 'Terminating' }]);
+    assert.deepEqual(rows, [
+      { name: 'a-0', status: 'Running' },
+      { name: 'a-1', status: 'Terminating' },
+    ]);
     const query = new URL(url, base).searchParams;
     assert.equal(query.get('includeObject'), 'None');
     assert.equal(query.get('fieldSelector'), 'status.phase=Running');

@@ -33,7 +33,9 @@ const partition = (name: string): V1NetworkPolicy => ({
 async function installBase(cluster: TestCluster, prefix: string): Promise<string> {
   const ns = await cluster.newNamespace(prefix, RESTRICTED);
   kubectlApply(cluster.kubeconfigPath, renderInNamespace('manifests/base', ns));
-  await waitFor(`ServiceAccount netpart-runner in ${ns}`, () => cluster.kube.core.readNamespacedServiceAccount({ name: 'netpart-runner', namespace: ns }).catch(() => undefined));
+  await waitFor(`ServiceAccount netpart-runner in ${ns}`, () =>
+    cluster.kube.core.readNamespacedServiceAccount({ name: 'netpart-runner', namespace: ns }).catch(() => undefined),
+  );
   return ns;
 }
 
@@ -70,7 +72,10 @@ describe('manifests on the testbed', { skip: c.skip }, () => {
       serviceAccount: 'netpart-runner',
     });
     await cluster.kube.batch.createNamespacedJob({ namespace: ns, body: job });
-    const pod = await waitFor('the runner pod', async () => (await cluster.kube.core.listNamespacedPod({ namespace: ns, labelSelector: 'batch.kubernetes.io/job-name=admit-check' })).items[0]);
+    const pod = await waitFor(
+      'the runner pod',
+      async () => (await cluster.kube.core.listNamespacedPod({ namespace: ns, labelSelector: 'batch.kubernetes.io/job-name=admit-check' })).items[0],
+    );
     assert.equal(pod.spec?.serviceAccountName, 'netpart-runner');
   });
 
@@ -81,16 +86,33 @@ describe('manifests on the testbed', { skip: c.skip }, () => {
     const runner: Kube = await serviceAccountKube(cluster, ns, 'netpart-runner');
     await cluster.kube.core.createNamespacedPod({
       namespace: ns,
-      body: podFromTemplate('victim', { spec: buildRunnerJob({ name: 'x', namespace: ns, image: 'pause', scenario: { kind: 'builtin', name: 'x' }, timeoutSeconds: 10, serviceAccount: 'default' }).spec!.template.spec }),
+      body: podFromTemplate('victim', {
+        spec: buildRunnerJob({
+          name: 'x',
+          namespace: ns,
+          image: 'pause',
+          scenario: { kind: 'builtin', name: 'x' },
+          timeoutSeconds: 10,
+          serviceAccount: 'default',
+        }).spec!.template.spec,
+      }),
     });
 
     const allowed: [string, () => Promise<unknown>][] = [
       ['list pods', () => runner.core.listNamespacedPod({ namespace: ns })],
-      ['label a pod', () => runner.core.patchNamespacedPod({ name: 'victim', namespace: ns, body: { metadata: { labels: { 'fault.netpart.dev/x': 'target' } } } }, mergePatch)],
+      [
+        'label a pod',
+        () =>
+          runner.core.patchNamespacedPod({ name: 'victim', namespace: ns, body: { metadata: { labels: { 'fault.netpart.dev/x': 'target' } } } }, mergePatch),
+      ],
       ['create a policy', () => runner.net.createNamespacedNetworkPolicy({ namespace: ns, body: partition('p1') })],
     ];
     for (const [what, call] of allowed) assert.equal(await status(call()), 200, what);
-    assert.equal(await status(runner.net.patchNamespacedNetworkPolicy({ name: 'p1', namespace: ns, body: { metadata: { annotations: { a: 'b' } } } }, mergePatch)), 200, 'patch a policy');
+    assert.equal(
+      await status(runner.net.patchNamespacedNetworkPolicy({ name: 'p1', namespace: ns, body: { metadata: { annotations: { a: 'b' } } } }, mergePatch)),
+      200,
+      'patch a policy',
+    );
     assert.equal(await status(runner.net.listNamespacedNetworkPolicy({ namespace: ns })), 200, 'list policies');
     assert.equal(await status(runner.net.deleteNamespacedNetworkPolicy({ name: 'p1', namespace: ns })), 200, 'delete a policy');
     assert.equal(await status(runner.batch.readNamespacedJob({ name: 'absent', namespace: ns })), 404, 'read Jobs (404 = allowed, not found)');
@@ -98,12 +120,21 @@ describe('manifests on the testbed', { skip: c.skip }, () => {
     const expiry = expiryJob({ faultId: 'rbaccheck1', namespace: ns, expiresAt: new Date(Date.now() + 60_000), now: new Date() });
     assert.equal(await status(runner.batch.createNamespacedJob({ namespace: ns, body: expiry })), 200, 'create an expiry Job');
     assert.equal(await status(runner.batch.deleteNamespacedJob({ name: expiry.metadata!.name!, namespace: ns })), 200, 'delete an expiry Job');
-    const event = faultEvents({ faultId: 'rbaccheck1', reason: 'FaultInjected', note: 'rbac check', subjects: { namespace: ns, targets: [{ name: 'victim' }] }, now: new Date() })[0]!;
+    const event = faultEvents({
+      faultId: 'rbaccheck1',
+      reason: 'FaultInjected',
+      note: 'rbac check',
+      subjects: { namespace: ns, targets: [{ name: 'victim' }] },
+      now: new Date(),
+    })[0]!;
     assert.equal(await status(runner.events.createNamespacedEvent({ namespace: ns, body: event })), 200, 'write an Event');
 
     const denied: [string, () => Promise<unknown>][] = [
       ['delete pods', () => runner.core.deleteNamespacedPod({ name: 'victim', namespace: ns })],
-      ['create pods', () => runner.core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'x' }, spec: { containers: [{ name: 'c', image: 'pause' }] } } })],
+      [
+        'create pods',
+        () => runner.core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'x' }, spec: { containers: [{ name: 'c', image: 'pause' }] } } }),
+      ],
       ['list secrets', () => runner.core.listNamespacedSecret({ namespace: ns })],
       ['create configmaps', () => runner.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'x' } } })],
       ['create Jobs in another namespace', () => runner.batch.createNamespacedJob({ namespace: other, body: expiry })],
@@ -137,5 +168,8 @@ describe('manifests on the testbed', { skip: c.skip }, () => {
 async function runnerRbacPatch(runner: Kube, ns: string): Promise<unknown> {
   const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
   const rbac = runner.config.makeApiClient(RbacAuthorizationV1Api);
-  return rbac.patchNamespacedRole({ name: 'netpart-runner', namespace: ns, body: { rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] } }, mergePatch);
+  return rbac.patchNamespacedRole(
+    { name: 'netpart-runner', namespace: ns, body: { rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] } },
+    mergePatch,
+  );
 }

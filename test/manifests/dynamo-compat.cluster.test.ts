@@ -31,7 +31,9 @@ function overlayFor(app: string): Manifest[] {
 // A one-shot pod of the demo-app image (node) that calls the API with fetch, no token, and prints what it got.
 function clientPod(name: string, labels: Record<string, string>, script: string): Manifest {
   return {
-    apiVersion: 'v1', kind: 'Pod', metadata: { name, labels },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels },
     spec: { restartPolicy: 'Never', containers: [{ name: 'client', image: 'ghcr.io/netpart/demo-app:0.1.0', command: ['/nodejs/bin/node', '-e', script] }] },
   };
 }
@@ -48,17 +50,32 @@ describe('manifests/overlays/dynamo-compat on the testbed', { skip: c.skip }, ()
   after(async () => {
     if (c.skip) return;
     const file = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs.filter((d) => d.metadata.namespace !== app) });
-    execFileSync('kubectl', ['delete', '--wait=false', '--ignore-not-found', '-f', '-'], { input: file, env: { ...process.env, KUBECONFIG: c.get().kubeconfigPath }, stdio: ['pipe', 'pipe', 'pipe'] });
+    execFileSync('kubectl', ['delete', '--wait=false', '--ignore-not-found', '-f', '-'], {
+      input: file,
+      env: { ...process.env, KUBECONFIG: c.get().kubeconfigPath },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
   });
 
   test('a labelled pod injects and recovers through the guide URL with no token; an unlabelled one cannot connect', async () => {
     const kube = c.get().kube;
-    await waitFor('API Deployment available', async () => {
-      const d = await kube.config.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: 'netpart-api', namespace: SYSTEM });
-      return (d.status?.availableReplicas ?? 0) >= 1;
-    }, 120_000);
+    await waitFor(
+      'API Deployment available',
+      async () => {
+        const d = await kube.config.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: 'netpart-api', namespace: SYSTEM });
+        return (d.status?.availableReplicas ?? 0) >= 1;
+      },
+      120_000,
+    );
     const url = 'http://fault-injection-api.fault-injection-system:8080';
-    const body = JSON.stringify({ partition_type: 'frontend_worker', source: app, target: app, mode: 'networkpolicy', parameters: { namespace: app, target_pod_prefix: 'vllm-decode-worker', block_nats: true }, duration: '60' });
+    const body = JSON.stringify({
+      partition_type: 'frontend_worker',
+      source: app,
+      target: app,
+      mode: 'networkpolicy',
+      parameters: { namespace: app, target_pod_prefix: 'vllm-decode-worker', block_nats: true },
+      duration: '60',
+    });
     const script = `(async () => {
       const post = async (p, b) => { const r = await fetch(${JSON.stringify(url)} + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b }); return { status: r.status, json: await r.json() }; };
       const injected = await post('/api/v1/faults/network/inject', ${JSON.stringify(body)});
@@ -69,14 +86,21 @@ describe('manifests/overlays/dynamo-compat on the testbed', { skip: c.skip }, ()
     })().catch((e) => { console.log(JSON.stringify({ error: String(e && e.cause || e) })); process.exit(3); });`;
     await kube.core.createNamespacedPod({ namespace: app, body: clientPod('allowed-client', { 'netpart.dev/api-client': 'true' }, script) });
     let policySeen = false;
-    const phase = await waitFor('allowed client finished', async () => {
-      if (!policySeen) policySeen = (await kube.net.listNamespacedNetworkPolicy({ namespace: app, labelSelector: POLICY_SELECTOR })).items.length === 1;
-      const p = (await kube.core.readNamespacedPod({ name: 'allowed-client', namespace: app })).status?.phase;
-      return p === 'Succeeded' || p === 'Failed' ? p : undefined;
-    }, 120_000);
+    const phase = await waitFor(
+      'allowed client finished',
+      async () => {
+        if (!policySeen) policySeen = (await kube.net.listNamespacedNetworkPolicy({ namespace: app, labelSelector: POLICY_SELECTOR })).items.length === 1;
+        const p = (await kube.core.readNamespacedPod({ name: 'allowed-client', namespace: app })).status?.phase;
+        return p === 'Succeeded' || p === 'Failed' ? p : undefined;
+      },
+      120_000,
+    );
     const log = await kube.core.readNamespacedPodLog({ name: 'allowed-client', namespace: app });
     assert.equal(phase, 'Succeeded', log);
-    const lines = log.trim().split('\n').map((l) => JSON.parse(l) as Record<string, { status: number; json: Record<string, unknown> }>);
+    const lines = log
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, { status: number; json: Record<string, unknown> }>);
     assert.equal(lines[0]?.injected?.status, 200, log);
     assert.equal(lines[0]?.injected?.json.fault_type, 'network_frontend_worker');
     assert.equal(lines[1]?.recovered?.status, 200, log);
@@ -85,10 +109,14 @@ describe('manifests/overlays/dynamo-compat on the testbed', { skip: c.skip }, ()
 
     const probe = `fetch(${JSON.stringify(url + '/health')}, { signal: AbortSignal.timeout(5000) }).then((r) => console.log('reached ' + r.status), (e) => console.log('blocked ' + String(e && e.name)))`;
     await kube.core.createNamespacedPod({ namespace: app, body: clientPod('unlabelled-client', {}, probe) });
-    await waitFor('unlabelled client finished', async () => {
-      const p = (await kube.core.readNamespacedPod({ name: 'unlabelled-client', namespace: app })).status?.phase;
-      return p === 'Succeeded' || p === 'Failed' ? p : undefined;
-    }, 60_000);
+    await waitFor(
+      'unlabelled client finished',
+      async () => {
+        const p = (await kube.core.readNamespacedPod({ name: 'unlabelled-client', namespace: app })).status?.phase;
+        return p === 'Succeeded' || p === 'Failed' ? p : undefined;
+      },
+      60_000,
+    );
     assert.match(await kube.core.readNamespacedPodLog({ name: 'unlabelled-client', namespace: app }), /^blocked/);
   });
 });

@@ -14,7 +14,9 @@ export type Manifest = Record<string, any>;
 /** `kubectl kustomize <dir>` (dir relative to the repo root), parsed. */
 export function renderKustomize(dir: string): Manifest[] {
   const out = execFileSync('kubectl', ['kustomize', dir], { cwd: root, encoding: 'utf8' });
-  return parseAllDocuments(out).map((d) => d.toJS() as Manifest).filter(Boolean);
+  return parseAllDocuments(out)
+    .map((d) => d.toJS() as Manifest)
+    .filter(Boolean);
 }
 
 /** Renders `dir` through a throw-away overlay that sets `namespace`, the way users are told to. */

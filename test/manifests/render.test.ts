@@ -8,12 +8,14 @@ import { buildRunnerCronJob, buildRunnerJob, type RunnerJobInput } from '../../r
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-
 const rulesOf = (docs: Record<string, any>[], kind: string, name: string): V1PolicyRule[] =>
   docs.find((d) => d.kind === kind && d.metadata.name === name)?.rules ?? assert.fail(`${kind} ${name} missing`);
 
 const verbs = (rules: V1PolicyRule[], group: string, resource: string): string[] =>
-  rules.filter((r) => r.apiGroups?.includes(group) && r.resources?.includes(resource)).flatMap((r) => r.verbs).sort();
+  rules
+    .filter((r) => r.apiGroups?.includes(group) && r.resources?.includes(resource))
+    .flatMap((r) => r.verbs)
+    .sort();
 
 describe('manifests/base', () => {
   const docs = renderKustomize('manifests/overlays/example');

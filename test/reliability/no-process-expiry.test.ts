@@ -29,17 +29,37 @@ async function setup(prefix: string): Promise<{ kube: Kube; namespace: string; w
 
 /** After the policy went on time: no netpart object is left but the target label the next sweep removes. */
 async function nothingLeft(kube: Kube, namespace: string): Promise<void> {
-  assert.deepEqual(await waitFor('expiry Job and policy gone', async () => {
-    const left = await netpartObjects(kube, namespace);
-    return left.policies.length + left.expiryJobs.length === 0 && left;
-  }, 5000), { policies: [], expiryJobs: [] });
+  assert.deepEqual(
+    await waitFor(
+      'expiry Job and policy gone',
+      async () => {
+        const left = await netpartObjects(kube, namespace);
+        return left.policies.length + left.expiryJobs.length === 0 && left;
+      },
+      5000,
+    ),
+    { policies: [], expiryJobs: [] },
+  );
 }
 
 describe('reliability: expiry with no netpart process alive [slow]', { skip: suite.skip, timeout: 300_000 }, () => {
   test('CLI: fault-inject inject --duration 5s, then SIGKILL', async () => {
     const { kube, namespace, watch, kubeconfig } = await setup('rel-cli');
     try {
-      const cli = spawnTsx(['runner/cli/fault-inject.ts', '--kubeconfig', kubeconfig, '-o', 'json', 'inject', '-n', namespace, '--target-prefix', 'vllm-decode-worker', '--duration', '5s']);
+      const cli = spawnTsx([
+        'runner/cli/fault-inject.ts',
+        '--kubeconfig',
+        kubeconfig,
+        '-o',
+        'json',
+        'inject',
+        '-n',
+        namespace,
+        '--target-prefix',
+        'vllm-decode-worker',
+        '--duration',
+        '5s',
+      ]);
       const [, faultId] = await readUntil(cli, ID);
       await killHard(cli);
       assert.equal(alive(cli.child.pid), false);
@@ -66,12 +86,21 @@ describe('reliability: expiry with no netpart process alive [slow]', { skip: sui
   test('HTTP API: inject with duration 5, then SIGKILL the API server and never restart it', async () => {
     const { kube, namespace, watch, kubeconfig } = await setup('rel-api');
     try {
-      const api = spawnTsx(['runner/api/main.ts', '--port', '0', '--host', '127.0.0.1', '--insecure-no-auth', '--kubeconfig', kubeconfig], { NETPART_NAMESPACES: namespace });
+      const api = spawnTsx(['runner/api/main.ts', '--port', '0', '--host', '127.0.0.1', '--insecure-no-auth', '--kubeconfig', kubeconfig], {
+        NETPART_NAMESPACES: namespace,
+      });
       const [, url] = await readUntil(api, /"url":"(http:\/\/[^"]+)"/);
       const res = await fetch(`${url}/api/v1/faults/network/inject`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ partition_type: 'worker_nats', source: namespace, target: namespace, mode: 'networkpolicy', parameters: { namespace, target_pod_prefix: 'vllm-decode-worker', block_nats: true }, duration: 5 }),
+        body: JSON.stringify({
+          partition_type: 'worker_nats',
+          source: namespace,
+          target: namespace,
+          mode: 'networkpolicy',
+          parameters: { namespace, target_pod_prefix: 'vllm-decode-worker', block_nats: true },
+          duration: 5,
+        }),
       });
       const body = (await res.json()) as { fault_id: string };
       assert.equal(res.status, 200, JSON.stringify(body));
@@ -101,19 +130,40 @@ describe('reliability: expiry with no netpart process alive [slow]', { skip: sui
             `  await ctx.step('inject', () => ctx.faults.inject({ target: { prefix: 'vllm-decode-worker' }, duration: 5 }));\n` +
             `  process.kill(process.pid, 'SIGKILL');\n} });\n`,
         );
-        const cli = spawnTsx(['runner/cli/run-incluster.ts', file, '-n', namespace, '--timeout', '60', '-o', 'json', '--kubeconfig', kubeconfig, '--image', 'ghcr.io/netpart/runner:e2e']);
+        const cli = spawnTsx([
+          'runner/cli/run-incluster.ts',
+          file,
+          '-n',
+          namespace,
+          '--timeout',
+          '60',
+          '-o',
+          'json',
+          '--kubeconfig',
+          kubeconfig,
+          '--image',
+          'ghcr.io/netpart/runner:e2e',
+        ]);
         const [line] = await readUntil(cli, /.*"msg":"fault\.injected".*/, 120_000);
         const faultId = JSON.parse(line).faultId as string;
         await killHard(cli);
         // The runner killed itself right after the inject: its container ends with 137 and the Job stays.
-        const pod = await waitFor('the runner pod to end', async () => {
-          const pods = (await kube.core.listNamespacedPod({ namespace, labelSelector: 'app.kubernetes.io/name=netpart-runner' })).items;
-          return pods.find((p) => p.status?.phase === 'Failed');
-        }, 30_000).catch(async () => (await kube.core.listNamespacedPod({ namespace })).items.find((p) => p.metadata?.name?.startsWith('netpart-inject-then-die')));
+        const pod = await waitFor(
+          'the runner pod to end',
+          async () => {
+            const pods = (await kube.core.listNamespacedPod({ namespace, labelSelector: 'app.kubernetes.io/name=netpart-runner' })).items;
+            return pods.find((p) => p.status?.phase === 'Failed');
+          },
+          30_000,
+        ).catch(async () => (await kube.core.listNamespacedPod({ namespace })).items.find((p) => p.metadata?.name?.startsWith('netpart-inject-then-die')));
         assert.equal(pod?.status?.containerStatuses?.[0]?.state?.terminated?.exitCode, 137, `runner pod: ${JSON.stringify(pod?.status)}`);
         await goneOnTime(watch, faultId, 'runner Job (runner SIGKILLed, Job kept)');
         await nothingLeft(kube, namespace);
-        assert.equal((await kube.batch.listNamespacedJob({ namespace })).items.filter((j) => j.metadata?.name?.startsWith('netpart-inject-then-die')).length, 1, 'the runner Job was left alone');
+        assert.equal(
+          (await kube.batch.listNamespacedJob({ namespace })).items.filter((j) => j.metadata?.name?.startsWith('netpart-inject-then-die')).length,
+          1,
+          'the runner Job was left alone',
+        );
       } finally {
         watch.stop();
       }

@@ -31,15 +31,29 @@ describe('reliability: owners and overlapping runners, no sweep [slow]', { skip:
       for (let round = 0; round < 6; round++) {
         const [a, b] = await Promise.all([createOwnerJob(kube, namespace, `runner-a-${round}`), createOwnerJob(kube, namespace, `runner-b-${round}`)]);
         // Both target 2 of the 3 workers (count 2): the same pods carry both runners' labels at once.
-        await Promise.all([a, b].map((owner) => killDriverAfter(driver, { ...driverEnv(cluster.kubeconfigPath, namespace, owner), CRASH_DURATION: '4', CRASH_HOLD_MS: '400' }, 200 + random() * 900)));
+        await Promise.all(
+          [a, b].map((owner) =>
+            killDriverAfter(
+              driver,
+              { ...driverEnv(cluster.kubeconfigPath, namespace, owner), CRASH_DURATION: '4', CRASH_HOLD_MS: '400' },
+              200 + random() * 900,
+            ),
+          ),
+        );
       }
       await new Promise((r) => setTimeout(r, 4000 + EXPIRY_BOUND_MS + 500));
-      const left = await waitFor('nothing left', async () => {
-        const objects = await netpartObjects(kube, namespace);
-        return objects.policies.length + objects.expiryJobs.length === 0 && objects;
-      }, 10_000).catch(() => netpartObjects(kube, namespace));
+      const left = await waitFor(
+        'nothing left',
+        async () => {
+          const objects = await netpartObjects(kube, namespace);
+          return objects.policies.length + objects.expiryJobs.length === 0 && objects;
+        },
+        10_000,
+      ).catch(() => netpartObjects(kube, namespace));
       const lateness = expiredLateness(watch);
-      console.log(`RELIABILITY overlapping runners: ${watch.created.size} faults, ${lateness.n} ended by expiry (lateness median ${lateness.median} ms, max ${lateness.max} ms), leaks ${left.policies.length} of ${watch.created.size}`);
+      console.log(
+        `RELIABILITY overlapping runners: ${watch.created.size} faults, ${lateness.n} ended by expiry (lateness median ${lateness.median} ms, max ${lateness.max} ms), leaks ${left.policies.length} of ${watch.created.size}`,
+      );
       assert.deepEqual(left, { policies: [], expiryJobs: [] });
       assert.ok(lateness.max <= EXPIRY_BOUND_MS, `an expiry took ${lateness.max} ms`);
       assert.deepEqual(lateness.early, []);
@@ -65,8 +79,14 @@ describe('reliability: owners and overlapping runners, no sweep [slow]', { skip:
       // No engine call from here on (it stands for a killed runner): `kubectl delete job` (background propagation).
       const deletedAt = Date.now();
       await kube.batch.deleteNamespacedJob({ name: owner.name, namespace, propagationPolicy: 'Background' });
-      const ends = await waitFor('both policies gone', async () => faults.every((f) => watch.ends.has(f.id)) && faults.map((f) => watch.ends.get(f.id)!.deletedAt - deletedAt), 60_000);
-      console.log(`RELIABILITY runner Job deleted mid-fault: policies gone ${ends.join(', ')} ms after the delete (garbage collector: runner Job → expiry Job → policy)`);
+      const ends = await waitFor(
+        'both policies gone',
+        async () => faults.every((f) => watch.ends.has(f.id)) && faults.map((f) => watch.ends.get(f.id)!.deletedAt - deletedAt),
+        60_000,
+      );
+      console.log(
+        `RELIABILITY runner Job deleted mid-fault: policies gone ${ends.join(', ')} ms after the delete (garbage collector: runner Job → expiry Job → policy)`,
+      );
       assert.deepEqual(await netpartObjects(kube, namespace), { policies: [], expiryJobs: [] });
     } finally {
       watch.stop();

@@ -37,7 +37,11 @@ describe('reliability: SIGKILL during inject / hold / recover, no sweep afterwar
         const owner = await createOwnerJob(kube, namespace, `runner-${i}`);
         const duration = 3 + Math.floor(random() * 4);
         // Up to 3 s: on a loaded machine the first inject (a new process, a new connection) alone can take a second.
-        const phase = await killDriverAfter(driver, { ...driverEnv(cluster.kubeconfigPath, namespace, owner), CRASH_DURATION: String(duration), CRASH_HOLD_MS: String(Math.floor(random() * 400)) }, random() * 3000);
+        const phase = await killDriverAfter(
+          driver,
+          { ...driverEnv(cluster.kubeconfigPath, namespace, owner), CRASH_DURATION: String(duration), CRASH_HOLD_MS: String(Math.floor(random() * 400)) },
+          random() * 3000,
+        );
         phases[phase] = (phases[phase] ?? 0) + 1;
         lastExpiry = Date.now() + duration * 1000;
       }
@@ -45,10 +49,14 @@ describe('reliability: SIGKILL during inject / hold / recover, no sweep afterwar
       for (const phase of ['inject', 'hold', 'recover']) assert.ok((phases[phase] ?? 0) > 0, `no kill landed in ${phase}: ${JSON.stringify(phases)}`);
       // No sweep, no recover, no Job deleted: just wait out the last expiry plus the bound.
       await new Promise((r) => setTimeout(r, Math.max(0, lastExpiry - Date.now()) + EXPIRY_BOUND_MS + 500));
-      const left = await waitFor('every expiry Job gone (TTL) and every policy with it', async () => {
-        const objects = await netpartObjects(kube, namespace);
-        return objects.policies.length === 0 && objects.expiryJobs.length === 0 ? objects : false;
-      }, 10_000).catch(async () => netpartObjects(kube, namespace));
+      const left = await waitFor(
+        'every expiry Job gone (TTL) and every policy with it',
+        async () => {
+          const objects = await netpartObjects(kube, namespace);
+          return objects.policies.length === 0 && objects.expiryJobs.length === 0 ? objects : false;
+        },
+        10_000,
+      ).catch(async () => netpartObjects(kube, namespace));
       const lateness = expiredLateness(watch);
       const created = watch.created.size;
       console.log(

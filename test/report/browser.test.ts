@@ -40,7 +40,15 @@ function chromium(binary: string, file: string, args: string[]): string {
   try {
     const run = spawnSync(
       binary,
-      ['--headless', '--disable-gpu', '--no-first-run', `--user-data-dir=${profile}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...args, pathToFileURL(file).href],
+      [
+        '--headless',
+        '--disable-gpu',
+        '--no-first-run',
+        `--user-data-dir=${profile}`,
+        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+        ...args,
+        pathToFileURL(file).href,
+      ],
       { encoding: 'utf8', timeout: 90_000, maxBuffer: 64 * 1024 * 1024 },
     );
     assert.equal(run.status, 0, `chromium ${args.join(' ')} exited ${run.status} (${run.signal ?? ''}): ${run.stderr.slice(-2000)}`);
@@ -56,7 +64,8 @@ describe('the HTML report in headless chromium', () => {
   test('renders the record: chart marks, fault windows, figures; a <script> name stays text; screenshot kept', (t) => {
     const binary = findChromium();
     if (!binary) {
-      const message = 'chromium not found: the HTML report is not tested in a browser. Install it: apt-get install -y chromium (or scripts/install-host-deps.sh --with-browser as root)';
+      const message =
+        'chromium not found: the HTML report is not tested in a browser. Install it: apt-get install -y chromium (or scripts/install-host-deps.sh --with-browser as root)';
       if (process.env.CI === 'true') assert.fail(`${message} — CI=true requires it`);
       process.stderr.write(`\n${'!'.repeat(78)}\n!!! SKIPPED: ${message}\n${'!'.repeat(78)}\n`);
       t.skip(message);
@@ -67,7 +76,9 @@ describe('the HTML report in headless chromium', () => {
     const log = [
       { level: 'info', time: '2026-03-01T10:00:30.950Z', msg: 'check', name: 'availability after the detection window', ok: true },
       { level: 'info', time: '2026-03-01T10:00:32.000Z', msg: 'scenario.result', ...result },
-    ].map((l) => JSON.stringify(l)).join('\n');
+    ]
+      .map((l) => JSON.stringify(l))
+      .join('\n');
     const input = parseReportText(log, 'run.log');
     const dir = join(ARTIFACTS, 'report');
     mkdirSync(dir, { recursive: true });
@@ -112,7 +123,10 @@ describe('the HTML report in headless chromium', () => {
     const span = (f: typeof scenarioFault) => Date.parse(f.recoveredAt!) - Date.parse(f.injectedAt!);
     const expected = span(scenarioFault) / span(probeFault);
     assert.ok(faultPixels > 20_000 && probePixels > 3000, `fault windows painted: ${faultPixels} and ${probePixels} pixels`);
-    assert.ok(Math.abs(faultPixels / probePixels / expected - 1) < 0.15, `fault/probe area ${(faultPixels / probePixels).toFixed(2)}, durations ${expected.toFixed(2)}`);
+    assert.ok(
+      Math.abs(faultPixels / probePixels / expected - 1) < 0.15,
+      `fault/probe area ${(faultPixels / probePixels).toFixed(2)}, durations ${expected.toFixed(2)}`,
+    );
     assert.ok(countColour(image, [207, 34, 46], 30) > 8 * 10, 'the failed requests’ red crosses are drawn');
     assert.ok(statSync(png).size > 30_000, `a screenshot of a drawn page, not a blank one (${statSync(png).size} bytes)`);
     t.diagnostic(`report: ${html}`);

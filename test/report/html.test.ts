@@ -49,7 +49,10 @@ describe('renderReport', () => {
     assert.match(html, /<g class="probe-cut" data-at-ms="2150">/);
     assert.match(html, /<g class="probe-restore" data-at-ms="5320">/);
     assert.equal(count(html, /<g class="step step-passed" data-step="\d"/g), result.steps.length);
-    assert.match(html, /<td>3<\/td><td>inject: vllm-decode-worker-1 loses NATS<\/td><td class="status">passed<\/td><td class="num">9.0<\/td><td class="num">0.8<\/td>/);
+    assert.match(
+      html,
+      /<td>3<\/td><td>inject: vllm-decode-worker-1 loses NATS<\/td><td class="status">passed<\/td><td class="num">9.0<\/td><td class="num">0.8<\/td>/,
+    );
   });
 
   test('the figures are the record’s: totals, success rate, every metric (nested ones flattened) and every check', () => {
@@ -70,7 +73,19 @@ describe('renderReport', () => {
 
   test('a termination-message summary (no timeline, truncated) still renders, and says what is missing', () => {
     const { scenario, status, endedBy, startedAt, finishedAt, durationMs } = sampleResult();
-    const html = render({ scenario, status, endedBy, startedAt, finishedAt, durationMs, steps: [{ name: 'inject', status: 'failed', durationMs: 5 }], faults: [{ id: 'f1', injectedAt: startedAt!, recoveredAt: null }], metrics: { availabilityDuringFault: 0.5 }, checks: [], truncated: true });
+    const html = render({
+      scenario,
+      status,
+      endedBy,
+      startedAt,
+      finishedAt,
+      durationMs,
+      steps: [{ name: 'inject', status: 'failed', durationMs: 5 }],
+      faults: [{ id: 'f1', injectedAt: startedAt!, recoveredAt: null }],
+      metrics: { availabilityDuringFault: 0.5 },
+      checks: [],
+      truncated: true,
+    });
     assert.match(html, /no request samples in this record/);
     assert.match(html, /termination-message summary/);
     assert.match(html, /<rect class="fault-window unrecovered" data-fault-id="f1" data-from-ms="0" data-to-ms="32000"/);

@@ -31,18 +31,30 @@ describe('scenario runner on the testbed', { skip: cluster.skip }, () => {
       async run(ctx) {
         const fault = await ctx.faults.inject({ target: { prefix: 'vllm-decode-worker' } });
         assert.equal((await leftovers(c.kube, namespace)).policies.length, 1, 'the partition exists while running');
-        assert.deepEqual(fault.targetPods.map((p) => p.name), ['vllm-decode-worker-0']);
+        assert.deepEqual(
+          fault.targetPods.map((p) => p.name),
+          ['vllm-decode-worker-0'],
+        );
         throw new Error('scenario bug');
       },
     });
     const engine = createFaultEngine(c.kube, { logger, namespaces: [namespace] });
-    const result = await runScenario({ scenario, engine, config: { apiUrl: 'http://127.0.0.1:1', frontendUrl: 'http://127.0.0.1:1', appNamespace: namespace }, env: {}, logger });
+    const result = await runScenario({
+      scenario,
+      engine,
+      config: { apiUrl: 'http://127.0.0.1:1', frontendUrl: 'http://127.0.0.1:1', appNamespace: namespace },
+      env: {},
+      logger,
+    });
     assert.equal(result.status, 'error');
     assert.ok(result.faults[0]?.recoveredAt);
     await assertNoLeftovers(c.kube, namespace);
   });
 
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
     test(`runner process: ${signal} while a partition is active → recovered, exit ${code}`, async () => {
       const c = cluster.get();
       const namespace = await appNamespace(`scn-${signal.toLowerCase()}`);
@@ -83,7 +95,10 @@ describe('scenario runner on the testbed', { skip: cluster.skip }, () => {
       NETPART_TIMEOUT_SECONDS: '8',
     });
     const sweep = await run.waitFor((r) => r.msg === 'sweep');
-    assert.ok((sweep.deletedPolicies as { faultId: string }[]).some((d) => d.faultId === leftover.id), JSON.stringify(sweep));
+    assert.ok(
+      (sweep.deletedPolicies as { faultId: string }[]).some((d) => d.faultId === leftover.id),
+      JSON.stringify(sweep),
+    );
     assert.equal(await run.exit, 1, run.stderr.join(''));
     const result = run.records.at(-1)!;
     assert.equal(result.endedBy, 'timeout');

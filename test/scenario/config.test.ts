@@ -21,7 +21,10 @@ describe('parseRunnerEnv', () => {
   });
 
   test('each bad variable is named with its fix', () => {
-    assert.throws(() => parseRunnerEnv({}), (e: Error & { issues: string[] }) => e.issues.some((i) => i.startsWith('NETPART_SCENARIO: is required')));
+    assert.throws(
+      () => parseRunnerEnv({}),
+      (e: Error & { issues: string[] }) => e.issues.some((i) => i.startsWith('NETPART_SCENARIO: is required')),
+    );
     assert.throws(() => parseRunnerEnv({ NETPART_SCENARIO: 'x', NETPART_TIMEOUT_SECONDS: '1.5' }), /NETPART_TIMEOUT_SECONDS: must be a whole number/);
     assert.throws(() => parseRunnerEnv({ NETPART_SCENARIO: 'x', FRONTEND_URL: 'frontend:8000' }), /FRONTEND_URL: must be an absolute http\(s\) URL/);
     assert.throws(() => parseRunnerEnv({ NETPART_SCENARIO: 'x', APP_NAMESPACE: 'Bad_NS' }), /APP_NAMESPACE: must be a namespace name/);

@@ -70,7 +70,11 @@ async function runProbe(
       peer.stopAccepting();
       if (enforcer === 'cuts-established') peer.killOpen();
     }
-    return { ...fault, targetPods: [{ name: POD, namespace: fault.namespace }], blockedPods: [{ name: 'nats-0', namespace: fault.namespace, ip: '127.0.0.1' }] };
+    return {
+      ...fault,
+      targetPods: [{ name: POD, namespace: fault.namespace }],
+      blockedPods: [{ name: 'nats-0', namespace: fault.namespace, ip: '127.0.0.1' }],
+    };
   };
   engine.recover = async (id, ns) => {
     if (enforcer !== 'none') await peer.resume();
@@ -80,7 +84,11 @@ async function runProbe(
     name: 'probe',
     description: 'enforcement probe only',
     timeout: 30,
-    run: async (ctx) => recordEnforcementProbe(ctx, await probeEnforcement(ctx, { blockNats: true }, peer.port, choice, { waitMs: 1500, intervalMs: 50, dialTimeoutMs: 300, answerMs: 500 })),
+    run: async (ctx) =>
+      recordEnforcementProbe(
+        ctx,
+        await probeEnforcement(ctx, { blockNats: true }, peer.port, choice, { waitMs: 1500, intervalMs: 50, dialTimeoutMs: 300, answerMs: 500 }),
+      ),
   });
   const { logger, records } = memoryLogger();
   const config = { apiUrl: 'http://127.0.0.1:1', frontendUrl: 'http://127.0.0.1:1', appNamespace: 'demo', podName: POD };
@@ -99,7 +107,10 @@ describe('probeEnforcement', () => {
       assert.equal(typeof result.metrics.timeToCutMs, 'number');
       assert.equal(result.metrics.establishedConnectionSurvived, true);
       assert.equal(typeof probe.timeToRestoreMs, 'number', 'new connections work again after recovery');
-      assert.ok(records().some((r) => (r.level === 40 || r.level === 'warn') && /established TCP connections survive/.test(String(r.msg))), 'a warn line says so');
+      assert.ok(
+        records().some((r) => (r.level === 40 || r.level === 'warn') && /established TCP connections survive/.test(String(r.msg))),
+        'a warn line says so',
+      );
       assert.deepEqual(engine.activeIds, [], 'the probe fault was recovered');
     } finally {
       peer.shutdown();
@@ -153,7 +164,7 @@ describe('probeEnforcement', () => {
       assert.equal(probe.enforcerKeepsEstablished, true);
       assert.equal(probe.establishedMode, 'drop');
       assert.equal(probe.establishedCutMs, 7);
-      assert.equal(result.metrics.establishedConnectionSurvived, false, 'under the run\'s mode the open connection is cut');
+      assert.equal(result.metrics.establishedConnectionSurvived, false, "under the run's mode the open connection is cut");
       assert.ok(result.checks.some((c) => c.name === 'established=drop cuts open connections' && c.ok));
       assert.deepEqual(engine.activeIds, []);
     } finally {

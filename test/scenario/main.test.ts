@@ -57,7 +57,10 @@ describe('runner main (process)', () => {
     assert.equal(result.endedBy, 'timeout');
   });
 
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
     test(`${signal} → exit ${code}, endedBy ${signal}; a second signal does not skip the result`, async () => {
       const run = spawnRunner({ KUBECONFIG: kubeconfig, NETPART_SCENARIO: 'test/scenario/fixtures/wait.ts' });
       await run.waitFor((r) => r.msg === 'step.start' && r.step === 'wait');

@@ -39,7 +39,10 @@ describe('bindChecks with a recorder', () => {
   test('probe requests and completion checks land in the timeline, offset from the run start', async () => {
     let fail = false;
     const server = await startServer((req, res) => {
-      if (req.url === '/v1/models') { sendJson(res, 200, { data: [{ id: 'm' }] }); return; }
+      if (req.url === '/v1/models') {
+        sendJson(res, 200, { data: [{ id: 'm' }] });
+        return;
+      }
       if (fail) sendJson(res, 503, {});
       else sendJson(res, 200, completionBody('hi'));
     });

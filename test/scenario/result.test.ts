@@ -53,10 +53,16 @@ describe('terminationSummary', () => {
 
   test('a small result is kept whole (minus bulky fields)', () => {
     const result: ScenarioResult = {
-      scenario: 'worker-nats', status: 'passed', endedBy: 'completed', startedAt: 'a', finishedAt: 'b', durationMs: 5,
+      scenario: 'worker-nats',
+      status: 'passed',
+      endedBy: 'completed',
+      startedAt: 'a',
+      finishedAt: 'b',
+      durationMs: 5,
       steps: [{ name: 'inject', status: 'passed', startedAt: 'a', durationMs: 3 }],
       faults: [{ id: 'abc', policyName: 'p', namespace: 'n', targetPods: ['w-0'], blockedPods: [], injectedAt: 'a', recoveredAt: 'b', expiresAt: 'c' }],
-      metrics: { availabilityDuringFault: 0.99, probe: { nested: 1 } }, checks: [],
+      metrics: { availabilityDuringFault: 0.99, probe: { nested: 1 } },
+      checks: [],
     };
     const parsed = JSON.parse(terminationSummary(result));
     assert.deepEqual(parsed.steps, [{ name: 'inject', status: 'passed', durationMs: 3 }]);

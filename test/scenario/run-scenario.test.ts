@@ -30,7 +30,13 @@ describe('runScenario', () => {
     });
     assert.equal(result.status, 'passed');
     assert.equal(result.endedBy, 'completed');
-    assert.deepEqual(result.steps.map((s) => [s.name, s.status]), [['inject', 'passed'], ['measure', 'passed']]);
+    assert.deepEqual(
+      result.steps.map((s) => [s.name, s.status]),
+      [
+        ['inject', 'passed'],
+        ['measure', 'passed'],
+      ],
+    );
     assert.equal(result.metrics.availability, 0.99);
     assert.equal(result.faults.length, 1);
     assert.ok(result.faults[0]!.recoveredAt, 'recoveredAt set');
@@ -115,7 +121,12 @@ describe('runScenario', () => {
       await ctx.faults.inject({ target: { prefix: 'worker' } });
       stop.abort('SIGTERM');
       await runEnded; // not abortable on purpose
-      settleLate(ctx.faults.inject({ target: { prefix: 'late' } }).then(() => 'created', (error: unknown) => error));
+      settleLate(
+        ctx.faults.inject({ target: { prefix: 'late' } }).then(
+          () => 'created',
+          (error: unknown) => error,
+        ),
+      );
     });
     const result = await runScenario({ scenario: s, engine, config, env: {}, logger, stop: stop.signal });
     assert.equal(result.endedBy, 'SIGTERM');
@@ -145,17 +156,23 @@ describe('runScenario', () => {
   test('recovery retries a flaky API server; persistent failure makes the run an error naming the fault', async () => {
     const flaky = createMemoryEngine();
     flaky.failRecoveries = 2;
-    const ok = await execute(async (ctx) => {
-      await ctx.faults.inject({ target: { prefix: 'w' } });
-    }, { engine: flaky });
+    const ok = await execute(
+      async (ctx) => {
+        await ctx.faults.inject({ target: { prefix: 'w' } });
+      },
+      { engine: flaky },
+    );
     assert.equal(ok.result.status, 'passed');
     assert.deepEqual(flaky.activeIds, []);
 
     const broken = createMemoryEngine();
     broken.failRecoveries = 100;
-    const bad = await execute(async (ctx) => {
-      await ctx.faults.inject({ target: { prefix: 'w' } });
-    }, { engine: broken });
+    const bad = await execute(
+      async (ctx) => {
+        await ctx.faults.inject({ target: { prefix: 'w' } });
+      },
+      { engine: broken },
+    );
     assert.equal(bad.result.status, 'error');
     assert.match(bad.result.reason!, /could not recover 1 fault\(s\): fault0000 in demo \(API server unavailable/);
     assert.equal(bad.result.faults[0]!.recoveredAt, null);

@@ -19,9 +19,18 @@ async function runAgainstFrontend(scenario: Scenario<object>, failDuringFault: b
   const engine = createMemoryEngine();
   const server = await startServer((req, res) => {
     const broken = failDuringFault && engine.activeIds.length > 0;
-    if (req.url === '/v1/models') { sendJson(res, 200, { data: [{ id: 'tiny' }] }); return; }
-    if (req.url === '/health') { sendJson(res, broken ? 503 : 200, { status: broken ? 'unhealthy' : 'healthy' }); return; }
-    if (broken) { sendJson(res, 503, { detail: 'no workers' }); return; }
+    if (req.url === '/v1/models') {
+      sendJson(res, 200, { data: [{ id: 'tiny' }] });
+      return;
+    }
+    if (req.url === '/health') {
+      sendJson(res, broken ? 503 : 200, { status: broken ? 'unhealthy' : 'healthy' });
+      return;
+    }
+    if (broken) {
+      sendJson(res, 503, { detail: 'no workers' });
+      return;
+    }
     sendJson(res, 200, { choices: [{ text: 'hi' }] });
   });
   try {

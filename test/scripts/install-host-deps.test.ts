@@ -81,7 +81,10 @@ describe('scripts/install-host-deps.sh', () => {
     assert.match(r.stderr, /installing the testbed's host packages and the report test's browser: chromium/);
     const user = host({ tools: ALL_TOOLS, uid: 1000 }).run(['--with-browser']);
     assert.equal(user.status, 1);
-    assert.match(user.stderr, /the HTML report's browser test need these Debian\/Ubuntu packages, which are missing: chromium\n.*\n {4}sudo apt-get update && sudo apt-get install -y chromium\n/);
+    assert.match(
+      user.stderr,
+      /the HTML report's browser test need these Debian\/Ubuntu packages, which are missing: chromium\n.*\n {4}sudo apt-get update && sudo apt-get install -y chromium\n/,
+    );
   });
 
   test('--check as root installs nothing and prints the command without sudo', () => {

@@ -47,7 +47,10 @@ function connect(kubeconfigPath: string): TestCluster {
     apiServer: kube.server,
     agentLogsDir: agentLogsDir(kubeconfigPath),
     async newNamespace(prefix, labels = {}) {
-      const name = `${prefix.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 50)}-${randomBytes(3).toString('hex')}`;
+      const name = `${prefix
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, '-')
+        .slice(0, 50)}-${randomBytes(3).toString('hex')}`;
       await kube.core.createNamespace({ body: { metadata: { name, labels: { 'netpart.dev/test': 'true', ...labels } } } });
       created.add(name);
       await waitFor(`ServiceAccount default in namespace ${name}`, async () => {
@@ -86,11 +89,16 @@ export function clusterSuite(): { skip: string | false; get(): TestCluster } {
   }
   // `npm run test:unit` asks for no cluster: a skip even under CI=true, where a missing cluster is otherwise a failure.
   const unitOnly = process.env.NETPART_TEST_UNIT_ONLY === '1';
-  const skip = unitOnly ? 'unit run (npm run test:unit): cluster tests skipped' : kubeconfigPath || ci ? false : '!!! NO TEST CLUSTER: NETPART_TEST_KUBECONFIG is not set (run `npm test`, or `npm run testbed -- up` and export NETPART_TEST_KUBECONFIG) — cluster tests SKIPPED';
+  const skip = unitOnly
+    ? 'unit run (npm run test:unit): cluster tests skipped'
+    : kubeconfigPath || ci
+      ? false
+      : '!!! NO TEST CLUSTER: NETPART_TEST_KUBECONFIG is not set (run `npm test`, or `npm run testbed -- up` and export NETPART_TEST_KUBECONFIG) — cluster tests SKIPPED';
   return {
     skip,
     get() {
-      if (!kubeconfigPath) throw new NoTestClusterError('CI=true but no test cluster: NETPART_TEST_KUBECONFIG is not set (the testbed failed to start; see the banner above)');
+      if (!kubeconfigPath)
+        throw new NoTestClusterError('CI=true but no test cluster: NETPART_TEST_KUBECONFIG is not set (the testbed failed to start; see the banner above)');
       cached ??= connect(kubeconfigPath);
       return cached;
     },
@@ -99,7 +107,11 @@ export function clusterSuite(): { skip: string | false; get(): TestCluster } {
 
 /** A client authenticated as `namespace/serviceAccount` with a short-lived TokenRequest token. */
 export async function serviceAccountKube(cluster: TestCluster, namespace: string, serviceAccount: string): Promise<Kube> {
-  const res = await cluster.kube.core.createNamespacedServiceAccountToken({ name: serviceAccount, namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+  const res = await cluster.kube.core.createNamespacedServiceAccountToken({
+    name: serviceAccount,
+    namespace,
+    body: { spec: { audiences: [], expirationSeconds: 3600 } },
+  });
   const token = res.status?.token;
   if (!token) throw new Error(`TokenRequest for ${namespace}/${serviceAccount} returned no token`);
   const admin = cluster.kube.config.getCurrentCluster();

@@ -15,7 +15,10 @@ describe('testbed control plane', { skip: c.skip }, () => {
         namespace: ns,
         body: { metadata: { name: 'bad' }, spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ protocol: 'TCP', port: 70000 }] }] } },
       })
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.equal(statusCode(error), 422);
     const message = kubeErrorMessage(error);
     assert.match(message, /NetworkPolicy\.networking\.k8s\.io "bad" is invalid/);
@@ -27,10 +30,17 @@ describe('testbed control plane', { skip: c.skip }, () => {
     const ns = await newNamespace('rbac');
     await kube.core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: 'reader' } } });
     const rbac = kube.config.makeApiClient((await import('@kubernetes/client-node')).RbacAuthorizationV1Api);
-    await rbac.createNamespacedRole({ namespace: ns, body: { metadata: { name: 'cm-read' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }] } });
+    await rbac.createNamespacedRole({
+      namespace: ns,
+      body: { metadata: { name: 'cm-read' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }] },
+    });
     await rbac.createNamespacedRoleBinding({
       namespace: ns,
-      body: { metadata: { name: 'reader-cm-read' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm-read' }, subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: ns }] },
+      body: {
+        metadata: { name: 'reader-cm-read' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm-read' },
+        subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: ns }],
+      },
     });
     await kube.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'settings' }, data: { a: '1' } } });
     const sa = await serviceAccountKube(c.get(), ns, 'reader');
@@ -46,7 +56,10 @@ describe('testbed control plane', { skip: c.skip }, () => {
       () => sa.net.listNamespacedNetworkPolicy({ namespace: ns }),
     ];
     for (const attempt of denied) {
-      const error = await attempt().then(() => undefined, (e: unknown) => e);
+      const error = await attempt().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.equal(statusCode(error), 403, `expected 403, got ${kubeErrorMessage(error)}`);
     }
   });
@@ -56,7 +69,10 @@ describe('testbed control plane', { skip: c.skip }, () => {
     const ns = await newNamespace('gc');
     const job = await kube.batch.createNamespacedJob({
       namespace: ns,
-      body: { metadata: { name: 'owner' }, spec: { suspend: true, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'pause' }] } } } },
+      body: {
+        metadata: { name: 'owner' },
+        spec: { suspend: true, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'pause' }] } } },
+      },
     });
     await kube.core.createNamespacedConfigMap({
       namespace: ns,
@@ -64,7 +80,10 @@ describe('testbed control plane', { skip: c.skip }, () => {
     });
     await kube.batch.deleteNamespacedJob({ name: 'owner', namespace: ns, body: { propagationPolicy: 'Background' } });
     await waitFor('the owned ConfigMap to be garbage-collected', async () => {
-      const error = await kube.core.readNamespacedConfigMap({ name: 'owned', namespace: ns }).then(() => undefined, (e: unknown) => e);
+      const error = await kube.core.readNamespacedConfigMap({ name: 'owned', namespace: ns }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       return statusCode(error) === 404;
     });
   });
@@ -76,12 +95,22 @@ describe('testbed control plane', { skip: c.skip }, () => {
       namespace: ns,
       body: {
         metadata: { name: 'tick' },
-        spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'node:22', command: ['node', '-e', 'console.log("tick")'] }] } } } } },
+        spec: {
+          schedule: '* * * * *',
+          jobTemplate: {
+            spec: {
+              template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'node:22', command: ['node', '-e', 'console.log("tick")'] }] } },
+            },
+          },
+        },
       },
     });
     const job = await waitFor(
       'a Job created by the CronJob',
-      async () => (await kube.batch.listNamespacedJob({ namespace: ns })).items.find((j) => j.metadata?.ownerReferences?.some((o) => o.kind === 'CronJob' && o.name === 'tick')),
+      async () =>
+        (await kube.batch.listNamespacedJob({ namespace: ns })).items.find((j) =>
+          j.metadata?.ownerReferences?.some((o) => o.kind === 'CronJob' && o.name === 'tick'),
+        ),
       130_000,
     );
     assert.match(job.metadata?.name ?? '', /^tick-\d+$/);

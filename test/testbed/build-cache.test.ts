@@ -34,7 +34,10 @@ describe('buildIfMissing', () => {
     const progress = lines.filter((l) => l.includes('still building'));
     assert.ok(progress.length >= 2, lines.join('\n'));
     // a tick may land between the last touch and the exit, so look for the mid-build line rather than the last one
-    assert.ok(progress.some((l) => /^ {2}… still building two: \d+s elapsed, 1\/2 built \(a\)$/.test(l)), progress.join('\n'));
+    assert.ok(
+      progress.some((l) => /^ {2}… still building two: \d+s elapsed, 1\/2 built \(a\)$/.test(l)),
+      progress.join('\n'),
+    );
   });
 
   test('a failing script is a ComponentBuildError naming the script', async () => {
@@ -51,7 +54,10 @@ describe('buildIfMissing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'netpart-build-'));
     const script = join(dir, 'build.sh');
     writeFileSync(script, 'true');
-    await assert.rejects(buildIfMissing({ what: 'tool', binaries: [join(dir, 'nope')], script, coldMinutes: 1 }, () => undefined), /finished without .*nope/);
+    await assert.rejects(
+      buildIfMissing({ what: 'tool', binaries: [join(dir, 'nope')], script, coldMinutes: 1 }, () => undefined),
+      /finished without .*nope/,
+    );
   });
 });
 

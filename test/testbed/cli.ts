@@ -16,7 +16,9 @@ async function status(): Promise<number> {
     return 1;
   }
   const healthy = await isHealthy(state);
-  console.log(`testbed: ${healthy ? 'running' : 'UNHEALTHY'}  api=${state.apiServer}  dataplane=${state.dataplane ?? 'host'}${state.dataplane === 'netns' ? `  enforcer=${state.enforcer ?? 'kube-router'}` : ''}  dir=${state.dir}  since=${state.startedAt}`);
+  console.log(
+    `testbed: ${healthy ? 'running' : 'UNHEALTHY'}  api=${state.apiServer}  dataplane=${state.dataplane ?? 'host'}${state.dataplane === 'netns' ? `  enforcer=${state.enforcer ?? 'kube-router'}` : ''}  dir=${state.dir}  since=${state.startedAt}`,
+  );
   for (const p of state.processes) console.log(`  ${p.name.padEnd(24)} pid ${String(p.pid).padEnd(8)} ${isAlive(p.pid) ? 'alive' : 'DEAD'}  log ${p.log}`);
   console.log(exportLine(state.kubeconfig));
   return healthy ? 0 : 1;

@@ -66,7 +66,10 @@ export function missingBuilds(builds: readonly CachedBuild[]): CachedBuild[] {
 /** The lines printed before a cold build starts (undefined when nothing is missing): what, how long, where. */
 export function buildPlan(missing: readonly CachedBuild[], cores = availableParallelism()): string | undefined {
   if (missing.length === 0) return undefined;
-  const minutes = Math.min(ALL_COLD_MINUTES, missing.reduce((sum, b) => sum + b.coldMinutes, 0));
+  const minutes = Math.min(
+    ALL_COLD_MINUTES,
+    missing.reduce((sum, b) => sum + b.coldMinutes, 0),
+  );
   return [
     `testbed components not built yet: ${missing.map((b) => b.what).join('; ')}`,
     `  first build from the Go module proxy: ~${minutes} min on 2 cores from empty Go caches (this machine has ${cores}); seconds when cached`,

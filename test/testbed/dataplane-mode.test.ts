@@ -19,6 +19,9 @@ describe('chooseDataplaneMode with TESTBED_DATAPLANE=host', () => {
 
   test('is refused with the fix when the caller requires the dataplane (npm start)', async () => {
     process.env.TESTBED_DATAPLANE = 'host';
-    await assert.rejects(chooseDataplaneMode(() => undefined, { required: true }), (e: unknown) => e instanceof DataplaneUnavailableError && /unset TESTBED_DATAPLANE/.test(e.message));
+    await assert.rejects(
+      chooseDataplaneMode(() => undefined, { required: true }),
+      (e: unknown) => e instanceof DataplaneUnavailableError && /unset TESTBED_DATAPLANE/.test(e.message),
+    );
   });
 });

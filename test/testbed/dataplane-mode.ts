@@ -38,7 +38,8 @@ export function hostBlockers(): string[] {
   const ip = installed('ip');
   if (!ip) missing.push('`ip` is not installed (apt-get install -y iproute2)');
   // iproute2 present but `ip netns` refused: an unprivileged container or a kernel without network namespaces
-  else if (!works([ip, 'netns', 'list'])) missing.push('`ip netns list` fails: this host does not allow network namespaces (use a VM or a privileged container)');
+  else if (!works([ip, 'netns', 'list']))
+    missing.push('`ip netns list` fails: this host does not allow network namespaces (use a VM or a privileged container)');
   for (const tool of ['iptables', 'ipset', 'conntrack']) if (!installed(tool)) missing.push(`${tool} is not installed (apt-get install -y ${tool})`);
   return missing;
 }
@@ -70,7 +71,8 @@ export async function chooseDataplaneMode(log: (line: string) => void, requireme
   const requiredBy = requirement.required ? 'this command' : process.env.CI === 'true' ? 'CI=true' : undefined;
   // A bench/dev knob: a second testbed (own TESTBED_CACHE) must not share the netpart-* namespaces of the first.
   if (process.env.TESTBED_DATAPLANE === 'host') {
-    if (requirement.required) throw new DataplaneUnavailableError('TESTBED_DATAPLANE=host forces the host sandbox, but this command requires the dataplane: unset TESTBED_DATAPLANE');
+    if (requirement.required)
+      throw new DataplaneUnavailableError('TESTBED_DATAPLANE=host forces the host sandbox, but this command requires the dataplane: unset TESTBED_DATAPLANE');
     log('TESTBED_DATAPLANE=host: host sandbox forced (NetworkPolicies NOT enforced), dataplane checks skipped');
     return 'host';
   }
@@ -79,6 +81,8 @@ export async function chooseDataplaneMode(log: (line: string) => void, requireme
   const reasons = blockers.map((b) => `  - ${b}`).join('\n');
   if (requiredBy) throw new DataplaneUnavailableError(`the testbed dataplane cannot start and ${requiredBy} requires it:\n${reasons}`);
   const bar = '!'.repeat(100);
-  log(`${bar}\n!!! TESTBED WITHOUT DATAPLANE: pods share the host network and NetworkPolicies are NOT enforced.\n!!! Partitions will be accepted by the apiserver but cut no traffic. Why:\n${reasons}\n${bar}`);
+  log(
+    `${bar}\n!!! TESTBED WITHOUT DATAPLANE: pods share the host network and NetworkPolicies are NOT enforced.\n!!! Partitions will be accepted by the apiserver but cut no traffic. Why:\n${reasons}\n${bar}`,
+  );
   return 'host';
 }

@@ -67,7 +67,10 @@ export async function deployDemoApp(kube: Kube, namespace: string, options: { re
       return deployment;
     });
   await createAll(kube, app);
-  await createAll(kube, renderKustomize('manifests/base', namespace).filter((o) => o.kind !== 'CronJob'));
+  await createAll(
+    kube,
+    renderKustomize('manifests/base', namespace).filter((o) => o.kind !== 'CronJob'),
+  );
   // The opt-in rights for established=drop/reset, so scenarios run with their default ESTABLISHED=auto.
   await installEstablishedRbac(kube, namespace);
   await waitForPods(kube, namespace, 'nats-', 1);
@@ -89,10 +92,21 @@ export function runInclusterArgv(
   options: { timeoutSeconds: number; json?: boolean; env?: Record<string, string> },
 ): string[] {
   return [
-    '--import', 'tsx', join(REPO_ROOT, 'runner/cli/run-incluster.ts'), scenario, '-n', app.namespace,
+    '--import',
+    'tsx',
+    join(REPO_ROOT, 'runner/cli/run-incluster.ts'),
+    scenario,
+    '-n',
+    app.namespace,
     ...(options.json ? ['-o', 'json'] : []),
-    '--image', 'netpart/runner:dev', '--frontend-url', app.frontendServiceUrl, '--timeout', String(options.timeoutSeconds),
-    '--kubeconfig', kubeconfig,
+    '--image',
+    'netpart/runner:dev',
+    '--frontend-url',
+    app.frontendServiceUrl,
+    '--timeout',
+    String(options.timeoutSeconds),
+    '--kubeconfig',
+    kubeconfig,
     ...Object.entries(options.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
   ];
 }

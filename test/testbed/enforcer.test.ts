@@ -19,7 +19,10 @@ describe('enforcer choice', () => {
   });
 
   test('an unknown name is refused naming the variable and the accepted values', () => {
-    assert.throws(() => enforcerFromEnv('cilium'), (e: unknown) => e instanceof EnforcerConfigError && /TESTBED_ENFORCER "cilium"/.test(e.message) && /kube-router or calico/.test(e.message));
+    assert.throws(
+      () => enforcerFromEnv('cilium'),
+      (e: unknown) => e instanceof EnforcerConfigError && /TESTBED_ENFORCER "cilium"/.test(e.message) && /kube-router or calico/.test(e.message),
+    );
   });
 
   test('--enforcer NAME and --enforcer=NAME are taken out of argv and exported', () => {
@@ -64,13 +67,25 @@ describe('Felix wiring', () => {
     assert.match(env.FELIX_IPTABLESBACKEND ?? '', /^(nft|legacy)$/);
   });
 
-  test('int-or-string fields of a v3.28 CRD get the marker and keep it through the client\'s serializer', () => {
+  test("int-or-string fields of a v3.28 CRD get the marker and keep it through the client's serializer", () => {
     const ports = { anyOf: [{ type: 'integer' }, { type: 'string' }], pattern: '^.*' };
     const crd = {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       metadata: { name: 'xs.example.org' },
-      spec: { group: 'example.org', names: { kind: 'X', plural: 'xs' }, scope: 'Cluster', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { ports, name: { type: 'string' } } } } } } }] },
+      spec: {
+        group: 'example.org',
+        names: { kind: 'X', plural: 'xs' },
+        scope: 'Cluster',
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { ports, name: { type: 'string' } } } } } },
+          },
+        ],
+      },
     };
     markIntOrString(crd);
     // Typed: the field the serializer writes as `x-kubernetes-int-or-string` (a plain object's dashed key is dropped).
@@ -104,7 +119,10 @@ describe('testbed instances', () => {
   test('TESTBED_INSTANCE must be one digit', () => {
     assert.equal(instanceFromEnv(undefined), 0);
     assert.equal(instanceFromEnv('3'), 3);
-    assert.throws(() => instanceFromEnv('12'), (e: unknown) => e instanceof LayoutError && /TESTBED_INSTANCE "12"/.test(e.message));
+    assert.throws(
+      () => instanceFromEnv('12'),
+      (e: unknown) => e instanceof LayoutError && /TESTBED_INSTANCE "12"/.test(e.message),
+    );
     assert.throws(() => instanceFromEnv('x'), LayoutError);
   });
 });

@@ -14,9 +14,15 @@ export class EnforcerConfigError extends Error {
 
 /** Parses TESTBED_ENFORCER (unset or empty = kube-router); throws naming the variable and the accepted values. */
 export function enforcerFromEnv(raw: string | undefined = process.env.TESTBED_ENFORCER): Enforcer {
-  const parsed = z.enum(ENFORCERS).optional().safeParse(raw || undefined);
+  const parsed = z
+    .enum(ENFORCERS)
+    .optional()
+    .safeParse(raw || undefined);
   if (!parsed.success) {
-    throw new EnforcerConfigError(`TESTBED_ENFORCER "${raw}" is not an enforcer the testbed runs; set it to ${ENFORCERS.join(' or ')} (or unset it for kube-router)`, { cause: parsed.error });
+    throw new EnforcerConfigError(
+      `TESTBED_ENFORCER "${raw}" is not an enforcer the testbed runs; set it to ${ENFORCERS.join(' or ')} (or unset it for kube-router)`,
+      { cause: parsed.error },
+    );
   }
   return parsed.data ?? 'kube-router';
 }

@@ -11,7 +11,13 @@ import { readState } from './state.ts';
 const c = clusterSuite();
 const TOOLS = 'ghcr.io/netpart/tools:0.1.0';
 // What the fault engine's cutter asks for: root with only NET_ADMIN, no escalation, read-only root.
-const CUTTER_CONTEXT = { runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_ADMIN'] }, readOnlyRootFilesystem: true };
+const CUTTER_CONTEXT = {
+  runAsUser: 0,
+  runAsNonRoot: false,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'], add: ['NET_ADMIN'] },
+  readOnlyRootFilesystem: true,
+};
 
 // The pod-IP assertion needs a network namespace per pod; the host sandbox shares the host network.
 function dataplaneSkip(): string | false {
@@ -23,7 +29,10 @@ function dataplaneSkip(): string | false {
   return reason;
 }
 
-const idlePod = (name: string): V1Pod => ({ metadata: { name }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10' }] } });
+const idlePod = (name: string): V1Pod => ({
+  metadata: { name },
+  spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.10' }] },
+});
 
 const cutter = (name: string, script: string, env: Record<string, string> = {}): V1EphemeralContainer => ({
   name,
@@ -67,14 +76,25 @@ describe('ephemeral containers on the testbed', { skip: dataplaneSkip(), timeout
     const first = await terminated(kube, ns, 'target', 'cut-1');
     assert.equal(first.state?.terminated?.exitCode, 0, first.state?.terminated?.message);
     assert.equal(first.state?.terminated?.reason, 'Completed');
-    assert.match(first.state?.terminated?.message ?? '', new RegExp(`inet ${podIP.replace(/\./g, '\\.')}/32`), 'eth0 carries the pod IP: it ran in the pod netns');
+    assert.match(
+      first.state?.terminated?.message ?? '',
+      new RegExp(`inet ${podIP.replace(/\./g, '\\.')}/32`),
+      'eth0 carries the pod IP: it ran in the pod netns',
+    );
     assert.ok(first.state?.terminated?.startedAt && first.state.terminated.finishedAt, 'startedAt and finishedAt');
     assert.equal(first.image, TOOLS);
     assert.equal(first.ready, false);
     assert.equal(await kube.core.readNamespacedPodLog({ name: 'target', namespace: ns, container: 'cut-1' }), 'ran-cut-1\n');
 
     // The second sees its env and a read-only root (only the termination file is writable).
-    await addEphemeral(kube, ns, 'target', cutter('cut-2', 'if touch /netpart-rofs-probe 2>/dev/null; then w=writable; else w=read-only; fi; echo "$MARK $w" > /dev/termination-log', { MARK: 'second' }));
+    await addEphemeral(
+      kube,
+      ns,
+      'target',
+      cutter('cut-2', 'if touch /netpart-rofs-probe 2>/dev/null; then w=writable; else w=read-only; fi; echo "$MARK $w" > /dev/termination-log', {
+        MARK: 'second',
+      }),
+    );
     const second = await terminated(kube, ns, 'target', 'cut-2');
     assert.equal(second.state?.terminated?.message, 'second read-only\n');
     const pod = await kube.core.readNamespacedPod({ name: 'target', namespace: ns });
@@ -124,7 +144,10 @@ describe('PodSecurity and ephemeral containers', { skip: c.skip }, () => {
     await kube.core.createNamespacedPod({ namespace: ns, body: idlePod('target') });
     // Read-then-replace right after creation would race the agent binding and starting the pod (409, not 403).
     await waitFor('target Running', async () => (await kube.core.readNamespacedPod({ name: 'target', namespace: ns })).status?.phase === 'Running');
-    const error = await addEphemeral(kube, ns, 'target', cutter('cut', 'true')).then(() => undefined, (e: unknown) => e);
+    const error = await addEphemeral(kube, ns, 'target', cutter('cut', 'true')).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.equal(statusCode(error), 403, kubeErrorMessage(error));
     assert.match(kubeErrorMessage(error), /violates PodSecurity "baseline:latest".*NET_ADMIN/);
   });

@@ -26,6 +26,10 @@ export async function installEstablishedRbac(kube: Kube, namespace: string): Pro
   const ownerReferences = [{ apiVersion: 'v1', kind: 'Namespace', name: namespace, uid: owner.metadata?.uid ?? '' }];
   const bindings = helpers
     .filter((o) => o.kind === 'RoleBinding')
-    .map((o) => ({ ...o, metadata: { ...o.metadata, name: `${o.metadata?.name}-${namespace}`, ownerReferences }, subjects: o.subjects?.map((s) => ({ ...s, namespace })) }));
+    .map((o) => ({
+      ...o,
+      metadata: { ...o.metadata, name: `${o.metadata?.name}-${namespace}`, ownerReferences },
+      subjects: o.subjects?.map((s) => ({ ...s, namespace })),
+    }));
   await createAll(kube, [...shared, ...bindings], { keepExisting: true });
 }

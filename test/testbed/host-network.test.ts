@@ -36,7 +36,13 @@ const nodePod = (name: string, script: string, extra: Partial<NonNullable<V1Pod[
         name: 'probe',
         image: TOOLS,
         command: ['sh', '-c', script],
-        securityContext: { runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_ADMIN'] }, readOnlyRootFilesystem: true },
+        securityContext: {
+          runAsUser: 0,
+          runAsNonRoot: false,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'], add: ['NET_ADMIN'] },
+          readOnlyRootFilesystem: true,
+        },
       },
     ],
     ...extra,
@@ -54,7 +60,8 @@ describe('hostNetwork pods on the testbed', { skip: dataplaneSkip(), timeout: 12
     const { kube, newNamespace } = c.get();
     const ns = await newNamespace('hostnet');
     // CoreDNS holds a watch on the apiserver relay (10.243.0.1) from its pod IP: a pod flow routed through the node.
-    const script = 'ip -4 -o addr show > /dev/termination-log; echo --- >> /dev/termination-log; conntrack -L -p tcp -d 10.243.0.1 2>/dev/null | grep -F src=10.244. | head -n 3 >> /dev/termination-log';
+    const script =
+      'ip -4 -o addr show > /dev/termination-log; echo --- >> /dev/termination-log; conntrack -L -p tcp -d 10.243.0.1 2>/dev/null | grep -F src=10.244. | head -n 3 >> /dev/termination-log';
     await kube.core.createNamespacedPod({ namespace: ns, body: nodePod('node-probe', script) });
     const pod = await finished(ns, 'node-probe');
     const status = pod.status?.containerStatuses?.[0]?.state?.terminated;
@@ -66,7 +73,8 @@ describe('hostNetwork pods on the testbed', { skip: dataplaneSkip(), timeout: 12
       .flat()
       .filter((a) => a?.family === 'IPv4' && !a.internal)
       .map((a) => a?.address as string);
-    for (const address of rootAddresses) assert.doesNotMatch(addresses, new RegExp(`inet ${address.replace(/\./g, '\\.')}/`), `${address} of the root namespace is not visible`);
+    for (const address of rootAddresses)
+      assert.doesNotMatch(addresses, new RegExp(`inet ${address.replace(/\./g, '\\.')}/`), `${address} of the root namespace is not visible`);
     assert.match(flows, /src=10\.244\.\d+\.\d+ dst=10\.243\.0\.1 /, 'conntrack shows a pod → apiserver-relay flow tracked in the node namespace');
   });
 

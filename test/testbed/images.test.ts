@@ -5,7 +5,25 @@ import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { APP_DIR, BUNDLE_IMAGES, COREDNS_BINARY, COREDNS_IMAGE, COREDNS_VERSION, IDLE_IMAGE, IMAGE_BIN_DIR, NATS_BINARY, NATS_IMAGE, NATS_VERSION, NODE_IMAGE, TOOLS_ENTRYPOINT, TOOLS_IMAGE, TOOLS_SOURCE_DIR, containerArgv, imageRepository, imageRuntime } from './images.ts';
+import {
+  APP_DIR,
+  BUNDLE_IMAGES,
+  COREDNS_BINARY,
+  COREDNS_IMAGE,
+  COREDNS_VERSION,
+  IDLE_IMAGE,
+  IMAGE_BIN_DIR,
+  NATS_BINARY,
+  NATS_IMAGE,
+  NATS_VERSION,
+  NODE_IMAGE,
+  TOOLS_ENTRYPOINT,
+  TOOLS_IMAGE,
+  TOOLS_SOURCE_DIR,
+  containerArgv,
+  imageRepository,
+  imageRuntime,
+} from './images.ts';
 import { REPO_ROOT } from './paths.ts';
 
 /** Final-stage ENTRYPOINT/CMD (exec form) and `COPY --from` destinations of a Dockerfile. */
@@ -23,19 +41,27 @@ function finalStage(dockerfile: string): { entrypoint?: string[]; cmd?: string[]
 describe('image table', () => {
   for (const image of BUNDLE_IMAGES) {
     const path = join(REPO_ROOT, 'images', image.dockerfileDir, 'Dockerfile');
-    test(`${image.repository} matches images/${image.dockerfileDir}/Dockerfile`, { skip: existsSync(path) ? false : `images/${image.dockerfileDir}/Dockerfile does not exist yet` }, () => {
-      const stage = finalStage(readFileSync(path, 'utf8'));
-      assert.deepEqual(stage.entrypoint, image.runtime.entrypoint, 'ENTRYPOINT');
-      assert.deepEqual(stage.cmd ?? [], image.runtime.cmd, 'CMD');
-      assert.ok(stage.copies.length > 0, 'the final stage copies bundles');
-      const user = /^USER\s+(\d+):(\d+)\s*$/m.exec(readFileSync(path, 'utf8').split(/^FROM\s/m).pop() ?? '');
-      assert.deepEqual(user && { uid: Number(user[1]), gid: Number(user[2]) }, image.runtime.user, 'USER uid:gid is the user the testbed runs it as');
-      // The testbed binds <repo>/dist at /app, so every bundle copied to /app/X must come from dist/X.
-      for (const copy of stage.copies) {
-        assert.ok(copy.to.startsWith(`${APP_DIR}/`), `${copy.to} is under ${APP_DIR}`);
-        assert.ok(copy.from.endsWith(`dist/${copy.to.slice(APP_DIR.length + 1)}`), `${copy.from} → ${copy.to} mirrors dist/ → ${APP_DIR}/`);
-      }
-    });
+    test(
+      `${image.repository} matches images/${image.dockerfileDir}/Dockerfile`,
+      { skip: existsSync(path) ? false : `images/${image.dockerfileDir}/Dockerfile does not exist yet` },
+      () => {
+        const stage = finalStage(readFileSync(path, 'utf8'));
+        assert.deepEqual(stage.entrypoint, image.runtime.entrypoint, 'ENTRYPOINT');
+        assert.deepEqual(stage.cmd ?? [], image.runtime.cmd, 'CMD');
+        assert.ok(stage.copies.length > 0, 'the final stage copies bundles');
+        const user = /^USER\s+(\d+):(\d+)\s*$/m.exec(
+          readFileSync(path, 'utf8')
+            .split(/^FROM\s/m)
+            .pop() ?? '',
+        );
+        assert.deepEqual(user && { uid: Number(user[1]), gid: Number(user[2]) }, image.runtime.user, 'USER uid:gid is the user the testbed runs it as');
+        // The testbed binds <repo>/dist at /app, so every bundle copied to /app/X must come from dist/X.
+        for (const copy of stage.copies) {
+          assert.ok(copy.to.startsWith(`${APP_DIR}/`), `${copy.to} is under ${APP_DIR}`);
+          assert.ok(copy.from.endsWith(`dist/${copy.to.slice(APP_DIR.length + 1)}`), `${copy.from} → ${copy.to} mirrors dist/ → ${APP_DIR}/`);
+        }
+      },
+    );
   }
 
   test('netpart/tools matches images/tools/Dockerfile: netpart-cut as ENTRYPOINT, no CMD, root, the repo script', () => {
@@ -55,9 +81,13 @@ describe('image table', () => {
   });
 
   const script = join(TOOLS_SOURCE_DIR, 'netpart-cut');
-  test('images/tools/netpart-cut is executable (the testbed execs it in place, as the exec-form ENTRYPOINT does)', { skip: existsSync(script) ? false : 'images/tools/netpart-cut does not exist yet' }, () => {
-    assert.doesNotThrow(() => accessSync(script, constants.X_OK), `chmod +x ${script}`);
-  });
+  test(
+    'images/tools/netpart-cut is executable (the testbed execs it in place, as the exec-form ENTRYPOINT does)',
+    { skip: existsSync(script) ? false : 'images/tools/netpart-cut does not exist yet' },
+    () => {
+      assert.doesNotThrow(() => accessSync(script, constants.X_OK), `chmod +x ${script}`);
+    },
+  );
 
   test('image references resolve regardless of registry, tag and digest', () => {
     assert.equal(imageRepository('ghcr.io/acme/netpart/runner:0.1.0'), 'acme/netpart/runner');
@@ -97,7 +127,11 @@ describe('image table', () => {
     if (!process.env.TESTBED_COREDNS_VERSION) assert.equal(COREDNS_VERSION, scriptDefault, 'images.ts and coredns/build.sh default to the same version');
     assert.match(COREDNS_BINARY, new RegExp(`/bin/coredns-${COREDNS_VERSION}/coredns$`), 'the path coredns/build.sh writes');
     assert.deepEqual(COREDNS_IMAGE.mounts, [{ source: dirname(COREDNS_BINARY), target: `${IMAGE_BIN_DIR}/coredns` }]);
-    assert.deepEqual(containerArgv(COREDNS_IMAGE, undefined, ['-conf', '/etc/coredns/Corefile']), [`${IMAGE_BIN_DIR}/coredns/coredns`, '-conf', '/etc/coredns/Corefile']);
+    assert.deepEqual(containerArgv(COREDNS_IMAGE, undefined, ['-conf', '/etc/coredns/Corefile']), [
+      `${IMAGE_BIN_DIR}/coredns/coredns`,
+      '-conf',
+      '/etc/coredns/Corefile',
+    ]);
   });
 
   test('every container of manifests/demo-app runs a real program on the testbed (no idle stand-in)', () => {

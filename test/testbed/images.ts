@@ -51,7 +51,15 @@ export interface BundleImage {
 
 // The images' Dockerfiles end with USER 65532:65532 (distroless nonroot; checked by images.test.ts).
 function bundleRuntime(entrypoint: string[], cmd: string[]): ImageRuntime {
-  return { kind: 'bundle', entrypoint, cmd, mounts: [{ source: join(REPO_ROOT, 'dist'), target: APP_DIR }], binaries: NODE_BINARIES, idle: false, user: { uid: 65532, gid: 65532 } };
+  return {
+    kind: 'bundle',
+    entrypoint,
+    cmd,
+    mounts: [{ source: join(REPO_ROOT, 'dist'), target: APP_DIR }],
+    binaries: NODE_BINARIES,
+    idle: false,
+    user: { uid: 65532, gid: 65532 },
+  };
 }
 
 /** The repo's own images. */

@@ -48,10 +48,17 @@ describe('in-cluster ServiceAccount mount', { skip: c.skip }, () => {
     await cluster.kube.core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: 'lister' } } });
     const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
     const rbac = cluster.kube.config.makeApiClient(RbacAuthorizationV1Api);
-    await rbac.createNamespacedRole({ namespace: ns, body: { metadata: { name: 'pods' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }] } });
+    await rbac.createNamespacedRole({
+      namespace: ns,
+      body: { metadata: { name: 'pods' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['list'] }] },
+    });
     await rbac.createNamespacedRoleBinding({
       namespace: ns,
-      body: { metadata: { name: 'pods' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pods' }, subjects: [{ kind: 'ServiceAccount', name: 'lister', namespace: ns }] },
+      body: {
+        metadata: { name: 'pods' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pods' },
+        subjects: [{ kind: 'ServiceAccount', name: 'lister', namespace: ns }],
+      },
     });
     await cluster.kube.core.createNamespacedPod({ namespace: ns, body: podRunning(LIST_PODS, true) });
     assert.match(await finishedLogs(cluster, ns, 'lister'), new RegExp(`^PODS ${ns} lister\\n$`));
@@ -67,7 +74,10 @@ describe('pod deletion on the testbed node', { skip: c.skip }, () => {
     const script = 'process.on("SIGTERM", () => { console.log("got SIGTERM"); process.exit(0) }); setInterval(() => {}, 1000)';
     await cluster.kube.core.createNamespacedPod({
       namespace: ns,
-      body: { metadata: { name: 'sleeper' }, spec: { terminationGracePeriodSeconds: 5, containers: [{ name: 'main', image: 'node:22', command: ['node', '-e', script] }] } },
+      body: {
+        metadata: { name: 'sleeper' },
+        spec: { terminationGracePeriodSeconds: 5, containers: [{ name: 'main', image: 'node:22', command: ['node', '-e', script] }] },
+      },
     });
     const running = await waitFor('sleeper to run', async () => {
       const p = await cluster.kube.core.readNamespacedPod({ name: 'sleeper', namespace: ns });
@@ -78,7 +88,10 @@ describe('pod deletion on the testbed node', { skip: c.skip }, () => {
     process.kill(pid, 0); // alive now
     await cluster.kube.core.deleteNamespacedPod({ name: 'sleeper', namespace: ns });
     await waitFor('sleeper to be gone from the API', async () =>
-      cluster.kube.core.readNamespacedPod({ name: 'sleeper', namespace: ns }).then(() => false, (e: unknown) => (e as { code?: number }).code === 404),
+      cluster.kube.core.readNamespacedPod({ name: 'sleeper', namespace: ns }).then(
+        () => false,
+        (e: unknown) => (e as { code?: number }).code === 404,
+      ),
     );
     assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' });
   });

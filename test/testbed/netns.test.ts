@@ -81,39 +81,51 @@ describe('testbed pods in network namespaces', { skip: dataplaneSkip(), timeout:
     assert.notEqual(serverIP, clientIP, 'each pod has its own IP');
     assert.notEqual(serverIP, DATAPLANE_NODE_IP, 'a pod IP is not the node IP');
     assert.equal(server.status?.hostIP, DATAPLANE_NODE_IP, 'hostIP is the node InternalIP kube-router matches');
-    const serverLog = await waitFor('the server to report its interfaces', async () => (await kube.core.readNamespacedPodLog({ name: 'server', namespace: ns })).match(/eth0=(.*)/)?.[1]);
+    const serverLog = await waitFor(
+      'the server to report its interfaces',
+      async () => (await kube.core.readNamespacedPodLog({ name: 'server', namespace: ns })).match(/eth0=(.*)/)?.[1],
+    );
     assert.equal(serverLog, serverIP, "the server process's own eth0 carries its pod IP (it runs in the pod's namespace)");
 
     await waitFor('the client to reach the server', async () => (await outcomesSince(ns, 0)).some(([, o]) => o === 'ok pong'));
 
     // Deny all ingress to the server: no ingress rules at all.
     const created = Date.now();
-    await kube.net.createNamespacedNetworkPolicy({ namespace: ns, body: { metadata: { name: 'deny-server' }, spec: { podSelector: { matchLabels: { app: 'server' } }, policyTypes: ['Ingress'] } } });
-    const cutAt = await waitFor(
-      'a refused connection after the policy',
-      async () => {
-        const after = await outcomesSince(ns, created);
-        const first = after.findIndex(([, o]) => o.startsWith('fail'));
-        return first >= 0 ? after[first]?.[0] : undefined;
-      },
-    );
+    await kube.net.createNamespacedNetworkPolicy({
+      namespace: ns,
+      body: { metadata: { name: 'deny-server' }, spec: { podSelector: { matchLabels: { app: 'server' } }, policyTypes: ['Ingress'] } },
+    });
+    const cutAt = await waitFor('a refused connection after the policy', async () => {
+      const after = await outcomesSince(ns, created);
+      const first = after.findIndex(([, o]) => o.startsWith('fail'));
+      return first >= 0 ? after[first]?.[0] : undefined;
+    });
     // Once cut, every later attempt fails (no flapping back while the policy exists). Three attempts take ~1 s where the
     // enforcer REJECTs (kube-router) and ~4 s where it DROPs (Felix: each attempt waits out its 1 s connect timeout).
     await waitFor('three more attempts after the cut', async () => (await outcomesSince(ns, cutAt)).length >= 3);
     const later = (await outcomesSince(ns, cutAt)).map(([, o]) => o);
-    assert.deepEqual(later.filter((o) => o.startsWith('ok')), [], 'no connection gets through while the policy exists');
+    assert.deepEqual(
+      later.filter((o) => o.startsWith('ok')),
+      [],
+      'no connection gets through while the policy exists',
+    );
     console.log(`# time-to-cut: ${cutAt - created} ms from policy create to the first failed connection (${later[0]})`);
 
     const deleted = Date.now();
     await kube.net.deleteNamespacedNetworkPolicy({ name: 'deny-server', namespace: ns });
-    await waitFor('the client to reach the server again after the policy is gone', async () => (await outcomesSince(ns, deleted)).some(([, o]) => o === 'ok pong'));
+    await waitFor('the client to reach the server again after the policy is gone', async () =>
+      (await outcomesSince(ns, deleted)).some(([, o]) => o === 'ok pong'),
+    );
   });
 
   test('a pod reaches a Service by its short name (cluster DNS + kube-proxy), and a policy cuts it behind the ClusterIP', async () => {
     const { kube, newNamespace } = c.get();
     const ns = await newNamespace('svc');
     await kube.core.createNamespacedPod({ namespace: ns, body: nodePod('server', 'server', SERVER) });
-    await kube.core.createNamespacedService({ namespace: ns, body: { metadata: { name: 'echo' }, spec: { selector: { app: 'server' }, ports: [{ port: PORT, targetPort: PORT }] } } });
+    await kube.core.createNamespacedService({
+      namespace: ns,
+      body: { metadata: { name: 'echo' }, spec: { selector: { app: 'server' }, ports: [{ port: PORT, targetPort: PORT }] } },
+    });
     const service = await kube.core.readNamespacedService({ name: 'echo', namespace: ns });
     assert.match(service.spec?.clusterIP ?? '', /^10\.96\./, 'the Service got a ClusterIP from the service range');
     // The short name only resolves through the pod's resolv.conf search path (<ns>.svc.cluster.local, ndots:5).
@@ -121,13 +133,20 @@ describe('testbed pods in network namespaces', { skip: dataplaneSkip(), timeout:
     await waitFor('the client to reach the server through the Service name', async () => (await outcomesSince(ns, 0)).some(([, o]) => o === 'ok pong'));
 
     const created = Date.now();
-    await kube.net.createNamespacedNetworkPolicy({ namespace: ns, body: { metadata: { name: 'deny-server' }, spec: { podSelector: { matchLabels: { app: 'server' } }, policyTypes: ['Ingress'] } } });
+    await kube.net.createNamespacedNetworkPolicy({
+      namespace: ns,
+      body: { metadata: { name: 'deny-server' }, spec: { podSelector: { matchLabels: { app: 'server' } }, policyTypes: ['Ingress'] } },
+    });
     const cutAt = await waitFor(
       'a failed connection through the Service after the policy',
       async () => (await outcomesSince(ns, created)).find(([, o]) => o.startsWith('fail'))?.[0],
     );
     await new Promise((r) => setTimeout(r, 1000));
-    assert.deepEqual((await outcomesSince(ns, cutAt)).filter(([, o]) => o.startsWith('ok')), [], 'nothing gets through the ClusterIP while the policy exists');
+    assert.deepEqual(
+      (await outcomesSince(ns, cutAt)).filter(([, o]) => o.startsWith('ok')),
+      [],
+      'nothing gets through the ClusterIP while the policy exists',
+    );
     await kube.net.deleteNamespacedNetworkPolicy({ name: 'deny-server', namespace: ns });
     const deleted = Date.now();
     await waitFor('the Service path to work again after the policy is gone', async () => (await outcomesSince(ns, deleted)).some(([, o]) => o === 'ok pong'));

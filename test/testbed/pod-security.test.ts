@@ -25,8 +25,14 @@ describe('PodSecurity admission', { skip: c.skip }, () => {
   test('a restricted namespace rejects a privileged pod and admits a restricted one', async () => {
     const { kube, newNamespace } = c.get();
     const ns = await newNamespace('psa', { 'pod-security.kubernetes.io/enforce': 'restricted' });
-    const privileged: V1Pod = { metadata: { name: 'privileged' }, spec: { containers: [{ name: 'c', image: 'pause', securityContext: { privileged: true } }] } };
-    const error = await kube.core.createNamespacedPod({ namespace: ns, body: privileged }).then(() => undefined, (e: unknown) => e);
+    const privileged: V1Pod = {
+      metadata: { name: 'privileged' },
+      spec: { containers: [{ name: 'c', image: 'pause', securityContext: { privileged: true } }] },
+    };
+    const error = await kube.core.createNamespacedPod({ namespace: ns, body: privileged }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.equal(statusCode(error), 403);
     assert.match(kubeErrorMessage(error), /violates PodSecurity "restricted:latest".*privileged/);
     const created = await kube.core.createNamespacedPod({ namespace: ns, body: restrictedPod });

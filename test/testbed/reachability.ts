@@ -25,8 +25,7 @@ async function probedPods(kube: Kube, namespace: string): Promise<V1Pod[]> {
     .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
 }
 
-const firstPort = (pod: V1Pod): number =>
-  pod.spec?.containers.flatMap((c) => c.ports ?? []).find((p) => (p.protocol ?? 'TCP') === 'TCP')?.containerPort ?? 0;
+const firstPort = (pod: V1Pod): number => pod.spec?.containers.flatMap((c) => c.ports ?? []).find((p) => (p.protocol ?? 'TCP') === 'TCP')?.containerPort ?? 0;
 
 /** Measured and predicted matrices for one namespace, plus the cells where they disagree. */
 export interface ReachabilityReport {
@@ -37,7 +36,9 @@ export interface ReachabilityReport {
 
 /** The CoreDNS pod behind kube-dns, as the policy evaluator sees it (policies apply after the Service's DNAT). */
 async function clusterDnsEndpoint(kube: Kube): Promise<Endpoint> {
-  const selector = Object.entries(CLUSTER_DNS_LABELS).map(([k, v]) => `${k}=${v}`).join(',');
+  const selector = Object.entries(CLUSTER_DNS_LABELS)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   const pods = (await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: selector })).items.filter((p) => p.status?.phase === 'Running');
   const pod = pods[0];
   if (!pod) throw new Error(`no Running cluster DNS pod (kube-system, ${selector}); the testbed deploys one with the dataplane`);
@@ -70,7 +71,10 @@ export async function checkReachability(kube: Kube, namespace: string, outside: 
       const targets = destinations.filter((d) => d.name !== from);
       const wrap = (argv: readonly string[]) => inNetns(names.podNetns(uid8Of(pod.metadata?.uid)), argv);
       const [outcomes, answer] = await Promise.all([
-        probeTcpAll({ wrap }, targets.map((t) => ({ host: t.ip, port: t.port }))),
+        probeTcpAll(
+          { wrap },
+          targets.map((t) => ({ host: t.ip, port: t.port })),
+        ),
         probeDns({ wrap }, CLUSTER_DNS_IP, `kubernetes.default.svc.${CLUSTER_DOMAIN}`),
       ]);
       for (const [i, t] of targets.entries()) {

@@ -49,7 +49,8 @@ export async function waitUntil(what: string, probe: () => Promise<boolean>, wat
     for (const p of watched) {
       if (!isAlive(p.pid)) throw new TestbedStartError(`${p.name} exited while waiting for ${what}; last log lines:\n${logTail(p.log)}`);
     }
-    if (Date.now() > deadline) throw new TestbedStartError(`timed out after ${timeoutMs} ms waiting for ${what}; see logs in ${watched.map((p) => p.log).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new TestbedStartError(`timed out after ${timeoutMs} ms waiting for ${what}; see logs in ${watched.map((p) => p.log).join(', ')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

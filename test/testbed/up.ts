@@ -48,11 +48,15 @@ async function startOrReuse(log: (line: string) => void, requirement: DataplaneR
     const enforcement = previous.dataplane === 'netns' ? `dataplane: netns + ${running}` : '!!! dataplane: host — NetworkPolicies NOT enforced';
     log(`testbed already running (${previous.apiServer}, ${enforcement}); reusing it`);
     if (requirement.required && previous.dataplane !== 'netns') {
-      throw new DataplaneUnavailableError('the running testbed has no dataplane (NetworkPolicies are not enforced) and this command requires it: stop it with `npm run testbed -- down` and retry');
+      throw new DataplaneUnavailableError(
+        'the running testbed has no dataplane (NetworkPolicies are not enforced) and this command requires it: stop it with `npm run testbed -- down` and retry',
+      );
     }
     // Only an explicit choice is checked: `npm test` with no TESTBED_ENFORCER runs on whichever testbed is up.
     if (process.env.TESTBED_ENFORCER && previous.dataplane === 'netns' && running !== enforcer) {
-      throw new EnforcerConfigError(`the running testbed enforces with ${running}, not ${enforcer}: stop it with \`npm run testbed -- down\` or start another beside it (own TESTBED_CACHE and TESTBED_INSTANCE)`);
+      throw new EnforcerConfigError(
+        `the running testbed enforces with ${running}, not ${enforcer}: stop it with \`npm run testbed -- down\` or start another beside it (own TESTBED_CACHE and TESTBED_INSTANCE)`,
+      );
     }
     return previous;
   }
@@ -75,7 +79,17 @@ async function startOrReuse(log: (line: string) => void, requirement: DataplaneR
   const layout: ComponentLayout = { dir, pki, kubeconfig, ports };
   const agentLogsDir = join(dir, 'pods');
   const processes: ManagedProcess[] = [];
-  const state: TestbedState = { dir, kubeconfig, apiServer, ports, processes, startedAt: new Date().toISOString(), agentLogsDir, dataplane, ...(dataplane === 'netns' ? { enforcer } : {}) };
+  const state: TestbedState = {
+    dir,
+    kubeconfig,
+    apiServer,
+    ports,
+    processes,
+    startedAt: new Date().toISOString(),
+    agentLogsDir,
+    dataplane,
+    ...(dataplane === 'netns' ? { enforcer } : {}),
+  };
   const start = (name: string, argv: string[], env?: NodeJS.ProcessEnv) => {
     const p = startDetached(name, argv, join(dir, `${name}.log`), env);
     processes.push(p);
@@ -104,7 +118,12 @@ async function startOrReuse(log: (line: string) => void, requirement: DataplaneR
       [etcd, api, kcm, agent],
       60_000,
     );
-    await waitUntil('node testbed-node', async () => (await apiGet(apiServer, pki.caCert, pki.adminToken, '/api/v1/nodes/testbed-node')) === 200, [agent], 30_000);
+    await waitUntil(
+      'node testbed-node',
+      async () => (await apiGet(apiServer, pki.caCert, pki.adminToken, '/api/v1/nodes/testbed-node')) === 200,
+      [agent],
+      30_000,
+    );
     await waitUntil(`the node agent's ${dataplane} sandbox`, async () => existsSync(join(dir, 'agent-ready')), [agent], 30_000);
     // Services and DNS need kube-proxy, which runs in the node namespace: only the dataplane has them.
     if (dataplane === 'netns') await deployClusterDns(connectKube({ kubeconfig }));

@@ -56,7 +56,10 @@ const partition = (on: boolean) =>
   ]);
 
 function cut(netns: string, env: Record<string, string>): { code: number | null; report: { rounds: number; found: number[] } | undefined; stderr: string } {
-  const r = spawnSync('ip', ['netns', 'exec', netns, SCRIPT], { env: { ...process.env, TERMINATION_LOG: '/dev/null', CUT_SETTLE_MS: '400', ...env }, encoding: 'utf8' });
+  const r = spawnSync('ip', ['netns', 'exec', netns, SCRIPT], {
+    env: { ...process.env, TERMINATION_LOG: '/dev/null', CUT_SETTLE_MS: '400', ...env },
+    encoding: 'utf8',
+  });
   const last = r.stdout.trim().split('\n').pop() ?? '';
   return { code: r.status, report: last.startsWith('{') ? JSON.parse(last) : undefined, stderr: r.stderr };
 }
@@ -97,7 +100,7 @@ describe('netpart-cut', { skip }, () => {
     }
   });
 
-  test('reset: the target\'s socket to the peer is destroyed at once; other sockets stay', async () => {
+  test("reset: the target's socket to the peer is destroyed at once; other sockets stay", async () => {
     const held = await holdConnection(net(NS.client, CLIENT), SERVER, 4222);
     const bystander = await holdConnection(net(NS.client, CLIENT), BYSTANDER, 4222);
     try {

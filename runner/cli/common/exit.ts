@@ -5,7 +5,8 @@ import { kubeErrorMessage } from '../../kube/client.ts';
 
 /** Exit code for an error: 2 for everything (usage, refusal, API failure); 1 is reserved for a failed scenario. */
 export function errorMessage(error: unknown): { message: string; showStack: boolean } {
-  if (error instanceof ValidationError) return { message: `invalid input:\n  ${error.issues.length ? error.issues.join('\n  ') : error.message}`, showStack: false };
+  if (error instanceof ValidationError)
+    return { message: `invalid input:\n  ${error.issues.length ? error.issues.join('\n  ') : error.message}`, showStack: false };
   if (error instanceof RefusedError) return { message: `refused: ${error.message}`, showStack: false };
   if (error instanceof FaultNotFoundError || error instanceof KubeRequestError) return { message: error.message, showStack: false };
   const named = error as { name?: string } | null | undefined;

@@ -17,7 +17,11 @@ export function machineOutput(value: unknown, format: OutputFormat): string | un
 /** Left-aligned columns, header first; the widest cell sets each column's width. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -68,15 +72,19 @@ function establishedLine(fault: Fault): string {
 
 /** What the explain view says about connections already open, per mode. */
 export function establishedExplanation(mode: string): string {
-  if (mode === 'drop') return 'drop: their conntrack entries are deleted on the targets\' nodes, so their next packet meets the policy (silently dropped); the policy covers both directions';
-  if (mode === 'reset') return 'reset: the target pods\' sockets to the blocked pods are destroyed (the app sees an error at once; its reconnect meets the policy)';
+  if (mode === 'drop')
+    return "drop: their conntrack entries are deleted on the targets' nodes, so their next packet meets the policy (silently dropped); the policy covers both directions";
+  if (mode === 'reset')
+    return "reset: the target pods' sockets to the blocked pods are destroyed (the app sees an error at once; its reconnect meets the policy)";
   return 'keep: left to the enforcer; Calico, Antrea and kube-router keep them open (use --established drop or reset to cut them)';
 }
 
 /** Which target pods lose which peers: one row per target × blocked pod. */
 export function cutOffMatrix(plan: Pick<FaultPlan, 'targetPods' | 'blockedPods'>, direction: string, blockAllEgress: boolean): string {
   const arrow = direction === 'ingress' ? '<-x-' : direction === 'both' ? '<-x->' : '-x->';
-  const lines = plan.targetPods.flatMap((t) => plan.blockedPods.map((b) => `  ${t.namespace}/${t.name} ${arrow} ${b.namespace}/${b.name}${b.ip ? ` (${b.ip})` : ''}`));
+  const lines = plan.targetPods.flatMap((t) =>
+    plan.blockedPods.map((b) => `  ${t.namespace}/${t.name} ${arrow} ${b.namespace}/${b.name}${b.ip ? ` (${b.ip})` : ''}`),
+  );
   if (blockAllEgress) lines.push(...plan.targetPods.map((t) => `  ${t.namespace}/${t.name} -x-> everything except DNS`));
   return lines.length > 0 ? lines.join('\n') : '  (no blocked pod exists right now; the policy still blocks matching pods that appear later)';
 }
@@ -103,6 +111,7 @@ export function sweepSummary(report: SweepReport): string {
   for (const p of report.deletedPolicies) lines.push(`  deleted policy ${p.namespace}/${p.name} (fault ${p.faultId}, ${p.reason})`);
   for (const l of report.removedLabels) lines.push(`  removed label of fault ${l.faultId} from pod ${l.namespace}/${l.pod}`);
   for (const h of report.removedHelpers) lines.push(`  removed finished connection-cutting helper pod ${h.namespace}/${h.pod}`);
-  for (const e of report.recordedEnds ?? []) lines.push(`  recorded ${e.reason} for fault ${e.faultId} in ${e.namespace} (it ended while no netpart process watched)`);
+  for (const e of report.recordedEnds ?? [])
+    lines.push(`  recorded ${e.reason} for fault ${e.faultId} in ${e.namespace} (it ended while no netpart process watched)`);
   return lines.join('\n');
 }

@@ -22,7 +22,10 @@ export function parseDuration(text: string, flag = '--duration'): number {
 /** "k=v,k2=v2" → { k: "v", k2: "v2" } (an AND of labels). */
 export function parseSelector(text: string, flag = '--selector'): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw bad(flag, `"${pair}" is not key=value; write e.g. app.kubernetes.io/name=nats,tier=backend`);
     labels[pair.slice(0, eq)] = pair.slice(eq + 1);
@@ -99,7 +102,8 @@ export function readSpecFile(path: string): Record<string, unknown> {
   } catch (error) {
     throw new ValidationError(`-f ${path}: not valid YAML/JSON: ${(error as Error).message}`, ['-f'], { cause: error });
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ValidationError(`-f ${path}: expected a mapping of spec fields (namespace, target, …)`, ['-f']);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new ValidationError(`-f ${path}: expected a mapping of spec fields (namespace, target, …)`, ['-f']);
   return value as Record<string, unknown>;
 }
 
@@ -119,7 +123,8 @@ export function specFromFlags(flags: SpecFlags, defaultNamespace: string): Parti
       ...(flags.force ? { force: true } : {}),
     } as PartitionSpecInput;
   }
-  if (!flags.targetPrefix && !flags.selector) throw bad('--target-prefix/--selector', 'name the target pods: --target-prefix vllm-decode-worker or --selector app=worker (or -f spec.yaml)');
+  if (!flags.targetPrefix && !flags.selector)
+    throw bad('--target-prefix/--selector', 'name the target pods: --target-prefix vllm-decode-worker or --selector app=worker (or -f spec.yaml)');
   if (flags.targetPrefix && flags.selector) throw bad('--target-prefix/--selector', 'give only one of them: a pod-name prefix or a label selector');
   const spec: PartitionSpecInput = {
     namespace: flags.namespace ?? defaultNamespace,

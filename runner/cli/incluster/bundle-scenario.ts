@@ -22,7 +22,9 @@ export async function bundleScenarioFile(file: string, limitBytes = CONFIGMAP_LI
   try {
     esbuild = await import('esbuild');
   } catch (error) {
-    throw new ScenarioBundleError('bundling a .ts scenario needs esbuild: run `npm install esbuild` next to netpart, or use a built-in scenario name', { cause: error });
+    throw new ScenarioBundleError('bundling a .ts scenario needs esbuild: run `npm install esbuild` next to netpart, or use a built-in scenario name', {
+      cause: error,
+    });
   }
   let code: string;
   try {

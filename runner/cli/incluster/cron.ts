@@ -51,7 +51,7 @@ export function cronProblem(schedule: string): string | undefined {
   if (trimmed.startsWith('@')) {
     return MACROS.has(trimmed) ? undefined : `unknown macro "${trimmed}"; use one of ${[...MACROS].join(', ')}`;
   }
-  if (/^(CRON_)?TZ=/.test(trimmed)) return 'time zones go in the CronJob\'s spec.timeZone, not in the schedule';
+  if (/^(CRON_)?TZ=/.test(trimmed)) return "time zones go in the CronJob's spec.timeZone, not in the schedule";
   const fields = trimmed.split(/\s+/);
   if (fields.length !== 5) return `expected 5 fields "minute hour day-of-month month day-of-week", got ${fields.length}`;
   for (const [i, field] of fields.entries()) {

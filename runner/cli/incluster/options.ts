@@ -30,15 +30,22 @@ export type ScenarioArg = { kind: 'file'; path: string; name: string } | { kind:
 /** Tells a path from a scenario name; a path's name becomes its file name, DNS-safe. */
 export function parseScenarioArg(arg: string): ScenarioArg {
   if (/\.(m?ts|m?js)$/.test(arg) || arg.includes('/')) {
-    const base = arg.split('/').pop()!.replace(/\.(m?ts|m?js)$/, '');
-    const name = base.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 30) || 'scenario';
+    const base = arg
+      .split('/')
+      .pop()!
+      .replace(/\.(m?ts|m?js)$/, '');
+    const name =
+      base
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 30) || 'scenario';
     return { kind: 'file', path: arg, name };
   }
   if (!SCENARIO_NAME.test(arg) || arg.length > 40) {
-    throw new ValidationError(
-      `<scenario>: "${arg}" is neither a built-in scenario name (lower-case letters, digits, "-") nor a .ts/.js file path`,
-      ['scenario'],
-    );
+    throw new ValidationError(`<scenario>: "${arg}" is neither a built-in scenario name (lower-case letters, digits, "-") nor a .ts/.js file path`, [
+      'scenario',
+    ]);
   }
   return { kind: 'builtin', name: arg };
 }
@@ -63,16 +70,32 @@ export function parseEnvPairs(pairs: readonly string[]): Record<string, string> 
 /** The raw flag values as commander hands them over. */
 export const runInclusterFlags = z.object({
   namespace: namespaceName.optional(),
-  image: z.string().regex(/^[^\s]+$/, 'an image reference has no spaces, e.g. ghcr.io/netpart/runner:0.1.0').optional(),
+  image: z
+    .string()
+    .regex(/^[^\s]+$/, 'an image reference has no spaces, e.g. ghcr.io/netpart/runner:0.1.0')
+    .optional(),
   frontendUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://frontend:8000' }).optional(),
-  timeout: z.coerce.number().int('must be whole seconds').min(10, 'must be at least 10 seconds').max(86_400, 'must be at most 86400 seconds (24 h)').default(600),
+  timeout: z.coerce
+    .number()
+    .int('must be whole seconds')
+    .min(10, 'must be at least 10 seconds')
+    .max(86_400, 'must be at most 86400 seconds (24 h)')
+    .default(600),
   env: z.array(z.string()).default([]),
   keep: z.boolean().default(false),
   output: z.enum(['text', 'json'], { error: 'must be "text" or "json"' }).default('text'),
   junit: z.string().min(1).optional(),
   report: z.string().min(1, 'name the HTML file to write, e.g. --report run.html').optional(),
-  schedule: z.string().refine((s) => cronProblem(s) === undefined, { error: (i) => `not a cron schedule: ${cronProblem(String(i.input))}` }).optional(),
-  history: z.coerce.number({ error: 'must be a whole number of runs, e.g. 5' }).int('must be a whole number of runs, e.g. 5').min(1, 'must be at least 1: `run-incluster results` reads the runs a CronJob keeps').max(100, 'must be at most 100').optional(),
+  schedule: z
+    .string()
+    .refine((s) => cronProblem(s) === undefined, { error: (i) => `not a cron schedule: ${cronProblem(String(i.input))}` })
+    .optional(),
+  history: z.coerce
+    .number({ error: 'must be a whole number of runs, e.g. 5' })
+    .int('must be a whole number of runs, e.g. 5')
+    .min(1, 'must be at least 1: `run-incluster results` reads the runs a CronJob keeps')
+    .max(100, 'must be at most 100')
+    .optional(),
   serviceAccount: namespaceName.default('netpart-runner'),
   kubeconfig: z.string().optional(),
   context: z.string().optional(),

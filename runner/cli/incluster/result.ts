@@ -55,10 +55,17 @@ export function missingResult(scenario: string, reason: string): ScenarioResult 
 /** JUnit XML: one testsuite per scenario, one testcase per step; failed steps carry their message. */
 export function junitXml(result: ScenarioResult): string {
   const builder = junitRoot.newBuilder();
-  const suite = builder.testSuite().name(result.scenario).time((result.durationMs ?? 0) / 1000);
+  const suite = builder
+    .testSuite()
+    .name(result.scenario)
+    .time((result.durationMs ?? 0) / 1000);
   const steps = result.steps ?? [];
   for (const step of steps) {
-    const testCase = suite.testCase().className(result.scenario).name(step.name).time((step.durationMs ?? 0) / 1000);
+    const testCase = suite
+      .testCase()
+      .className(result.scenario)
+      .name(step.name)
+      .time((step.durationMs ?? 0) / 1000);
     if (step.status === 'failed') testCase.failure(step.error ?? 'step failed');
     else if (step.status === 'error') testCase.error(step.error ?? 'step errored');
     else if (step.status === 'skipped') testCase.skipped();

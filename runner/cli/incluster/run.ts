@@ -28,8 +28,7 @@ const defaultTerminal = (): Terminal => ({
   color: !!process.stdout.isTTY && pc.isColorSupported,
 });
 
-const containerRunning = (pod: V1Pod | undefined): boolean =>
-  !!pod?.status?.containerStatuses?.find((s) => s.name === 'runner')?.state?.running;
+const containerRunning = (pod: V1Pod | undefined): boolean => !!pod?.status?.containerStatuses?.find((s) => s.name === 'runner')?.state?.running;
 const containerTerminated = (pod: V1Pod | undefined) => pod?.status?.containerStatuses?.find((s) => s.name === 'runner')?.state?.terminated;
 
 /** Builds the objects for this invocation: a Job (or CronJob with --schedule) plus the scenario ConfigMap for a file. */
@@ -81,7 +80,9 @@ export async function runIncluster(scenarioArg: string, options: RunInclusterOpt
   if (objects.cronJob) {
     const applied = await applyCronJob(kube, objects.cronJob, objects.configMap);
     const kept = applied.spec?.successfulJobsHistoryLimit;
-    term.err(`CronJob ${namespace}/${applied.metadata!.name} applied (schedule "${options.schedule}", concurrencyPolicy Forbid, keeps the last ${kept} passed and ${kept} failed runs)`);
+    term.err(
+      `CronJob ${namespace}/${applied.metadata!.name} applied (schedule "${options.schedule}", concurrencyPolicy Forbid, keeps the last ${kept} passed and ${kept} failed runs)`,
+    );
     term.err(`its runs: run-incluster results -n ${namespace} ${objects.input.scenario.name}`);
     return 0;
   }

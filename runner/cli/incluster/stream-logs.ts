@@ -36,7 +36,10 @@ export function splitTimestamp(raw: string): { stamp: string; line: string } {
 
 /** RFC3339Nano trims trailing zeros, so pad the fraction to 9 digits before comparing stamps as strings. */
 export function comparableStamp(stamp: string): string {
-  return stamp.replace(/^([^.Z+]*?:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/, (_m, base: string, frac: string | undefined, zone: string) => `${base}.${(frac ?? '').padEnd(9, '0')}${zone}`);
+  return stamp.replace(
+    /^([^.Z+]*?:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/,
+    (_m, base: string, frac: string | undefined, zone: string) => `${base}.${(frac ?? '').padEnd(9, '0')}${zone}`,
+  );
 }
 
 /** Tracks what was shown so a resumed stream (sinceTime is inclusive) skips exactly the lines already seen. */

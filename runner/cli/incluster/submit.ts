@@ -7,7 +7,8 @@ import { ownerReferenceTo } from './job-spec.ts';
 
 const fail = (what: string, error: unknown): KubeRequestError => {
   const code = statusCode(error);
-  const hint = code === 403 ? ' — your identity lacks this permission; see docs/cli.md "RBAC" (manifests/base/submitter-rbac.yaml, Role netpart-submitter)' : '';
+  const hint =
+    code === 403 ? ' — your identity lacks this permission; see docs/cli.md "RBAC" (manifests/base/submitter-rbac.yaml, Role netpart-submitter)' : '';
   return new KubeRequestError(`${what}: ${kubeErrorMessage(error)}${hint}`, code, { cause: error });
 };
 
@@ -42,12 +43,14 @@ export async function submitJob(kube: Kube, job: V1Job, configMap?: V1ConfigMap)
 }
 
 /** Points the ConfigMap's ownerReference at its Job/CronJob, so deleting the owner deletes the scenario too. */
-export async function adoptConfigMap(kube: Kube, namespace: string, name: string, owner: { kind: 'Job' | 'CronJob'; name: string; uid: string }): Promise<void> {
+export async function adoptConfigMap(
+  kube: Kube,
+  namespace: string,
+  name: string,
+  owner: { kind: 'Job' | 'CronJob'; name: string; uid: string },
+): Promise<void> {
   try {
-    await kube.core.patchNamespacedConfigMap(
-      { name, namespace, body: { metadata: { ownerReferences: [ownerReferenceTo(owner)] } } },
-      mergePatch,
-    );
+    await kube.core.patchNamespacedConfigMap({ name, namespace, body: { metadata: { ownerReferences: [ownerReferenceTo(owner)] } } }, mergePatch);
   } catch (error) {
     throw fail(`cannot set the owner of ConfigMap ${namespace}/${name}`, error);
   }

@@ -7,7 +7,10 @@ import { diagnose, pendingSummary, type Diagnosis } from './diagnose.ts';
 /** The pod will not start without the user's help; carries the diagnosis. */
 export class PodStuckError extends Error {
   override name = 'PodStuckError';
-  constructor(readonly diagnosis: Diagnosis, options?: ErrorOptions) {
+  constructor(
+    readonly diagnosis: Diagnosis,
+    options?: ErrorOptions,
+  ) {
     super(`${diagnosis.reason}: ${diagnosis.message}\n  fix: ${diagnosis.fix}`, options);
   }
 }
@@ -82,7 +85,12 @@ export async function waitForRunnerPod(kube: Kube, options: WatchPodOptions): Pr
     }
     if (Date.now() > deadline) {
       throw new PodStuckError(
-        last ?? { reason: 'PendingTimeout', message: `${summary} after ${Math.round((options.pendingTimeoutMs ?? 300_000) / 1000)}s`, fix: 'kubectl describe job/pod for details', fatal: true },
+        last ?? {
+          reason: 'PendingTimeout',
+          message: `${summary} after ${Math.round((options.pendingTimeoutMs ?? 300_000) / 1000)}s`,
+          fix: 'kubectl describe job/pod for details',
+          fatal: true,
+        },
       );
     }
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1000));

@@ -29,15 +29,26 @@ const common = {
   NATS_MAX_PINGS_OUT: optional(z.coerce.number().int().min(1).max(20).default(3)),
   // Opt-in (0 = off): some CNIs let established connections outlive a new NetworkPolicy; reconnecting
   // periodically makes a NATS partition bite within this period there too, at the cost of brief blips.
-  NATS_RECONNECT_EVERY_MS: optional(z.coerce.number().int().refine((v) => v === 0 || (v >= 100 && v <= 3_600_000), {
-    error: 'NATS_RECONNECT_EVERY_MS must be 0 (off) or between 100 and 3600000',
-  }).default(0)),
+  NATS_RECONNECT_EVERY_MS: optional(
+    z.coerce
+      .number()
+      .int()
+      .refine((v) => v === 0 || (v >= 100 && v <= 3_600_000), {
+        error: 'NATS_RECONNECT_EVERY_MS must be 0 (off) or between 100 and 3600000',
+      })
+      .default(0),
+  ),
 };
 
 const workerSchema = z.object({
   ...common,
   PORT: port(9000),
-  POD_NAME: optional(z.string().regex(/^[A-Za-z0-9._-]{1,253}$/, { error: 'POD_NAME must be a pod name (letters, digits, . _ -)' }).default(hostname())),
+  POD_NAME: optional(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,253}$/, { error: 'POD_NAME must be a pod name (letters, digits, . _ -)' })
+      .default(hostname()),
+  ),
   POD_IP: podIp,
   // With WORKER_TTL_MS this sets how fast the frontend notices a silent worker: up to TTL + one period.
   HEARTBEAT_MS: millis(1000),

@@ -35,9 +35,7 @@ export async function dispatchToWorker(deps: DispatchDeps, workerId: string, req
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<{ kind: 'expired' }>((resolve) => (timer = setTimeout(() => resolve({ kind: 'expired' }), timeoutMs)));
   const answered = reply.then((r) => ({ kind: 'answered' as const, reply: r }));
-  const ack = deps.nc
-    .request(completionsSubject(workerId), JSON.stringify(message), { timeout: timeoutMs })
-    .then(readAck, classifyRequestError);
+  const ack = deps.nc.request(completionsSubject(workerId), JSON.stringify(message), { timeout: timeoutMs }).then(readAck, classifyRequestError);
   try {
     const first = await Promise.race([answered, ack, expired]);
     if (first.kind === 'answered') return first;

@@ -39,19 +39,36 @@ async function completions(req: IncomingMessage, res: ServerResponse): Promise<v
   const raw = await readJsonBodyOrRefuse(req, res);
   if (raw === undefined) return;
   const parsed = parseCompletionRequest(raw);
-  if (!('request' in parsed)) { sendJson(res, parsed.status, parsed.body); return; }
+  if (!('request' in parsed)) {
+    sendJson(res, parsed.status, parsed.body);
+    return;
+  }
   const model = parsed.request.model;
   if (model !== undefined && !servedModels().includes(model)) {
-    sendJson(res, 404, openAiError(`model "${model}" is not served here; GET /v1/models lists the served ones`, 'invalid_request_error', 'model', 'model_not_found')); return;
+    sendJson(
+      res,
+      404,
+      openAiError(`model "${model}" is not served here; GET /v1/models lists the served ones`, 'invalid_request_error', 'model', 'model_not_found'),
+    );
+    return;
   }
   // Publishing while disconnected would only queue the request in the client until the budget runs out.
   const connected = nats;
-  if (!connected?.isConnected()) { sendJson(res, 503, openAiError('the frontend has no NATS connection', 'service_unavailable', null, 'nats_unavailable')); return; }
+  if (!connected?.isConnected()) {
+    sendJson(res, 503, openAiError('the frontend has no NATS connection', 'service_unavailable', null, 'nats_unavailable'));
+    return;
+  }
   const dispatch = (workerId: string) =>
-    dispatchToWorker({ nc: connected.nc, pending, replyUrl: (id) => `${replyBase}${REPLY_PATH_PREFIX}${id}` }, workerId, parsed.request, config.REQUEST_TIMEOUT_MS);
+    dispatchToWorker(
+      { nc: connected.nc, pending, replyUrl: (id) => `${replyBase}${REPLY_PATH_PREFIX}${id}` },
+      workerId,
+      parsed.request,
+      config.REQUEST_TIMEOUT_MS,
+    );
   const result = await routeCompletion(registry, dispatch, model, logger);
   if (result.ok) {
-    sendJson(res, result.reply.status, result.reply.body, { 'x-netpart-worker': result.workerId, 'x-netpart-attempts': String(result.attempts) }); return;
+    sendJson(res, result.reply.status, result.reply.body, { 'x-netpart-worker': result.workerId, 'x-netpart-attempts': String(result.attempts) });
+    return;
   }
   const workerId = 'workerId' in result ? result.workerId : undefined;
   logger.warn({ event: 'route.failed', reason: result.reason, worker: workerId, attempts: result.attempts }, 'no answer for the client');
@@ -67,11 +84,13 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     const workers = registry.live().length;
     const natsState = nats?.isConnected() ? 'connected' : 'disconnected';
     const healthy = natsState === 'connected' && workers > 0;
-    sendJson(res, healthy ? 200 : 503, { status: healthy ? 'healthy' : 'unhealthy', workers, nats: natsState }); return;
+    sendJson(res, healthy ? 200 : 503, { status: healthy ? 'healthy' : 'unhealthy', workers, nats: natsState });
+    return;
   }
   if (req.method === 'GET' && path === '/v1/models') {
     const created = Math.floor(Date.now() / 1000);
-    sendJson(res, 200, { object: 'list', data: servedModels().map((id) => ({ id, object: 'model', created, owned_by: 'netpart-demo' })) }); return;
+    sendJson(res, 200, { object: 'list', data: servedModels().map((id) => ({ id, object: 'model', created, owned_by: 'netpart-demo' })) });
+    return;
   }
   if (req.method === 'POST' && path === '/v1/completions') return completions(req, res);
   if (req.method === 'POST' && path.startsWith(REPLY_PATH_PREFIX)) return acceptReply(req, res, path.slice(REPLY_PATH_PREFIX.length), pending, logger);
@@ -84,26 +103,43 @@ const { server, port } = await listen(handle, config.HOST, config.PORT, (error, 
 replyBase = podUrl(config.POD_IP, port);
 logger.info({ event: 'listening', port, replyBase }, 'frontend listening');
 // Expired workers are swept on a timer only so their loss shows up in the log when it happens.
-const sweeper = setInterval(() => {
-  for (const id of registry.sweep()) logger.warn({ event: 'worker.expired', worker: id, ttlMs: config.WORKER_TTL_MS }, 'worker stopped heart-beating');
-}, Math.max(100, Math.floor(config.WORKER_TTL_MS / 3)));
+const sweeper = setInterval(
+  () => {
+    for (const id of registry.sweep()) logger.warn({ event: 'worker.expired', worker: id, ttlMs: config.WORKER_TTL_MS }, 'worker stopped heart-beating');
+  },
+  Math.max(100, Math.floor(config.WORKER_TTL_MS / 3)),
+);
 exitCleanlyOnSignals({ server, nats: () => nats, timers: () => [sweeper] }, logger);
 
 nats = await connectNats(
-  { servers: config.NATS_URL, name: 'demo-frontend', pingIntervalMs: config.NATS_PING_INTERVAL_MS, maxPingsOut: config.NATS_MAX_PINGS_OUT, reconnectEveryMs: config.NATS_RECONNECT_EVERY_MS },
+  {
+    servers: config.NATS_URL,
+    name: 'demo-frontend',
+    pingIntervalMs: config.NATS_PING_INTERVAL_MS,
+    maxPingsOut: config.NATS_MAX_PINGS_OUT,
+    reconnectEveryMs: config.NATS_RECONNECT_EVERY_MS,
+  },
   logger,
 );
 nats.nc.subscribe(HEARTBEAT_SUBJECT, {
   callback: (error, msg) => {
-    if (error) { logger.warn({ event: 'nats.heartbeat.error', err: error }, 'heartbeat subscription error'); return; }
+    if (error) {
+      logger.warn({ event: 'nats.heartbeat.error', err: error }, 'heartbeat subscription error');
+      return;
+    }
     let raw: unknown;
     try {
       raw = msg.json();
     } catch {
-      logger.warn({ event: 'heartbeat.invalid', reason: 'not JSON' }, 'ignored heartbeat'); return;
+      logger.warn({ event: 'heartbeat.invalid', reason: 'not JSON' }, 'ignored heartbeat');
+      return;
     }
     const beat = heartbeatSchema.safeParse(raw);
-    if (!beat.success) { logger.warn({ event: 'heartbeat.invalid', reason: z.prettifyError(beat.error) }, 'ignored heartbeat'); return; }
-    if (registry.heartbeat(beat.data)) logger.info({ event: 'worker.discovered', worker: beat.data.id, url: beat.data.url, model: beat.data.model }, 'worker live');
+    if (!beat.success) {
+      logger.warn({ event: 'heartbeat.invalid', reason: z.prettifyError(beat.error) }, 'ignored heartbeat');
+      return;
+    }
+    if (registry.heartbeat(beat.data))
+      logger.info({ event: 'worker.discovered', worker: beat.data.id, url: beat.data.url, model: beat.data.model }, 'worker live');
   },
 });

@@ -9,7 +9,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** A body that could not be read as JSON; `status` says which HTTP answer fits. */
 export class BadRequestBodyError extends Error {
   override name = 'BadRequestBodyError';
-  constructor(message: string, readonly status: 400 | 413, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly status: 400 | 413,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }

@@ -14,13 +14,17 @@ export async function acceptReply(req: IncomingMessage, res: ServerResponse, id:
   const raw = await readJsonBodyOrRefuse(req, res);
   if (raw === undefined) return;
   const reply = workReplySchema.safeParse(raw);
-  if (!reply.success) { sendJson(res, 400, openAiError(z.prettifyError(reply.error), 'invalid_request_error')); return; }
+  if (!reply.success) {
+    sendJson(res, 400, openAiError(z.prettifyError(reply.error), 'invalid_request_error'));
+    return;
+  }
   const result = pending.deliver(id, reply.data);
   if (result === 'delivered') return void res.writeHead(204).end();
   if (result === 'unknown') {
     // The usual cause is a worker that was frozen or cut off and answers after the budget: proof that it did run.
     logger.info({ event: 'reply.unknown', id, worker: reply.data.worker }, 'reply for a request nobody waits for (late?)');
-    sendJson(res, 404, openAiError(`no pending request ${id}`, 'not_found')); return;
+    sendJson(res, 404, openAiError(`no pending request ${id}`, 'not_found'));
+    return;
   }
   logger.warn({ event: 'reply.wrong_worker', id, worker: reply.data.worker }, 'reply from a worker the request was not sent to');
   sendJson(res, 409, openAiError(`request ${id} was not sent to ${reply.data.worker}`, 'conflict'));

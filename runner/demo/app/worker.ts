@@ -6,7 +6,16 @@ import { loadConfigOrExit, podUrl, workerConfigFromEnv } from './config.ts';
 import { listen, sendJson } from './http.ts';
 import { exitCleanlyOnSignals } from './lifecycle.ts';
 import { connectNats, type TrackedNats } from './nats.ts';
-import { buildCompletion, completionsSubject, HEARTBEAT_SUBJECT, openAiError, parseCompletionRequest, workRequestSchema, type WorkAck, type WorkReply } from './protocol.ts';
+import {
+  buildCompletion,
+  completionsSubject,
+  HEARTBEAT_SUBJECT,
+  openAiError,
+  parseCompletionRequest,
+  workRequestSchema,
+  type WorkAck,
+  type WorkReply,
+} from './protocol.ts';
 import { postReply } from './reply.ts';
 
 const baseLogger = createLogger({ name: 'demo-worker' });
@@ -27,14 +36,16 @@ function onWorkRequest(data: unknown, respond: (ack: WorkAck) => void): void {
   const work = workRequestSchema.safeParse(data);
   if (!work.success) {
     logger.warn({ event: 'request.refused', reason: z.prettifyError(work.error) }, 'refused a malformed work request');
-    respond({ worker: config.POD_NAME, accepted: false, reason: 'malformed work request' }); return;
+    respond({ worker: config.POD_NAME, accepted: false, reason: 'malformed work request' });
+    return;
   }
   const { id, replyTo, timeoutMs, request } = work.data;
   respond({ worker: config.POD_NAME, accepted: true });
   const reply = complete(request);
   void postReply(replyTo, reply, timeoutMs).then((outcome) => {
     if (!outcome.ok) logger.warn({ event: 'reply.failed', id, replyTo, reason: outcome.reason }, 'could not deliver the reply to the frontend');
-    else if (outcome.status !== 204) logger.warn({ event: 'reply.rejected', id, replyTo, status: outcome.status }, 'frontend did not take the reply (too late?)');
+    else if (outcome.status !== 204)
+      logger.warn({ event: 'reply.rejected', id, replyTo, status: outcome.status }, 'frontend did not take the reply (too late?)');
     else logger.debug({ event: 'reply.sent', id, replyTo, status: reply.status }, 'reply delivered');
   });
 }
@@ -43,10 +54,12 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && path === '/health') {
     // Readiness = HTTP serving; NATS state is reported, not gated on, so a NATS partition stays observable.
-    sendJson(res, 200, { status: 'healthy', worker: config.POD_NAME, nats: nats?.isConnected() ? 'connected' : 'disconnected' }); return;
+    sendJson(res, 200, { status: 'healthy', worker: config.POD_NAME, nats: nats?.isConnected() ? 'connected' : 'disconnected' });
+    return;
   }
   if (req.method === 'GET' && path === '/v1/models') {
-    sendJson(res, 200, { object: 'list', data: [{ id: config.MODEL, object: 'model', owned_by: 'netpart-demo' }] }); return;
+    sendJson(res, 200, { object: 'list', data: [{ id: config.MODEL, object: 'model', owned_by: 'netpart-demo' }] });
+    return;
   }
   sendJson(res, 404, openAiError(`no route ${req.method} ${path} (completions reach workers over NATS, not HTTP)`, 'not_found'));
 }
@@ -78,13 +91,17 @@ nats = await connectNats(
 const subject = completionsSubject(config.POD_NAME);
 nats.nc.subscribe(subject, {
   callback: (error, msg) => {
-    if (error) { logger.warn({ event: 'nats.subscription.error', err: error }, 'completions subscription error'); return; }
+    if (error) {
+      logger.warn({ event: 'nats.subscription.error', err: error }, 'completions subscription error');
+      return;
+    }
     const respond = (ack: WorkAck) => void msg.respond(JSON.stringify(ack));
     let data: unknown;
     try {
       data = msg.json();
     } catch {
-      respond({ worker: config.POD_NAME, accepted: false, reason: 'work request is not JSON' }); return;
+      respond({ worker: config.POD_NAME, accepted: false, reason: 'work request is not JSON' });
+      return;
     }
     onWorkRequest(data, respond);
   },

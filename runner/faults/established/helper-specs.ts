@@ -70,7 +70,12 @@ export function dropPod(plan: CutPlan, nodeName: string, index: number, settings
     metadata: {
       name: `netpart-drop-${plan.faultId}-${index}`,
       namespace: settings.helperNamespace,
-      labels: { [LABEL_MANAGED_BY]: MANAGER, [LABEL_HELPER]: 'drop', [LABEL_FAULT_ID]: plan.faultId, ...(plan.namespace ? { [LABEL_FAULT_NAMESPACE]: plan.namespace } : {}) },
+      labels: {
+        [LABEL_MANAGED_BY]: MANAGER,
+        [LABEL_HELPER]: 'drop',
+        [LABEL_FAULT_ID]: plan.faultId,
+        ...(plan.namespace ? { [LABEL_FAULT_NAMESPACE]: plan.namespace } : {}),
+      },
       annotations: { 'netpart.dev/node': nodeName },
     },
     spec: {

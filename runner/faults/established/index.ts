@@ -78,7 +78,8 @@ async function resetPlan(kube: Kube, plan: CutPlan, blocked: CutInput['blocked']
   ]);
   const unique = [...new Map(ports.map((p) => [`${p.protocol}/${p.port}`, p])).values()];
   const warnings = services.unreadable.map(
-    (ns) => `established=reset: cannot list Services/EndpointSlices in ${ns} (RBAC: manifests/established/app grants it); sockets opened through a Service there are not found`,
+    (ns) =>
+      `established=reset: cannot list Services/EndpointSlices in ${ns} (RBAC: manifests/established/app grants it); sockets opened through a Service there are not found`,
   );
   return { plan: { ...plan, peerIps: [...new Set([...plan.peerIps, ...services.ips])], spec: { ...plan.spec, ports: unique } }, warnings };
 }

@@ -11,7 +11,13 @@ const STRATEGIC_MERGE = 'application/strategic-merge-patch+json';
 const podPath = (ns: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}`;
 
 /** Adds the reset container to one pod (or only asks the apiserver whether it would, with dryRun). */
-export async function addResetContainer(kube: Kube, pod: V1Pod, plan: CutPlan, settings: EstablishedSettings, options: { dryRun?: boolean; name?: string } = {}): Promise<string> {
+export async function addResetContainer(
+  kube: Kube,
+  pod: V1Pod,
+  plan: CutPlan,
+  settings: EstablishedSettings,
+  options: { dryRun?: boolean; name?: string } = {},
+): Promise<string> {
   const name = options.name ?? resetContainerName(plan.faultId);
   const { namespace = '', name: podName = '' } = pod.metadata ?? {};
   await rawJson(kube.config, {

@@ -7,7 +7,10 @@ interface SliceList {
   items: { metadata?: { labels?: Record<string, string> }; endpoints?: { addresses?: string[] }[] }[];
 }
 interface ServiceList {
-  items: { metadata?: { name?: string }; spec?: { clusterIPs?: string[]; clusterIP?: string; ports?: { port?: number; targetPort?: number | string; protocol?: string }[] } }[];
+  items: {
+    metadata?: { name?: string };
+    spec?: { clusterIPs?: string[]; clusterIP?: string; ports?: { port?: number; targetPort?: number | string; protocol?: string }[] };
+  }[];
 }
 
 /** ClusterIPs (and their ports mapped to each target port) of the Services whose endpoints include a blocked pod. */

@@ -18,9 +18,10 @@ export async function pollFor<T>(what: string, read: () => Promise<{ done: T } |
 }
 
 /** A container state as "terminated with message" or a short description of why it is still waiting. */
-export function terminatedMessage(state: { terminated?: { exitCode?: number; message?: string; reason?: string }; waiting?: { reason?: string; message?: string }; running?: object } | undefined):
-  | { done: { exitCode: number; message: string | undefined } }
-  | { waiting: string } {
+export function terminatedMessage(
+  state:
+    { terminated?: { exitCode?: number; message?: string; reason?: string }; waiting?: { reason?: string; message?: string }; running?: object } | undefined,
+): { done: { exitCode: number; message: string | undefined } } | { waiting: string } {
   if (state?.terminated) return { done: { exitCode: state.terminated.exitCode ?? -1, message: state.terminated.message } };
   if (state?.waiting) return { waiting: `waiting: ${state.waiting.reason ?? ''} ${state.waiting.message ?? ''}`.trim() };
   if (state?.running) return { waiting: 'running' };

@@ -13,26 +13,54 @@ export { FAULT_EVENT_REASONS, LABEL_EVENT_REASON, type EventSubjects, type Fault
 export { faultSubjects, subjectsOfPolicy } from './subjects.ts';
 export { readFaultTrace, type FaultTrace } from './trace.ts';
 
-const list = (names: string[], max = 5): string => (names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`);
+const list = (names: string[], max = 5): string =>
+  names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 
 /** "cuts A off from B, C (egress); expires at …": what `kubectl describe pod` shows for an injection. */
 export function injectedNote(fault: Fault, expiryJob: boolean): string {
-  const peers = fault.spec.blockAllEgress ? 'all egress except DNS' : list(fault.blockedPods.map((p) => (p.namespace === fault.namespace ? p.name : `${p.namespace}/${p.name}`))) || 'no pod yet';
+  const peers = fault.spec.blockAllEgress
+    ? 'all egress except DNS'
+    : list(fault.blockedPods.map((p) => (p.namespace === fault.namespace ? p.name : `${p.namespace}/${p.name}`))) || 'no pod yet';
   const ends = expiryJob ? ` (Job ${expiryJobName(fault.id)} removes it then, whatever happens to netpart)` : '';
   return `fault ${fault.id}: NetworkPolicy ${fault.policyName} cuts ${list(fault.targetPods.map((p) => p.name))} off from ${peers} (${policyDirection(fault.spec)}); expires at ${fault.expiresAt}${ends}; owner ${fault.owner}`;
 }
 
 /** Records an injection: FaultInjected on every subject (the first carries the fault record), one FaultWarning per warning. */
-export async function recordInjected(kube: Kube, fault: Fault, subjects: EventSubjects, warnings: string[], options: { expiryJob: boolean; now: Date; log?: Logger | undefined }): Promise<void> {
+export async function recordInjected(
+  kube: Kube,
+  fault: Fault,
+  subjects: EventSubjects,
+  warnings: string[],
+  options: { expiryJob: boolean; now: Date; log?: Logger | undefined },
+): Promise<void> {
   await Promise.all([
-    writeFaultEvents(kube, { faultId: fault.id, reason: 'FaultInjected', note: injectedNote(fault, options.expiryJob), subjects, now: options.now, annotations: faultAnnotations(fault) }, options.log),
-    ...warnings.map((warning, index) => writeFaultEvents(kube, { faultId: fault.id, reason: 'FaultWarning', note: `fault ${fault.id}: ${warning}`, subjects, now: options.now, index }, options.log)),
+    writeFaultEvents(
+      kube,
+      {
+        faultId: fault.id,
+        reason: 'FaultInjected',
+        note: injectedNote(fault, options.expiryJob),
+        subjects,
+        now: options.now,
+        annotations: faultAnnotations(fault),
+      },
+      options.log,
+    ),
+    ...warnings.map((warning, index) =>
+      writeFaultEvents(
+        kube,
+        { faultId: fault.id, reason: 'FaultWarning', note: `fault ${fault.id}: ${warning}`, subjects, now: options.now, index },
+        options.log,
+      ),
+    ),
   ]);
 }
 
 /** What an ending Event says when the engine itself ended the fault. */
 export const endedNote = (reason: FaultEventReason): string =>
-  reason === 'FaultExpired' ? 'expired: its NetworkPolicy was deleted by the process holding it' : 'recovered: its NetworkPolicy was deleted and the target label removed';
+  reason === 'FaultExpired'
+    ? 'expired: its NetworkPolicy was deleted by the process holding it'
+    : 'recovered: its NetworkPolicy was deleted and the target label removed';
 
 /**
  * Records how a fault ended. Without `subjects` (a fault another process injected) they are read from its FaultInjected
@@ -52,5 +80,9 @@ export async function recordEnded(
     }
   }
   if (!subjects || (subjects.targets.length === 0 && !subjects.job)) return;
-  await writeFaultEvents(kube, { faultId: ending.faultId, reason: ending.reason, note: `fault ${ending.faultId} ${ending.note ?? endedNote(ending.reason)}`, subjects, now: options.now }, options.log);
+  await writeFaultEvents(
+    kube,
+    { faultId: ending.faultId, reason: ending.reason, note: `fault ${ending.faultId} ${ending.note ?? endedNote(ending.reason)}`, subjects, now: options.now },
+    options.log,
+  );
 }

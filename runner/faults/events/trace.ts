@@ -47,7 +47,9 @@ export function tracesFromEvents(events: EventsV1Event[]): FaultTrace[] {
     const ending = group.filter((e) => ENDING_REASONS.includes(reasonOf(e)!)).sort((a, b) => timeOf(a).localeCompare(timeOf(b)))[0];
     const ended = ending ? { reason: reasonOf(ending)!, at: timeOf(ending), note: ending.note ?? '' } : undefined;
     // The recorded fault reads like its policy did: same annotations, same parser.
-    const fault = record && faultFromPolicy({ metadata: { name: policyName(faultId), namespace, labels: { [LABEL_FAULT_ID]: faultId }, annotations: record.metadata?.annotations } });
+    const fault =
+      record &&
+      faultFromPolicy({ metadata: { name: policyName(faultId), namespace, labels: { [LABEL_FAULT_ID]: faultId }, annotations: record.metadata?.annotations } });
     return {
       faultId,
       namespace,

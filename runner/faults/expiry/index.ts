@@ -45,9 +45,14 @@ export async function armExpiry(
   } catch (error) {
     const status = statusCode(error);
     if (status === 403) {
-      throw new RefusedError(`cannot create expiry Job ${name} in ${fault.namespace}: ${kubeErrorMessage(error)}. ${refusalHint(fault.namespace)}`, 'expiry-not-allowed', { cause: error });
+      throw new RefusedError(
+        `cannot create expiry Job ${name} in ${fault.namespace}: ${kubeErrorMessage(error)}. ${refusalHint(fault.namespace)}`,
+        'expiry-not-allowed',
+        { cause: error },
+      );
     }
-    if (status !== undefined) throw new KubeRequestError(`creating expiry Job ${name} in ${fault.namespace}: ${kubeErrorMessage(error)}`, status, { cause: error });
+    if (status !== undefined)
+      throw new KubeRequestError(`creating expiry Job ${name} in ${fault.namespace}: ${kubeErrorMessage(error)}`, status, { cause: error });
     throw error;
   }
 }
@@ -64,7 +69,10 @@ export async function disarmExpiry(kube: Kube, namespace: string, faultId: strin
     return true;
   } catch (error) {
     if (isNotFound(error)) return true;
-    log?.warn({ faultId, job: name, namespace, err: error }, `expiry Job ${name} not deleted (its TTL removes it at the fault's expiry): ${kubeErrorMessage(error)}`);
+    log?.warn(
+      { faultId, job: name, namespace, err: error },
+      `expiry Job ${name} not deleted (its TTL removes it at the fault's expiry): ${kubeErrorMessage(error)}`,
+    );
     return false;
   }
 }

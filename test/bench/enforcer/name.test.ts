@@ -33,6 +33,10 @@ describe('enforcerName', () => {
 
   test('--enforcer overrides the state; an empty or odd name is refused naming the flag', () => {
     assert.equal(enforcerName(cacheWith({ dataplane: 'netns', enforcer: 'calico' }), 'cilium 1.16'), 'cilium 1.16');
-    for (const bad of ['', '--json', 'a;rm -rf']) assert.throws(() => enforcerName(cacheWith(undefined), bad), (e: Error) => e instanceof EnforcerNameError && /--enforcer/.test(e.message));
+    for (const bad of ['', '--json', 'a;rm -rf'])
+      assert.throws(
+        () => enforcerName(cacheWith(undefined), bad),
+        (e: Error) => e instanceof EnforcerNameError && /--enforcer/.test(e.message),
+      );
   });
 });

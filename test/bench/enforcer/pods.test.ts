@@ -15,7 +15,10 @@ describe('benchPodOf', () => {
 
   test('an IP outside every testbed range is refused, saying the bench needs a netns testbed on this host', () => {
     for (const ip of ['10.96.0.1', '192.168.1.5', '']) {
-      assert.throws(() => benchPodOf(pod(ip)), (e: Error) => e instanceof NotATestbedPodError && /netns testbed on this host/.test(e.message));
+      assert.throws(
+        () => benchPodOf(pod(ip)),
+        (e: Error) => e instanceof NotATestbedPodError && /netns testbed on this host/.test(e.message),
+      );
     }
   });
 });

@@ -44,12 +44,18 @@ describe('results format', () => {
     const lines = passed.split('\n');
     assert.equal(lines.length, 3);
     assert.match(lines[0]!, /^STARTED +SCENARIO +TRIGGER +RESULT +EXIT +DURATION +JOB +METRICS$/);
-    assert.match(lines[1]!, /^2026-11-30 12:00:02Z +worker-nats +cronjob\/netpart-worker-nats +passed +0 +1m06s +netpart-worker-nats-29412720 +availabilityDuringFault=/);
+    assert.match(
+      lines[1]!,
+      /^2026-11-30 12:00:02Z +worker-nats +cronjob\/netpart-worker-nats +passed +0 +1m06s +netpart-worker-nats-29412720 +availabilityDuringFault=/,
+    );
     assert.match(lines[2]!, / one-off +passed .* -$/);
     const col = lines[0]!.indexOf('RESULT');
     assert.ok(lines.slice(1).every((l) => l.slice(col).startsWith('passed')));
 
-    const failed = resultsTable([run({ status: 'failed', exitCode: 1, reason: 'availability\n0.6 < 0.95' }), run({ status: 'running', exitCode: null, durationMs: null, reason: null })]);
+    const failed = resultsTable([
+      run({ status: 'failed', exitCode: 1, reason: 'availability\n0.6 < 0.95' }),
+      run({ status: 'running', exitCode: null, durationMs: null, reason: null }),
+    ]);
     assert.match(failed.split('\n')[0]!, / METRICS +REASON$/);
     assert.match(failed, /failed +1 .* availability 0\.6 < 0\.95$/m);
     assert.match(failed, /running +- +- .* -$/m);
@@ -70,6 +76,21 @@ describe('results format', () => {
       }),
     );
     const keys = Object.keys((JSON.parse(resultsJson('dynamo', 'worker-nats', [run()])) as { runs: object[] }).runs[0]!);
-    assert.deepEqual(keys, ['job', 'namespace', 'scenario', 'cronJob', 'scheduledAt', 'startedAt', 'finishedAt', 'durationMs', 'status', 'exitCode', 'endedBy', 'reason', 'metrics', 'source']);
+    assert.deepEqual(keys, [
+      'job',
+      'namespace',
+      'scenario',
+      'cronJob',
+      'scheduledAt',
+      'startedAt',
+      'finishedAt',
+      'durationMs',
+      'status',
+      'exitCode',
+      'endedBy',
+      'reason',
+      'metrics',
+      'source',
+    ]);
   });
 });

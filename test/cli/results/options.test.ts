@@ -32,10 +32,22 @@ describe('results options', () => {
   test('every bad flag and argument is named in one error, with the fix', () => {
     const issues = issuesOf(() => parseResultsOptions('Not A Scenario', { namespace: 'Bad_NS', output: 'yaml', limit: 'all' }));
     assert.equal(issues.length, 4, issues.join(' | '));
-    assert.match(issues.find((i) => i.startsWith('-n/--namespace'))!, /DNS label/);
-    assert.match(issues.find((i) => i.startsWith('-o/--output'))!, /"table" or "json", e\.g\. -o json/);
-    assert.match(issues.find((i) => i.startsWith('--limit'))!, /whole number of runs, e\.g\. --limit 10/);
-    assert.match(issues.find((i) => i.startsWith('[scenario]'))!, /"Not A Scenario" is neither a built-in scenario name/);
+    assert.match(
+      issues.find((i) => i.startsWith('-n/--namespace'))!,
+      /DNS label/,
+    );
+    assert.match(
+      issues.find((i) => i.startsWith('-o/--output'))!,
+      /"table" or "json", e\.g\. -o json/,
+    );
+    assert.match(
+      issues.find((i) => i.startsWith('--limit'))!,
+      /whole number of runs, e\.g\. --limit 10/,
+    );
+    assert.match(
+      issues.find((i) => i.startsWith('[scenario]'))!,
+      /"Not A Scenario" is neither a built-in scenario name/,
+    );
     for (const limit of ['0', '501', '1.5']) assert.match(issuesOf(() => parseResultsOptions(undefined, { limit }))[0]!, /^--limit: must be/);
   });
 });

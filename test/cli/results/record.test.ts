@@ -38,7 +38,11 @@ const cronJobRun = (over: Partial<V1Job['status']> = {}): V1Job => ({
 
 type ContainerState = NonNullable<NonNullable<V1Pod['status']>['containerStatuses']>[number]['state'];
 const pod = (state: ContainerState): V1Pod => ({
-  metadata: { name: 'netpart-worker-nats-29412720-abcde', namespace: 'dynamo', ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'x', uid: 'job-uid' }] },
+  metadata: {
+    name: 'netpart-worker-nats-29412720-abcde',
+    namespace: 'dynamo',
+    ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'x', uid: 'job-uid' }],
+  },
   status: { containerStatuses: [{ name: 'runner', image: 'i', imageID: '', ready: false, restartCount: 0, state }] },
 });
 const ended = (exitCode: number, message?: string, reason = 'Error') =>
@@ -69,7 +73,11 @@ describe('run record', () => {
   test('a pod that ended without a summary is read from the scenario.result line of its log', () => {
     const noMessage = ended(0, '');
     assert.equal(needsLog(noMessage), true);
-    const log = ['plain text', JSON.stringify({ level: 'info', msg: 'step.end', status: 'failed' }), JSON.stringify({ level: 'info', msg: 'scenario.result', ...result({ status: 'passed', reason: undefined }) })].join('\n');
+    const log = [
+      'plain text',
+      JSON.stringify({ level: 'info', msg: 'step.end', status: 'failed' }),
+      JSON.stringify({ level: 'info', msg: 'scenario.result', ...result({ status: 'passed', reason: undefined }) }),
+    ].join('\n');
     const record = runRecord({ ...cronJobRun(), metadata: { ...cronJobRun().metadata, ownerReferences: [] } }, noMessage, summaryFromLog(log), NOW);
     assert.equal(record.status, 'passed');
     assert.equal(record.source, 'log');
@@ -85,7 +93,12 @@ describe('run record', () => {
   });
 
   test('a runner killed before its result (OOMKilled) is an error naming how it ended', () => {
-    const record = runRecord(cronJobRun({ failed: 1, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }] }), ended(137, undefined, 'OOMKilled'), undefined, NOW);
+    const record = runRecord(
+      cronJobRun({ failed: 1, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }] }),
+      ended(137, undefined, 'OOMKilled'),
+      undefined,
+      NOW,
+    );
     assert.equal(record.status, 'error');
     assert.equal(record.exitCode, 137);
     assert.equal(record.source, 'pod');
@@ -96,7 +109,12 @@ describe('run record', () => {
     const at = new Date('2026-11-30T12:02:00Z');
     const complete = runRecord(cronJobRun({ completionTime: at, conditions: [{ type: 'Complete', status: 'True' }] }), undefined, undefined, NOW);
     assert.deepEqual([complete.status, complete.source, complete.exitCode, complete.durationMs], ['passed', 'job', null, 120_000]);
-    const deadline = runRecord(cronJobRun({ conditions: [{ type: 'Failed', status: 'True', reason: 'DeadlineExceeded', lastTransitionTime: at }] }), undefined, undefined, NOW);
+    const deadline = runRecord(
+      cronJobRun({ conditions: [{ type: 'Failed', status: 'True', reason: 'DeadlineExceeded', lastTransitionTime: at }] }),
+      undefined,
+      undefined,
+      NOW,
+    );
     assert.deepEqual([deadline.status, deadline.finishedAt], ['error', at.toISOString()]);
     assert.match(deadline.reason!, /DeadlineExceeded/);
     const failed = runRecord(cronJobRun({ conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }] }), undefined, undefined, NOW);

@@ -113,7 +113,9 @@ describe('demo app on a real nats-server', { skip: natsBinary ? false : MISSING_
       assert.equal(reply.status, 200);
       assert.equal((reply.body as { choices: { text: string }[] }).choices[0]!.text, 'echo from vllm-decode-worker-a: over nats');
       // A message that is not a work request is refused in the ack, so the frontend may try another worker.
-      const refused = workAckSchema.parse((await nc.request(completionsSubject('vllm-decode-worker-a'), JSON.stringify({ prompt: 'old style' }), { timeout: 2000 })).json());
+      const refused = workAckSchema.parse(
+        (await nc.request(completionsSubject('vllm-decode-worker-a'), JSON.stringify({ prompt: 'old style' }), { timeout: 2000 })).json(),
+      );
       assert.equal(refused.accepted, false);
     } finally {
       await nc.close();
@@ -127,7 +129,7 @@ describe('demo app on a real nats-server', { skip: natsBinary ? false : MISSING_
     // Until nats-server has noticed the closed socket, a request could still be handed to the dead worker (and time out).
     const nc = await connect({ servers: `127.0.0.1:${natsPort}` });
     try {
-      await waitFor('no responders on the killed worker\'s subject', () =>
+      await waitFor("no responders on the killed worker's subject", () =>
         nc.request(completionsSubject('vllm-decode-worker-a'), '{}', { timeout: 500 }).then(
           () => false,
           (error: unknown) => error instanceof NoRespondersError || (error instanceof RequestError && error.isNoResponders()),
@@ -138,14 +140,21 @@ describe('demo app on a real nats-server', { skip: natsBinary ? false : MISSING_
     }
     const answers = [];
     for (let i = 0; i < 6; i++) answers.push(await postCompletion(frontend!.url, 'still there?'));
-    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 200, 200]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200, 200, 200, 200],
+    );
     assert.deepEqual([...new Set(answers.map((a) => a.worker))], ['vllm-decode-worker-b']);
     // The dead worker was tried first at most once: after "no responders" it is in backoff, so it goes last.
     assert.ok(answers.filter((a) => a.attempts === '2').length <= 1, JSON.stringify(answers.map((a) => a.attempts)));
     const took = await waitFor('dead worker to expire', async () => (await getJson(`${frontend!.url}/health`)).body.workers === 1, TTL_MS + 2000);
     assert.ok(took <= TTL_MS + 1000, `expired after ${took} ms`);
     // The sweeper logs the loss on its own timer (TTL/3), shortly after /health stopped counting the worker.
-    await waitFor('worker.expired log line', () => frontend!.logs.some((line) => line.event === 'worker.expired' && line.worker === 'vllm-decode-worker-a'), 2000);
+    await waitFor(
+      'worker.expired log line',
+      () => frontend!.logs.some((line) => line.event === 'worker.expired' && line.worker === 'vllm-decode-worker-a'),
+      2000,
+    );
   });
 
   test('NATS down: /health goes 503 within the TTL; NATS back: healthy again', async () => {
@@ -216,21 +225,28 @@ describe('NATS_RECONNECT_EVERY_MS', { skip: natsBinary ? false : MISSING_NATS_RE
       // Under CPU load one heartbeat can land just after the TTL; the worker must be back on the next one, not gone.
       const healthy = { status: 'healthy', workers: 1, nats: 'connected' };
       let last: unknown;
-      await waitFor('frontend healthy with the worker after the reconnect', async () => {
-        last = (await getJson(`${frontend!.url}/health`)).body;
-        try {
-          assert.deepEqual(last, healthy);
-          return true;
-        } catch {
-          return false;
-        }
-      }, 3000).catch(() => assert.deepEqual(last, healthy));
+      await waitFor(
+        'frontend healthy with the worker after the reconnect',
+        async () => {
+          last = (await getJson(`${frontend!.url}/health`)).body;
+          try {
+            assert.deepEqual(last, healthy);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        3000,
+      ).catch(() => assert.deepEqual(last, healthy));
     } finally {
       await Promise.all([stop(frontend), stop(worker), stop(nats)]);
     }
   });
 
   test('an out-of-range period is refused at start, naming the variable', async () => {
-    await assert.rejects(startApp('worker', { NATS_RECONNECT_EVERY_MS: '5', POD_NAME: 'w' }), /exited with code 1 before listening: .*NATS_RECONNECT_EVERY_MS must be 0 \(off\) or between 100 and 3600000/s);
+    await assert.rejects(
+      startApp('worker', { NATS_RECONNECT_EVERY_MS: '5', POD_NAME: 'w' }),
+      /exited with code 1 before listening: .*NATS_RECONNECT_EVERY_MS must be 0 \(off\) or between 100 and 3600000/s,
+    );
   });
 });

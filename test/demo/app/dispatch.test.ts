@@ -69,7 +69,15 @@ describe('dispatchToWorker', () => {
 
   test('no ack within the budget: timeout at the ack stage; accepted but no reply: timeout at the reply stage', async () => {
     assert.deepEqual(await dispatchToWorker(deps(never), 'w', {}, 50), { kind: 'timeout', stage: 'ack' });
-    assert.deepEqual(await dispatchToWorker(deps(() => Promise.reject(new TimeoutError())), 'w', {}, 1000), { kind: 'timeout', stage: 'ack' });
+    assert.deepEqual(
+      await dispatchToWorker(
+        deps(() => Promise.reject(new TimeoutError())),
+        'w',
+        {},
+        1000,
+      ),
+      { kind: 'timeout', stage: 'ack' },
+    );
     const d = deps(async () => ({ worker: 'w', accepted: true }));
     assert.deepEqual(await dispatchToWorker(d, 'w', {}, 50), { kind: 'timeout', stage: 'reply' });
     assert.equal(d.pending.size, 0, 'a timed-out request no longer waits');

@@ -26,7 +26,12 @@ export const MISSING_NATS_REASON = `nats-server binary not found — ${BUILD_HIN
 export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<number> {
   const started = performance.now();
   while (performance.now() - started < timeoutMs) {
-    if (await Promise.resolve().then(condition).catch(() => false)) return performance.now() - started;
+    if (
+      await Promise.resolve()
+        .then(condition)
+        .catch(() => false)
+    )
+      return performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -136,9 +141,17 @@ export async function getJson(url: string): Promise<{ status: number; body: Reco
 }
 
 /** One completion through the frontend: HTTP status, who the frontend says it went to, and how many workers it tried. */
-export async function postCompletion(frontendUrl: string, prompt: string): Promise<{ status: number; worker: string | null; attempts: string | null; body: unknown }> {
+export async function postCompletion(
+  frontendUrl: string,
+  prompt: string,
+): Promise<{ status: number; worker: string | null; attempts: string | null; body: unknown }> {
   const response = await fetch(`${frontendUrl}/v1/completions`, { method: 'POST', body: JSON.stringify({ prompt }), signal: AbortSignal.timeout(10_000) });
-  return { status: response.status, worker: response.headers.get('x-netpart-worker'), attempts: response.headers.get('x-netpart-attempts'), body: await response.json() };
+  return {
+    status: response.status,
+    worker: response.headers.get('x-netpart-worker'),
+    attempts: response.headers.get('x-netpart-attempts'),
+    body: await response.json(),
+  };
 }
 
 /** Log lines of `proc` with the given `event`. */

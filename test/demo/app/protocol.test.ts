@@ -1,7 +1,14 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildCompletion, completionRequestSchema, completionsSubject, heartbeatSchema, workReplySchema, workRequestSchema } from '../../../runner/demo/app/protocol.ts';
+import {
+  buildCompletion,
+  completionRequestSchema,
+  completionsSubject,
+  heartbeatSchema,
+  workReplySchema,
+  workRequestSchema,
+} from '../../../runner/demo/app/protocol.ts';
 import { frontendConfigFromEnv, podUrl, workerConfigFromEnv } from '../../../runner/demo/app/config.ts';
 import { ValidationError } from '../../../runner/util/errors.ts';
 
@@ -16,20 +23,16 @@ describe('completion protocol', () => {
 
   test('property: the echo keeps at most max_tokens words and says who answered', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.stringMatching(/^[a-z]{1,8}$/), { minLength: 1, maxLength: 30 }),
-        fc.integer({ min: 1, max: 40 }),
-        (words, maxTokens) => {
-          const request = completionRequestSchema.parse({ prompt: words.join(' '), max_tokens: maxTokens });
-          const completion = buildCompletion('w-1', 'mini-llm', request);
-          const choice = completion.choices[0]!;
-          const kept = words.slice(0, maxTokens);
-          assert.equal(choice.text, `echo from w-1: ${kept.join(' ')}`);
-          assert.equal(choice.finish_reason, words.length > maxTokens ? 'length' : 'stop');
-          assert.equal(completion.usage.completion_tokens, kept.length);
-          assert.equal(completion.model, 'mini-llm');
-        },
-      ),
+      fc.property(fc.array(fc.stringMatching(/^[a-z]{1,8}$/), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 40 }), (words, maxTokens) => {
+        const request = completionRequestSchema.parse({ prompt: words.join(' '), max_tokens: maxTokens });
+        const completion = buildCompletion('w-1', 'mini-llm', request);
+        const choice = completion.choices[0]!;
+        const kept = words.slice(0, maxTokens);
+        assert.equal(choice.text, `echo from w-1: ${kept.join(' ')}`);
+        assert.equal(choice.finish_reason, words.length > maxTokens ? 'length' : 'stop');
+        assert.equal(completion.usage.completion_tokens, kept.length);
+        assert.equal(completion.model, 'mini-llm');
+      }),
     );
   });
 
@@ -75,13 +78,19 @@ describe('app config', () => {
   });
 
   test('bad values are refused naming the variable', () => {
-    assert.throws(() => frontendConfigFromEnv({ PORT: 'eighty' }), (error: unknown) => {
-      return error instanceof ValidationError && error.issues.some((issue) => issue.startsWith('PORT'));
-    });
+    assert.throws(
+      () => frontendConfigFromEnv({ PORT: 'eighty' }),
+      (error: unknown) => {
+        return error instanceof ValidationError && error.issues.some((issue) => issue.startsWith('PORT'));
+      },
+    );
     assert.throws(() => frontendConfigFromEnv({ WORKER_TTL_MS: '1' }), /WORKER_TTL_MS/);
     assert.throws(() => workerConfigFromEnv({ NATS_URL: 'not a url' }), /NATS_URL must be a NATS URL/);
     assert.throws(() => workerConfigFromEnv({ POD_NAME: 'has space' }), /POD_NAME must be a pod name/);
-    assert.throws(() => frontendConfigFromEnv({ WORKER_BACKOFF_MS: '5000', WORKER_BACKOFF_MAX_MS: '1000' }), /WORKER_BACKOFF_MAX_MS must be at least WORKER_BACKOFF_MS/);
+    assert.throws(
+      () => frontendConfigFromEnv({ WORKER_BACKOFF_MS: '5000', WORKER_BACKOFF_MAX_MS: '1000' }),
+      /WORKER_BACKOFF_MAX_MS must be at least WORKER_BACKOFF_MS/,
+    );
     assert.throws(() => workerConfigFromEnv({ NATS_MAX_PINGS_OUT: '0' }), /NATS_MAX_PINGS_OUT/);
   });
 });

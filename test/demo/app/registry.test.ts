@@ -18,7 +18,10 @@ describe('WorkerRegistry', () => {
     clock.now = 2000;
     assert.equal(beat('w1'), false, 'a renewed heartbeat is not news');
     clock.now = 5000;
-    assert.deepEqual(registry.live().map((w) => w.id), ['w1']);
+    assert.deepEqual(
+      registry.live().map((w) => w.id),
+      ['w1'],
+    );
     clock.now = 5001;
     assert.deepEqual(registry.live(), []);
     assert.deepEqual(registry.sweep(), ['w1']);
@@ -32,7 +35,10 @@ describe('WorkerRegistry', () => {
     beat('c', 'other');
     const firsts = Array.from({ length: 4 }, () => registry.routeOrder('mini-llm')[0]!.id);
     assert.deepEqual(firsts, ['a', 'b', 'a', 'b']);
-    assert.deepEqual(registry.routeOrder('other').map((w) => w.id), ['c']);
+    assert.deepEqual(
+      registry.routeOrder('other').map((w) => w.id),
+      ['c'],
+    );
     assert.deepEqual(registry.routeOrder('missing'), []);
   });
 
@@ -41,7 +47,11 @@ describe('WorkerRegistry', () => {
     beat('a');
     beat('b');
     registry.markFailed('a');
-    for (let i = 0; i < 3; i++) assert.deepEqual(registry.routeOrder().map((w) => w.id), ['b', 'a']);
+    for (let i = 0; i < 3; i++)
+      assert.deepEqual(
+        registry.routeOrder().map((w) => w.id),
+        ['b', 'a'],
+      );
     clock.now = 5001;
     const orders = [registry.routeOrder()[0]!.id, registry.routeOrder()[0]!.id];
     assert.deepEqual(orders.sort(), ['a', 'b']);
@@ -69,7 +79,11 @@ describe('WorkerRegistry', () => {
     const { clock, registry, beat } = registryAt(60_000, 1000);
     beat('a');
     // Three requests sent at t=0..2 all time out at t=2000..2002: one outage, one doubling step.
-    for (const [sentAt, now] of [[0, 2000], [1, 2001], [2, 2002]] as const) {
+    for (const [sentAt, now] of [
+      [0, 2000],
+      [1, 2001],
+      [2, 2002],
+    ] as const) {
       clock.now = now;
       registry.markFailed('a', sentAt);
     }
@@ -109,7 +123,10 @@ describe('WorkerRegistry', () => {
           }
           clock.now = Math.max(queryAt, clock.now);
           for (const id of failed) registry.markFailed(id);
-          const expected = [...lastSeen].filter(([, at]) => clock.now - at <= 3000).map(([id]) => id).sort();
+          const expected = [...lastSeen]
+            .filter(([, at]) => clock.now - at <= 3000)
+            .map(([id]) => id)
+            .sort();
           const order = registry.routeOrder().map((w) => w.id);
           assert.deepEqual([...order].sort(), expected);
           // Workers in backoff come after every healthy one.

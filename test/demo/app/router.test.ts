@@ -17,7 +17,11 @@ function setup(script: Record<string, DispatchOutcome>) {
 }
 
 const answered = (worker: string, status = 200): DispatchOutcome => ({ kind: 'answered', reply: { worker, status, body: { ok: true } } });
-const backedOff = (registry: WorkerRegistry) => registry.live().filter((w) => w.backoffUntil > Date.now()).map((w) => w.id);
+const backedOff = (registry: WorkerRegistry) =>
+  registry
+    .live()
+    .filter((w) => w.backoffUntil > Date.now())
+    .map((w) => w.id);
 
 describe('routeCompletion', () => {
   test('no responders: the next worker is tried at once and the first goes into backoff', async () => {
@@ -38,7 +42,12 @@ describe('routeCompletion', () => {
     const { registry, calls, route } = setup({ a: { kind: 'timeout', stage: 'reply' }, b: answered('b') });
     const result = await route();
     assert.deepEqual(calls, ['a']);
-    assert.deepEqual(result, { ok: false, reason: 'worker_timeout', workerId: 'a', attempts: [{ workerId: 'a', reason: 'no reply within the request timeout' }] });
+    assert.deepEqual(result, {
+      ok: false,
+      reason: 'worker_timeout',
+      workerId: 'a',
+      attempts: [{ workerId: 'a', reason: 'no reply within the request timeout' }],
+    });
     assert.deepEqual(backedOff(registry), ['a']);
   });
 

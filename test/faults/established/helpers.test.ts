@@ -74,7 +74,7 @@ describe('established: helper objects', () => {
     assert.equal(c.command, undefined, 'the image entrypoint (netpart-cut) runs');
   });
 
-  test('drop pods: one per node, pinned, hostNetwork, bounded, only that node\'s target IPs', () => {
+  test("drop pods: one per node, pinned, hostNetwork, bounded, only that node's target IPs", () => {
     const targets = [pod('w-1', 'node-b', '10.0.0.6'), pod('w-0', 'node-a', '10.0.0.5'), pod('w-2', 'node-b', '10.0.0.7')];
     assert.deepEqual([...targetsByNode(targets).keys()], ['node-a', 'node-b']);
     const pods = dropPods(targets, plan, settings);
@@ -82,7 +82,7 @@ describe('established: helper objects', () => {
     const [a, b] = pods;
     assert.equal(a?.metadata?.name, 'netpart-drop-abc123-0');
     assert.equal(a?.metadata?.namespace, settings.helperNamespace);
-    assert.equal(a?.metadata?.labels?.['netpart.dev/fault-namespace'], 'dynamo', 'which namespace\'s fault it serves');
+    assert.equal(a?.metadata?.labels?.['netpart.dev/fault-namespace'], 'dynamo', "which namespace's fault it serves");
     assert.equal(a?.spec?.nodeName, 'node-a');
     assert.equal(a?.spec?.hostNetwork, true);
     assert.equal(a?.spec?.restartPolicy, 'Never');
@@ -111,7 +111,10 @@ describe('established: helper reports', () => {
   });
 
   test('a helper error or garbage is a HelperReportError that says which helper and why', () => {
-    assert.throws(() => parseHelperReport('h/a', '{"error":"ss -K: Operation not permitted"}'), (e: unknown) => e instanceof HelperReportError && /h\/a failed: ss -K/.test(e.message));
+    assert.throws(
+      () => parseHelperReport('h/a', '{"error":"ss -K: Operation not permitted"}'),
+      (e: unknown) => e instanceof HelperReportError && /h\/a failed: ss -K/.test(e.message),
+    );
     assert.throws(() => parseHelperReport('h/a', ''), /left no report/);
     assert.throws(() => parseHelperReport('h/a', '{"rounds":2,"found":[1]}'), /unreadable report/);
   });

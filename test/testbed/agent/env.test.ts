@@ -65,7 +65,10 @@ describe('agent env resolution', () => {
 
   test('expandVars leaves strings without references unchanged and resolves known ones', () => {
     fc.assert(
-      fc.property(fc.string().filter((s) => !s.includes('$')), (s) => assert.equal(expandVars(s, { A: 'x' }), s)),
+      fc.property(
+        fc.string().filter((s) => !s.includes('$')),
+        (s) => assert.equal(expandVars(s, { A: 'x' }), s),
+      ),
     );
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,8}$/), fc.string(), (name, value) => {

@@ -16,8 +16,19 @@ const pod = (names: string[], statuses: NonNullable<V1Pod['status']>['ephemeralC
 describe('ephemeral containers', () => {
   test('new spec entries start once, in spec order, waiting ContainerCreating; known names are skipped', () => {
     const fresh = newEphemeralContainers(pod(['cut-1', 'cut-2', 'cut-3']), new Set(['cut-1']), now);
-    assert.deepEqual(fresh.map((e) => [e.view.name, e.start, e.view.state.kind]), [['cut-2', true, 'waiting'], ['cut-3', true, 'waiting']]);
-    assert.deepEqual(fresh[0]?.view, { name: 'cut-2', image: 'ghcr.io/netpart/tools:0.1.0', restartCount: 0, state: { kind: 'waiting', reason: 'ContainerCreating' } });
+    assert.deepEqual(
+      fresh.map((e) => [e.view.name, e.start, e.view.state.kind]),
+      [
+        ['cut-2', true, 'waiting'],
+        ['cut-3', true, 'waiting'],
+      ],
+    );
+    assert.deepEqual(fresh[0]?.view, {
+      name: 'cut-2',
+      image: 'ghcr.io/netpart/tools:0.1.0',
+      restartCount: 0,
+      state: { kind: 'waiting', reason: 'ContainerCreating' },
+    });
     assert.deepEqual(newEphemeralContainers(pod(['cut-1']), new Set(['cut-1'])), []);
     assert.deepEqual(newEphemeralContainers({ metadata: {}, spec: { containers: [] } }, new Set()), []);
   });
@@ -28,27 +39,53 @@ describe('ephemeral containers', () => {
 
   test('a container an earlier agent reported terminated keeps that state and is not run again', () => {
     const terminated = { exitCode: 0, reason: 'Completed', message: '{"mode":"reset"}', startedAt: started, finishedAt: now };
-    const [e] = newEphemeralContainers(pod(['cut'], [{ name: 'cut', image: 'x', imageID: '', ready: false, restartCount: 0, containerID: 'testbed://42', state: { terminated } }]), new Set(), now);
+    const [e] = newEphemeralContainers(
+      pod(['cut'], [{ name: 'cut', image: 'x', imageID: '', ready: false, restartCount: 0, containerID: 'testbed://42', state: { terminated } }]),
+      new Set(),
+      now,
+    );
     assert.equal(e?.start, false);
-    assert.deepEqual(e?.view.state, { kind: 'terminated', exitCode: 0, signal: undefined, reason: 'Completed', message: '{"mode":"reset"}', startedAt: started, finishedAt: now, pid: 42 });
+    assert.deepEqual(e?.view.state, {
+      kind: 'terminated',
+      exitCode: 0,
+      signal: undefined,
+      reason: 'Completed',
+      message: '{"mode":"reset"}',
+      startedAt: started,
+      finishedAt: now,
+      pid: 42,
+    });
   });
 
   test('one that was running when the earlier agent went away ended with it (ContainerStatusUnknown, 137)', () => {
-    assert.deepEqual(priorState({ name: 'cut', image: 'x', imageID: '', ready: false, restartCount: 0, containerID: 'testbed://7', state: { running: { startedAt: started } } }, now), {
-      kind: 'terminated',
-      exitCode: 137,
-      reason: 'ContainerStatusUnknown',
-      message: 'the testbed node agent restarted while the container ran',
-      startedAt: started,
-      finishedAt: now,
-      pid: 7,
-    });
+    assert.deepEqual(
+      priorState(
+        { name: 'cut', image: 'x', imageID: '', ready: false, restartCount: 0, containerID: 'testbed://7', state: { running: { startedAt: started } } },
+        now,
+      ),
+      {
+        kind: 'terminated',
+        exitCode: 137,
+        reason: 'ContainerStatusUnknown',
+        message: 'the testbed node agent restarted while the container ran',
+        startedAt: started,
+        finishedAt: now,
+        pid: 7,
+      },
+    );
   });
 
   test('one reported waiting (never created) or not reported at all is started', () => {
     assert.equal(priorState(undefined), undefined);
-    assert.equal(priorState({ name: 'cut', image: 'x', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }), undefined);
-    const [e] = newEphemeralContainers(pod(['cut'], [{ name: 'cut', image: 'x', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'CreateContainerConfigError' } } }]), new Set(), now);
+    assert.equal(
+      priorState({ name: 'cut', image: 'x', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }),
+      undefined,
+    );
+    const [e] = newEphemeralContainers(
+      pod(['cut'], [{ name: 'cut', image: 'x', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'CreateContainerConfigError' } } }]),
+      new Set(),
+      now,
+    );
     assert.equal(e?.start, true);
   });
 });

@@ -33,11 +33,28 @@ export function priorState(status: V1ContainerStatus | undefined, now = new Date
   const pid = pidOf(status?.containerID);
   if (t) {
     const startedAt = t.startedAt ?? now;
-    return { kind: 'terminated', exitCode: t.exitCode, signal: t.signal, reason: t.reason ?? 'Error', message: t.message, startedAt, finishedAt: t.finishedAt ?? startedAt, pid };
+    return {
+      kind: 'terminated',
+      exitCode: t.exitCode,
+      signal: t.signal,
+      reason: t.reason ?? 'Error',
+      message: t.message,
+      startedAt,
+      finishedAt: t.finishedAt ?? startedAt,
+      pid,
+    };
   }
   const running = status?.state?.running;
   if (!running) return undefined;
-  return { kind: 'terminated', exitCode: 137, reason: 'ContainerStatusUnknown', message: 'the testbed node agent restarted while the container ran', startedAt: running.startedAt ?? now, finishedAt: now, pid };
+  return {
+    kind: 'terminated',
+    exitCode: 137,
+    reason: 'ContainerStatusUnknown',
+    message: 'the testbed node agent restarted while the container ran',
+    startedAt: running.startedAt ?? now,
+    finishedAt: now,
+    pid,
+  };
 }
 
 /** spec.ephemeralContainers entries whose names are not in `known`, in spec order (the API only ever appends). */

@@ -62,7 +62,11 @@ export async function prepareLaunch(ctx: PodContext, c: V1Container, attempt: st
   } catch (error) {
     throw new ContainerConfigError((error as Error).message, { cause: error });
   }
-  const argv = containerArgv(runtime, c.command?.map((a) => expandVars(a, env)), c.args?.map((a) => expandVars(a, env)));
+  const argv = containerArgv(
+    runtime,
+    c.command?.map((a) => expandVars(a, env)),
+    c.args?.map((a) => expandVars(a, env)),
+  );
   const terminationFile = join(ctx.dir, 'termination', attempt);
   mkdirSync(join(ctx.dir, 'termination'), { recursive: true });
   writeFileSync(terminationFile, '');
@@ -85,7 +89,12 @@ export async function prepareLaunch(ctx: PodContext, c: V1Container, attempt: st
 export function terminationMessage(launch: ContainerLaunch, exitCode: number, policy: string | undefined): string | undefined {
   let message = readFileSync(launch.terminationFile, 'utf8').slice(0, MAX_TERMINATION_MESSAGE);
   if (!message && exitCode !== 0 && policy === 'FallbackToLogsOnError') {
-    message = readFileSync(launch.logPath, 'utf8').split('\n').slice(-80).map((l) => l.split(' ').slice(3).join(' ')).join('\n').slice(-2048);
+    message = readFileSync(launch.logPath, 'utf8')
+      .split('\n')
+      .slice(-80)
+      .map((l) => l.split(' ').slice(3).join(' '))
+      .join('\n')
+      .slice(-2048);
   }
   return message || undefined;
 }

@@ -31,13 +31,23 @@ describe('CRI log files', () => {
     writer.write('stdout', '2\n');
     writer.close();
     const { records } = parseLogRecords(readFileSync(path, 'utf8'));
-    assert.deepEqual(records.map((r) => [r.stream, r.text]), [['stdout', 'out1'], ['stderr', 'err1'], ['stdout', 'out2']]);
+    assert.deepEqual(
+      records.map((r) => [r.stream, r.text]),
+      [
+        ['stdout', 'out1'],
+        ['stderr', 'err1'],
+        ['stdout', 'out2'],
+      ],
+    );
     assert.match(formatRecord(records[0]!, true), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z out1\n$/);
   });
 
   test('tail keeps the last n records; 0 keeps none; undefined keeps all', () => {
     const records = parseLogRecords('t stdout F a\nt stdout F b\nt stdout F c\n').records;
-    assert.deepEqual(tail(records, 2).map((r) => r.text), ['b', 'c']);
+    assert.deepEqual(
+      tail(records, 2).map((r) => r.text),
+      ['b', 'c'],
+    );
     assert.deepEqual(tail(records, 0), []);
     assert.equal(tail(records, undefined).length, 3);
   });

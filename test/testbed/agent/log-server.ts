@@ -41,7 +41,11 @@ async function serveLogs(source: ContainerLogSource, url: URL, res: ServerRespon
   res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
   let { data, size } = readFrom(path, 0);
   let parsed = parseLogRecords(data);
-  res.write(tail(parsed.records, tailLines).map((r) => formatRecord(r, timestamps)).join(''));
+  res.write(
+    tail(parsed.records, tailLines)
+      .map((r) => formatRecord(r, timestamps))
+      .join(''),
+  );
   if (!follow || previous) {
     res.end();
     return;

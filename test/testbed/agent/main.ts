@@ -31,9 +31,15 @@ const apiUrl = new URL(kube.server);
 const mode: DataplaneMode = process.env.TESTBED_DATAPLANE === 'netns' ? 'netns' : 'host';
 // TESTBED_SCHEDULER=off: a second agent beside the testbed's own (e.g. to measure it) must not bind other pods.
 const scheduler = process.env.TESTBED_SCHEDULER ?? 'on';
-if (scheduler !== 'on' && scheduler !== 'off') throw new AgentConfigError(`TESTBED_SCHEDULER is '${scheduler}'; set it to 'on' (bind unscheduled pods, the default) or 'off'`);
+if (scheduler !== 'on' && scheduler !== 'off')
+  throw new AgentConfigError(`TESTBED_SCHEDULER is '${scheduler}'; set it to 'on' (bind unscheduled pods, the default) or 'off'`);
 // The log server listens on loopback in the root namespace: the node IP may live inside the dataplane's node namespace.
-const node: NodeIdentity = { name: process.env.TESTBED_NODE_NAME ?? NODE_NAME, ip: process.env.TESTBED_NODE_IP ?? '127.0.0.1', kubeletHost: '127.0.0.1', kubeletPort: Number(requiredEnv('TESTBED_KUBELET_PORT')) };
+const node: NodeIdentity = {
+  name: process.env.TESTBED_NODE_NAME ?? NODE_NAME,
+  ip: process.env.TESTBED_NODE_IP ?? '127.0.0.1',
+  kubeletHost: '127.0.0.1',
+  kubeletPort: Number(requiredEnv('TESTBED_KUBELET_PORT')),
+};
 
 const dataOf = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
   try {
@@ -75,7 +81,9 @@ if (mode === 'host') {
 }
 
 let reconciler: PodReconciler | undefined;
-await startLogServer(node.kubeletPort, node.kubeletHost, { certFile: join(dir, 'kubelet.crt'), keyFile: join(dir, 'kubelet.key') }, (ns, pod, c) => reconciler?.logs(ns, pod, c));
+await startLogServer(node.kubeletPort, node.kubeletHost, { certFile: join(dir, 'kubelet.crt'), keyFile: join(dir, 'kubelet.key') }, (ns, pod, c) =>
+  reconciler?.logs(ns, pod, c),
+);
 // kube-router reads the Node (its InternalIP) when it starts, so the Node exists before the dataplane.
 await registerNode(kube, node);
 const sandbox = await startSandbox({ mode, runDir: dir, adminKubeconfig: requiredEnv('KUBECONFIG'), nodeName: node.name, nodeIP: node.ip, api: apiUrl, ips });

@@ -16,10 +16,14 @@ describe('private mount namespace', { skip: canMount ? false : 'needs root and u
     writeFileSync(join(root, 'src', 'token'), 'tok');
     writeFileSync(join(root, 'msg'), '');
     const target = join(root, 'var', "it's here");
-    const argv = mountNamespaceArgv(['/bin/sh', '-c', 'cat token && pwd && echo done > /tmp-term'.replace('/tmp-term', join(root, 'term'))], [
-      { source: join(root, 'src'), target, readOnly: true },
-      { source: join(root, 'msg'), target: join(root, 'term'), readOnly: false },
-    ], target);
+    const argv = mountNamespaceArgv(
+      ['/bin/sh', '-c', 'cat token && pwd && echo done > /tmp-term'.replace('/tmp-term', join(root, 'term'))],
+      [
+        { source: join(root, 'src'), target, readOnly: true },
+        { source: join(root, 'msg'), target: join(root, 'term'), readOnly: false },
+      ],
+      target,
+    );
     const out = execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
     assert.equal(out, `tok${target}\n`);
     // The write went through the bind mount into the source file.
@@ -31,7 +35,11 @@ describe('private mount namespace', { skip: canMount ? false : 'needs root and u
   test('a read-only mount refuses writes', () => {
     const root = mkdtempSync(join(tmpdir(), 'netpart-mnt-'));
     mkdirSync(join(root, 'src'));
-    const argv = mountNamespaceArgv(['/bin/sh', '-c', `touch ${shellQuote(join(root, 'ro', 'x'))} 2>/dev/null && echo wrote || echo refused`], [{ source: join(root, 'src'), target: join(root, 'ro'), readOnly: true }], undefined);
+    const argv = mountNamespaceArgv(
+      ['/bin/sh', '-c', `touch ${shellQuote(join(root, 'ro', 'x'))} 2>/dev/null && echo wrote || echo refused`],
+      [{ source: join(root, 'src'), target: join(root, 'ro'), readOnly: true }],
+      undefined,
+    );
     assert.equal(execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8' }), 'refused\n');
   });
 
@@ -62,10 +70,14 @@ describe('private mount namespace', { skip: canMount ? false : 'needs root and u
     mkdirSync(join(root, 'secret'));
     writeFileSync(join(root, 'secret', 'token'), 'tok');
     // The first mount hides `root` itself (like an emptyDir at /tmp hides a cache under /tmp); the second source is in it.
-    const argv = mountNamespaceArgv(['cat', join(root, 'run', 'token')], [
-      { source: join(root, 'empty'), target: root, readOnly: false },
-      { source: join(root, 'secret'), target: join(root, 'run'), readOnly: true },
-    ], undefined);
+    const argv = mountNamespaceArgv(
+      ['cat', join(root, 'run', 'token')],
+      [
+        { source: join(root, 'empty'), target: root, readOnly: false },
+        { source: join(root, 'secret'), target: join(root, 'run'), readOnly: true },
+      ],
+      undefined,
+    );
     assert.equal(execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8' }), 'tok');
   });
 

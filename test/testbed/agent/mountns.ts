@@ -51,13 +51,22 @@ function setprivPrefix(identity: ContainerIdentity | undefined): string {
   if (!identity || (identity.uid === undefined && !identity.noNewPrivs)) return '';
   const args = ['setpriv'];
   if (identity.uid !== undefined) {
-    args.push(`--reuid=${identity.uid}`, `--regid=${identity.gid ?? 0}`, identity.groups.length > 0 ? `--groups=${identity.groups.join(',')}` : '--clear-groups');
+    args.push(
+      `--reuid=${identity.uid}`,
+      `--regid=${identity.gid ?? 0}`,
+      identity.groups.length > 0 ? `--groups=${identity.groups.join(',')}` : '--clear-groups',
+    );
   }
   if (identity.noNewPrivs) args.push('--no-new-privs');
   return `${args.join(' ')} -- `;
 }
 
 /** argv that runs `argv` with the mounts in a private mount namespace (private propagation: nothing leaks to the host). */
-export function mountNamespaceArgv(argv: readonly string[], mounts: readonly MountSpec[], workingDir: string | undefined, identity?: ContainerIdentity): string[] {
+export function mountNamespaceArgv(
+  argv: readonly string[],
+  mounts: readonly MountSpec[],
+  workingDir: string | undefined,
+  identity?: ContainerIdentity,
+): string[] {
   return ['unshare', '--mount', '--propagation', 'private', '--', '/bin/sh', '-c', mountScript(mounts, workingDir, identity), 'netpart-container', ...argv];
 }

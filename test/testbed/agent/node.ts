@@ -72,7 +72,10 @@ export async function renewLease(kube: Kube, node: NodeIdentity): Promise<void> 
     await patch();
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    await coordination.createNamespacedLease({ namespace: 'kube-node-lease', body: { metadata: { name: node.name }, spec: { holderIdentity: node.name, leaseDurationSeconds: 40 } } });
+    await coordination.createNamespacedLease({
+      namespace: 'kube-node-lease',
+      body: { metadata: { name: node.name }, spec: { holderIdentity: node.name, leaseDurationSeconds: 40 } },
+    });
     await patch();
   }
 }

@@ -23,11 +23,20 @@ describe('PodInformer (field-selected list + watch)', { skip: c.skip, timeout: 9
     const ns = await cluster.newNamespace('pod-informer');
     const node = `informer-${randomBytes(3).toString('hex')}`;
     const seen: Array<{ kind: 'upsert' | 'remove'; pod: V1Pod }> = [];
-    const informer = new PodInformer(cluster.kube, `spec.nodeName=${node}`, { upsert: (pod) => seen.push({ kind: 'upsert', pod }), remove: (pod) => seen.push({ kind: 'remove', pod }) }, createLogger({ name: 'pod-informer-test', level: 'silent' }));
+    const informer = new PodInformer(
+      cluster.kube,
+      `spec.nodeName=${node}`,
+      { upsert: (pod) => seen.push({ kind: 'upsert', pod }), remove: (pod) => seen.push({ kind: 'remove', pod }) },
+      createLogger({ name: 'pod-informer-test', level: 'silent' }),
+    );
     after(() => informer.stop());
     await cluster.kube.core.createNamespacedPod({ namespace: ns, body: boundPod('listed', node) });
     await informer.start();
-    assert.deepEqual(seen.map((e) => `${e.kind} ${e.pod.metadata?.name}`), ['upsert listed'], 'the first list hands over the pod already there');
+    assert.deepEqual(
+      seen.map((e) => `${e.kind} ${e.pod.metadata?.name}`),
+      ['upsert listed'],
+      'the first list hands over the pod already there',
+    );
 
     await cluster.kube.core.createNamespacedPod({ namespace: ns, body: boundPod('other-node', `${node}-not-mine`) });
     await cluster.kube.core.createNamespacedPod({ namespace: ns, body: boundPod('watched', node) });
@@ -40,7 +49,11 @@ describe('PodInformer (field-selected list + watch)', { skip: c.skip, timeout: 9
 
     await cluster.kube.core.deleteNamespacedPod({ name: 'watched', namespace: ns, gracePeriodSeconds: 0 });
     await waitFor('the deletion', async () => seen.some((e) => e.kind === 'remove' && e.pod.metadata?.name === 'watched'));
-    assert.deepEqual(informer.pods().map((p) => p.metadata?.name), ['listed'], 'memory follows the API');
+    assert.deepEqual(
+      informer.pods().map((p) => p.metadata?.name),
+      ['listed'],
+      'memory follows the API',
+    );
     assert.ok(!seen.some((e) => e.pod.metadata?.name === 'other-node'), 'a pod of another node is never reported');
     await cluster.kube.core.deleteNamespacedPod({ name: 'listed', namespace: ns, gracePeriodSeconds: 0 }).catch((error: unknown) => {
       if (!isNotFound(error)) throw error;

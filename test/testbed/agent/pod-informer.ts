@@ -13,7 +13,12 @@ export interface PodHandlers {
 
 // Watch events arrive as parsed JSON; the list comes typed (Dates). Deserialize events too so handlers see one shape.
 class TypedPodWatch extends Watch {
-  override watch(path: string, query: Record<string, string | number | boolean | undefined>, callback: (phase: string, obj: unknown, raw: unknown) => void, done: (err: unknown) => void): Promise<AbortController> {
+  override watch(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    callback: (phase: string, obj: unknown, raw: unknown) => void,
+    done: (err: unknown) => void,
+  ): Promise<AbortController> {
     const typed = (phase: string, obj: unknown, raw: unknown) =>
       callback(phase, phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED' ? ObjectSerializer.deserialize(obj, 'V1Pod', '') : obj, raw);
     return super.watch(path, query, typed, done);
@@ -28,7 +33,12 @@ export class PodInformer {
   private readonly listWatch: ListWatch<V1Pod>;
   private stopped = false;
 
-  constructor(kube: Kube, private readonly fieldSelector: string, handlers: PodHandlers, private readonly log: Logger) {
+  constructor(
+    kube: Kube,
+    private readonly fieldSelector: string,
+    handlers: PodHandlers,
+    private readonly log: Logger,
+  ) {
     const list = () => kube.core.listPodForAllNamespaces({ fieldSelector });
     this.listWatch = new ListWatch<V1Pod>('/api/v1/pods', new TypedPodWatch(kube.config), list, false, undefined, fieldSelector);
     this.listWatch.on('add', (pod) => handlers.upsert(pod));

@@ -32,12 +32,27 @@ export class PodRunner {
   /** Settles when the pod reached a terminal phase (or was stopped) and its last status was written. */
   readonly settled: Promise<void>;
 
-  constructor(private pod: V1Pod, private readonly deps: AgentDeps) {
+  constructor(
+    private pod: V1Pod,
+    private readonly deps: AgentDeps,
+  ) {
     const spec = pod.spec;
-    const waiting = (c: V1Container): ContainerView => ({ name: c.name, image: c.image ?? '', restartCount: 0, state: { kind: 'waiting', reason: 'PodInitializing' } });
+    const waiting = (c: V1Container): ContainerView => ({
+      name: c.name,
+      image: c.image ?? '',
+      restartCount: 0,
+      state: { kind: 'waiting', reason: 'PodInitializing' },
+    });
     // A pod this node ran before (agent restart) keeps its startTime: activeDeadlineSeconds counts from it.
     const startTime = pod.status?.startTime ? new Date(pod.status.startTime) : new Date();
-    this.view = { phase: 'Pending', hostIP: deps.nodeIP, startTime, init: (spec?.initContainers ?? []).map(waiting), main: (spec?.containers ?? []).map(waiting), ephemeral: [] };
+    this.view = {
+      phase: 'Pending',
+      hostIP: deps.nodeIP,
+      startTime,
+      init: (spec?.initContainers ?? []).map(waiting),
+      main: (spec?.containers ?? []).map(waiting),
+      ephemeral: [],
+    };
     this.dir = join(deps.runDir, `${pod.metadata?.namespace}_${pod.metadata?.name}_${pod.metadata?.uid}`);
     this.update(pod);
     this.settled = this.run().catch((error: unknown) => {
@@ -175,7 +190,8 @@ export class PodRunner {
     const all = [...this.view.init, ...this.view.main];
     const succeeded = all.every((c) => c.state.kind === 'terminated' && c.state.exitCode === 0);
     this.view.phase = succeeded && this.view.reason !== DEADLINE_EXCEEDED.reason ? 'Succeeded' : 'Failed';
-    for (const c of [...all, ...this.view.ephemeral]) if (c.state.kind === 'waiting') c.state = { kind: 'waiting', reason: this.stopping ? 'PodTerminating' : 'PodCompleted' };
+    for (const c of [...all, ...this.view.ephemeral])
+      if (c.state.kind === 'waiting') c.state = { kind: 'waiting', reason: this.stopping ? 'PodTerminating' : 'PodCompleted' };
     await this.report();
     await this.sandbox?.release();
   }

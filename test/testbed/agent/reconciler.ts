@@ -31,8 +31,16 @@ export class PodReconciler {
   private retry?: NodeJS.Timeout;
   private stopped = false;
 
-  constructor(private readonly deps: AgentDeps, options: ReconcilerOptions = { schedule: true }) {
-    this.nodePods = new PodInformer(deps.kube, `spec.nodeName=${deps.nodeName}`, { upsert: (pod) => this.ensure(pod), remove: (pod) => this.gone(pod) }, deps.log);
+  constructor(
+    private readonly deps: AgentDeps,
+    options: ReconcilerOptions = { schedule: true },
+  ) {
+    this.nodePods = new PodInformer(
+      deps.kube,
+      `spec.nodeName=${deps.nodeName}`,
+      { upsert: (pod) => this.ensure(pod), remove: (pod) => this.gone(pod) },
+      deps.log,
+    );
     this.informers.push(this.nodePods);
     if (options.schedule) {
       this.unscheduled = new PodInformer(deps.kube, 'spec.nodeName=', { upsert: (pod) => this.bind(pod), remove: () => undefined }, deps.log);
@@ -125,7 +133,10 @@ export class PodReconciler {
       return;
     }
     // A pod it already runs: hand over the new object (ephemeral containers are added to running pods).
-    if (runner) { runner.update(pod); return; }
+    if (runner) {
+      runner.update(pod);
+      return;
+    }
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') return;
     runner = new PodRunner(pod, this.deps);

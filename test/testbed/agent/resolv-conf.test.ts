@@ -9,10 +9,7 @@ const pod = (spec: V1Pod['spec'] = { containers: [] }): V1Pod => ({ metadata: { 
 
 describe('podResolvConf', () => {
   test('ClusterFirst (the default) points at cluster DNS with the namespace search path and ndots:5', () => {
-    assert.equal(
-      podResolvConf(pod(), cluster),
-      'search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n',
-    );
+    assert.equal(podResolvConf(pod(), cluster), 'search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
   });
 
   test('Default and hostNetwork+ClusterFirst keep the node resolver; ClusterFirstWithHostNet does not', () => {
@@ -26,7 +23,10 @@ describe('podResolvConf', () => {
       pod({ containers: [], dnsConfig: { nameservers: ['1.1.1.1'], searches: ['corp.example'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] } }),
       cluster,
     );
-    assert.equal(merged, 'search shop.svc.cluster.local svc.cluster.local cluster.local corp.example\nnameserver 10.96.0.10\nnameserver 1.1.1.1\noptions ndots:2 edns0\n');
+    assert.equal(
+      merged,
+      'search shop.svc.cluster.local svc.cluster.local cluster.local corp.example\nnameserver 10.96.0.10\nnameserver 1.1.1.1\noptions ndots:2 edns0\n',
+    );
     const none = podResolvConf(pod({ containers: [], dnsPolicy: 'None', dnsConfig: { nameservers: ['192.0.2.53'] } }), cluster);
     assert.equal(none, 'nameserver 192.0.2.53\n');
   });

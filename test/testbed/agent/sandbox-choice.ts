@@ -57,10 +57,18 @@ export async function startSandbox(options: SandboxOptions): Promise<AgentSandbo
   try {
     const node = await dataplane.setupNode();
     if (node.nodeIP !== options.nodeIP) {
-      throw new DataplaneConfigError(`TESTBED_NODE_IP is ${options.nodeIP} but the dataplane's node address is ${node.nodeIP}; start the agent with TESTBED_NODE_IP=${node.nodeIP}`);
+      throw new DataplaneConfigError(
+        `TESTBED_NODE_IP is ${options.nodeIP} but the dataplane's node address is ${node.nodeIP}; start the agent with TESTBED_NODE_IP=${node.nodeIP}`,
+      );
     }
     if (!node.apiHost || !node.apiPort) throw new DataplaneConfigError('the dataplane started without its apiserver relay; pass adminKubeconfig');
-    return { mode: 'netns', provider: new NetnsSandboxProvider(dataplane, node, { nameserver: CLUSTER_DNS_IP, domain: CLUSTER_DOMAIN, dir: join(options.runDir, 'resolv') }), apiHost: node.apiHost, apiPort: node.apiPort, teardown: () => dataplane.teardown() };
+    return {
+      mode: 'netns',
+      provider: new NetnsSandboxProvider(dataplane, node, { nameserver: CLUSTER_DNS_IP, domain: CLUSTER_DOMAIN, dir: join(options.runDir, 'resolv') }),
+      apiHost: node.apiHost,
+      apiPort: node.apiPort,
+      teardown: () => dataplane.teardown(),
+    };
   } catch (error) {
     // Half-built namespaces or a started enforcer must not outlive a failed start.
     await dataplane.teardown().catch(() => undefined);

@@ -23,12 +23,20 @@ const node = `second-agent-${randomBytes(3).toString('hex')}`;
 function skipReason(): string | false {
   if (c.skip) return c.skip;
   const state = readState();
-  return state?.kubeconfig === process.env.NETPART_TEST_KUBECONFIG ? false : 'not the local testbed (its run dir holds the kubelet certificate): second-agent test SKIPPED';
+  return state?.kubeconfig === process.env.NETPART_TEST_KUBECONFIG
+    ? false
+    : 'not the local testbed (its run dir holds the kubelet certificate): second-agent test SKIPPED';
 }
 
 const pod = (name: string, script: string, spec: Partial<NonNullable<V1Pod['spec']>> = {}): V1Pod => ({
   metadata: { name },
-  spec: { nodeName: node, terminationGracePeriodSeconds: 2, automountServiceAccountToken: false, containers: [{ name: 'main', image: TOOLS, command: ['sh', '-c', script] }], ...spec },
+  spec: {
+    nodeName: node,
+    terminationGracePeriodSeconds: 2,
+    automountServiceAccountToken: false,
+    containers: [{ name: 'main', image: TOOLS, command: ['sh', '-c', script] }],
+    ...spec,
+  },
 });
 
 const processWith = (marker: string): boolean =>
@@ -45,7 +53,8 @@ describe('a second node agent beside the testbed’s own', { skip: skipReason(),
   let kube: Kube;
   let ns: string;
   let dir: string;
-  const read = (name: string) => kube.core.readNamespacedPod({ name, namespace: ns }).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
+  const read = (name: string) =>
+    kube.core.readNamespacedPod({ name, namespace: ns }).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
 
   before(async () => {
     const cluster = c.get();
@@ -54,7 +63,16 @@ describe('a second node agent beside the testbed’s own', { skip: skipReason(),
     const testbedDir = readState()!.dir;
     dir = mkdtempSync(join(tmpdir(), 'second-agent-'));
     for (const f of ['kubelet.crt', 'kubelet.key']) copyFileSync(join(testbedDir, f), join(dir, f));
-    const env = { ...process.env, KUBECONFIG: cluster.kubeconfigPath, TESTBED_DIR: dir, TESTBED_KUBELET_PORT: String(await freePort()), TESTBED_DATAPLANE: 'host', TESTBED_NODE_NAME: node, TESTBED_SCHEDULER: 'off', LOG_LEVEL: 'error' };
+    const env = {
+      ...process.env,
+      KUBECONFIG: cluster.kubeconfigPath,
+      TESTBED_DIR: dir,
+      TESTBED_KUBELET_PORT: String(await freePort()),
+      TESTBED_DATAPLANE: 'host',
+      TESTBED_NODE_NAME: node,
+      TESTBED_SCHEDULER: 'off',
+      LOG_LEVEL: 'error',
+    };
     agent = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'testbed', 'agent', 'main.ts')], { env, stdio: 'inherit' });
     await waitFor('the second agent ready', async () => readdirSync(dir).includes('agent-ready'), 60_000);
   });
@@ -66,7 +84,10 @@ describe('a second node agent beside the testbed’s own', { skip: skipReason(),
       await exited;
     }
     await kube.core.deleteNode({ name: node }).catch(() => undefined);
-    await kube.config.makeApiClient(CoordinationV1Api).deleteNamespacedLease({ name: node, namespace: 'kube-node-lease' }).catch(() => undefined);
+    await kube.config
+      .makeApiClient(CoordinationV1Api)
+      .deleteNamespacedLease({ name: node, namespace: 'kube-node-lease' })
+      .catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -103,7 +124,10 @@ describe('a second node agent beside the testbed’s own', { skip: skipReason(),
   });
 
   test('leaves other pods alone: an unscheduled pod is bound by the testbed’s agent, not this one', async () => {
-    await kube.core.createNamespacedPod({ namespace: ns, body: { ...pod('unscheduled', 'sleep 3600'), spec: { ...pod('x', 'sleep 3600').spec!, nodeName: undefined } } });
+    await kube.core.createNamespacedPod({
+      namespace: ns,
+      body: { ...pod('unscheduled', 'sleep 3600'), spec: { ...pod('x', 'sleep 3600').spec!, nodeName: undefined } },
+    });
     const bound = await waitFor('the pod bound', async () => (await read('unscheduled'))?.spec?.nodeName);
     assert.equal(bound, NODE_NAME);
   });

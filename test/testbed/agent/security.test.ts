@@ -4,13 +4,22 @@ import { describe, test } from 'node:test';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { containerIdentity, SecurityContextError } from './security.ts';
 
-const pod = (securityContext: NonNullable<V1Pod['spec']>['securityContext'] = {}): V1Pod => ({ metadata: { name: 'p' }, spec: { containers: [], securityContext } });
+const pod = (securityContext: NonNullable<V1Pod['spec']>['securityContext'] = {}): V1Pod => ({
+  metadata: { name: 'p' },
+  spec: { containers: [], securityContext },
+});
 const container = (securityContext: V1Container['securityContext'] = {}): V1Container => ({ name: 'c', securityContext });
 const IMAGE_USER = { uid: 65532, gid: 65532 };
 
 describe('containerIdentity', () => {
   test('no securityContext: the image USER, or root (no uid) for images without one', () => {
-    assert.deepEqual(containerIdentity(pod(), container(), IMAGE_USER), { uid: 65532, gid: 65532, groups: [], noNewPrivs: false, readOnlyRootFilesystem: false });
+    assert.deepEqual(containerIdentity(pod(), container(), IMAGE_USER), {
+      uid: 65532,
+      gid: 65532,
+      groups: [],
+      noNewPrivs: false,
+      readOnlyRootFilesystem: false,
+    });
     assert.deepEqual(containerIdentity(pod(), container()), { groups: [], noNewPrivs: false, readOnlyRootFilesystem: false });
   });
 

@@ -85,8 +85,14 @@ export class VolumeBuilder {
 
   private async contents(pod: V1Pod, volume: V1Volume, ips: { podIP: string; hostIP: string }): Promise<Files | string> {
     const ns = pod.metadata?.namespace ?? 'default';
-    if (volume.configMap) return pick(await this.configMap(ns, volume.configMap.name ?? '', volume.configMap.optional), volume.configMap.items, `configmap ${volume.configMap.name}`);
-    if (volume.secret) return pick(await this.secret(ns, volume.secret.secretName ?? '', volume.secret.optional), volume.secret.items, `secret ${volume.secret.secretName}`);
+    if (volume.configMap)
+      return pick(
+        await this.configMap(ns, volume.configMap.name ?? '', volume.configMap.optional),
+        volume.configMap.items,
+        `configmap ${volume.configMap.name}`,
+      );
+    if (volume.secret)
+      return pick(await this.secret(ns, volume.secret.secretName ?? '', volume.secret.optional), volume.secret.items, `secret ${volume.secret.secretName}`);
     if (volume.emptyDir) return {};
     if (volume.hostPath) return volume.hostPath.path;
     if (volume.downwardAPI) {
@@ -95,14 +101,29 @@ export class VolumeBuilder {
     if (volume.projected) {
       let files: Files = {};
       for (const source of volume.projected.sources ?? []) {
-        if (source.serviceAccountToken) files[source.serviceAccountToken.path] = await this.token(pod, source.serviceAccountToken.audience, source.serviceAccountToken.expirationSeconds);
-        if (source.configMap) files = { ...files, ...pick(await this.configMap(ns, source.configMap.name ?? '', source.configMap.optional), source.configMap.items, `configmap ${source.configMap.name}`) };
-        if (source.secret) files = { ...files, ...pick(await this.secret(ns, source.secret.name ?? '', source.secret.optional), source.secret.items, `secret ${source.secret.name}`) };
+        if (source.serviceAccountToken)
+          files[source.serviceAccountToken.path] = await this.token(pod, source.serviceAccountToken.audience, source.serviceAccountToken.expirationSeconds);
+        if (source.configMap)
+          files = {
+            ...files,
+            ...pick(
+              await this.configMap(ns, source.configMap.name ?? '', source.configMap.optional),
+              source.configMap.items,
+              `configmap ${source.configMap.name}`,
+            ),
+          };
+        if (source.secret)
+          files = {
+            ...files,
+            ...pick(await this.secret(ns, source.secret.name ?? '', source.secret.optional), source.secret.items, `secret ${source.secret.name}`),
+          };
         for (const i of source.downwardAPI?.items ?? []) files[i.path] = i.fieldRef ? fieldRefValue(pod, i.fieldRef.fieldPath, ips) : '';
       }
       return files;
     }
-    throw new VolumeError(`volume "${volume.name}" has a type the testbed does not support (configMap, secret, emptyDir, projected, downwardAPI, hostPath are)`);
+    throw new VolumeError(
+      `volume "${volume.name}" has a type the testbed does not support (configMap, secret, emptyDir, projected, downwardAPI, hostPath are)`,
+    );
   }
 
   /** Writes every volume of the pod under `podDir/volumes/<name>`; returns volume name → host directory. */

@@ -81,7 +81,8 @@ export function startFelix(opts: { binary?: string; netns: string; kubeconfig: s
 export async function waitForFelixRules(felix: ChildProcess, netns: string, log: string, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (felix.exitCode !== null || felix.signalCode !== null) throw new FelixError(`calico-felix exited (${felix.exitCode ?? felix.signalCode}) before programming its rules; see ${log}`);
+    if (felix.exitCode !== null || felix.signalCode !== null)
+      throw new FelixError(`calico-felix exited (${felix.exitCode ?? felix.signalCode}) before programming its rules; see ${log}`);
     const rules = await run(inNetns(netns, [`iptables-${iptablesBackend()}-save`, '-t', 'filter'])).catch(() => '');
     if (rules.includes(':cali-FORWARD')) return;
     await new Promise((r) => setTimeout(r, 500));

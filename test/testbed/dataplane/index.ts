@@ -83,7 +83,9 @@ export function createDataplane(options: DataplaneOptions): Dataplane {
       const nodeIP = nodeIPOf(layout);
       const netnsName = names.nodeNetns;
       if (!options.adminKubeconfig) return { nodeIP, netnsName };
-      const server = new URL(String((parse(readFileSync(options.adminKubeconfig, 'utf8')) as { clusters: Array<{ cluster: { server: string } }> }).clusters[0]?.cluster.server));
+      const server = new URL(
+        String((parse(readFileSync(options.adminKubeconfig, 'utf8')) as { clusters: Array<{ cluster: { server: string } }> }).clusters[0]?.cluster.server),
+      );
       const apiPort = Number(server.port || 443);
       forwarder = await startApiForwarder(layout.hostLinkIP, apiPort, apiPort);
       const relayKubeconfig = join(options.stateDir, 'kube-router.kubeconfig');
@@ -92,13 +94,31 @@ export function createDataplane(options: DataplaneOptions): Dataplane {
       if (options.enforcer === 'calico') {
         const bin = options.calicoBinDir ?? calicoBinDir();
         await applyCalicoResources(options.adminKubeconfig, join(bin, 'crds'));
-        enforcer = startFelix({ binary: join(bin, 'calico-felix'), netns: names.nodeNetns, kubeconfig: relayKubeconfig, nodeName, nodeIP, stateDir: options.stateDir });
+        enforcer = startFelix({
+          binary: join(bin, 'calico-felix'),
+          netns: names.nodeNetns,
+          kubeconfig: relayKubeconfig,
+          nodeName,
+          nodeIP,
+          stateDir: options.stateDir,
+        });
         await waitForFelixRules(enforcer, names.nodeNetns, join(options.stateDir, 'felix.log'));
       } else {
-        enforcer = startKubeRouter({ binary: options.kubeRouterBinary ?? defaultKubeRouterBinary(), netns: names.nodeNetns, kubeconfig: relayKubeconfig, nodeName, stateDir: options.stateDir });
+        enforcer = startKubeRouter({
+          binary: options.kubeRouterBinary ?? defaultKubeRouterBinary(),
+          netns: names.nodeNetns,
+          kubeconfig: relayKubeconfig,
+          nodeName,
+          stateDir: options.stateDir,
+        });
       }
       if (options.serviceProxy) {
-        proxy = startKubeProxy({ netns: names.nodeNetns, kubeconfig: relayKubeconfig, nodeName: options.nodeName ?? 'testbed-node', stateDir: options.stateDir });
+        proxy = startKubeProxy({
+          netns: names.nodeNetns,
+          kubeconfig: relayKubeconfig,
+          nodeName: options.nodeName ?? 'testbed-node',
+          stateDir: options.stateDir,
+        });
       }
       return { nodeIP, netnsName, apiHost: layout.hostLinkIP, apiPort };
     },

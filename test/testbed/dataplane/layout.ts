@@ -46,7 +46,11 @@ export const TESTBED_LAYOUT: DataplaneLayout = layoutForInstance(instanceFromEnv
 
 /** Parses TESTBED_INSTANCE (unset or empty = 0); throws LayoutError naming the variable and the fix. */
 export function instanceFromEnv(raw: string | undefined): number {
-  const parsed = z.string().regex(/^\d$/).optional().safeParse(raw || undefined);
+  const parsed = z
+    .string()
+    .regex(/^\d$/)
+    .optional()
+    .safeParse(raw || undefined);
   if (!parsed.success) throw new LayoutError(`TESTBED_INSTANCE "${raw}" must be a digit 0–9 (0 = the default testbed); unset it for the default`);
   return Number(parsed.data ?? '0');
 }

@@ -52,7 +52,10 @@ export async function createPodNetwork(layout: DataplaneLayout, uid8: string, ip
  */
 export async function deletePodNetwork(layout: DataplaneLayout, uid8: string): Promise<void> {
   const netns = namesOf(layout).podNetns(uid8);
-  const pids = (await run(['ip', 'netns', 'pids', netns]).catch(() => '')).split('\n').map(Number).filter((pid) => pid > 0);
+  const pids = (await run(['ip', 'netns', 'pids', netns]).catch(() => ''))
+    .split('\n')
+    .map(Number)
+    .filter((pid) => pid > 0);
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');

@@ -43,7 +43,9 @@ export async function runResults(scenarioArg: string | undefined, raw: Record<st
     for (const warning of warnings) term.err(`${term.color ? pc.yellow('warning:') : 'warning:'} ${warning}`);
     if (options.output === 'json') term.out(resultsJson(namespace, options.scenario ?? null, runs));
     else if (runs.length === 0) {
-      term.out(`no netpart runs${options.scenario ? ` of ${options.scenario}` : ''} in namespace ${namespace} (finished one-off runs are kept 1 h unless --keep; scheduled runs: the CronJob's history)`);
+      term.out(
+        `no netpart runs${options.scenario ? ` of ${options.scenario}` : ''} in namespace ${namespace} (finished one-off runs are kept 1 h unless --keep; scheduled runs: the CronJob's history)`,
+      );
     } else term.out(resultsTable(runs, term.color));
     return 0;
   } catch (error) {
@@ -53,18 +55,20 @@ export async function runResults(scenarioArg: string | undefined, raw: Record<st
 
 /** The `results` subcommand for run-incluster's program. */
 export function resultsCommand(): Command {
-  return new Command('results')
-    .description('List the last runs of scheduled (--schedule) and one-off scenarios in a namespace: start, result, exit code, duration, key metrics.')
-    .argument('[scenario]', 'only runs of this scenario (built-in name, or the .ts file it was run from)')
-    .option('-n, --namespace <ns>', 'namespace the runs ran in; default: kubeconfig context')
-    .option('-o, --output <format>', 'table or json (stable field names)', 'table')
-    .option('--limit <n>', 'newest runs to show', '20')
-    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context')
-    .showHelpAfterError()
-    // commander's own usage errors (unknown flag, extra argument) are bad input too: exit 2, not commander's 1
-    .exitOverride((error: CommanderError) => process.exit(error.exitCode === 0 ? 0 : 2))
-    .action(async (scenario: string | undefined, raw: Record<string, unknown>) => {
-      process.exitCode = await runResults(scenario, raw);
-    });
+  return (
+    new Command('results')
+      .description('List the last runs of scheduled (--schedule) and one-off scenarios in a namespace: start, result, exit code, duration, key metrics.')
+      .argument('[scenario]', 'only runs of this scenario (built-in name, or the .ts file it was run from)')
+      .option('-n, --namespace <ns>', 'namespace the runs ran in; default: kubeconfig context')
+      .option('-o, --output <format>', 'table or json (stable field names)', 'table')
+      .option('--limit <n>', 'newest runs to show', '20')
+      .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
+      .option('--context <name>', 'kubeconfig context')
+      .showHelpAfterError()
+      // commander's own usage errors (unknown flag, extra argument) are bad input too: exit 2, not commander's 1
+      .exitOverride((error: CommanderError) => process.exit(error.exitCode === 0 ? 0 : 2))
+      .action(async (scenario: string | undefined, raw: Record<string, unknown>) => {
+        process.exitCode = await runResults(scenario, raw);
+      })
+  );
 }

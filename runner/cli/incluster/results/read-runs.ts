@@ -9,7 +9,11 @@ import { needsLog, runRecord, summaryFromLog, type RunRecord, type RunnerSummary
 /** The cluster refused a read (403, 401, …): carries the apiserver's words and what to grant. */
 export class ResultsAccessError extends Error {
   override name = 'ResultsAccessError';
-  constructor(message: string, readonly statusCode: number | undefined, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly statusCode: number | undefined,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -17,7 +21,10 @@ export class ResultsAccessError extends Error {
 /** The namespace does not exist (a list in a missing namespace is empty, so this is checked when nothing is found). */
 export class NamespaceNotFoundError extends Error {
   override name = 'NamespaceNotFoundError';
-  constructor(readonly namespace: string, options?: ErrorOptions) {
+  constructor(
+    readonly namespace: string,
+    options?: ErrorOptions,
+  ) {
     super(`namespace "${namespace}" does not exist; check -n (kubectl get namespaces)`, options);
   }
 }
@@ -46,7 +53,10 @@ function bindCommand(message: string, namespace: string): string {
   const user = /User "([^"]+)"/.exec(message)?.[1];
   const sa = user ? /^system:serviceaccount:([^:]+):([^:]+)$/.exec(user) : null;
   const subject = sa ? `--serviceaccount=${sa[1]}:${sa[2]}` : user ? `--user=${user}` : '--user=<you>';
-  const bindingName = `netpart-submitter-${(sa?.[2] ?? user ?? 'you').toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 40)}`.replace(/-+$/, '');
+  const bindingName = `netpart-submitter-${(sa?.[2] ?? user ?? 'you')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .slice(0, 40)}`.replace(/-+$/, '');
   return `kubectl -n ${namespace} create rolebinding ${bindingName} --role=netpart-submitter ${subject}`;
 }
 

@@ -53,8 +53,7 @@ const parseSummary = (value: unknown): RunnerSummary | undefined => {
 };
 
 /** The runner container's terminated state, if it has ended. */
-export const runnerTerminated = (pod: V1Pod | undefined) =>
-  pod?.status?.containerStatuses?.find((s) => s.name === 'runner')?.state?.terminated;
+export const runnerTerminated = (pod: V1Pod | undefined) => pod?.status?.containerStatuses?.find((s) => s.name === 'runner')?.state?.terminated;
 
 /** The summary the runner wrote to its termination message, or undefined (not ended, killed, not our JSON). */
 export function summaryFromPod(pod: V1Pod | undefined): RunnerSummary | undefined {
@@ -104,7 +103,15 @@ function outcome(job: V1Job, pod: V1Pod | undefined, logSummary: RunnerSummary |
   const summary = fromMessage ?? logSummary;
   if (summary) {
     const source = fromMessage ? 'termination-message' : 'log';
-    return { status: summary.status, exitCode, endedBy: summary.endedBy ?? null, reason: summary.reason ?? null, metrics: scalars(summary.metrics), source, summary };
+    return {
+      status: summary.status,
+      exitCode,
+      endedBy: summary.endedBy ?? null,
+      reason: summary.reason ?? null,
+      metrics: scalars(summary.metrics),
+      source,
+      summary,
+    };
   }
   const none = { endedBy: null, metrics: {} };
   if (terminated) {
@@ -133,7 +140,7 @@ export function runRecord(job: V1Job, pod: V1Pod | undefined, logSummary: Runner
   const finishedAt =
     result.status === 'running'
       ? null
-      : summary?.finishedAt ?? iso(job.status?.completionTime) ?? iso(condition(job, 'Failed')?.lastTransitionTime) ?? iso(runnerTerminated(pod)?.finishedAt);
+      : (summary?.finishedAt ?? iso(job.status?.completionTime) ?? iso(condition(job, 'Failed')?.lastTransitionTime) ?? iso(runnerTerminated(pod)?.finishedAt));
   const span = (from: string | null, to: string | null) => (from && to ? Math.max(0, Date.parse(to) - Date.parse(from)) : null);
   const durationMs = summary?.durationMs ?? span(startedAt, result.status === 'running' ? now.toISOString() : finishedAt);
   return {
