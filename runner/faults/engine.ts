@@ -121,17 +121,14 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     const policy = faultPolicy(planned.policy, fault, { owner, runnerJob: opts.ownerJob });
     const subjects = faultSubjects(spec.namespace, fault.targetPods, opts.ownerJob);
     injected.set(fault.id, { namespace: spec.namespace, pods: fault.targetPods.map((p) => p.name), subjects, fault });
-    // Policy, labels and Events go out together: neither half partitions anything alone, a crash in between leaves a
-    // policy that selects nothing (owned by the expiry Job) or a label that a sweep leaves alone while the fault's
-    // expiry Job exists and its id is young (labelInFlight). Without an expiry Job the sweep cannot tell a label in
-    // flight, so the policy goes first. The label patch names each pod's uid: a pod replaced under the same name since
-    // it was read is refused, not partitioned.
+    // Policy first, labels after it, the Events beside both: a crash in between leaves a policy that selects nothing
+    // (owned by the expiry Job), never a label without its policy — a sweep cannot tell such a label from one of an
+    // inject in flight (a recovery killed after its policy delete leaves the same picture), and would have to spare it.
+    // The label patch names each pod's uid: a pod replaced under the same name since it was read is refused.
     const createPolicy = kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy });
     const [created, labelled] = await Promise.allSettled([
       createPolicy,
-      expiryJob
-        ? labelTargets(kube, spec.namespace, fault.id, planned.targets)
-        : createPolicy.then(() => labelTargets(kube, spec.namespace, fault.id, planned.targets)),
+      createPolicy.then(() => labelTargets(kube, spec.namespace, fault.id, planned.targets)),
       recordInjected(kube, fault, subjects, warnings, { expiryJob, now: injectedAt, log }),
     ]);
     if (created.status === 'rejected' || labelled.status === 'rejected') {

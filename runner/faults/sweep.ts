@@ -1,50 +1,19 @@
 // The sweeper: removes expired faults, faults whose owner Job is gone, target-less policies and stray target labels.
-import type { V1Job, V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
+import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { isNotFound, statusCode, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
 import { ANNOTATION_INJECTED_AT, ANNOTATION_OWNER, ANNOTATION_OWNER_UID, LABEL_FAULT_ID, parseJobOwner } from './labels.ts';
 import { policyExpiry } from './record.ts';
 import { listPartitionPolicies } from './scope.ts';
 import { faultIdsOnPod, unlabelTargets } from './targets.ts';
-import { faultIdTime } from './identity.ts';
 import { sweepHelperPods } from './established/sweep-helpers.ts';
 import { recordEnded, subjectsOfPolicy } from './events/index.ts';
 import { recordSilentEnds } from './events/silent-ends.ts';
-import { disarmExpiry, expiryJobName, isExpiryJobName } from './expiry/index.ts';
+import { disarmExpiry, isExpiryJobName } from './expiry/index.ts';
 import type { SweepReport } from './types.ts';
 
 /** How long a fresh policy may select no pod before it counts as abandoned (covers an injection in flight). */
 export const TARGETLESS_GRACE_MS = 60_000;
-
-/** Whether a fault id was made less than the grace period ago (ids of the older all-random form carry no time). */
-export function youngFaultId(faultId: string, now: Date): boolean {
-  const made = faultIdTime(faultId);
-  if (made === undefined) return false;
-  const age = now.getTime() - made.getTime();
-  return age < TARGETLESS_GRACE_MS && age > -TARGETLESS_GRACE_MS;
-}
-
-/**
- * Whether a target label without a policy may belong to an inject still in flight: inject creates the expiry Job, then
- * the policy and the label together, so for a moment a label has no policy yet but its Job exists. A fault that ended
- * (recovered, expired) has no Job any more; its label is stray. Without a Job to ask (expiry Jobs off, or no right to
- * read Jobs) the engine wrote the policy first, or we cannot tell and leave it to a later sweep. A runner's inject is
- * over when its runner Job is gone or finished.
- */
-export async function labelInFlight(kube: Kube, namespace: string, faultId: string, now: Date): Promise<boolean> {
-  if (!youngFaultId(faultId, now)) return false;
-  let job: V1Job;
-  try {
-    job = await kube.batch.readNamespacedJob({ name: expiryJobName(faultId), namespace });
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    if (statusCode(error) === 403) return true;
-    throw error;
-  }
-  // An inject by a runner whose Job is gone or finished is not in flight any more: its label is stray now.
-  const runner = job.metadata?.ownerReferences?.find((r) => r.kind === 'Job');
-  return !(runner && (await runnerJobGone(kube, { name: runner.name, namespace, uid: runner.uid })));
-}
 
 /** Options of one sweep. */
 export interface SweepOptions {
@@ -175,7 +144,6 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
     const handled = (id: string) => live.has(`${namespace}/${id}`) || report.deletedPolicies.some((d) => d.namespace === namespace && d.faultId === id);
     report.recordedEnds!.push(...(await recordSilentEnds(kube, namespace, handled, now, options.logger)));
     for (const faultId of stray) {
-      if (await labelInFlight(kube, namespace, faultId, now)) continue;
       // Re-check: a policy created since the lists means the label is not stray (another runner is injecting).
       const current = await kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: `${LABEL_FAULT_ID}=${faultId}` });
       if (current.items.length > 0 && !report.deletedPolicies.some((d) => d.faultId === faultId)) continue;

@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { faultIdTime, newFaultId } from '../../runner/faults/identity.ts';
 import { FAULT_ID_PATTERN } from '../../runner/faults/record.ts';
-import { TARGETLESS_GRACE_MS, youngFaultId } from '../../runner/faults/sweep.ts';
 
 test('a fault id is 14 base-36 characters that pass the id check and carry their creation second', () => {
   fc.assert(
@@ -26,14 +25,4 @@ test('ids made in a later second sort after earlier ones, and 10 000 ids made at
 
 test('ids of the older all-random form, or of no known form, have no time', () => {
   for (const id of ['k3j4h5g6f7', 'abcdef', '000000abcdefgh', 'ZZZZZZZZZZZZZZ', 'tpbmmy-bcdefgh']) assert.equal(faultIdTime(id), undefined, id);
-});
-
-test('a fault id is young for the grace period after its second, whatever the clock skew beyond it', () => {
-  const now = new Date('2026-11-30T12:00:00Z');
-  assert.equal(youngFaultId(newFaultId(now), now), true);
-  assert.equal(youngFaultId(newFaultId(new Date(now.getTime() - TARGETLESS_GRACE_MS + 2000)), now), true);
-  assert.equal(youngFaultId(newFaultId(new Date(now.getTime() - TARGETLESS_GRACE_MS - 1000)), now), false);
-  // A clock far ahead of ours does not make a label immortal.
-  assert.equal(youngFaultId(newFaultId(new Date(now.getTime() + 10 * TARGETLESS_GRACE_MS)), now), false);
-  assert.equal(youngFaultId('k3j4h5g6f7', now), false);
 });

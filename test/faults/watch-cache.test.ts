@@ -4,10 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
-import { armExpiry } from '../../runner/faults/expiry/index.ts';
 import { newFaultId } from '../../runner/faults/identity.ts';
 import { POLICY_SELECTOR, targetLabelKey } from '../../runner/faults/labels.ts';
-import { sweepFaults } from '../../runner/faults/sweep.ts';
 import { labelTargets } from '../../runner/faults/targets.ts';
 import { mergePatch, statusCode } from '../../runner/kube/client.ts';
 import { WatchCache } from '../../runner/kube/watch-cache.ts';
@@ -89,21 +87,5 @@ describe('watch-backed view on the testbed', { skip: cluster.skip }, () => {
     const current = await c.kube.core.readNamespacedPod({ name: 'w-0', namespace });
     assert.equal(current.metadata?.labels?.[targetLabelKey(id)], undefined, 'the new pod was not labelled');
     await labelTargets(c.kube, namespace, id, [current]);
-  });
-
-  test('a sweep spares the label of an inject in flight (its expiry Job exists, no policy yet) and only that', async () => {
-    const c = cluster.get();
-    const namespace = await c.newNamespace('sweep-in-flight');
-    const [pod] = await createRunningPods(c.kube, namespace, [idlePod('w-0', { app: 'w' })]);
-    const now = new Date();
-    const inFlight = newFaultId(now);
-    const ended = newFaultId(now);
-    const old = newFaultId(new Date(now.getTime() - 5 * 60_000));
-    await armExpiry(c.kube, { id: inFlight, namespace, expiresAt: new Date(now.getTime() + 60_000).toISOString() }, undefined, { enabled: true, now });
-    for (const id of [inFlight, ended, old]) await labelTargets(c.kube, namespace, id, [pod!]);
-    const report = await sweepFaults(c.kube, { namespaces: [namespace] });
-    assert.deepEqual(report.removedLabels.map((r) => r.faultId).sort(), [ended, old].sort());
-    const labels = (await c.kube.core.readNamespacedPod({ name: 'w-0', namespace })).metadata?.labels ?? {};
-    assert.equal(labels[targetLabelKey(inFlight)], 'target');
   });
 });
