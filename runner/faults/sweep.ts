@@ -153,7 +153,7 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
     }
   }
   if (options.helperNamespace) {
-    for (const pod of await sweepHelperPods(kube, options.helperNamespace, now)) {
+    for (const pod of await sweepHelperPods(kube, options.helperNamespace, now, options.namespaces)) {
       report.removedHelpers.push({ namespace: options.helperNamespace, pod });
       options.logger?.info({ namespace: options.helperNamespace, pod }, 'sweep.helper_deleted');
     }
