@@ -101,6 +101,13 @@ describe('run-incluster results on the testbed [slow]', { skip: c.skip, timeout:
       const cronRuns = async () =>
         (await cluster.kube.batch.listNamespacedJob({ namespace: ns })).items.filter((j) => j.metadata?.ownerReferences?.some((o) => o.kind === 'CronJob'));
       await waitFor('two finished runs of the CronJob', async () => (await cronRuns()).filter(finished).length >= 2, 200_000);
+      // What results reads (Jobs by label, pods, logs) can trail the Job list by a moment: ask until it shows both.
+      const finishedInTable = (out: string) => out.split('\n').filter((l) => l.includes(`cronjob/${CRONJOB}`) && /\b(passed|failed) +[01] /.test(l)).length;
+      await waitFor(
+        'results to list two finished CronJob runs',
+        async () => finishedInTable((await runIncluster(ci, ['results', '-n', ns])).stdout) >= 2,
+        120_000,
+      );
 
       const table = await runIncluster(ci, ['results', '-n', ns]);
       process.stderr.write(`\n$ run-incluster results -n ${ns}\n${table.stdout}${table.stderr}(exit ${table.code})\n`);
