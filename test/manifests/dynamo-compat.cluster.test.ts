@@ -77,10 +77,11 @@ describe('manifests/overlays/dynamo-compat on the testbed', { skip: c.skip }, ()
       duration: '60',
     });
     const script = `(async () => {
-      // A pod that starts at once may dial before the enforcer has added its IP to the API's allowed peers (kube-router
-      // syncs on the pod event): a connection that cannot be made yet is tried again for up to 60 s, an answer is not.
+      // A pod that starts at once may dial before the API process listens or before the enforcer has added the new IP
+      // to the API's allowed peers (refused / timed out): a connection not made yet is tried again for up to 60 s;
+      // an HTTP answer is never retried.
       const send = async (p, b) => { const r = await fetch(${JSON.stringify(url)} + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b }); return { status: r.status, json: await r.json() }; };
-      const post = async (p, b) => { for (let i = 0; ; i++) { try { return await send(p, b); } catch (e) { if (i >= 5) throw e; } } };
+      const post = async (p, b) => { const until = Date.now() + 60000; for (;;) { try { return await send(p, b); } catch (e) { if (Date.now() > until) throw e; await new Promise((r) => setTimeout(r, 1000)); } } };
       const injected = await post('/api/v1/faults/network/inject', ${JSON.stringify(body)});
       console.log(JSON.stringify({ injected }));
       await new Promise((r) => setTimeout(r, 3000));
