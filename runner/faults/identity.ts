@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { jobOwner } from './labels.ts';
 
-// A fault id opens with its creation second (6 base-36 digits, enough until December 2038) so that a sweep can tell a label put
-// on moments ago by an inject still in flight (its policy is being created beside it) from a stray one. 8 random
+// A fault id opens with its creation second (6 base-36 digits, enough until December 2038), so ids sort by age and
+// `faultIdTime` reads it back (nothing in the engine depends on it since labels wait for their policy again). 8 random
 // base-36 characters follow: 2.8e12 per second, so even 1 000 injects in one second collide with odds ~2e-7.
 const TIME_DIGITS = 6;
 const RANDOM_DIGITS = 8;

@@ -73,10 +73,10 @@ export class ClusterView {
    * not found or not synced: the caller then reads the API server.
    */
   namespaceOf(faultId: string, scope: string[] | undefined): string | undefined {
-    const ours = this.cache(this.policies, '', `/apis/networking.k8s.io/v1/networkpolicies`, (p) => p, POLICY_SELECTOR);
-    const lists = [...(scope ?? []).map((ns) => this.policiesIn(ns)), ...(scope ? [] : [ours.list()]), ...[...this.policies.values()].map((c) => c.list())];
-    for (const list of lists) {
-      const found = list?.find((p) => p.metadata?.labels?.[LABEL_FAULT_ID] === faultId);
+    if (scope) for (const namespace of scope) this.policiesIn(namespace);
+    else this.cache(this.policies, '', `/apis/networking.k8s.io/v1/networkpolicies`, (p) => p, POLICY_SELECTOR);
+    for (const cache of this.policies.values()) {
+      const found = cache.list()?.find((p) => p.metadata?.labels?.[LABEL_FAULT_ID] === faultId);
       if (found) return found.metadata?.namespace;
     }
     return undefined;
