@@ -1,7 +1,7 @@
 // Many faults at once: 20 and 100 concurrent inject+recover on distinct pods against raw creates+deletes, and `list`
 // with 1 000 faults present.
 import type { HoldingFaultEngine } from '../runner/faults/engine.ts';
-import { newFaultId } from '../runner/faults/engine.ts';
+import { createFaultEngine, newFaultId } from '../runner/faults/engine.ts';
 import { compilePartitionPolicy } from '../runner/faults/compile.ts';
 import { faultPolicy } from '../runner/faults/record.ts';
 import { targetLabelKey, POLICY_SELECTOR } from '../runner/faults/labels.ts';
@@ -27,18 +27,29 @@ export async function benchConcurrent(kube: Kube, engine: HoldingFaultEngine, na
     await Promise.all(names.map((name) => kube.net.createNamespacedNetworkPolicy({ namespace, body: rawPolicy(name) })));
     await Promise.all(names.map((name) => kube.net.deleteNamespacedNetworkPolicy({ name, namespace })));
   };
-  const oursOnce = async () => {
-    const injected = await Promise.all(Array.from({ length: faults }, (_, i) => engine.inject({ namespace, target: { prefix: podName(i) }, duration: 300 })));
-    await Promise.all(injected.map((f) => engine.recover(f.id, namespace)));
+  const burst = (on: HoldingFaultEngine) => async () => {
+    const injected = await Promise.all(Array.from({ length: faults }, (_, i) => on.inject({ namespace, target: { prefix: podName(i) }, duration: 300 })));
+    await Promise.all(injected.map((f) => on.recover(f.id, namespace)));
   };
+  // Diagnostic: the same burst without expiry Jobs (NETPART_EXPIRY_JOB=off) — the most that sharing one expiry Job
+  // among a burst's faults could save, since it removes every Job write and every Job controller sync per fault.
+  const noJob = createFaultEngine(kube, { watchCache: true, expiryJob: false });
+  await noJob.warm(namespace);
   const floor: number[] = [];
   const ours: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    floor.push(...(await samples(1, floorOnce, i === 0 ? 1 : 0)));
-    ours.push(...(await samples(1, oursOnce, i === 0 ? 1 : 0)));
+  const oursNoJob: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      floor.push(...(await samples(1, floorOnce, i === 0 ? 1 : 0)));
+      ours.push(...(await samples(1, burst(engine), i === 0 ? 1 : 0)));
+      oursNoJob.push(...(await samples(1, burst(noJob), i === 0 ? 1 : 0)));
+    }
+  } finally {
+    noJob.release();
   }
   const f = median(floor);
   const o = median(ours);
+  const n = median(oursNoJob);
   return [
     figure({
       id: `concurrent_${faults}_floor_ms`,
@@ -57,6 +68,14 @@ export async function benchConcurrent(kube: Kube, engine: HoldingFaultEngine, na
       samples: ours,
     }),
     figure({ id: `concurrent_${faults}_vs_floor`, label: `ours / floor (${faults} concurrent)`, value: o / f, unit: 'x', runs, goal: '≤ 1.5x', max: 1.5 }),
+    figure({
+      id: `concurrent_${faults}_no_expiry_job_vs_floor`,
+      label: `diagnostic: ours without expiry Jobs / floor (${faults} concurrent)`,
+      value: n / f,
+      unit: 'x',
+      runs,
+      samples: oursNoJob,
+    }),
   ];
 }
 
