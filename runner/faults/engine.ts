@@ -19,6 +19,7 @@ import { LABEL_FAULT_ID, policyName } from './labels.ts';
 import { defaultOwner, newFaultId } from './identity.ts';
 import { checkEstablishedAllowed, cutEstablished, establishedSettingsFromEnv, type EstablishedSettings } from './established/index.ts';
 import { armExpiry, disarmExpiry, expiryJobEnabled } from './expiry/index.ts';
+import { ExpiryGroups } from './expiry/groups.ts';
 import { faultSubjects, readFaultTrace, recordEnded, recordInjected, type EventSubjects } from './events/index.ts';
 
 export { defaultOwner, newFaultId } from './identity.ts';
@@ -59,6 +60,11 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
   const log = options.logger;
   const established: EstablishedSettings = { ...establishedSettingsFromEnv(), ...options.established };
   const expiryJob = options.expiryJob ?? expiryJobEnabled();
+  // The faults of one burst share an expiry Job (see expiry/groups.ts); a fault alone gets its own, as always.
+  const expiryGroups = expiryJob ? new ExpiryGroups(kube, { now, logger: log }) : undefined;
+  /** Ends this engine's hold on a fault's expiry Job: deletes it when no other fault of ours shares it. */
+  const disarm = (namespace: string, faultId: string): Promise<unknown> =>
+    expiryGroups?.has(faultId) ? expiryGroups.release(faultId) : expiryJob ? disarmExpiry(kube, namespace, faultId, log) : Promise.resolve();
 
   // Target pods of the faults this engine injected and has not recovered: recover unlabels them without a pod list.
   const injected = new Map<string, { namespace: string; pods: string[]; subjects: EventSubjects; fault: Fault }>();
@@ -117,7 +123,10 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     for (const warning of warnings) log?.warn({ faultId: fault.id }, warning);
     if (spec.dryRun) return fault;
     // Expiry Job first, so the policy is born owned by it: no crash point leaves a policy Kubernetes won't remove at expiry.
-    const owner = await armExpiry(kube, fault, opts.ownerJob, { enabled: expiryJob, now: now() });
+    const armed = expiryGroups
+      ? await expiryGroups.arm(fault, opts.ownerJob)
+      : { owner: await armExpiry(kube, fault, opts.ownerJob, { enabled: false, now: now() }), jobName: undefined };
+    const owner = armed.owner;
     const policy = faultPolicy(planned.policy, fault, { owner, runnerJob: opts.ownerJob });
     const subjects = faultSubjects(spec.namespace, fault.targetPods, opts.ownerJob);
     injected.set(fault.id, { namespace: spec.namespace, pods: fault.targetPods.map((p) => p.name), subjects, fault });
@@ -129,7 +138,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     const [created, labelled] = await Promise.allSettled([
       createPolicy,
       createPolicy.then(() => labelTargets(kube, spec.namespace, fault.id, planned.targets)),
-      recordInjected(kube, fault, subjects, warnings, { expiryJob, now: injectedAt, log }),
+      recordInjected(kube, fault, subjects, warnings, { expiryJob: armed.jobName, now: injectedAt, log }),
     ]);
     if (created.status === 'rejected' || labelled.status === 'rejected') {
       const error: unknown = created.status === 'rejected' ? created.reason : (labelled as PromiseRejectedResult).reason;
@@ -195,7 +204,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
   async function rollback(fault: Fault, cause: unknown): Promise<void> {
     const subjects = injected.get(fault.id)?.subjects;
     injected.delete(fault.id);
-    await Promise.all([deletePolicy(fault.namespace, fault.policyName).catch(() => undefined), disarmExpiry(kube, fault.namespace, fault.id, log)]);
+    await Promise.all([deletePolicy(fault.namespace, fault.policyName).catch(() => undefined), disarm(fault.namespace, fault.id)]);
     await unlabelTargets(kube, fault.namespace, fault.id).catch(() => undefined);
     await recordEnded(
       kube,
@@ -240,7 +249,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
       const [recovered] = await Promise.all([
         deletePolicy(known.namespace, policyName(faultId)),
         unlabelPods(kube, known.namespace, faultId, known.pods),
-        disarmExpiry(kube, known.namespace, faultId, log),
+        disarm(known.namespace, faultId),
         recordEnded(kube, { faultId, namespace: known.namespace, reason, subjects: known.subjects }, { now: now(), log }),
       ]);
       injected.delete(faultId);

@@ -23,12 +23,17 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 say('ready');
 for (let round = 0; ; round++) {
+  // Every other round (keep mode) is a burst of two faults injected together: they share one expiry Job, so a kill
+  // also lands between that Job's create and its policies, and between one burst member's writes and the other's.
+  const burst = round % 2 === 1 && established === 'keep';
+  const targets = burst ? [{ target: { prefix: `${prefix}-0` } }, { target: { prefix: `${prefix}-1` } }] : [{ target: { prefix }, count: 2 }];
   say('inject');
-  const fault = await engine.inject({ namespace, target: { prefix }, count: 2, duration, established }, { ownerJob });
-  say(`hold ${fault.id}`);
-  engine.hold(fault);
+  const faults = await Promise.all(targets.map((target) => engine.inject({ namespace, ...target, duration, established }, { ownerJob })));
+  const ids = faults.map((f) => f.id).join(',');
+  say(`hold ${ids}`);
+  for (const fault of faults) engine.hold(fault);
   await new Promise((r) => setTimeout(r, holdMs));
-  say(`recover ${fault.id}`);
-  await engine.recover(fault.id, namespace);
-  say(`recovered ${fault.id}`);
+  say(`recover ${ids}`);
+  await Promise.all(faults.map((fault) => engine.recover(fault.id, namespace)));
+  say(`recovered ${ids}`);
 }

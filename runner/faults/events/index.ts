@@ -1,7 +1,6 @@
 // The engine's and the sweep's side of Events: what each transition says, on whom, written best effort.
 import type { Kube } from '../../kube/client.ts';
 import type { Logger } from '../../log/logger.ts';
-import { expiryJobName } from '../expiry/job.ts';
 import { faultAnnotations } from '../record.ts';
 import { policyDirection } from '../spec.ts';
 import type { Fault } from '../types.ts';
@@ -17,11 +16,11 @@ const list = (names: string[], max = 5): string =>
   names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 
 /** "cuts A off from B, C (egress); expires at …": what `kubectl describe pod` shows for an injection. */
-export function injectedNote(fault: Fault, expiryJob: boolean): string {
+export function injectedNote(fault: Fault, expiryJob: string | undefined): string {
   const peers = fault.spec.blockAllEgress
     ? 'all egress except DNS'
     : list(fault.blockedPods.map((p) => (p.namespace === fault.namespace ? p.name : `${p.namespace}/${p.name}`))) || 'no pod yet';
-  const ends = expiryJob ? ` (Job ${expiryJobName(fault.id)} removes it then, whatever happens to netpart)` : '';
+  const ends = expiryJob ? ` (Job ${expiryJob} removes it then, whatever happens to netpart)` : '';
   return `fault ${fault.id}: NetworkPolicy ${fault.policyName} cuts ${list(fault.targetPods.map((p) => p.name))} off from ${peers} (${policyDirection(fault.spec)}); expires at ${fault.expiresAt}${ends}; owner ${fault.owner}`;
 }
 
@@ -31,7 +30,8 @@ export async function recordInjected(
   fault: Fault,
   subjects: EventSubjects,
   warnings: string[],
-  options: { expiryJob: boolean; now: Date; log?: Logger | undefined },
+  /** expiryJob: the name of the fault's expiry Job, when it has one. */
+  options: { expiryJob: string | undefined; now: Date; log?: Logger | undefined },
 ): Promise<void> {
   await Promise.all([
     writeFaultEvents(

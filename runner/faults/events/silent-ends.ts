@@ -3,7 +3,6 @@
 import type { EventsV1Event } from '@kubernetes/client-node';
 import type { Kube } from '../../kube/client.ts';
 import type { Logger } from '../../log/logger.ts';
-import { expiryJobName } from '../expiry/job.ts';
 import { LABEL_FAULT_ID, LABEL_MANAGED_BY, MANAGER, policyName } from '../labels.ts';
 import { LABEL_EVENT_REASON, type FaultEventReason } from './build.ts';
 import { tracesFromEvents, type FaultTrace } from './trace.ts';
@@ -22,7 +21,7 @@ function ending(trace: FaultTrace, now: Date): { reason: FaultEventReason; note:
   if (expiresAt && Date.parse(expiresAt) <= now.getTime()) {
     return {
       reason: 'FaultExpired',
-      note: `fault ${trace.faultId} expired at ${expiresAt}: Kubernetes deleted NetworkPolicy ${name} (Job ${expiryJobName(trace.faultId)} reached its TTL and the garbage collector removed what it owned) while no netpart process held the fault; recorded by a sweep at ${now.toISOString()}`,
+      note: `fault ${trace.faultId} expired at ${expiresAt}: Kubernetes deleted NetworkPolicy ${name} (its expiry Job reached its TTL and the garbage collector removed what it owned) while no netpart process held the fault; recorded by a sweep at ${now.toISOString()}`,
     };
   }
   return {

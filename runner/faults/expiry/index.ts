@@ -34,10 +34,17 @@ export async function armExpiry(
   kube: Kube,
   fault: ExpiringFault,
   runnerJob: RunnerJobRef | undefined,
-  options: { enabled: boolean; now: Date },
+  options: { enabled: boolean; now: Date; of?: string },
 ): Promise<V1OwnerReference | undefined> {
   if (!options.enabled) return runnerJob && runnerJob.namespace === fault.namespace ? jobOwnerReference(runnerJob) : undefined;
-  const body = expiryJob({ faultId: fault.id, namespace: fault.namespace, expiresAt: new Date(fault.expiresAt), now: options.now, runnerJob });
+  const body = expiryJob({
+    faultId: fault.id,
+    namespace: fault.namespace,
+    expiresAt: new Date(fault.expiresAt),
+    now: options.now,
+    runnerJob,
+    ...(options.of ? { of: options.of } : {}),
+  });
   const name = expiryJobName(fault.id);
   try {
     const created = await kube.batch.createNamespacedJob({ namespace: fault.namespace, body });
@@ -63,7 +70,11 @@ export async function armExpiry(
  * Returns whether it is gone now.
  */
 export async function disarmExpiry(kube: Kube, namespace: string, faultId: string, log?: Logger): Promise<boolean> {
-  const name = expiryJobName(faultId);
+  return deleteExpiryJob(kube, namespace, expiryJobName(faultId), faultId, log);
+}
+
+/** Deletes an expiry Job by name (a fault's own, or a burst's shared one); never throws, as disarmExpiry. */
+export async function deleteExpiryJob(kube: Kube, namespace: string, name: string, faultId: string, log?: Logger): Promise<boolean> {
   try {
     await kube.batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' });
     return true;

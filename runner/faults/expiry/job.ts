@@ -43,7 +43,15 @@ export function jobOwnerReference(job: { name: string; uid: string }): V1OwnerRe
 }
 
 /** The expiry Job of a fault; owned by the runner Job when it lives in the same namespace (ownerReferences cannot cross). */
-export function expiryJob(input: { faultId: string; namespace: string; expiresAt: Date; now: Date; runnerJob?: RunnerJobRef | undefined }): V1Job {
+export function expiryJob(input: {
+  faultId: string;
+  namespace: string;
+  expiresAt: Date;
+  now: Date;
+  runnerJob?: RunnerJobRef | undefined;
+  /** What it removes, for `kubectl describe job` (default: the fault's NetworkPolicy). */
+  of?: string;
+}): V1Job {
   const labels = { [LABEL_MANAGED_BY]: MANAGER, [LABEL_FAULT_ID]: input.faultId, [LABEL_ROLE]: EXPIRY_ROLE };
   const owned = input.runnerJob && input.runnerJob.namespace === input.namespace;
   return {
@@ -53,7 +61,7 @@ export function expiryJob(input: { faultId: string; namespace: string; expiresAt
       name: expiryJobName(input.faultId),
       namespace: input.namespace,
       labels,
-      annotations: { [ANNOTATION_EXPIRES_AT]: input.expiresAt.toISOString(), [ANNOTATION_EXPIRY_OF]: `NetworkPolicy/${policyName(input.faultId)}` },
+      annotations: { [ANNOTATION_EXPIRES_AT]: input.expiresAt.toISOString(), [ANNOTATION_EXPIRY_OF]: input.of ?? `NetworkPolicy/${policyName(input.faultId)}` },
       ...(owned ? { ownerReferences: [jobOwnerReference(input.runnerJob!)] } : {}),
     },
     spec: {

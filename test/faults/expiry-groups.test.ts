@@ -1,0 +1,113 @@
+// Expiry Jobs shared by a burst (runner/faults/expiry/groups.ts), on the testbed: the faults one engine injects together
+// are owned by one Job named by an id of its own; it goes when the engine has recovered all of them, never when another
+// process recovers one of them, and Kubernetes alone removes every policy it owns at the burst's expiry.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createFaultEngine } from '../../runner/faults/engine.ts';
+import { expiryJobName } from '../../runner/faults/expiry/job.ts';
+import { isNotFound, type Kube } from '../../runner/kube/client.ts';
+import type { Fault } from '../../runner/faults/types.ts';
+import { clusterSuite, waitFor } from '../support/cluster.ts';
+import { assertNoLeftovers } from '../support/leftovers.ts';
+import { watchPolicyEnds } from '../support/policy-watch.ts';
+import { createRunningPods, dynamoPods } from './fixtures.ts';
+
+const suite = clusterSuite();
+
+async function exists(kube: Kube, kind: 'job' | 'policy', namespace: string, name: string): Promise<boolean> {
+  try {
+    await (kind === 'job' ? kube.batch.readNamespacedJob({ name, namespace }) : kube.net.readNamespacedNetworkPolicy({ name, namespace }));
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+/** The name of the one Job that owns every fault's policy (fails when they differ). */
+async function sharedOwner(kube: Kube, namespace: string, faults: Fault[]): Promise<string> {
+  const owners = new Set<string>();
+  for (const fault of faults) {
+    const policy = await kube.net.readNamespacedNetworkPolicy({ name: fault.policyName, namespace });
+    for (const ref of policy.metadata?.ownerReferences ?? []) owners.add(ref.name);
+  }
+  assert.equal(owners.size, 1, `one owner for the burst, got ${[...owners].join(', ')}`);
+  return [...owners][0]!;
+}
+
+const WORKERS = ['vllm-decode-worker-0', 'vllm-decode-worker-1', 'vllm-decode-worker-2'];
+
+describe('expiry Jobs shared by a burst', { skip: suite.skip, timeout: 120_000 }, () => {
+  test('one Job for faults injected together; recovering some keeps it, recovering all deletes it; alone, a fault has its own', async () => {
+    const cluster = suite.get();
+    const kube = cluster.kube;
+    const namespace = await cluster.newNamespace('expiry-burst');
+    await createRunningPods(kube, namespace, dynamoPods());
+    const engine = createFaultEngine(kube, { namespaces: [namespace] });
+    const faults = await Promise.all(WORKERS.map((prefix) => engine.inject({ namespace, target: { prefix }, duration: 600 })));
+    const job = await sharedOwner(kube, namespace, faults);
+    assert.ok(job.startsWith('netpart-expiry-'), job);
+    assert.ok(!faults.some((f) => expiryJobName(f.id) === job), 'a shared Job is named by an id no fault has');
+    const read = await kube.batch.readNamespacedJob({ name: job, namespace });
+    const latest = Math.max(...faults.map((f) => Date.parse(f.expiresAt)));
+    assert.ok(Date.parse(read.metadata?.annotations?.['netpart.dev/expires-at'] ?? '') >= latest, 'the Job ends no earlier than any of its faults');
+
+    await engine.recover(faults[0]!.id, namespace);
+    await engine.recover(faults[1]!.id, namespace);
+    assert.ok(await exists(kube, 'job', namespace, job), 'still owns the third fault');
+    assert.ok(await exists(kube, 'policy', namespace, faults[2]!.policyName), 'the third partition stays');
+    await engine.recover(faults[2]!.id, namespace);
+    assert.equal(await exists(kube, 'job', namespace, job), false, 'the last recovery deleted it');
+
+    const alone = await engine.inject({ namespace, target: { prefix: WORKERS[0]! }, duration: 600 });
+    assert.equal(await sharedOwner(kube, namespace, [alone]), expiryJobName(alone.id), 'a fault alone keeps its own Job, named by its id');
+    await engine.recover(alone.id, namespace);
+    await assertNoLeftovers(kube, namespace);
+  });
+
+  test('another process recovering one fault of a burst leaves the shared Job and the other partitions alone', async () => {
+    const cluster = suite.get();
+    const kube = cluster.kube;
+    const namespace = await cluster.newNamespace('expiry-burst-foreign');
+    await createRunningPods(kube, namespace, dynamoPods());
+    const engine = createFaultEngine(kube, { namespaces: [namespace] });
+    const faults = await Promise.all(WORKERS.map((prefix) => engine.inject({ namespace, target: { prefix }, duration: 600 })));
+    const job = await sharedOwner(kube, namespace, faults);
+    // The API service after a restart, or `fault-inject recover <id>`: it knows nothing of the burst.
+    const other = createFaultEngine(kube, { namespaces: [namespace] });
+    assert.equal((await other.recover(faults[0]!.id, namespace)).recovered, true);
+    assert.ok(await exists(kube, 'job', namespace, job), 'the shared Job survives a foreign recover');
+    for (const fault of faults.slice(1)) assert.ok(await exists(kube, 'policy', namespace, fault.policyName), `${fault.id} still partitioned`);
+    await engine.recover(faults[1]!.id, namespace);
+    await engine.recover(faults[2]!.id, namespace);
+    // Our engine still counts the fault the other process recovered: the Job stays (its TTL would remove it) ...
+    assert.ok(await exists(kube, 'job', namespace, job));
+    // ... until our engine is told to recover that one too: nothing left to delete but the Job.
+    assert.equal((await engine.recover(faults[0]!.id, namespace)).recovered, false);
+    assert.equal(await exists(kube, 'job', namespace, job), false);
+    await assertNoLeftovers(kube, namespace);
+  });
+
+  test('with nobody holding them, Kubernetes removes every policy of the burst at its expiry, none early', async () => {
+    const cluster = suite.get();
+    const kube = cluster.kube;
+    const namespace = await cluster.newNamespace('expiry-burst-alone');
+    await createRunningPods(kube, namespace, dynamoPods());
+    const watch = await watchPolicyEnds(kube, namespace);
+    try {
+      const engine = createFaultEngine(kube, { namespaces: [namespace] });
+      const faults = await Promise.all(WORKERS.map((prefix) => engine.inject({ namespace, target: { prefix }, duration: 3 })));
+      const job = await sharedOwner(kube, namespace, faults);
+      for (const fault of faults) {
+        const end = await waitFor(`policy of ${fault.id} deleted by Kubernetes`, async () => watch.ends.get(fault.id), 20_000);
+        assert.ok(end.lateMs >= 0, `removed ${-end.lateMs} ms before its expiry`);
+        assert.ok(end.lateMs <= 3000, `removed ${end.lateMs} ms after its expiry (bound 3000: the burst's second, then the TTL's)`);
+      }
+      assert.equal(await exists(kube, 'job', namespace, job), false, 'the TTL removed the shared Job');
+      await engine.sweep({ namespaces: [namespace] });
+      await assertNoLeftovers(kube, namespace);
+    } finally {
+      watch.stop();
+    }
+  });
+});
