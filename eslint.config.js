@@ -48,6 +48,52 @@ export default tseslint.config(
       ],
     },
   },
+  // The testbed (testbed/) is test infrastructure with one entry point, and the product never depends on it.
+  {
+    files: ['runner/**', 'scenarios/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(testbed|test)(/|$)',
+              message: 'runner/ and scenarios/ are the product: they import nothing from testbed/ or test/ (docs/architecture.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**', 'scripts/**', 'bench/**'],
+    ignores: ['test/testbed/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)testbed/(?!index\\.ts$)',
+              message: 'use the testbed through its entry point, testbed/index.ts (only its own unit tests in test/testbed/ reach inside).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['testbed/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+test/', message: 'the testbed does not import test code; move what it needs into testbed/.' }] },
+      ],
+      // The node agent plays kubelet: it checks API objects for the nulls their types rule out (a pod as the apiserver
+      // sent it) and loops on flags that event callbacks set (`closed`, `stopping`), which TypeScript's narrowing cannot see.
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+    },
+  },
   {
     files: ['test/**', 'bench/**'],
     rules: {

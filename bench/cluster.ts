@@ -1,7 +1,7 @@
 // The cluster the benchmark runs against: the running testbed (started through its own code when absent).
 import { createFaultEngine } from '../runner/faults/engine.ts';
 import { connectKube, isConflict, isNotFound, type Kube } from '../runner/kube/client.ts';
-import { up } from '../test/testbed/up.ts';
+import { up } from '../testbed/index.ts';
 
 /** Kubeconfig of the testbed: NETPART_BENCH_KUBECONFIG / NETPART_TEST_KUBECONFIG, else the testbed (started if needed). */
 export async function benchKubeconfig(log: (line: string) => void): Promise<string> {

@@ -9,7 +9,7 @@ import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBundles } from '../scripts/build.ts';
-import { createPki } from '../test/testbed/pki.ts';
+import { createPki } from '../testbed/index.ts';
 import { figure, type Figure } from './figure.ts';
 import { median, nowMs } from './stats.ts';
 

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readState } from '../test/testbed/state.ts';
+import { readState } from '../testbed/index.ts';
 import { figure, type Figure } from './figure.ts';
 import { median } from './stats.ts';
 

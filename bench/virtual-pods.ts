@@ -1,7 +1,7 @@
 // "kwok-style" pods: bound to a node no agent runs, set Running with an IP through pods/status; no process exists.
 import type { V1Pod } from '@kubernetes/client-node';
 import { isConflict, isNotFound, mergePatch, type Kube } from '../runner/kube/client.ts';
-import { idlePod } from '../test/faults/fixtures.ts';
+import { idlePod } from '../testbed/index.ts';
 import { boundedAll } from './stats.ts';
 
 /** The node the virtual pods are bound to; the testbed agent only runs pods of its own node ("testbed-node"). */

@@ -1,5 +1,5 @@
 // Why `npm start` must not run here: without the dataplane a partition cuts nothing, so the demo would prove nothing.
-import { hostBlockers } from '../test/testbed/dataplane-mode.ts';
+import { hostBlockers } from '../testbed/index.ts';
 
 /** The refusal (reason and fix) when the demo cannot get the dataplane on this host; undefined when it can. */
 export function demoRefusal(blockers: readonly string[] = hostBlockers(), env: NodeJS.ProcessEnv = process.env): string | undefined {

@@ -4,15 +4,20 @@ import { spawn, spawnSync } from 'node:child_process';
 import pc from 'picocolors';
 import { connectKube } from '../runner/kube/client.ts';
 import { createFaultEngine } from '../runner/faults/engine.ts';
-import { TESTBED_LAYOUT } from '../test/testbed/dataplane/layout.ts';
-import { deployDemoApp, runInclusterArgv, waitForHealthyFrontend } from '../test/testbed/demo-app.ts';
-import { DataplaneUnavailableError } from '../test/testbed/dataplane-mode.ts';
-import { down } from '../test/testbed/down.ts';
-import { ensureHostDeps } from '../test/testbed/host-deps.ts';
-import { REPO_ROOT } from '../test/testbed/paths.ts';
-import { checkReachability, formatReachability } from '../test/testbed/reachability.ts';
-import { readState } from '../test/testbed/state.ts';
-import { up } from '../test/testbed/up.ts';
+import {
+  checkReachability,
+  DataplaneUnavailableError,
+  deployDemoApp,
+  down,
+  ensureHostDeps,
+  formatReachability,
+  readState,
+  REPO_ROOT,
+  runInclusterArgv,
+  TESTBED_LAYOUT,
+  up,
+  waitForHealthyFrontend,
+} from '../testbed/index.ts';
 import { demoRefusal } from './demo-preflight.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

@@ -83,7 +83,15 @@ if [[ -n "$pkgs" ]]; then
   fi
 fi
 
-k8s_version="${TESTBED_K8S_VERSION:-v1.36.3}"
+# The Kubernetes version (for kubectl's download URL) is pinned once, in testbed/versions.ts; read it with builtins only.
+k8s_version="${TESTBED_K8S_VERSION:-}"
+if [[ -z "$k8s_version" ]]; then
+  pin_re="^export const K8S_VERSION = .*'(v[0-9][^']*)'"
+  scripts_dir="${BASH_SOURCE[0]%/*}"; [[ "$scripts_dir" != "${BASH_SOURCE[0]}" ]] || scripts_dir=.
+  while IFS= read -r line; do
+    if [[ "$line" =~ $pin_re ]]; then k8s_version="${BASH_REMATCH[1]}"; break; fi
+  done <"$scripts_dir/../testbed/versions.ts"
+fi
 case "$(uname -m)" in aarch64 | arm64) arch=arm64 ;; *) arch=amd64 ;; esac
 
 if ((need_go)); then

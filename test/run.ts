@@ -6,11 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { testbedKubeconfigReady } from './testbed/readiness.ts';
-import { REPO_ROOT } from './testbed/paths.ts';
-import { down } from './testbed/down.ts';
-import { ensureHostDeps } from './testbed/host-deps.ts';
-import { up } from './testbed/up.ts';
+import { down, ensureHostDeps, readState, REPO_ROOT, testbedKubeconfigReady, up } from '../testbed/index.ts';
 
 const ci = process.env.CI === 'true';
 const unitOnly = process.argv.includes('--unit');
@@ -37,7 +33,6 @@ async function findCluster(): Promise<{ kubeconfig?: string; startedHere: boolea
     process.exit(2);
   }
   try {
-    const { readState } = await import('./testbed/state.ts');
     const wasRunning = readState() !== undefined;
     const state = await up(say);
     return { kubeconfig: state.kubeconfig, startedHere: !wasRunning };

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { inNetns } from '../../test/testbed/dataplane/exec.ts';
+import { inNetns } from '../../testbed/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Pacing of `firstAt`: an attempt starts this often; each waits up to DIAL_TIMEOUT_MS (the enforcement probe's). */

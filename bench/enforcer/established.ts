@@ -1,8 +1,8 @@
 // Open connections under keep / drop / reset: a flow held from inside the target to the peer before the partition,
-// judged once new connections are cut (the e2e's held-connection code, test/dataplane/net-probe.ts).
+// judged once new connections are cut (the e2e's held-connection code, testbed/dataplane/net-probe.ts).
 import type { EstablishedMode } from '../../runner/faults/established/settings.ts';
 import type { FaultEngine } from '../../runner/faults/types.ts';
-import { holdConnection, type HeldConnection } from '../../test/dataplane/net-probe.ts';
+import { type HeldConnection, holdConnection } from '../../testbed/index.ts';
 import { figure, type Figure } from '../figure.ts';
 import { median } from '../stats.ts';
 import { partitionOf } from './cut-restore.ts';

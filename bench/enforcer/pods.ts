@@ -3,11 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../../runner/kube/client.ts';
-import { startEchoServer } from '../../test/dataplane/net-probe.ts';
-import { createRunningPods, idlePod } from '../../test/faults/fixtures.ts';
-import { inNetns } from '../../test/testbed/dataplane/exec.ts';
-import { layoutForInstance, namesOf, uid8Of } from '../../test/testbed/dataplane/layout.ts';
-import { installEstablishedRbac } from '../../test/testbed/established-rbac.ts';
+import { createRunningPods, idlePod, inNetns, installEstablishedRbac, layoutForInstance, namesOf, startEchoServer, uid8Of } from '../../testbed/index.ts';
 import { ensureNamespace } from '../cluster.ts';
 import { startDialer, type PodDialer } from './dialer-client.ts';
 

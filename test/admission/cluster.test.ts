@@ -15,12 +15,10 @@ import { POLICY_SELECTOR } from '../../runner/faults/labels.ts';
 import { sweepFaults } from '../../runner/faults/sweep.ts';
 import { kubeErrorMessage, statusCode, type Kube } from '../../runner/kube/client.ts';
 import { rawJson } from '../../runner/kube/raw.ts';
-import { createRunningPods, idlePod } from '../faults/fixtures.ts';
+import { createAll, createRunningPods, HELPER_NAMESPACE, idlePod, installEstablishedRbac } from '../../testbed/index.ts';
 import { kubectlApply, renderInNamespace, renderKustomize } from '../manifests/kustomize.ts';
 import { clusterSuite, serviceAccountKube, waitFor, type TestCluster } from '../support/cluster.ts';
 import { assertNoLeftovers } from '../support/leftovers.ts';
-import { HELPER_NAMESPACE, installEstablishedRbac } from '../testbed/established-rbac.ts';
-import { createAll } from '../testbed/objects.ts';
 import { installScoped, saUser } from './policies.ts';
 
 const c = clusterSuite();

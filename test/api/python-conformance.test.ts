@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { clusterSuite } from '../support/cluster.ts';
-import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
+import { createRunningPods, dynamoPods } from '../../testbed/index.ts';
 import { createLogger } from '../../runner/log/logger.ts';
 import { startApiServer } from '../../runner/api/start.ts';
 import { POLICY_SELECTOR } from '../../runner/faults/labels.ts';

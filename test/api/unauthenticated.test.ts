@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { clusterSuite, serviceAccountKube } from '../support/cluster.ts';
-import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
+import { createRunningPods, dynamoPods } from '../../testbed/index.ts';
 import { createLogger } from '../../runner/log/logger.ts';
 import { startApiServer, type RunningApi } from '../../runner/api/start.ts';
 import { serviceAccountCaller } from '../../runner/api/unauthenticated.ts';

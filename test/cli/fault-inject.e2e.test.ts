@@ -5,8 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clusterSuite, type TestCluster } from '../support/cluster.ts';
-import { createRunningPods, idlePod } from '../faults/fixtures.ts';
-import { installEstablishedRbac } from '../testbed/established-rbac.ts';
+import { createRunningPods, idlePod, installEstablishedRbac } from '../../testbed/index.ts';
 
 const c = clusterSuite();
 const root = fileURLToPath(new URL('../../', import.meta.url));

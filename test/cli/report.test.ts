@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { REPO_ROOT } from '../testbed/paths.ts';
+import { REPO_ROOT } from '../../testbed/index.ts';
 import { sampleResult } from '../report/fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'netpart-report-cli-'));

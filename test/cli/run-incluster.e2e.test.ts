@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundles } from '../../scripts/build.ts';
 import { clusterSuite, serviceAccountKube, waitFor, type TestCluster } from '../support/cluster.ts';
-import { createRunningPods, idlePod } from '../faults/fixtures.ts';
+import { createRunningPods, idlePod } from '../../testbed/index.ts';
 import { kubectlApply, renderInNamespace } from '../manifests/kustomize.ts';
 
 const c = clusterSuite();

@@ -2,7 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { clusterSuite } from '../support/cluster.ts';
-import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
+import { createRunningPods, dynamoPods } from '../../testbed/index.ts';
 import { createLogger } from '../../runner/log/logger.ts';
 import { startApiServer, type RunningApi } from '../../runner/api/start.ts';
 import { ApiError, FaultInjectionClient, NetworkMode, NetworkPartition } from '../../runner/client/index.ts';

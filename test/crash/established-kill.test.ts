@@ -6,10 +6,9 @@ import type { Kube } from '../../runner/kube/client.ts';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { LABEL_FAULT_NAMESPACE, LABEL_HELPER } from '../../runner/faults/established/helper-specs.ts';
 import { HELPER_READ_GRACE_MS } from '../../runner/faults/established/sweep-helpers.ts';
-import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
+import { createRunningPods, dynamoPods, HELPER_NAMESPACE, installEstablishedRbac } from '../../testbed/index.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { leftovers } from '../support/leftovers.ts';
-import { HELPER_NAMESPACE, installEstablishedRbac } from '../testbed/established-rbac.ts';
 import { createOwnerJob, deleteOwnerJobOrphaning, seededRandom } from './cluster-state.ts';
 import { bundleDriver, driverEnv, killDriverAfter } from './kill-driver.ts';
 

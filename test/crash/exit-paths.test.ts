@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnRunner, type RunnerProcess } from '../scenario/fixtures/spawn-runner.ts';
 import { clusterSuite } from '../support/cluster.ts';
-import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
+import { createRunningPods, dynamoPods } from '../../testbed/index.ts';
 import { assertNoLeftovers, leftovers } from '../support/leftovers.ts';
 
 const suite = clusterSuite();

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { KubeRequestError, RefusedError, ValidationError } from '../../runner/util/errors.ts';
 import { clusterSuite } from '../support/cluster.ts';
-import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
+import { createRunningPods, dynamoPods } from '../../testbed/index.ts';
 import { assertNoLeftovers, leftovers, type Leftovers } from '../support/leftovers.ts';
 import { nearValidSpec } from './spec-arbitraries.ts';
 

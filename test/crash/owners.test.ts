@@ -7,7 +7,7 @@ import { targetLabelKey } from '../../runner/faults/labels.ts';
 import { expiryJobName } from '../../runner/faults/expiry/job.ts';
 import type { Fault } from '../../runner/faults/types.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
-import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
+import { createRunningPods, dynamoPods } from '../../testbed/index.ts';
 import { assertNoLeftovers, leftovers } from '../support/leftovers.ts';
 import { createOwnerJob, deleteOwnerJobOrphaning } from './cluster-state.ts';
 

@@ -4,7 +4,7 @@ import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { clusterSuite } from '../support/cluster.ts';
-import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
+import { createRunningPods, dynamoPods } from '../../testbed/index.ts';
 import { leftovers } from '../support/leftovers.ts';
 import { createOwnerJob, deleteOwnerJobOrphaning, seededRandom } from './cluster-state.ts';
 import { bundleDriver, driverEnv, killDriverAfter } from './kill-driver.ts';

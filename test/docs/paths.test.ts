@@ -1,5 +1,5 @@
-// Every repo path a reader is pointed at exists: in README.md and docs/*.md (code, prose and links), and in the
-// string literals under runner/ (error and log messages). Docs must also stand on their own: no link leaves the repo.
+// Every repo path a reader is pointed at exists: in README.md, testbed/README.md and docs/*.md (code, prose and links),
+// and in the string literals under runner/ and testbed/ (error and log messages). Docs must also stand on their own: no link leaves the repo.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
-const TOP_DIRS = ['manifests', 'docs', 'scripts', 'images', 'test', 'runner', 'scenarios', 'bench', 'examples', '.ci', '.github'];
+const TOP_DIRS = ['manifests', 'docs', 'scripts', 'images', 'test', 'runner', 'scenarios', 'testbed', 'bench', 'examples', '.ci', '.github'];
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // A path starts at a top-level dir and is not the tail of a longer path or URL (`/app/runner/…`, `ghcr.io/x/runner`).
 const REPO_PATH = new RegExp(`(?<![\\w./~$@:-])(?:${TOP_DIRS.map(escape).join('|')})/[\\w.\\-/]*`, 'g');
@@ -39,6 +39,7 @@ function pathsIn(text: string, where: string, cutAtEnd = false): Mention[] {
 function markdownFiles(): string[] {
   return [
     'README.md',
+    'testbed/README.md',
     ...readdirSync(join(ROOT, 'docs'))
       .filter((f) => f.endsWith('.md'))
       .map((f) => `docs/${f}`),
@@ -75,9 +76,9 @@ function markdownMentions(file: string, text = readFileSync(join(ROOT, file), 'u
   return { named, links };
 }
 
-function runnerFiles(dir = join(ROOT, 'runner')): string[] {
+function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? runnerFiles(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
   );
 }
 
@@ -104,13 +105,13 @@ function sourceMentions(file: string): Mention[] {
 const missing = (mentions: Mention[]) => mentions.filter((m) => !existsSync(join(ROOT, m.path))).map((m) => `${m.where}: ${m.path}`);
 
 describe('paths named to readers exist', () => {
-  test('README.md and docs/*.md name only paths that exist', () => {
+  test('README.md, testbed/README.md and docs/*.md name only paths that exist', () => {
     const named = markdownFiles().flatMap((f) => markdownMentions(f).named);
     assert.ok(named.length > 20, `found ${named.length} paths: the scan itself works`);
     assert.deepEqual(missing(named), []);
   });
 
-  test('README.md and docs/*.md link only to files inside the repo that exist', () => {
+  test('README.md, testbed/README.md and docs/*.md link only to files inside the repo that exist', () => {
     const links = markdownFiles().flatMap((f) => markdownMentions(f).links);
     assert.deepEqual(
       links.filter((l) => l.path.startsWith('..')).map((l) => `${l.where}: ${l.path} is outside the repo`),
@@ -119,8 +120,8 @@ describe('paths named to readers exist', () => {
     assert.deepEqual(missing(links), []);
   });
 
-  test('string literals under runner/ (error and log messages) name only paths that exist', () => {
-    const named = runnerFiles().flatMap(sourceMentions);
+  test('string literals under runner/ and testbed/ (error and log messages) name only paths that exist', () => {
+    const named = ['runner', 'testbed'].flatMap((dir) => sourceFiles(join(ROOT, dir))).flatMap(sourceMentions);
     assert.ok(
       named.some((m) => m.path.startsWith('docs/')),
       'the scan finds the docs/ references in messages',

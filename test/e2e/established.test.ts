@@ -8,14 +8,24 @@ import type { Fault } from '../../runner/faults/types.ts';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { LABEL_FAULT_NAMESPACE, LABEL_HELPER } from '../../runner/faults/established/helper-specs.ts';
 import type { EstablishedMode } from '../../runner/faults/established/settings.ts';
-import { holdConnection, probeDns, probeTcp, startEchoServer, type HeldConnection } from '../dataplane/net-probe.ts';
-import { createRunningPods, idlePod } from '../faults/fixtures.ts';
+import {
+  CLUSTER_DNS_IP,
+  createRunningPods,
+  type HeldConnection,
+  HELPER_NAMESPACE,
+  holdConnection,
+  idlePod,
+  inNetns,
+  installEstablishedRbac,
+  namesOf,
+  probeDns,
+  probeTcp,
+  startEchoServer,
+  TESTBED_LAYOUT,
+  uid8Of,
+} from '../../testbed/index.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { assertNoLeftovers } from '../support/leftovers.ts';
-import { CLUSTER_DNS_IP } from '../testbed/cluster-network.ts';
-import { inNetns } from '../testbed/dataplane/exec.ts';
-import { TESTBED_LAYOUT, namesOf, uid8Of } from '../testbed/dataplane/layout.ts';
-import { HELPER_NAMESPACE, installEstablishedRbac } from '../testbed/established-rbac.ts';
 
 const cluster = clusterSuite();
 const PORT = 7000;

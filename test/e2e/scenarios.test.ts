@@ -4,10 +4,16 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
-import { deployDemoApp, runInclusterArgv, waitForHealthyFrontend, type DemoApp } from '../testbed/demo-app.ts';
-import { REPO_ROOT } from '../testbed/paths.ts';
-import { TESTBED_LAYOUT } from '../testbed/dataplane/layout.ts';
-import { checkReachability, formatReachability } from '../testbed/reachability.ts';
+import {
+  checkReachability,
+  type DemoApp,
+  deployDemoApp,
+  formatReachability,
+  REPO_ROOT,
+  runInclusterArgv,
+  TESTBED_LAYOUT,
+  waitForHealthyFrontend,
+} from '../../testbed/index.ts';
 import { POLICY_SELECTOR } from '../../runner/faults/labels.ts';
 
 const cluster = clusterSuite();

@@ -8,7 +8,7 @@ import { RefusedError, ValidationError } from '../../runner/util/errors.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { assertNoLeftovers } from '../support/leftovers.ts';
 import { watchPolicyEnds } from '../support/policy-watch.ts';
-import { createRunningPods, dynamoPods, idlePod } from './fixtures.ts';
+import { createRunningPods, dynamoPods, idlePod } from '../../testbed/index.ts';
 
 const cluster = clusterSuite();
 

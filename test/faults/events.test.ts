@@ -8,7 +8,7 @@ import { LABEL_EVENT_REASON } from '../../runner/faults/events/build.ts';
 import type { Kube } from '../../runner/kube/client.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { createOwnerJob } from '../crash/cluster-state.ts';
-import { createRunningPods, dynamoPods } from './fixtures.ts';
+import { createRunningPods, dynamoPods } from '../../testbed/index.ts';
 
 const suite = clusterSuite();
 

@@ -12,7 +12,7 @@ import { clusterSuite, serviceAccountKube, waitFor } from '../support/cluster.ts
 import { assertNoLeftovers, leftovers } from '../support/leftovers.ts';
 import { watchPolicyEnds } from '../support/policy-watch.ts';
 import { createOwnerJob } from '../crash/cluster-state.ts';
-import { createRunningPods, dynamoPods } from './fixtures.ts';
+import { createRunningPods, dynamoPods } from '../../testbed/index.ts';
 
 const at = (iso: string) => new Date(iso);
 

@@ -11,7 +11,7 @@ import { mergePatch, statusCode } from '../../runner/kube/client.ts';
 import { WatchCache } from '../../runner/kube/watch-cache.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { CONVERGE_TIMEOUT_MS } from '../support/wait.ts';
-import { createRunningPods, dynamoPods, idlePod } from './fixtures.ts';
+import { createRunningPods, dynamoPods, idlePod } from '../../testbed/index.ts';
 
 const cluster = clusterSuite();
 

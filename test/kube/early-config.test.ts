@@ -14,7 +14,7 @@ import { loadEarlyConfig, type EarlyConfig } from '../../runner/kube/early-confi
 import { loadKubeConfig } from '../../runner/kube/config.ts';
 import { kubeErrorMessage, statusCode } from '../../runner/kube/errors.ts';
 import type { EarlyConnection } from '../../runner/kube/early-request.ts';
-import { createPki, type Pki } from '../testbed/pki.ts';
+import { createPki, type Pki } from '../../testbed/index.ts';
 
 const TOKEN = 'early-secret-token-4711';
 const dir = mkdtempSync(join(tmpdir(), 'netpart-early-'));

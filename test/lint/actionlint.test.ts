@@ -6,8 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { buildIfMissing, type CachedBuild } from '../testbed/build-cache.ts';
-import { CACHE_DIR, REPO_ROOT } from '../testbed/paths.ts';
+import { buildIfMissing, CACHE_DIR, type CachedBuild, REPO_ROOT } from '../../testbed/index.ts';
 
 const VERSION = 'v1.7.12';
 const ACTIONLINT: CachedBuild = {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { AppsV1Api } from '@kubernetes/client-node';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
-import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
+import { createRunningPods, dynamoPods } from '../../testbed/index.ts';
 import { POLICY_SELECTOR } from '../../runner/faults/labels.ts';
 import { kubectlApply, renderKustomize, type Manifest } from './kustomize.ts';
 

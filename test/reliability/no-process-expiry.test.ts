@@ -9,10 +9,9 @@ import { before, describe, test } from 'node:test';
 import { buildBundles } from '../../scripts/build.ts';
 import type { Kube } from '../../runner/kube/client.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
-import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
+import { createRunningPods, dynamoPods, REPO_ROOT } from '../../testbed/index.ts';
 import { watchPolicyEnds, type PolicyWatch } from '../support/policy-watch.ts';
 import { kubectlApply, renderInNamespace } from '../manifests/kustomize.ts';
-import { REPO_ROOT } from '../testbed/paths.ts';
 import { goneOnTime, netpartObjects } from './measure.ts';
 import { alive, killHard, readUntil, spawnTsx } from './processes.ts';
 

@@ -1,7 +1,7 @@
 // Starting and killing the processes of the reliability suite: each is spawned, read until it says what it injected,
 // then SIGKILLed, so that nothing of netpart runs when the fault's expiry comes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { REPO_ROOT } from '../testbed/paths.ts';
+import { REPO_ROOT } from '../../testbed/index.ts';
 
 /** A spawned process and the stdout it printed so far. */
 export interface Spawned {

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import { renderReport } from '../../runner/report/html.ts';
 import { parseReportText } from '../../runner/report/input.ts';
-import { REPO_ROOT } from '../testbed/paths.ts';
+import { REPO_ROOT } from '../../testbed/index.ts';
 import { sampleResult } from './fixtures.ts';
 import { countColour, decodePng } from './png.ts';
 

@@ -6,7 +6,7 @@ import { defineScenario } from '../../runner/scenario/define.ts';
 import { runScenario } from '../../runner/scenario/run-scenario.ts';
 import { clusterSuite } from '../support/cluster.ts';
 import { assertNoLeftovers, leftovers } from '../support/leftovers.ts';
-import { createRunningPods, dynamoPods } from '../faults/fixtures.ts';
+import { createRunningPods, dynamoPods } from '../../testbed/index.ts';
 import { memoryLogger } from './fixtures/log-sink.ts';
 import { spawnRunner } from './fixtures/spawn-runner.ts';
 

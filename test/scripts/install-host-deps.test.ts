@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { REPO_ROOT } from '../testbed/paths.ts';
+import { K8S_VERSION, REPO_ROOT } from '../../testbed/index.ts';
 
 const SCRIPT = join(REPO_ROOT, 'scripts', 'install-host-deps.sh');
 const ALL_TOOLS = ['openssl', 'unshare', 'setpriv', 'mount', 'ip', 'iptables', 'ipset', 'conntrack', 'sysctl', 'go', 'kubectl'];
@@ -122,5 +122,12 @@ describe('scripts/install-host-deps.sh', () => {
     const r = h.run([], { TESTBED_K8S_VERSION: 'v1.36.3' });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /curl -fsSLo \/usr\/local\/bin\/kubectl https:\/\/dl\.k8s\.io\/release\/v1\.36\.3\/bin\/linux\/amd64\/kubectl && chmod \+x/);
+  });
+
+  test('kubectl missing, no TESTBED_K8S_VERSION: the version pinned in testbed/versions.ts', () => {
+    const h = host({ tools: ALL_TOOLS.filter((t) => t !== 'kubectl'), uid: 0 });
+    const r = h.run();
+    assert.equal(r.status, 1);
+    assert.ok(r.stderr.includes(`https://dl.k8s.io/release/${K8S_VERSION}/bin/linux/amd64/kubectl`), r.stderr);
   });
 });

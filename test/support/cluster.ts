@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after } from 'node:test';
 import { connectKube, isNotFound, type Kube } from '../../runner/kube/client.ts';
-import { STATE_FILE } from '../testbed/paths.ts';
+import { STATE_FILE } from '../../testbed/index.ts';
 import { waitFor } from './wait.ts';
 
 export { waitFor } from './wait.ts';

@@ -2,13 +2,13 @@
 // layouts that let a second testbed run its dataplane beside the first. Pure: no cluster, no root.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CALICO_BUILD, KUBE_ROUTER_BUILD, testbedBuilds } from './component-builds.ts';
+import { CALICO_BUILD, KUBE_ROUTER_BUILD, testbedBuilds } from '../../testbed/build/component-builds.ts';
 import { loadYaml, type V1CustomResourceDefinition } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
-import { clusterInformation, felixConfiguration, markIntOrString } from './dataplane/calico-resources.ts';
-import { calicoVethName, felixEnv } from './dataplane/felix.ts';
-import { DEFAULT_LAYOUT, instanceFromEnv, LayoutError, layoutForInstance, namesOf, nodeIPOf, validateLayout } from './dataplane/layout.ts';
-import { applyEnforcerFlag, EnforcerConfigError, enforcerFromEnv } from './enforcer.ts';
+import { clusterInformation, felixConfiguration, markIntOrString } from '../../testbed/dataplane/calico-resources.ts';
+import { calicoVethName, felixEnv } from '../../testbed/dataplane/felix.ts';
+import { DEFAULT_LAYOUT, instanceFromEnv, LayoutError, layoutForInstance, namesOf, nodeIPOf, validateLayout } from '../../testbed/dataplane/layout.ts';
+import { applyEnforcerFlag, EnforcerConfigError, enforcerFromEnv } from '../../testbed/enforcer.ts';
 
 describe('enforcer choice', () => {
   test('unset or empty is kube-router; calico and kube-router are accepted', () => {
@@ -112,7 +112,7 @@ describe('testbed instances', () => {
     // A default testbed's cleanup lists namespaces by `${name}-`: instance 1's must not match it.
     assert.ok(!namesOf(layoutForInstance(1)).nodeNetns.startsWith(`${DEFAULT_LAYOUT.name}-`));
     assert.equal(nodeIPOf(layoutForInstance(1)), '10.246.0.1');
-    // 10.245.0.0/16 and 10.243.1.0/30 belong to test/dataplane/enforcement.test.ts.
+    // 10.245.0.0/16 and 10.243.1.0/30 belong to test/testbed/dataplane/enforcement.test.ts.
     assert.ok(layouts.every((l) => l.podRange !== '10.245.0.0' && l.hostLinkIP !== '10.243.1.1'));
   });
 

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import type { V1ContainerStatus, V1EphemeralContainer, V1Pod } from '@kubernetes/client-node';
 import { kubeErrorMessage, statusCode, type Kube } from '../../runner/kube/client.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
-import { readState } from './state.ts';
+import { readState } from '../../testbed/state.ts';
 
 const c = clusterSuite();
 const TOOLS = 'ghcr.io/netpart/tools:0.1.0';

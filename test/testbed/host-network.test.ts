@@ -6,9 +6,9 @@ import { networkInterfaces } from 'node:os';
 import { describe, test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
-import { DATAPLANE_NODE_IP } from './dataplane-mode.ts';
-import { NODE_NAME } from './paths.ts';
-import { readState } from './state.ts';
+import { DATAPLANE_NODE_IP } from '../../testbed/dataplane/mode.ts';
+import { NODE_NAME } from '../../testbed/paths.ts';
+import { readState } from '../../testbed/state.ts';
 
 const c = clusterSuite();
 const TOOLS = 'ghcr.io/netpart/tools:0.1.0';

@@ -10,12 +10,10 @@ import {
   BUNDLE_IMAGES,
   COREDNS_BINARY,
   COREDNS_IMAGE,
-  COREDNS_VERSION,
   IDLE_IMAGE,
   IMAGE_BIN_DIR,
   NATS_BINARY,
   NATS_IMAGE,
-  NATS_VERSION,
   NODE_IMAGE,
   TOOLS_ENTRYPOINT,
   TOOLS_IMAGE,
@@ -23,8 +21,9 @@ import {
   containerArgv,
   imageRepository,
   imageRuntime,
-} from './images.ts';
-import { REPO_ROOT } from './paths.ts';
+} from '../../testbed/images.ts';
+import { REPO_ROOT } from '../../testbed/paths.ts';
+import { COREDNS_VERSION, NATS_VERSION } from '../../testbed/versions.ts';
 
 /** Final-stage ENTRYPOINT/CMD (exec form) and `COPY --from` destinations of a Dockerfile. */
 function finalStage(dockerfile: string): { entrypoint?: string[]; cmd?: string[]; copies: { from: string; to: string }[] } {
@@ -111,9 +110,6 @@ describe('image table', () => {
   });
 
   test('nats images run the nats-server that build-nats.sh builds, with the pod args', () => {
-    const script = readFileSync(join(REPO_ROOT, 'test', 'cluster', 'go', 'nats', 'build-nats.sh'), 'utf8');
-    const scriptDefault = /NATS_SERVER_VERSION:-(v[0-9.]+)/.exec(script)?.[1];
-    if (!process.env.NATS_SERVER_VERSION) assert.equal(NATS_VERSION, scriptDefault, 'images.ts and build-nats.sh default to the same nats-server version');
     assert.match(NATS_BINARY, new RegExp(`/bin/nats-${NATS_VERSION}/nats-server$`), 'the path build-nats.sh writes');
     // The binary's directory is bound into the container, so a non-root user runs it even if the cache is under /root.
     assert.deepEqual(NATS_IMAGE.mounts, [{ source: dirname(NATS_BINARY), target: `${IMAGE_BIN_DIR}/nats` }]);
@@ -122,9 +118,6 @@ describe('image table', () => {
   });
 
   test('coredns images run the minimal CoreDNS that coredns/build.sh builds, with the pod args', () => {
-    const script = readFileSync(join(REPO_ROOT, 'test', 'cluster', 'go', 'coredns', 'build.sh'), 'utf8');
-    const scriptDefault = /TESTBED_COREDNS_VERSION:-(v[0-9.]+)/.exec(script)?.[1];
-    if (!process.env.TESTBED_COREDNS_VERSION) assert.equal(COREDNS_VERSION, scriptDefault, 'images.ts and coredns/build.sh default to the same version');
     assert.match(COREDNS_BINARY, new RegExp(`/bin/coredns-${COREDNS_VERSION}/coredns$`), 'the path coredns/build.sh writes');
     assert.deepEqual(COREDNS_IMAGE.mounts, [{ source: dirname(COREDNS_BINARY), target: `${IMAGE_BIN_DIR}/coredns` }]);
     assert.deepEqual(containerArgv(COREDNS_IMAGE, undefined, ['-conf', '/etc/coredns/Corefile']), [

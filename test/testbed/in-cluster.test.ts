@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
-import { REPO_ROOT } from './paths.ts';
+import { REPO_ROOT } from '../../testbed/paths.ts';
 import { clusterSuite, waitFor, type TestCluster } from '../support/cluster.ts';
 
 const c = clusterSuite();

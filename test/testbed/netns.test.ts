@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
-import { DATAPLANE_NODE_IP } from './dataplane-mode.ts';
-import { TESTBED_LAYOUT } from './dataplane/layout.ts';
-import { readState } from './state.ts';
+import { DATAPLANE_NODE_IP } from '../../testbed/dataplane/mode.ts';
+import { TESTBED_LAYOUT } from '../../testbed/dataplane/layout.ts';
+import { readState } from '../../testbed/state.ts';
 
 const c = clusterSuite();
 const PORT = 8080;

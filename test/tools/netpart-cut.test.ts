@@ -5,10 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { holdConnection, startEchoServer } from '../dataplane/net-probe.ts';
-import { inNetns, run, runQuietly } from '../testbed/dataplane/exec.ts';
-import { hostBlockers } from '../testbed/dataplane-mode.ts';
-import { REPO_ROOT } from '../testbed/paths.ts';
+import { holdConnection, hostBlockers, inNetns, REPO_ROOT, run, runQuietly, startEchoServer } from '../../testbed/index.ts';
 
 const SCRIPT = join(REPO_ROOT, 'images', 'tools', 'netpart-cut');
 const NS = { client: 'npcut-client', router: 'npcut-router', server: 'npcut-server' };

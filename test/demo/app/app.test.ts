@@ -8,7 +8,7 @@ import { validateCompletionResponse } from '../../../runner/checks/validate.ts';
 import { checkFrontendReachable } from '../../../runner/checks/frontend.ts';
 import { timeToRecover } from '../../../runner/checks/recover.ts';
 import { completionsSubject, workAckSchema, workReplySchema } from '../../../runner/demo/app/protocol.ts';
-import { freePort } from '../../testbed/processes.ts';
+import { freePort } from '../../../testbed/index.ts';
 import { events, findNatsServer, getJson, MISSING_NATS_REASON, postCompletion, startApp, startNats, stop, waitFor, type Proc } from './harness.ts';
 
 const natsBinary = findNatsServer();

@@ -1,7 +1,7 @@
 // How the request plane fails: a frozen worker (requests handed to it time out) and a worker whose replies cannot reach the frontend.
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { freePort } from '../../testbed/processes.ts';
+import { freePort } from '../../../testbed/index.ts';
 import { events, findNatsServer, getJson, MISSING_NATS_REASON, postCompletion, startApp, startNats, stop, waitFor, type Proc } from './harness.ts';
 
 // app.test.ts reports the missing binary (and fails under CI); here the suites are only skipped.

@@ -3,9 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { CACHE_DIR, REPO_ROOT } from '../../testbed/paths.ts';
+import { CACHE_DIR, REPO_ROOT } from '../../../testbed/index.ts';
 
-const BUILD_HINT = 'build it with test/cluster/go/nats/build-nats.sh (or set NATS_SERVER_BIN)';
+const BUILD_HINT = 'build it with npm run testbed -- build (or set NATS_SERVER_BIN)';
 
 /** Path of the nats-server built by build-nats.sh (newest cached version), or NATS_SERVER_BIN; undefined if absent. */
 export function findNatsServer(): string | undefined {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
-import { REPO_ROOT as REPO } from '../../testbed/paths.ts';
+import { REPO_ROOT as REPO } from '../../../testbed/index.ts';
 import { frontendConfigFromEnv, workerConfigFromEnv } from '../../../runner/demo/app/config.ts';
 
 type Obj = { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any };

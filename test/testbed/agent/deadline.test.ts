@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeadlineTimer, msUntilDeadline } from './deadline.ts';
+import { DeadlineTimer, msUntilDeadline } from '../../../testbed/agent/deadline.ts';
 
 describe('activeDeadlineSeconds', () => {
   test('time left from startTime; 0 once past; none without a deadline', () => {

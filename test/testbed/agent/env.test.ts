@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { V1Pod } from '@kubernetes/client-node';
-import { EnvResolutionError, expandVars, resolveContainerEnv, type EnvSources } from './env.ts';
+import { EnvResolutionError, expandVars, resolveContainerEnv, type EnvSources } from '../../../testbed/agent/env.ts';
 
 const pod: V1Pod = {
   metadata: { name: 'p1', namespace: 'ns1', uid: 'u-1', labels: { app: 'web' } },

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
-import { asContainer, newEphemeralContainers, priorState } from './ephemeral.ts';
+import { asContainer, newEphemeralContainers, priorState } from '../../../testbed/agent/ephemeral.ts';
 
 const now = new Date('2030-01-01T00:00:10Z');
 const started = new Date('2030-01-01T00:00:00Z');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { IpAllocator } from './ips.ts';
+import { IpAllocator } from '../../../testbed/agent/ips.ts';
 
 describe('pod IP allocator', () => {
   test('live pods never share an address; an address is stable per uid', () => {

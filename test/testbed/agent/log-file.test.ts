@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { LogWriter, formatRecord, parseLogRecords, tail } from './log-file.ts';
+import { LogWriter, formatRecord, parseLogRecords, tail } from '../../../testbed/agent/log-file.ts';
 
 describe('CRI log files', () => {
   test('lines written in arbitrary chunks read back exactly, partial tail flushed on close', () => {

@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { mountNamespaceArgv, shellQuote, stageDirFor } from './mountns.ts';
+import { mountNamespaceArgv, shellQuote, stageDirFor } from '../../../testbed/agent/mountns.ts';
 
 const canMount = process.getuid?.() === 0 && existsSync('/usr/bin/unshare');
 

@@ -7,7 +7,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { isNotFound } from '../../../runner/kube/client.ts';
 import { createLogger } from '../../../runner/log/logger.ts';
 import { clusterSuite, waitFor } from '../../support/cluster.ts';
-import { PodInformer } from './pod-informer.ts';
+import { PodInformer } from '../../../testbed/agent/pod-informer.ts';
 
 const c = clusterSuite();
 

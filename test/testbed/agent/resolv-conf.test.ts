@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
-import { podResolvConf } from './resolv-conf.ts';
+import { podResolvConf } from '../../../testbed/agent/resolv-conf.ts';
 
 const cluster = { nameserver: '10.96.0.10', domain: 'cluster.local' };
 const pod = (spec: V1Pod['spec'] = { containers: [] }): V1Pod => ({ metadata: { name: 'p', namespace: 'shop' }, spec: { ...spec, containers: [] } });

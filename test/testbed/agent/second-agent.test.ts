@@ -11,9 +11,9 @@ import { after, before, describe, test } from 'node:test';
 import { CoordinationV1Api, type V1Pod } from '@kubernetes/client-node';
 import { isNotFound, type Kube } from '../../../runner/kube/client.ts';
 import { clusterSuite, waitFor } from '../../support/cluster.ts';
-import { freePort } from '../processes.ts';
-import { NODE_NAME, REPO_ROOT } from '../paths.ts';
-import { readState } from '../state.ts';
+import { freePort } from '../../../testbed/processes.ts';
+import { AGENT_MAIN, NODE_NAME } from '../../../testbed/paths.ts';
+import { readState } from '../../../testbed/state.ts';
 
 const c = clusterSuite();
 const TOOLS = 'ghcr.io/netpart/tools:0.1.0';
@@ -73,7 +73,7 @@ describe('a second node agent beside the testbed’s own', { skip: skipReason(),
       TESTBED_SCHEDULER: 'off',
       LOG_LEVEL: 'error',
     };
-    agent = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'testbed', 'agent', 'main.ts')], { env, stdio: 'inherit' });
+    agent = spawn(process.execPath, ['--import', 'tsx', AGENT_MAIN], { env, stdio: 'inherit' });
     await waitFor('the second agent ready', async () => readdirSync(dir).includes('agent-ready'), 60_000);
   });
 

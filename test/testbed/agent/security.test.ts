@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
-import { containerIdentity, SecurityContextError } from './security.ts';
+import { containerIdentity, SecurityContextError } from '../../../testbed/agent/security.ts';
 
 const pod = (securityContext: NonNullable<V1Pod['spec']>['securityContext'] = {}): V1Pod => ({
   metadata: { name: 'p' },

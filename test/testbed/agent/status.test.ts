@@ -1,7 +1,7 @@
 // Pod status as the kubelet reports it: ephemeral containers are listed apart and never ready or started.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { podStatus, type ContainerView, type PodView } from './status.ts';
+import { podStatus, type ContainerView, type PodView } from '../../../testbed/agent/status.ts';
 
 const t0 = new Date('2030-01-01T00:00:00Z');
 const t1 = new Date('2030-01-01T00:00:02Z');
