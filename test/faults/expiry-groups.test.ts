@@ -10,7 +10,7 @@ import type { Fault } from '../../runner/faults/types.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { assertNoLeftovers } from '../support/leftovers.ts';
 import { watchPolicyEnds } from '../support/policy-watch.ts';
-import { createRunningPods, dynamoPods } from './fixtures.ts';
+import { createRunningPods, dynamoPods } from '../../testbed/index.ts';
 
 const suite = clusterSuite();
 
