@@ -1,12 +1,21 @@
-// Bundle sizes, raw and gzip, of what the runner image and the CLIs ship.
+// Bundle sizes, raw and gzip, of what the runner image and the CLIs ship, and of a scenario bundle (built-in or for a
+// ConfigMap), which holds the scenario only: the runtime it imports lives once in the image.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { bundleScenarioFile } from '../runner/cli/incluster/bundle-scenario.ts';
+import { RUNTIME_BUNDLE_FILE } from '../runner/scenario/runtime-resolver.ts';
 import { figure, type Figure } from './figure.ts';
 
 /** The bundles reported. */
 export const BUNDLES = ['runner/main.mjs', 'cli/fault-inject.mjs', 'cli/run-incluster.mjs'];
+
+/** Goal for one scenario bundle: the scenario's own code, a few KiB, not a copy of the runtime (~470 KiB before). */
+export const SCENARIO_BUNDLE_MAX_BYTES = 16 * 1024;
+
+/** The scenario a ConfigMap bundle is measured on: the template users copy, as a user's file would be. */
+export const CONFIGMAP_SCENARIO = 'scenarios/_template.ts';
 
 /** Builds dist/ with `npm run build` (always: a stale bundle would measure old code). */
 export function ensureBuilt(root: string, log: (line: string) => void): void {
@@ -15,14 +24,14 @@ export function ensureBuilt(root: string, log: (line: string) => void): void {
   if (result.status !== 0) throw new Error(`npm run build failed with exit code ${result.status}`);
 }
 
-/** The bundle file plus the chunks npm run build split off beside it (`<name>-chunk-*.mjs`). */
+/** The bundle file plus what npm run build wrote beside it: the runner's scenario runtime and the chunks (`<name>-chunk-*.mjs`). */
 function bundleFiles(path: string): string[] {
   const prefix = `${basename(path, '.mjs')}-chunk-`;
+  const beside = readdirSync(dirname(path));
   return [
     path,
-    ...readdirSync(dirname(path))
-      .filter((f) => f.startsWith(prefix))
-      .map((f) => join(dirname(path), f)),
+    ...(path.endsWith('runner/main.mjs') && beside.includes(RUNTIME_BUNDLE_FILE) ? [join(dirname(path), RUNTIME_BUNDLE_FILE)] : []),
+    ...beside.filter((f) => f.startsWith(prefix)).map((f) => join(dirname(path), f)),
   ];
 }
 
@@ -31,10 +40,40 @@ export function bundleSizes(root: string): Figure[] {
   return BUNDLES.flatMap((out) => {
     const files = bundleFiles(join(root, 'dist', out));
     const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
-    const what = files.length > 1 ? `${out} + ${files.length - 1} chunks` : out;
+    const runtime = files.some((f) => f.endsWith(RUNTIME_BUNDLE_FILE)) ? 1 : 0;
+    const chunks = files.length - 1 - runtime;
+    const what = `${out}${runtime ? ` + ${RUNTIME_BUNDLE_FILE}` : ''}${chunks > 0 ? ` + ${chunks} chunks` : ''}`;
     return [
       figure({ id: `bundle_${out.replace(/[^a-z0-9]+/gi, '_')}_raw`, label: `bundle ${what} (raw)`, value: bytes.length, unit: 'bytes', runs: 1 }),
       figure({ id: `bundle_${out.replace(/[^a-z0-9]+/gi, '_')}_gzip`, label: `bundle ${what} (gzip)`, value: gzipSync(bytes).length, unit: 'bytes', runs: 1 }),
     ];
   });
+}
+
+const scenarioFigures = (id: string, what: string, code: Buffer): Figure[] => [
+  figure({
+    id: `bundle_scenario_${id}_raw`,
+    label: `scenario bundle ${what} (raw)`,
+    value: code.length,
+    unit: 'bytes',
+    runs: 1,
+    goal: `≤ ${SCENARIO_BUNDLE_MAX_BYTES / 1024} KiB`,
+    max: SCENARIO_BUNDLE_MAX_BYTES,
+  }),
+  figure({ id: `bundle_scenario_${id}_gzip`, label: `scenario bundle ${what} (gzip)`, value: gzipSync(code).length, unit: 'bytes', runs: 1 }),
+];
+
+/** The largest built-in scenario bundle in dist/scenarios/, and the ConfigMap bundle run-incluster makes of the template. */
+export async function scenarioBundleSizes(root: string): Promise<Figure[]> {
+  const dir = join(root, 'dist', 'scenarios');
+  const largest = readdirSync(dir)
+    .filter((f) => f.endsWith('.mjs'))
+    .map((f) => ({ f, code: readFileSync(join(dir, f)) }))
+    .sort((a, b) => b.code.length - a.code.length)[0];
+  if (!largest) throw new Error(`no scenario bundles in ${dir}: npm run build writes them`);
+  const configMap = Buffer.from(await bundleScenarioFile(join(root, CONFIGMAP_SCENARIO)));
+  return [
+    ...scenarioFigures('builtin', `built-in, largest (scenarios/${largest.f})`, largest.code),
+    ...scenarioFigures('configmap', `for a ConfigMap (${CONFIGMAP_SCENARIO})`, configMap),
+  ];
 }

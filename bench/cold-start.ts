@@ -8,7 +8,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildBundles } from '../scripts/build.ts';
+import { buildBundles, RUNNER_TARGET } from '../scripts/build.ts';
 import { createPki } from '../testbed/index.ts';
 import { figure, type Figure } from './figure.ts';
 import { median, nowMs } from './stats.ts';
@@ -85,7 +85,7 @@ interface Variant {
  */
 export async function benchColdStart(root: string, runs: number): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'netpart-bench-cold-'));
-  await buildBundles([{ entry: 'runner/scenario/main.ts', out: 'runner/main.mjs', split: true }], { root, outdir: join(dir, 'dist') });
+  await buildBundles([RUNNER_TARGET], { root, outdir: join(dir, 'dist') });
   const bundle = join(dir, 'dist', 'runner', 'main.mjs');
   const pki = createPki(dir);
   const ca = readFileSync(pki.caCert);

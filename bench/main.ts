@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { createFaultEngine } from '../runner/faults/engine.ts';
 import { benchApiRoundTrip } from './api-roundtrip.ts';
 import { benchColdStart } from './cold-start.ts';
-import { bundleSizes, ensureBuilt } from './bundle-size.ts';
+import { bundleSizes, ensureBuilt, scenarioBundleSizes } from './bundle-size.ts';
 import { benchConcurrent, benchList } from './concurrent.ts';
 import { benchEnforcer } from './enforcer/index.ts';
 import { benchKube, benchKubeconfig, cleanNamespace, ensureNamespace } from './cluster.ts';
@@ -40,7 +40,7 @@ async function main(): Promise<Figure[]> {
   if (!Number.isInteger(RUNS) || RUNS < 3) throw new Error('--runs: give a whole number ≥ 3 (each figure is a median)');
   const figures: Figure[] = [];
   if (want('bundle') || want('cold')) ensureBuilt(ROOT, log);
-  if (want('bundle')) figures.push(...bundleSizes(ROOT));
+  if (want('bundle')) figures.push(...bundleSizes(ROOT), ...(await scenarioBundleSizes(ROOT)));
   if (want('cold')) {
     log('cold start');
     figures.push(...(await benchColdStart(ROOT, RUNS)));

@@ -1,10 +1,12 @@
 // `npm run build`: the esbuild bundles the runner image and the CLIs ship (layout fixed by the run-incluster contract).
 import { build, type Message } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { NODE_BUNDLE_OPTIONS } from '../runner/cli/common/esbuild-options.ts';
+import { scenarioBundleOptions, withRequireBanner } from '../runner/cli/common/scenario-bundle-options.ts';
+import { RUNTIME_BUNDLE_FILE } from '../runner/scenario/runtime-resolver.ts';
 
 /** One bundle: a TypeScript entry file and the .mjs path under dist/ it becomes. */
 export interface BundleTarget {
@@ -20,6 +22,13 @@ export interface BundleTarget {
    * stay imports, resolved from the consumer's node_modules (where they were installed with it), and it is not minified.
    */
   library?: boolean;
+  /**
+   * More entry points of the same split build, written beside `out` and sharing its chunks: the runner's scenario
+   * runtime is one, so a scenario that imports it gets the very module instances the runner uses.
+   */
+  also?: { entry: string; out: string }[];
+  /** A scenario: the scenario only, its `netpart/scenario` imports left for the runner to resolve to its runtime. */
+  scenario?: boolean;
 }
 
 /** A build that esbuild rejected or that could not start; lists every entry and message at once. */
@@ -30,10 +39,21 @@ export class BuildError extends Error {
 // scenarios/_template.ts and other "_" files are documentation, not built-in scenarios
 const NOT_A_SCENARIO = /^_|^template\.ts$/;
 
+/**
+ * The runner (the image's entrypoint) and, sharing its chunks, the scenario runtime that scenario bundles import.
+ * Split: code behind an import() is compiled only when loaded, and the runtime is never a second copy.
+ */
+export const RUNNER_TARGET: BundleTarget = {
+  entry: 'runner/scenario/main.ts',
+  out: 'runner/main.mjs',
+  split: true,
+  also: [{ entry: 'runner/scenario/index.ts', out: `runner/${RUNTIME_BUNDLE_FILE}` }],
+};
+
 /** Every bundle the contract requires, relative to the repo root; scenarios are discovered from scenarios/. */
 export function bundleTargets(root: string): BundleTarget[] {
   const fixed: BundleTarget[] = [
-    { entry: 'runner/scenario/main.ts', out: 'runner/main.mjs', split: true },
+    RUNNER_TARGET,
     { entry: 'runner/cli/run-incluster.ts', out: 'cli/run-incluster.mjs' },
     { entry: 'runner/cli/fault-inject.ts', out: 'cli/fault-inject.mjs' },
     { entry: 'runner/api/main.ts', out: 'api/main.mjs' },
@@ -48,7 +68,7 @@ export function bundleTargets(root: string): BundleTarget[] {
     ? readdirSync(scenarioDir)
         .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !NOT_A_SCENARIO.test(f))
         .sort()
-        .map((f) => ({ entry: `scenarios/${f}`, out: `scenarios/${f.replace(/\.ts$/, '.mjs')}` }))
+        .map((f) => ({ entry: `scenarios/${f}`, out: `scenarios/${f.replace(/\.ts$/, '.mjs')}`, scenario: true }))
     : [];
   return [...fixed, ...scenarios];
 }
@@ -71,22 +91,33 @@ export async function buildBundles(targets: BundleTarget[], options: { root: str
     const outfile = join(options.outdir, target.out);
     const name = basename(target.out, '.mjs');
     const chunkPrefix = `${name}-chunk-`;
+    const also = target.also ?? [];
     try {
+      if (also.length > 0 && (!target.split || also.some((a) => dirname(a.out) !== dirname(target.out)))) {
+        throw new BuildError(`${target.entry}: entries sharing its chunks need split: true and an out beside ${target.out}`);
+      }
       // A split target's chunks are written beside it (scenario paths resolve from the bundle's directory).
       if (target.split && existsSync(dirname(outfile))) {
         for (const f of readdirSync(dirname(outfile))) if (f.startsWith(chunkPrefix)) rmSync(join(dirname(outfile), f));
       }
       const layout = target.split
-        ? { outdir: dirname(outfile), splitting: true, entryNames: name, chunkNames: `${chunkPrefix}[hash]`, outExtension: { '.js': '.mjs' } }
+        ? { outdir: dirname(outfile), splitting: true, chunkNames: `${chunkPrefix}[hash]`, outExtension: { '.js': '.mjs' } }
         : { outfile };
+      const entryPoints = [target, ...also].map((e) => ({ in: join(options.root, e.entry), out: basename(e.out, '.mjs') }));
       const result = await build({
-        ...NODE_BUNDLE_OPTIONS,
+        ...(target.scenario ? scenarioBundleOptions(join(options.root, 'runner/scenario/index.ts')) : NODE_BUNDLE_OPTIONS),
         // no createRequire banner either: with its dependencies external, nothing in it calls require()
         ...(target.library ? { packages: 'external' as const, minify: false, banner: {} } : {}),
         ...layout,
         absWorkingDir: options.root,
-        entryPoints: [join(options.root, target.entry)],
+        entryPoints: target.split ? entryPoints : [join(options.root, target.entry)],
+        // a scenario is written below, once the require() banner is added if it needs one
+        write: !target.scenario,
       });
+      if (target.scenario) {
+        mkdirSync(dirname(outfile), { recursive: true });
+        writeFileSync(outfile, withRequireBanner(result.outputFiles?.[0]?.text ?? ''));
+      }
       // warnings do not fail the build but must not be silent either
       for (const line of formatMessages(target.entry, result.warnings)) console.warn(`warning: ${line}`);
     } catch (error) {
@@ -96,6 +127,7 @@ export async function buildBundles(targets: BundleTarget[], options: { root: str
     }
     const files = [
       outfile,
+      ...also.map((a) => join(options.outdir, a.out)),
       ...(target.split
         ? readdirSync(dirname(outfile))
             .filter((f) => f.startsWith(chunkPrefix))
@@ -103,7 +135,9 @@ export async function buildBundles(targets: BundleTarget[], options: { root: str
         : []),
     ];
     const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
-    sizes.push({ out: target.split ? `${target.out} (+ ${files.length - 1} chunks)` : target.out, bytes: bytes.length, gzipBytes: gzipSync(bytes).length });
+    const chunks = files.length - 1 - also.length;
+    const named = [target.out, ...also.map((a) => basename(a.out))].join(' + ');
+    sizes.push({ out: target.split ? `${named} (+ ${chunks} chunks)` : target.out, bytes: bytes.length, gzipBytes: gzipSync(bytes).length });
   }
   if (failures.length > 0) throw new BuildError(`esbuild failed:\n  ${failures.join('\n  ')}`);
   return sizes;

@@ -1,9 +1,11 @@
 // Finds and imports the scenario module named by NETPART_SCENARIO (a bare name or a file path).
-import { existsSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isScenario, type Scenario } from './define.ts';
 import { ScenarioLoadError, errorMessage } from './errors.ts';
+import { installRuntimeResolver } from './runtime-resolver.ts';
+import { RUNTIME_VERSION, builtForRuntime, runtimeSatisfies } from '../util/scenario-runtime.ts';
 
 const BARE_NAME = /^[a-z0-9][a-z0-9-]*$/;
 const FILE_EXTENSIONS = ['.mjs', '.js', '.ts'];
@@ -47,8 +49,10 @@ export async function loadScenario(value: string, mainFile: string = fileURLToPa
       file,
     );
   }
+  checkRuntimeVersion(file);
   let loaded: { default?: unknown };
   try {
+    installRuntimeResolver();
     loaded = (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (error) {
     throw new ScenarioLoadError(`scenario module ${file} failed to load: ${errorMessage(error)}`, file, { cause: error });
@@ -60,6 +64,28 @@ export async function loadScenario(value: string, mainFile: string = fileURLToPa
     );
   }
   return { scenario: loaded.default, file };
+}
+
+/** The first bytes of a file: enough for a bundle's header line, without reading a large self-contained bundle. */
+function head(file: string, bytes = 256): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Refuses, before importing it, a bundle built against a runtime this runner cannot stand in for (naming both versions). */
+function checkRuntimeVersion(file: string): void {
+  const built = builtForRuntime(head(file));
+  if (built === undefined || runtimeSatisfies(built)) return;
+  throw new ScenarioLoadError(
+    `scenario bundle ${file} was built against netpart scenario runtime ${built}, but this runner provides ${RUNTIME_VERSION}: ` +
+      `bundle it again with netpart ${RUNTIME_VERSION} (run-incluster does it from the .ts file), or run it on a runner image of netpart ${built}`,
+    file,
+  );
 }
 
 const describe = (value: unknown) => (value === undefined ? 'missing' : value === null ? 'null' : `a ${typeof value} without the scenario marker`);

@@ -5,9 +5,12 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildBundles, bundleTargets, formatSizeTable } from '../../scripts/build.ts';
+import { build } from 'esbuild';
+import { buildBundles, bundleTargets, formatSizeTable, RUNNER_TARGET } from '../../scripts/build.ts';
 import { bundleScenarioFile } from '../../runner/cli/incluster/bundle-scenario.ts';
-import { ESM_REQUIRE_BANNER } from '../../runner/cli/common/esbuild-options.ts';
+import { ESM_REQUIRE_BANNER, NODE_BUNDLE_OPTIONS } from '../../runner/cli/common/esbuild-options.ts';
+import { RUNTIME_SPECIFIER, RUNTIME_VERSION, runtimeHeader } from '../../runner/util/scenario-runtime.ts';
+import { SCENARIO_BUNDLE_MAX_BYTES } from '../../bench/bundle-size.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -39,17 +42,54 @@ function runMain(scenario: string) {
   return { status: run.status, records, last: records.at(-1), stderr: run.stderr };
 }
 
+/** Every import a bundle makes (static and dynamic), as esbuild reads it. */
+async function importsOf(file: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [file],
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  return Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
+}
+
+const RUNTIME_SOURCE = JSON.stringify(join(root, 'runner/scenario/index.ts'));
+
+// Passes; its env schema is built with the runtime's z and parsed by the runner.
+const SMOKE_SCENARIO =
+  `import { defineScenario, RUNTIME_VERSION, z } from ${RUNTIME_SOURCE};\n` +
+  `export default defineScenario({ name: 'bundle-smoke', description: 'does nothing', timeout: 30, env: z.object({ GREETING: z.string().default('hi') }),\n` +
+  `  async run(ctx) { await ctx.step('noop', async () => {}); ctx.metrics.record('runtimeVersion', RUNTIME_VERSION); ctx.metrics.record('greeting', ctx.config.GREETING); } });\n`;
+
+// Fails on purpose: the ScenarioAssertionError that ctx.expect throws is made by the runner's code, so it is an
+// instance of the class the bundle imported only if the bundle got the runner's own runtime module.
+const IDENTITY_SCENARIO =
+  `import { defineScenario, ScenarioAssertionError } from ${RUNTIME_SOURCE};\n` +
+  `export default defineScenario({ name: 'bundle-identity', description: 'fails on purpose', timeout: 30, async run(ctx) {\n` +
+  `  try { ctx.expect.equal('one is two', 1, 2); } catch (error) { ctx.metrics.record('sameErrorClass', error instanceof ScenarioAssertionError); throw error; }\n` +
+  `} });\n`;
+
 describe('runner bundle', () => {
   before(async () => {
-    await buildBundles([{ entry: 'runner/scenario/main.ts', out: 'runner/main.mjs' }], { root, outdir: app });
-    const source = join(app, 'passing.ts');
-    writeFileSync(
-      source,
-      `import { defineScenario } from ${JSON.stringify(join(root, 'runner/scenario/define.ts'))};\n` +
-        `export default defineScenario({ name: 'bundle-smoke', description: 'does nothing', timeout: 30, async run(ctx) { await ctx.step('noop', async () => {}); } });\n`,
-    );
+    await buildBundles([RUNNER_TARGET], { root, outdir: app });
     mkdirSync(join(app, 'scenarios'), { recursive: true });
-    writeFileSync(join(app, 'scenarios', 'bundle-smoke.mjs'), await bundleScenarioFile(source));
+    for (const [name, code] of [
+      ['bundle-smoke', SMOKE_SCENARIO],
+      ['bundle-identity', IDENTITY_SCENARIO],
+    ] as const) {
+      writeFileSync(join(app, `${name}.ts`), code);
+      writeFileSync(join(app, 'scenarios', `${name}.mjs`), await bundleScenarioFile(join(app, `${name}.ts`)));
+    }
+    // what an older run-incluster shipped (and CronJobs may still hold): everything inlined, no header
+    const legacy = await build({ ...NODE_BUNDLE_OPTIONS, entryPoints: [join(app, 'bundle-smoke.ts')], write: false, outfile: 'legacy.mjs' });
+    writeFileSync(join(app, 'legacy.mjs'), legacy.outputFiles[0]!.text);
+    // a bundle built against a runtime this runner cannot stand in for
+    const code = readFileSync(join(app, 'scenarios', 'bundle-smoke.mjs'), 'utf8');
+    writeFileSync(join(app, 'future.mjs'), code.replace(runtimeHeader(), runtimeHeader('99.0.0')));
   });
 
   test('starts with the contract banner and is ESM', () => {
@@ -75,6 +115,56 @@ describe('runner bundle', () => {
       (run.last?.steps as { name: string }[]).map((s) => s.name),
       ['noop'],
     );
+    assert.deepEqual(run.last?.metrics, { runtimeVersion: RUNTIME_VERSION, greeting: 'hi' });
+  });
+
+  test('the scenario bundle is the scenario only: small, and its one import is the runtime specifier', async () => {
+    const file = join(app, 'scenarios', 'bundle-smoke.mjs');
+    const code = readFileSync(file, 'utf8');
+    assert.ok(code.length <= SCENARIO_BUNDLE_MAX_BYTES, `${code.length} bytes`);
+    assert.equal(code.split('\n')[0], runtimeHeader());
+    assert.deepEqual(await importsOf(file), [RUNTIME_SPECIFIER]);
+  });
+
+  test("the bundle's runtime is the runner's own instance: an error the runner throws is an instance of the bundle's class", () => {
+    const run = runMain('bundle-identity');
+    assert.equal(run.status, 1, `${run.stderr}\n${JSON.stringify(run.last)}`);
+    assert.equal(run.last?.status, 'failed');
+    assert.deepEqual(run.last?.metrics, { sameErrorClass: true });
+  });
+
+  test('a bundle built against an incompatible runtime ends with exit 2 and a reason naming both versions', () => {
+    const run = runMain(join(app, 'future.mjs'));
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(
+      String(run.last?.reason),
+      new RegExp(`built against netpart scenario runtime 99\\.0\\.0, but this runner provides ${RUNTIME_VERSION.replace(/\./g, '\\.')}`),
+    );
+  });
+
+  test('a self-contained bundle without the header (an older run-incluster) still runs', () => {
+    const run = runMain(join(app, 'legacy.mjs'));
+    assert.equal(run.status, 0, `${run.stderr}\n${JSON.stringify(run.last)}`);
+    assert.equal(run.last?.status, 'passed');
+  });
+});
+
+describe('built-in scenario bundles', () => {
+  const out = mkdtempSync(join(tmpdir(), 'netpart-scenarios-'));
+  const targets = bundleTargets(root).filter((t) => t.scenario);
+  before(async () => {
+    await buildBundles(targets, { root, outdir: out });
+  });
+
+  test('every built-in is small, starts with the runtime header and imports nothing but the runtime', async () => {
+    assert.ok(targets.length >= 4, 'the four built-ins at least');
+    for (const t of targets) {
+      const file = join(out, t.out);
+      const code = readFileSync(file, 'utf8');
+      assert.ok(code.length <= SCENARIO_BUNDLE_MAX_BYTES, `${t.out}: ${code.length} bytes`);
+      assert.equal(code.split('\n')[0], runtimeHeader(), t.out);
+      assert.deepEqual(await importsOf(file), [RUNTIME_SPECIFIER], t.out);
+    }
   });
 });
 
@@ -85,6 +175,15 @@ describe('build script', () => {
       assert.ok(targets.includes(out), out);
     }
     assert.ok(!targets.some((t) => t.includes('_template')));
+  });
+
+  test('the runner and its scenario runtime are one split build: the runtime shares its chunks', async () => {
+    assert.equal(RUNNER_TARGET.split, true);
+    assert.deepEqual(RUNNER_TARGET.also, [{ entry: 'runner/scenario/index.ts', out: 'runner/scenario-runtime.mjs' }]);
+    await assert.rejects(
+      buildBundles([{ ...RUNNER_TARGET, split: false }], { root, outdir: mkdtempSync(join(tmpdir(), 'netpart-nosplit-')) }),
+      /need split: true/,
+    );
   });
 
   test('a broken entry fails the build with its file and line', async () => {

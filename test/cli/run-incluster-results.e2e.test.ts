@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RbacAuthorizationV1Api } from '@kubernetes/client-node';
-import { buildBundles } from '../../scripts/build.ts';
+import { buildBundles, RUNNER_TARGET } from '../../scripts/build.ts';
 import { clusterSuite, serviceAccountKube, waitFor, type TestCluster } from '../support/cluster.ts';
 import { kubectlApply, renderInNamespace } from '../manifests/kustomize.ts';
 import type { RunRecord } from '../../runner/cli/incluster/results/record.ts';
@@ -77,7 +77,7 @@ const finished = (job: { status?: { conditions?: { type: string; status: string 
 describe('run-incluster results on the testbed [slow]', { skip: c.skip, timeout: 600_000 }, () => {
   before(async () => {
     // the node agent runs <repo>/dist/runner/main.mjs for */netpart/runner:* images
-    await buildBundles([{ entry: 'runner/scenario/main.ts', out: 'runner/main.mjs' }], { root, outdir: join(root, 'dist') });
+    await buildBundles([RUNNER_TARGET], { root, outdir: join(root, 'dist') });
   });
 
   test('a * * * * * schedule fires twice beside a one-off run; results lists every run with verdict, exit code and metrics', { timeout: 400_000 }, async () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildBundles } from '../../scripts/build.ts';
+import { buildBundles, RUNNER_TARGET } from '../../scripts/build.ts';
 import { clusterSuite, serviceAccountKube, waitFor, type TestCluster } from '../support/cluster.ts';
 import { createRunningPods, idlePod } from '../../testbed/index.ts';
 import { kubectlApply, renderInNamespace } from '../manifests/kustomize.ts';
@@ -80,7 +80,7 @@ function runIncluster(kubeconfig: string, args: string[], onStdout?: (all: strin
 describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () => {
   before(async () => {
     // the node agent runs <repo>/dist/runner/main.mjs for */netpart/runner:* images
-    await buildBundles([{ entry: 'runner/scenario/main.ts', out: 'runner/main.mjs' }], { root, outdir: join(root, 'dist') });
+    await buildBundles([RUNNER_TARGET], { root, outdir: join(root, 'dist') });
   });
 
   test('a passing file scenario, submitted as a CI identity with only the submitter Role: exit 0, pretty logs, ConfigMap owned by the Job', async () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { buildBundles } from '../../scripts/build.ts';
+import { buildBundles, RUNNER_TARGET } from '../../scripts/build.ts';
 import type { Kube } from '../../runner/kube/client.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { createRunningPods, dynamoPods, REPO_ROOT } from '../../testbed/index.ts';
@@ -114,7 +114,7 @@ describe('reliability: expiry with no netpart process alive [slow]', { skip: sui
   describe('runner Job', () => {
     before(async () => {
       // The node agent runs <repo>/dist/runner/main.mjs for */netpart/runner:* images.
-      await buildBundles([{ entry: 'runner/scenario/main.ts', out: 'runner/main.mjs' }], { root: REPO_ROOT, outdir: join(REPO_ROOT, 'dist') });
+      await buildBundles([RUNNER_TARGET], { root: REPO_ROOT, outdir: join(REPO_ROOT, 'dist') });
     });
 
     test('a runner Job that injects with duration 5 and is SIGKILLed; run-incluster SIGKILLed too; nothing deleted', async () => {

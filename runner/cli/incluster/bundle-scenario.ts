@@ -1,8 +1,9 @@
-// Bundles a user's scenario file into one self-contained .mjs string that fits in a ConfigMap.
+// Bundles a user's scenario file into one .mjs string for a ConfigMap: the scenario and its own dependencies; the
+// authoring API (`netpart/scenario`) stays an import, resolved by the runner to the runtime in its image.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ValidationError } from '../../util/errors.ts';
-import { NODE_BUNDLE_OPTIONS } from '../common/esbuild-options.ts';
+import { scenarioBundleOptions, withRequireBanner } from '../common/scenario-bundle-options.ts';
 
 /** ConfigMaps are capped at 1 MiB in total; keep headroom for metadata and the key. */
 export const CONFIGMAP_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
@@ -12,7 +13,7 @@ export class ScenarioBundleError extends Error {
   override name = 'ScenarioBundleError';
 }
 
-/** Bundles `file` (TypeScript or JS) with every import inlined; throws a clear error on failure or oversize. */
+/** Bundles `file` (TypeScript or JS), every import but the runtime inlined; throws a clear error on failure or oversize. */
 export async function bundleScenarioFile(file: string, limitBytes = CONFIGMAP_LIMIT_BYTES): Promise<string> {
   const path = resolve(file);
   if (!existsSync(path)) {
@@ -28,8 +29,8 @@ export async function bundleScenarioFile(file: string, limitBytes = CONFIGMAP_LI
   }
   let code: string;
   try {
-    const result = await esbuild.build({ ...NODE_BUNDLE_OPTIONS, entryPoints: [path], write: false, outfile: 'scenario.mjs' });
-    code = result.outputFiles[0]?.text ?? '';
+    const result = await esbuild.build({ ...scenarioBundleOptions(), entryPoints: [path], write: false, outfile: 'scenario.mjs' });
+    code = withRequireBanner(result.outputFiles[0]?.text ?? '');
   } catch (error) {
     const errors = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors ?? [];
     const lines = errors.map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text));
@@ -39,7 +40,7 @@ export async function bundleScenarioFile(file: string, limitBytes = CONFIGMAP_LI
   if (size > limitBytes) {
     throw new ScenarioBundleError(
       `bundled scenario ${file} is ${(size / 1024).toFixed(0)} KiB; a ConfigMap holds at most ${(limitBytes / 1024).toFixed(0)} KiB. ` +
-        'Import less (heavy libraries are already in the runner image: import them from the netpart runner modules) or build it into the image as a built-in scenario.',
+        'Import less (zod and everything netpart offers are already in the runner image: import them from "netpart/scenario", whose `z` is zod) or build it into the image as a built-in scenario.',
     );
   }
   return code;
