@@ -1,6 +1,6 @@
 // `npm run build`: the esbuild bundles the runner image and the CLIs ship (layout fixed by the run-incluster contract).
 import { build, type Message } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -83,6 +83,26 @@ export interface BundleSize {
 const formatMessages = (entry: string, messages: Message[]): string[] =>
   messages.map((m) => `${m.location ? `${m.location.file}:${m.location.line}:${m.location.column}` : entry}: ${m.text}`);
 
+/**
+ * Writes a build's files so that a process starting from them meanwhile (a runner pod of a test running beside a
+ * rebuild: the testbed runs the repo's dist/) never reads a half-written file or misses a chunk: each file goes to a
+ * temporary name and is renamed into place, chunks before the entries that import them, and chunks of an earlier
+ * build are removed only after the new entries are in place (an unchanged source yields the same chunk names).
+ */
+function writeOutputsAtomically(outputs: { path: string; text: string }[], split: { dir: string; chunkPrefix: string } | undefined): void {
+  const isChunk = (path: string) => split !== undefined && basename(path).startsWith(split.chunkPrefix);
+  const ordered = [...outputs.filter((o) => isChunk(o.path)), ...outputs.filter((o) => !isChunk(o.path))];
+  for (const output of ordered) {
+    mkdirSync(dirname(output.path), { recursive: true });
+    const temporary = `${output.path}.${String(process.pid)}.tmp`;
+    writeFileSync(temporary, output.text);
+    renameSync(temporary, output.path);
+  }
+  if (!split) return;
+  const written = new Set(outputs.map((o) => basename(o.path)));
+  for (const f of readdirSync(split.dir)) if (f.startsWith(split.chunkPrefix) && !written.has(f)) rmSync(join(split.dir, f));
+}
+
 /** Builds each target into outdir one at a time (CPU is shared); throws BuildError listing every failure. */
 export async function buildBundles(targets: BundleTarget[], options: { root: string; outdir: string }): Promise<BundleSize[]> {
   const failures: string[] = [];
@@ -96,10 +116,6 @@ export async function buildBundles(targets: BundleTarget[], options: { root: str
       if (also.length > 0 && (!target.split || also.some((a) => dirname(a.out) !== dirname(target.out)))) {
         throw new BuildError(`${target.entry}: entries sharing its chunks need split: true and an out beside ${target.out}`);
       }
-      // A split target's chunks are written beside it (scenario paths resolve from the bundle's directory).
-      if (target.split && existsSync(dirname(outfile))) {
-        for (const f of readdirSync(dirname(outfile))) if (f.startsWith(chunkPrefix)) rmSync(join(dirname(outfile), f));
-      }
       const layout = target.split
         ? { outdir: dirname(outfile), splitting: true, chunkNames: `${chunkPrefix}[hash]`, outExtension: { '.js': '.mjs' } }
         : { outfile };
@@ -111,13 +127,11 @@ export async function buildBundles(targets: BundleTarget[], options: { root: str
         ...layout,
         absWorkingDir: options.root,
         entryPoints: target.split ? entryPoints : [join(options.root, target.entry)],
-        // a scenario is written below, once the require() banner is added if it needs one
-        write: !target.scenario,
+        // written below, each file atomically (a scenario once the require() banner is added if it needs one)
+        write: false,
       });
-      if (target.scenario) {
-        mkdirSync(dirname(outfile), { recursive: true });
-        writeFileSync(outfile, withRequireBanner(result.outputFiles?.[0]?.text ?? ''));
-      }
+      const outputs = result.outputFiles.map((f) => ({ path: f.path, text: target.scenario && f.path.endsWith('.mjs') ? withRequireBanner(f.text) : f.text }));
+      writeOutputsAtomically(outputs, target.split ? { dir: dirname(outfile), chunkPrefix } : undefined);
       // warnings do not fail the build but must not be silent either
       for (const line of formatMessages(target.entry, result.warnings)) console.warn(`warning: ${line}`);
     } catch (error) {
