@@ -89,9 +89,9 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
     const file = scenarioFile('e2e-pass', `await ctx.step('hello', async () => { ctx.log.info({ who: 'e2e' }, 'greeting'); ctx.expect.ok('truth', true); });`);
     const run = await runIncluster(await submitterKubeconfig(cluster, ns), [file, '-n', ns, '--timeout', '60', '--keep']);
     assert.equal(run.code, 0, `${run.stderr}\n${run.stdout}`);
-    assert.match(run.stdout, /\binfo +greeting .*who=e2e/);
-    assert.match(run.stdout, /step\.end .*step=hello status=passed/);
-    assert.match(run.stdout, /scenario\.result .*scenario=e2e-pass status=passed/);
+    assert.match(run.stdout, /\bINFO: greeting .*"who":"e2e"/);
+    assert.match(run.stdout, /INFO: step\.end .*"step":"hello","status":"passed"/);
+    assert.match(run.stdout, /INFO: scenario\.result .*"scenario":"e2e-pass","status":"passed"/);
     assert.match(run.stderr, /scenario e2e-pass PASSED/);
     const job = (await cluster.kube.batch.listNamespacedJob({ namespace: ns })).items[0]!;
     const configMap = await cluster.kube.core.readNamespacedConfigMap({ name: `${job.metadata!.name}-scenario`, namespace: ns });
