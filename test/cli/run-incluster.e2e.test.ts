@@ -184,7 +184,17 @@ describe('run-incluster on the testbed', { skip: c.skip, timeout: 600_000 }, () 
     }
     const bad = await runIncluster(cluster.kubeconfigPath, [file, '-n', ns, '--schedule', '99 * * * *']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--schedule: not a cron schedule/);
+    assert.match(bad.stderr, /--schedule: not a cron schedule: minute "99" is out of range 0-59/);
+    // croner takes L; Kubernetes' cron parser does not: the apiserver's dry run refuses it before the ConfigMap exists
+    const lastDay = scenarioFile('e2e-cron-l', `await ctx.step('noop', async () => {});`);
+    const refused = await runIncluster(cluster.kubeconfigPath, [lastDay, '-n', ns, '--schedule', '0 0 L * *']);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /--schedule: Kubernetes refuses "0 0 L \* \*": .*L.*; use five fields/);
+    const configMaps = await cluster.kube.core.listNamespacedConfigMap({ namespace: ns });
+    assert.deepEqual(
+      configMaps.items.map((m) => m.metadata?.name).filter((n) => n?.includes('e2e-cron-l')),
+      [],
+    );
   });
 
   test('a pod that cannot be created is surfaced with the reason and the fix, exit 2 (missing ServiceAccount)', async () => {
