@@ -1,4 +1,5 @@
 // `npm run bench [-- --json] [--runs N] [--only id,id] [--enforcer name]`: every figure of issues 6, 11 and 15 measured on the testbed.
+import { Command, InvalidArgumentError } from 'commander';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { createFaultEngine } from '../runner/faults/engine.ts';
@@ -19,16 +20,33 @@ import { renderTable } from './table.ts';
 import { ensureVirtualPods, workerPods } from './virtual-pods.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const args = process.argv.slice(2);
-const json = args.includes('--json');
-const runsArg = args.indexOf('--runs');
-const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 7;
-const onlyArg = args.indexOf('--only');
-const only = onlyArg >= 0 ? new Set(args[onlyArg + 1]!.split(',')) : undefined;
+const RUNS_FIX = '--runs: give a whole number ≥ 3 (each figure is a median)';
+const flags = new Command('npm run bench --')
+  .description('Measures every figure of BENCHMARKS.md on the testbed; exit 1 when a target is missed, 2 on error.')
+  .option('--json', 'print the figures as JSON')
+  .option(
+    '--runs <n>',
+    'runs per figure (each figure is a median)',
+    (value) => {
+      const runs = Number(value);
+      if (!Number.isInteger(runs) || runs < 3) throw new InvalidArgumentError(RUNS_FIX);
+      return runs;
+    },
+    7,
+  )
+  .option('--only <ids>', 'comma-separated groups: bundle, cold, roundtrip, api, resolve, concurrent, list, expiry, idle, enforcer')
+  .option('--enforcer <name>', 'labels the enforcer group (the testbed state names it otherwise)')
+  .showHelpAfterError()
+  // bad input is an error (2), not a missed target (1)
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .parse()
+  .opts<{ json?: boolean; runs: number; only?: string; enforcer?: string }>();
+const json = flags.json ?? false;
+const RUNS = flags.runs;
+const only = flags.only === undefined ? undefined : new Set(flags.only.split(','));
 const want = (group: string) => !only || only.has(group);
-const enforcerArg = args.indexOf('--enforcer');
 /** Labels the enforcer group's figures (the testbed's state names it otherwise); measures nothing by itself. */
-const enforcerFlag = enforcerArg >= 0 ? (args[enforcerArg + 1] ?? '') : undefined;
+const enforcerFlag = flags.enforcer;
 /** Which enforcer the enforcer group measured (reported in --json). */
 let enforcerMeasured: string | undefined;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -37,7 +55,6 @@ const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const NS = { small: 'netpart-bench-small', thousand: 'netpart-bench-1k', tenThousand: 'netpart-bench-10k' };
 
 async function main(): Promise<Figure[]> {
-  if (!Number.isInteger(RUNS) || RUNS < 3) throw new Error('--runs: give a whole number ≥ 3 (each figure is a median)');
   const figures: Figure[] = [];
   if (want('bundle') || want('cold')) ensureBuilt(ROOT, log);
   if (want('bundle')) figures.push(...bundleSizes(ROOT), ...(await scenarioBundleSizes(ROOT)));

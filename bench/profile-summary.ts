@@ -1,4 +1,5 @@
 // `tsx bench/profile-summary.ts <file.cpuprofile> [top]`: self time by function and by package, to explain a miss.
+import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
@@ -45,7 +46,22 @@ export function summarize(profile: CpuProfile, top = 25): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const file = process.argv[2];
-  if (!file) throw new Error('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top]');
-  process.stdout.write(`${summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(process.argv[3] ?? 25))}\n`);
+  new Command('tsx bench/profile-summary.ts')
+    .description('Self time by function and by package of a CPU profile (node --cpu-prof), to explain a missed figure.')
+    .argument('<file.cpuprofile>', 'the profile to summarize')
+    .argument(
+      '[top]',
+      'rows per table',
+      (value) => {
+        const top = Number(value);
+        if (!Number.isInteger(top) || top < 1) throw new InvalidArgumentError('[top]: give a whole number ≥ 1, e.g. 25');
+        return top;
+      },
+      25,
+    )
+    .showHelpAfterError()
+    .action((file: string, top: number) => {
+      process.stdout.write(`${summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, top)}\n`);
+    })
+    .parse();
 }

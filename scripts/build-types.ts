@@ -1,4 +1,5 @@
 // `npm run build:types`: the .d.ts files behind the package's exports ("netpart/scenario", "netpart/client").
+import { Command } from 'commander';
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,6 +21,7 @@ export function buildTypes(root: string): void {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  new Command('npm run build:types').description(`Writes the declarations behind the package's exports into dist/types/.`).parse();
   try {
     buildTypes(resolve(fileURLToPath(new URL('..', import.meta.url))));
     console.log(`declarations in dist/types/ (${TYPE_ENTRIES.join(', ')})`);

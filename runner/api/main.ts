@@ -1,5 +1,5 @@
 // Entry point of the API image (dist/api/main.mjs): `main.mjs [--port N] [--host H] [--unauthenticated-as system:serviceaccount:NS:NAME] [--insecure-no-auth] [--kubeconfig F]`.
-import { parseArgs } from 'node:util';
+import { Command } from 'commander';
 import { createLogger } from '../log/logger.ts';
 import { startApiServer } from './start.ts';
 
@@ -7,17 +7,17 @@ const logger = createLogger({ name: 'netpart-api' });
 
 /** Parses argv/env, starts the service, and stops it cleanly on SIGTERM/SIGINT. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'insecure-no-auth': { type: 'boolean', default: false },
-      'unauthenticated-as': { type: 'string' },
-      kubeconfig: { type: 'string' },
-      context: { type: 'string' },
-    },
-  });
+  const values = new Command('main.mjs')
+    .description('The netpart fault-injection API (wire-compatible with the Dynamo fault-injection API).')
+    .option('--port <port>', 'listen port (default: $PORT, else 8080)')
+    .option('--host <host>', 'listen address (default: all)')
+    .option('--insecure-no-auth', 'accept requests without a Kubernetes bearer token (only behind kubectl port-forward)')
+    .option('--unauthenticated-as <user>', 'authorize token-less requests as this ServiceAccount (default: $NETPART_UNAUTHENTICATED_AS)')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context')
+    .showHelpAfterError()
+    .parse(argv, { from: 'user' })
+    .opts<{ port?: string; host?: string; insecureNoAuth?: boolean; unauthenticatedAs?: string; kubeconfig?: string; context?: string }>();
   const portText = values.port ?? process.env.PORT ?? '8080';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -26,8 +26,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const api = await startApiServer({
     port,
     host: values.host,
-    insecureNoAuth: values['insecure-no-auth'],
-    unauthenticatedAs: values['unauthenticated-as'] ?? (process.env.NETPART_UNAUTHENTICATED_AS || undefined),
+    insecureNoAuth: values.insecureNoAuth ?? false,
+    unauthenticatedAs: values.unauthenticatedAs ?? (process.env.NETPART_UNAUTHENTICATED_AS || undefined),
     kubeconfig: values.kubeconfig,
     context: values.context,
     logger,

@@ -1,4 +1,4 @@
-// ANSI colour constants with the guide's `Colors` names, blank when colour is off so logs stay clean.
+// The guide's `Colors` names as ANSI codes taken from picocolors, blank when colour is off so logs stay clean.
 import pc from 'picocolors';
 
 /** The guide's colour names; each value is an ANSI escape, or '' when colour is disabled. */
@@ -14,23 +14,25 @@ export interface ColorCodes {
   UNDERLINE: string;
 }
 
-const ANSI: ColorCodes = {
-  HEADER: '\x1b[95m',
-  OKBLUE: '\x1b[94m',
-  OKCYAN: '\x1b[96m',
-  OKGREEN: '\x1b[92m',
-  WARNING: '\x1b[93m',
-  FAIL: '\x1b[91m',
-  ENDC: '\x1b[0m',
-  BOLD: '\x1b[1m',
-  UNDERLINE: '\x1b[4m',
-};
+type Paint = (text: string) => string;
 
-/** Builds the colour table; `enabled=false` gives empty strings (for NO_COLOR, pipes, CI logs). */
+// picocolors paints whole strings; the guide's names are bare opening codes, so take what precedes the text
+const opening = (paint: Paint): string => paint('\0').split('\0')[0]!;
+
+/** Builds the colour table from picocolors; `enabled=false` gives empty strings (for NO_COLOR, pipes, CI logs). */
 export function createColorCodes(enabled: boolean): Readonly<ColorCodes> {
-  const codes = { ...ANSI };
-  if (!enabled) for (const key of Object.keys(codes) as (keyof ColorCodes)[]) codes[key] = '';
-  return Object.freeze(codes);
+  const c = pc.createColors(enabled);
+  return Object.freeze({
+    HEADER: opening(c.magentaBright),
+    OKBLUE: opening(c.blueBright),
+    OKCYAN: opening(c.cyanBright),
+    OKGREEN: opening(c.greenBright),
+    WARNING: opening(c.yellowBright),
+    FAIL: opening(c.redBright),
+    ENDC: opening(c.reset),
+    BOLD: opening(c.bold),
+    UNDERLINE: opening(c.underline),
+  });
 }
 
 /** The guide's `Colors`, following picocolors' detection (NO_COLOR, FORCE_COLOR, TTY). */

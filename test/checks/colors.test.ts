@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createColorCodes } from '../../runner/checks/colors.ts';
 
-const NAMES = ['HEADER', 'OKBLUE', 'OKCYAN', 'OKGREEN', 'WARNING', 'FAIL', 'ENDC', 'BOLD'] as const;
+const NAMES = ['HEADER', 'OKBLUE', 'OKCYAN', 'OKGREEN', 'WARNING', 'FAIL', 'ENDC', 'BOLD', 'UNDERLINE'] as const;
 
 // Imports Colors in a fresh process so picocolors' detection sees the given environment.
 function colorsIn(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -23,6 +23,22 @@ describe('Colors', () => {
     assert.equal(codes.ENDC, '\x1b[0m');
     assert.equal(codes.FAIL, '\x1b[91m');
     assert.equal(codes.OKGREEN, '\x1b[92m');
+    // the guide's values, exactly
+    assert.deepEqual(
+      { ...codes },
+      {
+        HEADER: '\x1b[95m',
+        OKBLUE: '\x1b[94m',
+        OKCYAN: '\x1b[96m',
+        OKGREEN: '\x1b[92m',
+        WARNING: '\x1b[93m',
+        FAIL: '\x1b[91m',
+        ENDC: '\x1b[0m',
+        BOLD: '\x1b[1m',
+        UNDERLINE: '\x1b[4m',
+      },
+    );
+    assert.ok(Object.isFrozen(codes));
   });
 
   test('disabled codes are empty strings', () => {

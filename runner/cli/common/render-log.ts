@@ -1,5 +1,5 @@
-// Turns one runner NDJSON line into `time level msg key=val` for a human; non-JSON lines pass through untouched.
-import pc from 'picocolors';
+// The CLIs' human log format: pino-pretty, configured once for the CLI's own logger and for the runner pod's lines.
+import pinoPretty, { type PrettyOptions } from 'pino-pretty';
 
 /** A parsed runner log record (pino NDJSON with string levels). */
 export type LogRecord = Record<string, unknown> & { level?: unknown; time?: unknown; msg?: unknown };
@@ -16,60 +16,54 @@ export function parseRecord(line: string): LogRecord | undefined {
   }
 }
 
-type Paint = (s: string) => string;
-const LEVEL_COLOURS: Record<string, Paint> = {
-  trace: pc.gray,
-  debug: pc.gray,
-  info: pc.green,
-  warn: pc.yellow,
-  error: pc.red,
-  fatal: (s) => pc.bold(pc.red(s)),
+// JavaScript's own error types point at a bug, so their stack is shown; netpart's named classes (ValidationError,
+// RefusedError, KubeRequestError, …) carry a message written for the user, as the CLIs' exit path treats them.
+const BUG_TYPES = new Set(['Error', 'TypeError', 'ReferenceError', 'RangeError', 'SyntaxError', 'EvalError', 'URIError', 'AggregateError']);
+
+/** True for an error type whose message is meant for the user (a named class), false for a bug worth a stack. */
+export function isUserErrorType(type: unknown): boolean {
+  return typeof type === 'string' && /Error$/.test(type) && !BUG_TYPES.has(type);
+}
+
+// pino's err serializer gives { type, message, stack }; a user error shows its message, anything else its stack.
+const prettyErr = (value: string | object): string => {
+  if (typeof value !== 'object') return value;
+  const err = value as { type?: unknown; message?: unknown; stack?: unknown };
+  const message = typeof err.message === 'string' ? err.message : JSON.stringify(value);
+  if (!isUserErrorType(err.type) && typeof err.stack === 'string') return err.stack;
+  return typeof err.type === 'string' ? `${err.type}: ${message}` : message;
 };
 
-// JSON.stringify gives undefined for undefined or a function, though lib.d.ts types it string.
-const stringify = (value: unknown): string | undefined => JSON.stringify(value);
-
-const formatValue = (value: unknown): string => {
-  if (typeof value === 'string') return /[\s"=]/.test(value) || value === '' ? JSON.stringify(value) : value;
-  return stringify(value) ?? String(value);
-};
-
-// "2025-01-01T12:34:56.789Z" → "12:34:56.789": the date is noise in a live stream
-const shortTime = (time: unknown): string => {
-  if (typeof time !== 'string') return typeof time === 'number' ? new Date(time).toISOString().slice(11, 23) : '';
-  const match = /T(\d\d:\d\d:\d\d(?:\.\d+)?)/.exec(time);
-  return match ? match[1]!.slice(0, 12) : time;
-};
+/** The pino-pretty options of every CLI: one line per record (time, level, event, fields as JSON), UTC time of day. */
+export function prettyOptions(color: boolean): PrettyOptions {
+  return {
+    colorize: color,
+    singleLine: true,
+    translateTime: 'UTC:HH:MM:ss.l',
+    // `name` is the same on every line of one stream; pid/hostname are not logged (base: undefined)
+    ignore: 'pid,hostname,name',
+    // the fields carry the fault id, step and status: plain, not grey
+    colorizeObjects: false,
+    // `error` in runner records is already a message string and stays on the line; `err` is a serialized Error
+    errorLikeObjectKeys: ['err'],
+    customPrettifiers: { err: prettyErr },
+  };
+}
 
 // The result's request timeline (up to 2000 samples) is for the HTML report; a terminal line shows its totals.
-const requestTotals = (value: unknown): unknown => {
-  const log = value as { total?: unknown; failed?: unknown; samples?: unknown } | null;
-  return log && typeof log === 'object' && Array.isArray(log.samples)
-    ? { total: log.total, failed: log.failed, samples: `${log.samples.length} (drawn by --report / fault-inject report)` }
-    : value;
-};
+function forTerminal(record: LogRecord): LogRecord {
+  const log = record.requests as { total?: unknown; failed?: unknown; samples?: unknown } | null | undefined;
+  if (record.msg !== 'scenario.result' || !log || typeof log !== 'object' || !Array.isArray(log.samples)) return record;
+  return { ...record, requests: { total: log.total, failed: log.failed, samples: `${log.samples.length} (drawn by --report / fault-inject report)` } };
+}
 
-/** Renders a record as one line; `color` off gives plain text (pipes, CI logs). */
+const prettifiers = new Map<boolean, (input: object) => string>();
+
+/** Renders a record as pino-pretty does (an `err` adds indented lines); `color` off gives plain text (pipes, CI logs). */
 export function renderRecord(record: LogRecord, color: boolean): string {
-  const level = typeof record.level === 'string' ? record.level : record.level === undefined || record.level === null ? '' : formatValue(record.level);
-  const msg = typeof record.msg === 'string' ? record.msg : '';
-  const rest = Object.entries(record)
-    .filter(([key]) => key !== 'level' && key !== 'time' && key !== 'msg')
-    .map(([key, value]) => `${key}=${formatValue(msg === 'scenario.result' && key === 'requests' ? requestTotals(value) : value)}`);
-  if (!color) return [shortTime(record.time), level.padEnd(5), msg, ...rest].filter((p) => p !== '').join(' ');
-  const paintLevel = LEVEL_COLOURS[level] ?? ((s: string) => s);
-  const paintMsg = msg === 'scenario.result' ? pc.bold : msg.startsWith('fault.') ? pc.magenta : pc.cyan;
-  return [
-    pc.dim(shortTime(record.time)),
-    paintLevel(level.padEnd(5)),
-    paintMsg(msg),
-    ...rest.map((kv) => {
-      const eq = kv.indexOf('=');
-      return `${pc.dim(kv.slice(0, eq + 1))}${kv.slice(eq + 1)}`;
-    }),
-  ]
-    .filter((p) => p !== '')
-    .join(' ');
+  let pretty = prettifiers.get(color);
+  if (!pretty) prettifiers.set(color, (pretty = pinoPretty.prettyFactory(prettyOptions(color))));
+  return pretty(forTerminal(record)).replace(/\n$/, '');
 }
 
 /** Renders one raw line: records pretty, anything else exactly as it came. */

@@ -1,62 +1,48 @@
-// Validates a CronJob schedule before anything reaches the API server, so a typo fails with a message naming --schedule.
+// Checks a CronJob schedule with croner before anything reaches the API server, so a typo fails naming the cron field.
+import { Cron } from 'croner';
 
-const MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+// The descriptors Kubernetes' cron parser takes besides five fields (its "@every <duration>" is not offered).
+const MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
 
-interface FieldRule {
-  name: string;
-  min: number;
-  max: number;
-  names?: string[];
-}
-
-const FIELDS: FieldRule[] = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: MONTHS },
-  { name: 'day of week', min: 0, max: 7, names: DAYS },
+const FIELDS = [
+  { name: 'minute', allowed: '0-59' },
+  { name: 'hour', allowed: '0-23' },
+  { name: 'day of month', allowed: '1-31' },
+  { name: 'month', allowed: '1-12 or jan-dec' },
+  { name: 'day of week', allowed: '0-7 (0 and 7 are Sunday) or sun-sat' },
 ];
 
-function valueOf(token: string, rule: FieldRule): number | undefined {
-  if (/^\d+$/.test(token)) return Number(token);
-  const named = rule.names?.indexOf(token.toLowerCase()) ?? -1;
-  if (named < 0) return undefined;
-  return rule.name === 'month' ? named + 1 : named;
+// croner's own wording numbers fields from its seconds field and shifts some values; say it in the user's terms
+function whyInvalid(croner: string, allowed: string): string {
+  if (/Invalid value for/.test(croner)) return `is out of range ${allowed}`;
+  if (/illegal stepping/.test(croner)) return 'has a step that is not a positive number, e.g. */15';
+  if (/larger than to value/.test(croner)) return 'is a range that runs backwards, e.g. write 1-5 not 5-1';
+  return `is not a value, range (1-5), list (1,15) or step (*/15) of ${allowed}`;
 }
 
-function fieldProblem(field: string, rule: FieldRule): string | undefined {
-  for (const part of field.split(',')) {
-    const [range, step, extra] = part.split('/');
-    if (extra !== undefined || range === undefined || range === '') return `"${part}" is not a valid ${rule.name}`;
-    if (step !== undefined && !/^[1-9]\d*$/.test(step)) return `step "/${step}" in the ${rule.name} must be a positive number`;
-    if (range === '*' || range === '?') continue;
-    const bounds = range.split('-');
-    if (bounds.length > 2) return `"${range}" is not a valid ${rule.name} range`;
-    const values = bounds.map((b) => valueOf(b, rule));
-    for (const [i, v] of values.entries()) {
-      if (v === undefined || v < rule.min || v > rule.max) {
-        return `${rule.name} "${bounds[i]}" is out of range ${rule.min}-${rule.max}`;
-      }
-    }
-    if (values.length === 2 && values[0]! > values[1]!) return `${rule.name} range "${range}" runs backwards`;
+const parses = (pattern: string): string | undefined => {
+  try {
+    // five fields only, as Kubernetes; sloppyRanges: "5/15" means 5-59/15 there too
+    new Cron(pattern, { paused: true, mode: '5-part', sloppyRanges: true });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
-  return undefined;
-}
+};
 
-/** Why a schedule is invalid (for the error message), or undefined when Kubernetes will accept it. */
+/** Why a schedule is invalid (for the error message), or undefined when croner accepts it as Kubernetes would. */
 export function cronProblem(schedule: string): string | undefined {
   const trimmed = schedule.trim();
-  if (trimmed.startsWith('@')) {
-    return MACROS.has(trimmed) ? undefined : `unknown macro "${trimmed}"; use one of ${[...MACROS].join(', ')}`;
-  }
+  if (trimmed.startsWith('@')) return MACROS.includes(trimmed) ? undefined : `unknown macro "${trimmed}"; use one of ${MACROS.join(', ')}`;
   if (/^(CRON_)?TZ=/.test(trimmed)) return "time zones go in the CronJob's spec.timeZone, not in the schedule";
   const fields = trimmed.split(/\s+/);
   if (fields.length !== 5) return `expected 5 fields "minute hour day-of-month month day-of-week", got ${fields.length}`;
+  const problem = parses(trimmed);
+  if (problem === undefined) return undefined;
+  // croner names fields unevenly: find the one at fault by checking each alone
   for (const [i, field] of fields.entries()) {
-    const problem = fieldProblem(field, FIELDS[i]!);
-    if (problem) return problem;
+    const alone = parses(fields.map((f, j) => (j === i ? f : '*')).join(' '));
+    if (alone !== undefined) return `${FIELDS[i]!.name} "${field}" ${whyInvalid(alone, FIELDS[i]!.allowed)}`;
   }
-  return undefined;
+  return problem.replace(/^CronPattern: /, '');
 }

@@ -2,7 +2,7 @@
 import type { V1ConfigMap, V1CronJob, V1Job } from '@kubernetes/client-node';
 import type { Kube } from '../../kube/client.ts';
 import { isConflict, isNotFound, kubeErrorMessage, mergePatch, statusCode } from '../../kube/client.ts';
-import { KubeRequestError } from '../../util/errors.ts';
+import { KubeRequestError, ValidationError } from '../../util/errors.ts';
 import { ownerReferenceTo } from './job-spec.ts';
 
 const fail = (what: string, error: unknown): KubeRequestError => {
@@ -56,10 +56,31 @@ export async function adoptConfigMap(
   }
 }
 
-/** Creates or replaces a CronJob (and its ConfigMap); replacing keeps the object's history and uid. */
+/**
+ * The apiserver's own validation of the CronJob (a dry run: nothing is stored), before the ConfigMap exists: croner
+ * accepts a few schedules Kubernetes' cron parser refuses (L, W, #), and those must not leave a ConfigMap behind.
+ */
+export async function validateCronJob(kube: Kube, cronJob: V1CronJob): Promise<void> {
+  const namespace = cronJob.metadata!.namespace!;
+  try {
+    await kube.batch.createNamespacedCronJob({ namespace, body: cronJob, dryRun: 'All' });
+  } catch (error) {
+    // AlreadyExists: valid, and applyCronJob replaces it
+    if (isConflict(error)) return;
+    const message = kubeErrorMessage(error);
+    if (statusCode(error) === 422 && message.includes('spec.schedule')) {
+      const issue = `--schedule: Kubernetes refuses "${cronJob.spec!.schedule}": ${message.replace(/^.*spec\.schedule: (?:Invalid value: "(?:[^"\\]|\\.)*": )?/s, '')}; use five fields "minute hour day-of-month month day-of-week" (no L, W or #), e.g. "0 * * * *"`;
+      throw new ValidationError(issue, [issue], { cause: error });
+    }
+    throw fail(`Kubernetes refuses CronJob ${namespace}/${cronJob.metadata!.name}`, error);
+  }
+}
+
+/** Creates or replaces a CronJob (and its ConfigMap) once the apiserver accepts it; replacing keeps history and uid. */
 export async function applyCronJob(kube: Kube, cronJob: V1CronJob, configMap?: V1ConfigMap): Promise<V1CronJob> {
   const namespace = cronJob.metadata!.namespace!;
   const name = cronJob.metadata!.name!;
+  await validateCronJob(kube, cronJob);
   if (configMap) {
     try {
       await kube.core.createNamespacedConfigMap({ namespace, body: configMap });
