@@ -1,4 +1,6 @@
 // Deterministic pod IP allocation inside one IPv4 /16: lowest free address first, keyed by pod UID.
+import { isIPv4 } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /** Raised when the pod range has no free address left. */
 export class IpamExhaustedError extends Error {
@@ -7,16 +9,15 @@ export class IpamExhaustedError extends Error {
 
 /** Parses a dotted IPv4 address into an integer; throws naming the bad value. */
 export function ipToInt(ip: string): number {
-  const parts = ip.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
-    throw new Error(`"${ip}" is not an IPv4 address; use a.b.c.d`);
-  }
-  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
+  // node:net decides what is an address (ipaddr.js alone also takes "10.1", leading zeros and hex parts).
+  if (!isIPv4(ip)) throw new Error(`"${ip}" is not an IPv4 address; use a.b.c.d`);
+  const [a, b, c, d] = ipaddr.IPv4.parse(ip).octets as [number, number, number, number];
+  return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 }
 
 /** Formats an integer as a dotted IPv4 address. */
 export function intToIp(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  return new ipaddr.IPv4([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]).toString();
 }
 
 /** Hands out pod IPs from `base`+2 … `base`+size-2 (base+1 is the node, the last is broadcast-like and skipped). */

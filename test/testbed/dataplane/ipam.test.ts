@@ -48,6 +48,8 @@ describe('PodIpam', () => {
   test('ipToInt/intToIp round-trip and reject bad input', () => {
     fc.assert(fc.property(fc.ipV4(), (ip) => assert.equal(intToIp(ipToInt(ip)), ip)));
     assert.throws(() => ipToInt('10.0.0'), /not an IPv4 address/);
+    // What a split-on-dots parser let through: an empty part (Number('') is 0), spaces, leading zeros.
+    for (const bad of ['1..2.3', ' 10.0.0.1', '10.0.0.01', '10.1']) assert.throws(() => ipToInt(bad), /not an IPv4 address/, bad);
   });
 });
 
