@@ -1,4 +1,5 @@
 // The fault engine: inject, recover, list, get and sweep partitions, with the cluster as the only state store.
+import { EVENTS } from '../contract/events.ts';
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { isNotFound, statusCode, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
@@ -16,12 +17,13 @@ import { labelTargets, unlabelPods, unlabelTargets } from './targets.ts';
 import { ClusterView } from './view.ts';
 import type { Fault, FaultEngine, FaultPlan, InjectOptions } from './types.ts';
 import { LABEL_FAULT_ID, policyName } from './labels.ts';
-import { defaultOwner, newFaultId } from './identity.ts';
+import { localOwner, newFaultId } from './identity.ts';
 import { checkEstablishedAllowed, cutEstablished, establishedSettingsFromEnv, type EstablishedSettings } from './established/index.ts';
 import { armExpiry, disarmExpiry, expiryJobEnabled } from './expiry/index.ts';
 import { faultSubjects, readFaultTrace, recordEnded, recordInjected, type EventSubjects } from './events/index.ts';
 
-export { defaultOwner, newFaultId } from './identity.ts';
+export { localOwner, newFaultId, processOwner } from './identity.ts';
+export type { FaultEngine } from './types.ts';
 
 /** Settings of an engine instance. */
 export interface EngineOptions {
@@ -40,21 +42,11 @@ export interface EngineOptions {
   watchCache?: boolean;
 }
 
-/** The engine plus holding: auto-recovery at expiry and IP following while this process runs. */
-export interface HoldingFaultEngine extends FaultEngine {
-  hold(fault: Fault): void;
-  /** Starts the watch caches of a namespace (with `watchCache`) and waits up to `timeoutMs` for them; true when synced. */
-  warm(namespace: string, timeoutMs?: number): Promise<boolean>;
-  /** Stops holding one fault (e.g. after it was recovered). */
-  drop(faultId: string): void;
-  release(): void;
-}
-
 // A label patch refused because the pod is gone (404) or is another pod of the same name now (uid check: 409/422).
 const isStaleTarget = (error: unknown): boolean => [404, 409, 422].includes(statusCode(error) ?? 0);
 
 /** Creates the engine over one Kubernetes connection. */
-export function createFaultEngine(kube: Kube, options: EngineOptions = {}): HoldingFaultEngine {
+export function createFaultEngine(kube: Kube, options: EngineOptions = {}): FaultEngine {
   const now = options.now ?? (() => new Date());
   const log = options.logger;
   const established: EstablishedSettings = { ...establishedSettingsFromEnv(), ...options.established };
@@ -105,7 +97,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
       injectedAt: injectedAt.toISOString(),
       expiresAt: new Date(injectedAt.getTime() + lifetime * 1000).toISOString(),
       spec,
-      owner: opts.owner ?? defaultOwner(),
+      owner: opts.owner ?? localOwner(),
       status: 'active',
       ...(opts.meta ? { meta: opts.meta } : {}),
     };
@@ -143,7 +135,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     }
     log?.info(
       { faultId: fault.id, policyName: fault.policyName, targetPods: fault.targetPods, blockedPods: fault.blockedPods, expiresAt: fault.expiresAt },
-      'fault.injected',
+      EVENTS.faultInjected,
     );
     if (cutInput) {
       try {
@@ -159,7 +151,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
   }
 
   function logCut(faultId: string, cut: NonNullable<Fault['established']>): void {
-    log?.info({ faultId, established: cut }, 'fault.established_cut');
+    log?.info({ faultId, established: cut }, EVENTS.faultEstablishedCut);
     for (const warning of cut.warnings ?? []) log?.warn({ faultId }, warning);
     if (cut.cut === 0) log?.warn({ faultId }, `established=${cut.mode}: no open connection between the target pods and the blocked pods was found`);
     if (!cut.settled) {
@@ -263,7 +255,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
 
   function done(faultId: string, recovered: boolean) {
     const recoveredAt = now().toISOString();
-    if (recovered) log?.info({ faultId, recoveredAt }, 'fault.recovered');
+    if (recovered) log?.info({ faultId, recoveredAt }, EVENTS.faultRecovered);
     return { faultId, recovered, recoveredAt };
   }
 

@@ -1,5 +1,6 @@
 // The sweep's share of Events: faults that ended while no netpart process watched (the expiry Job fired, the runner
 // Job was deleted) get their FaultExpired or FaultSwept Event afterwards, from the next sweep.
+import { EVENTS } from '../../contract/events.ts';
 import type { EventsV1Event } from '@kubernetes/client-node';
 import type { Kube } from '../../kube/client.ts';
 import type { Logger } from '../../log/logger.ts';
@@ -54,7 +55,7 @@ export async function recordSilentEnds(kube: Kube, namespace: string, handled: (
       await writeFaultEvents(kube, { faultId: trace.faultId, reason, note, subjects: trace.subjects, now }, log);
       recorded.push({ namespace, faultId: trace.faultId, reason });
     } catch (error) {
-      log?.warn({ namespace, faultId: trace.faultId, err: error }, 'sweep.event_not_written');
+      log?.warn({ namespace, faultId: trace.faultId, err: error }, EVENTS.sweepEventNotWritten);
     }
   }
   return recorded;
