@@ -1,4 +1,5 @@
 // Raw TCP checks for the enforcement probe: dial a new connection, and hold one open to see whether it keeps working.
+import { ERROR_CODES, NetpartError } from '../util/errors.ts';
 import { connect, type Socket } from 'node:net';
 
 /** Outcome of one new connection attempt: connected, refused (RST/ICMP reject) or no answer in time (drop). */
@@ -27,8 +28,11 @@ export interface HeldTcpConnection {
 }
 
 /** Raised when the held connection cannot be opened at all. */
-export class HeldConnectionError extends Error {
+export class HeldConnectionError extends NetpartError {
   override name = 'HeldConnectionError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.heldConnectionFailed, message, options);
+  }
 }
 
 const GREETING_WAIT_MS = 300;

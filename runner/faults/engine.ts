@@ -106,7 +106,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
       spec.established === 'keep' ? undefined : { mode: spec.established, faultId: fault.id, spec, targets: planned.targets, blocked: planned.blockedPods };
     // The helpers' rights (RBAC, Pod Security) are asked before anything exists, so a refusal leaves nothing behind.
     if (cutInput) await checkEstablishedAllowed(kube, cutInput, established);
-    for (const warning of warnings) log?.warn({ faultId: fault.id }, warning);
+    for (const warning of warnings) log?.warn({ faultId: fault.id, note: warning }, EVENTS.faultWarning);
     if (spec.dryRun) return fault;
     // Expiry Job first, so the policy is born owned by it: no crash point leaves a policy Kubernetes won't remove at expiry.
     const owner = await armExpiry(kube, fault, opts.ownerJob, { enabled: expiryJob, now: now() });
@@ -152,12 +152,17 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
 
   function logCut(faultId: string, cut: NonNullable<Fault['established']>): void {
     log?.info({ faultId, established: cut }, EVENTS.faultEstablishedCut);
-    for (const warning of cut.warnings ?? []) log?.warn({ faultId }, warning);
-    if (cut.cut === 0) log?.warn({ faultId }, `established=${cut.mode}: no open connection between the target pods and the blocked pods was found`);
+    for (const warning of cut.warnings ?? []) log?.warn({ faultId, note: warning }, EVENTS.faultWarning);
+    if (cut.cut === 0)
+      log?.warn({ faultId, note: `established=${cut.mode}: no open connection between the target pods and the blocked pods was found` }, EVENTS.faultWarning);
     if (!cut.settled) {
       log?.warn(
-        { faultId, helpers: cut.helpers },
-        `established=${cut.mode}: flows were still re-opening at the end of the settle window; the enforcer may not have applied the policy yet (raise NETPART_CUT_SETTLE_MS)`,
+        {
+          faultId,
+          helpers: cut.helpers,
+          note: `established=${cut.mode}: flows were still re-opening at the end of the settle window; the enforcer may not have applied the policy yet (raise NETPART_CUT_SETTLE_MS)`,
+        },
+        EVENTS.faultWarning,
       );
     }
   }

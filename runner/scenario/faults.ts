@@ -114,7 +114,7 @@ export function createFaultTracker(options: FaultTrackerOptions): FaultTracker {
         return;
       } catch (error) {
         if (attempt >= attempts) throw error;
-        log.warn({ faultId: fault.id, attempt, error: errorMessage(error) }, EVENTS.faultRecoverRetry);
+        log.warn({ faultId: fault.id, attempt, err: error }, EVENTS.faultRecoverRetry);
         await delay(retryDelayMs * attempt);
       }
     }

@@ -25,7 +25,7 @@ function writeTermination(path: string, result: ScenarioResult, logger: Logger):
   try {
     writeFileSync(path, terminationSummary(result));
   } catch (error) {
-    logger.debug({ path, error: errorMessage(error) }, EVENTS.runnerTerminationNotWritten);
+    logger.debug({ path, err: error }, EVENTS.runnerTerminationNotWritten);
   }
 }
 
@@ -54,7 +54,7 @@ export async function runMain(start: StartUp): Promise<number> {
   const stop = start.stop;
   let logger: Logger | undefined;
   start.setLogger(() => logger);
-  process.on('unhandledRejection', (error) => logger?.warn({ error: errorMessage(error) }, 'unhandled rejection in the scenario (ignored)'));
+  process.on('unhandledRejection', (error) => logger?.warn({ err: error, note: 'ignored' }, EVENTS.scenarioUnhandledRejection));
 
   let env: RunnerEnv;
   try {
@@ -84,7 +84,7 @@ export async function runMain(start: StartUp): Promise<number> {
       const swept = await sweepFaults(kube, { namespaces: [appNamespace], logger: log, policies: (await start.listFor(kube.server, appNamespace))?.policies });
       log.info({ deletedPolicies: swept.deletedPolicies, removedLabels: swept.removedLabels, removedHelpers: swept.removedHelpers }, EVENTS.sweep);
     } catch (error) {
-      log.warn({ error: errorMessage(error) }, EVENTS.sweepFailed);
+      log.warn({ err: error, note: 'continuing: the sweeper CronJob retries' }, EVENTS.sweepFailed);
     }
     const { scenario, file } = await loadScenario(env.scenario);
     scenarioName = scenario.name;

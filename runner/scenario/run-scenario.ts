@@ -88,7 +88,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       await run.faults.closeAndRecoverAll();
     } catch (error) {
       recoveryError = error;
-      log.error({ error: errorMessage(error) }, EVENTS.faultRecoverFailed);
+      log.error({ err: error }, EVENTS.faultRecoverFailed);
     }
   }
   const steps = run?.steps() ?? [];

@@ -1,4 +1,5 @@
 // Follows the runner pod's log endpoint, renders or passes each line on, and hands every parsed record to the caller.
+import { ERROR_CODES, NetpartError } from '../../util/errors.ts';
 import { PassThrough } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { Kube } from '../../kube/client.ts';
@@ -21,8 +22,11 @@ export interface StreamLogsOptions {
 }
 
 /** The log endpoint could not be read at all. */
-export class LogStreamError extends Error {
+export class LogStreamError extends NetpartError {
   override name = 'LogStreamError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.logStreamFailed, message, options);
+  }
 }
 
 // with timestamps=true the kubelet prefixes "2025-01-01T00:00:00.123456789Z " to every line

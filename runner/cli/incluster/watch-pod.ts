@@ -1,17 +1,18 @@
 // Waits for the runner Job's pod to start, printing progress and failing fast (with the fix) when it cannot start.
+import { ERROR_CODES, NetpartError } from '../../util/errors.ts';
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../../kube/client.ts';
 import { kubeErrorMessage } from '../../kube/client.ts';
 import { diagnose, pendingSummary, type Diagnosis } from './diagnose.ts';
 
 /** The pod will not start without the user's help; carries the diagnosis. */
-export class PodStuckError extends Error {
+export class PodStuckError extends NetpartError {
   override name = 'PodStuckError';
   constructor(
     readonly diagnosis: Diagnosis,
     options?: ErrorOptions,
   ) {
-    super(`${diagnosis.reason}: ${diagnosis.message}\n  fix: ${diagnosis.fix}`, options);
+    super(ERROR_CODES.podStuck, `${diagnosis.reason}: ${diagnosis.message}\n  fix: ${diagnosis.fix}`, options);
   }
 }
 

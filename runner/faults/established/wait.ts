@@ -1,9 +1,13 @@
 // Waiting for a helper to finish: read until the answer is there, bounded.
+import { ERROR_CODES, NetpartError } from '../../util/errors.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Raised when a helper did not finish within the timeout; names what was awaited and what was last seen. */
-export class HelperTimeoutError extends Error {
+export class HelperTimeoutError extends NetpartError {
   override name = 'HelperTimeoutError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.helperTimeout, message, options);
+  }
 }
 
 /** Calls `read` every `intervalMs` until it returns a value; throws HelperTimeoutError after `timeoutMs`. */

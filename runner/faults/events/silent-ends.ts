@@ -41,7 +41,7 @@ export async function recordSilentEnds(kube: Kube, namespace: string, handled: (
   try {
     events = (await kube.events.listNamespacedEvent({ namespace, labelSelector: `${LABEL_MANAGED_BY}=${MANAGER},${LABEL_EVENT_REASON}` })).items;
   } catch (error) {
-    log?.debug({ namespace, err: error }, 'sweep.events_unreadable: faults that ended unwatched get no Event from this sweep');
+    log?.debug({ namespace, err: error, note: 'faults that ended unwatched get no Event from this sweep' }, EVENTS.sweepEventsUnreadable);
     return [];
   }
   const open = tracesFromEvents(events).filter((t) => !t.ended && t.injectedAt && !handled(t.faultId));
