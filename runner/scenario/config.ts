@@ -2,15 +2,13 @@
 import { z } from 'zod';
 import { httpUrlSetting, namespaceSetting } from '../util/env-settings.ts';
 import { blankToUndefined } from '../util/validation.ts';
+import { optionalSeconds } from './env-helpers.ts';
 import { ScenarioConfigError } from './errors.ts';
 
 type Env = Record<string, string | undefined>;
 
 const optionalString = z.preprocess(blankToUndefined, z.string().optional());
-const seconds = z.preprocess(
-  blankToUndefined,
-  z.coerce.number().int('must be a whole number of seconds, e.g. 300').positive('must be > 0, e.g. 300').optional(),
-);
+const seconds = optionalSeconds(300);
 
 /** The env the runner itself reads (the Job sets these; see the run-incluster contract). */
 export const runnerEnvSchema = z.object({

@@ -1,4 +1,5 @@
 // run-incluster's flow: build the objects, print or submit them, follow the pod, and turn its result into an exit code.
+import { POLL_DEFAULTS, pollUntil } from '../../util/poll.ts';
 import { EVENTS } from '../../contract/events.ts';
 import { writeFileSync } from 'node:fs';
 import type { V1Pod } from '@kubernetes/client-node';
@@ -164,11 +165,12 @@ async function followJob(
 
 // the log stream can miss the last record (e.g. a dropped connection): the termination message still has it
 async function resultAfterExit(kube: Kube, namespace: string, job: string, signal: AbortSignal): Promise<ResultSummary | undefined> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline && !signal.aborted) {
-    const pod = await findJobPod(kube, namespace, job);
-    if (containerTerminated(pod)) return resultFromPod(pod);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  return undefined;
+  const ended = await pollUntil(
+    async () => {
+      const pod = await findJobPod(kube, namespace, job);
+      return containerTerminated(pod) ? { pod } : undefined;
+    },
+    { ...POLL_DEFAULTS, signal },
+  );
+  return ended && resultFromPod(ended.pod);
 }
