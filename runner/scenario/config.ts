@@ -1,7 +1,7 @@
 // Environment of the runner and of a scenario, validated by zod; every error names the variable and the fix.
 import { z } from 'zod';
 import { httpUrlSetting, namespaceSetting } from '../util/env-settings.ts';
-import { blankToUndefined } from '../util/validation.ts';
+import { blankToUndefined, issueLines } from '../util/validation.ts';
 import { optionalSeconds } from './env-helpers.ts';
 import { ScenarioConfigError } from './errors.ts';
 
@@ -60,10 +60,7 @@ export interface RunnerEnv {
 
 /** Turns zod issues into "VARIABLE: message" lines; the first path element is the variable's name. */
 export function envIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const variable = issue.path.length > 0 ? issue.path.map(String).join('.') : '(environment)';
-    return `${variable}: ${issue.message}`;
-  });
+  return issueLines(error, '(environment)');
 }
 
 /** Parses the runner's env; throws ScenarioConfigError naming each bad variable. */
