@@ -1,5 +1,5 @@
 // Log event names (pino's `msg`): an interface, since run-incluster, the report and the API's metrics parse them.
-// One style: dotted snake_case, `<area>.<what>`; the fields of each are in docs/scenarios.md and runner/api/README.md.
+// One style: dotted snake_case, `<area>.<what>`; a warning's human text goes in a `note` field, an error under `err`.
 
 /** Every event name the runner, the engine and the API log. */
 export const EVENTS = {
