@@ -1,6 +1,6 @@
 // Many faults at once: 20 and 100 concurrent inject+recover on distinct pods against raw creates+deletes, and `list`
 // with 1 000 faults present.
-import type { HoldingFaultEngine } from '../runner/faults/engine.ts';
+import type { FaultEngine } from '../runner/faults/engine.ts';
 import { createFaultEngine, newFaultId } from '../runner/faults/engine.ts';
 import { compilePartitionPolicy } from '../runner/faults/compile.ts';
 import { faultPolicy } from '../runner/faults/record.ts';
@@ -18,7 +18,7 @@ const podName = (i: number) => `worker-${String(i).padStart(5, '0')}`;
  * `faults` faults injected at once on worker-00000…, then all recovered at once, against the floor: the same number of
  * raw NetworkPolicy creates at once, then their deletes at once (interleaved runs, so load drift hits both alike).
  */
-export async function benchConcurrent(kube: Kube, engine: HoldingFaultEngine, namespace: string, faults: number, runs: number): Promise<Figure[]> {
+export async function benchConcurrent(kube: Kube, engine: FaultEngine, namespace: string, faults: number, runs: number): Promise<Figure[]> {
   await engine.warm(namespace);
   let round = 0;
   const floorOnce = async () => {
@@ -27,7 +27,7 @@ export async function benchConcurrent(kube: Kube, engine: HoldingFaultEngine, na
     await Promise.all(names.map((name) => kube.net.createNamespacedNetworkPolicy({ namespace, body: rawPolicy(name) })));
     await Promise.all(names.map((name) => kube.net.deleteNamespacedNetworkPolicy({ name, namespace })));
   };
-  const burst = (on: HoldingFaultEngine) => async () => {
+  const burst = (on: FaultEngine) => async () => {
     const injected = await Promise.all(Array.from({ length: faults }, (_, i) => on.inject({ namespace, target: { prefix: podName(i) }, duration: 300 })));
     await Promise.all(injected.map((f) => on.recover(f.id, namespace)));
   };
@@ -120,7 +120,7 @@ async function removeAllFaults(kube: Kube, namespace: string): Promise<void> {
 }
 
 /** engine.list() with `count` faults present; the faults are removed afterwards whatever happens. */
-export async function benchList(kube: Kube, engine: HoldingFaultEngine, namespace: string, count: number, runs: number, natsIp: string): Promise<Figure[]> {
+export async function benchList(kube: Kube, engine: FaultEngine, namespace: string, count: number, runs: number, natsIp: string): Promise<Figure[]> {
   const seedStart = nowMs();
   try {
     await seedFaults(kube, namespace, count, natsIp);

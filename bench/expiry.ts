@@ -1,5 +1,5 @@
 // Expiry precision: a held 2 s fault; time from its expiresAt to the policy's DELETED event on a watch.
-import type { HoldingFaultEngine } from '../runner/faults/engine.ts';
+import type { FaultEngine } from '../runner/faults/engine.ts';
 import { LABEL_FAULT_ID } from '../runner/faults/labels.ts';
 import type { Kube } from '../runner/kube/client.ts';
 import { figure, type Figure } from './figure.ts';
@@ -34,7 +34,7 @@ async function deletedAt(kube: Kube, namespace: string, faultId: string, timeout
 }
 
 /** Runs `runs` held 2 s faults one after another and reports the median lateness of their removal. */
-export async function benchExpiry(kube: Kube, engine: HoldingFaultEngine, namespace: string, runs: number): Promise<Figure[]> {
+export async function benchExpiry(kube: Kube, engine: FaultEngine, namespace: string, runs: number): Promise<Figure[]> {
   const lateness: number[] = [];
   for (let i = 0; i < runs; i++) {
     const fault = await engine.inject({ namespace, target: { prefix: 'worker-' }, duration: 2 });

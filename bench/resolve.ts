@@ -1,10 +1,10 @@
 // Target resolution at scale: prefix resolve + inject of one pod in a namespace holding 10 000 pods.
-import type { HoldingFaultEngine } from '../runner/faults/engine.ts';
+import type { FaultEngine } from '../runner/faults/engine.ts';
 import { figure, type Figure } from './figure.ts';
 import { median, nowMs } from './stats.ts';
 
 /** Times inject alone (the recover after it is not counted); the prefix matches one pod among 10 000. */
-export async function benchResolve(engine: HoldingFaultEngine, namespace: string, podCount: number, runs: number): Promise<Figure[]> {
+export async function benchResolve(engine: FaultEngine, namespace: string, podCount: number, runs: number): Promise<Figure[]> {
   const times: number[] = [];
   for (let i = 0; i < runs + 1; i++) {
     const prefix = `worker-${String((i * 997) % podCount).padStart(5, '0')}`;

@@ -1,7 +1,7 @@
 // Floor vs ours: a raw NetworkPolicy create+delete through @kubernetes/client-node against inject+recover of one pod.
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import type { Kube } from '../runner/kube/client.ts';
-import { createFaultEngine, type HoldingFaultEngine } from '../runner/faults/engine.ts';
+import { createFaultEngine, type FaultEngine } from '../runner/faults/engine.ts';
 import { countingKube, describeCalls } from './count-calls.ts';
 import { figure, type Figure } from './figure.ts';
 import { median, samples } from './stats.ts';
@@ -17,7 +17,7 @@ export const rawPolicy = (name: string): V1NetworkPolicy => ({
 });
 
 /** Measures both round trips interleaved (so load drift hits both alike) and reports them and their ratio. */
-export async function benchRoundTrip(kube: Kube, engine: HoldingFaultEngine, namespace: string, runs: number, variant = ''): Promise<Figure[]> {
+export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace: string, runs: number, variant = ''): Promise<Figure[]> {
   const id = (base: string) => (variant ? `${base}_${variant.replace(/\W+/g, '_')}` : base);
   const label = (base: string) => (variant ? `${base} [${variant}]` : base);
   let n = 0;

@@ -1,4 +1,5 @@
 // The API's error type: an HTTP status plus a FastAPI-style `detail` (a string, or a list of field problems).
+import { ERROR_CODES, NetpartError } from '../util/errors.ts';
 
 /** One field problem, shaped like FastAPI/pydantic's 422 entries. */
 export interface FieldProblem {
@@ -8,14 +9,14 @@ export interface FieldProblem {
 }
 
 /** An error that becomes `{"detail": ...}` with this status; `detail` never leaks internals. */
-export class ApiError extends Error {
+export class ApiError extends NetpartError {
   override name = 'ApiError';
   constructor(
     readonly status: number,
     readonly detail: string | FieldProblem[],
     options?: ErrorOptions,
   ) {
-    super(typeof detail === 'string' ? detail : detail.map((p) => `${p.loc.join('.')}: ${p.msg}`).join('; '), options);
+    super(ERROR_CODES.apiError, typeof detail === 'string' ? detail : detail.map((p) => `${p.loc.join('.')}: ${p.msg}`).join('; '), options);
   }
 }
 

@@ -1,5 +1,6 @@
 // Entry point of the API image (dist/api/main.mjs): `main.mjs [--port N] [--host H] [--unauthenticated-as system:serviceaccount:NS:NAME] [--insecure-no-auth] [--kubeconfig F]`.
 import { Command } from 'commander';
+import { EVENTS } from '../contract/events.ts';
 import { createLogger } from '../log/logger.ts';
 import { startApiServer } from './start.ts';
 
@@ -33,7 +34,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     logger,
   });
   const stop = (signal: string) => {
-    logger.info({ signal }, 'api.stopping: active faults stay in the cluster with their expiry');
+    logger.info({ signal, note: 'active faults stay in the cluster with their expiry' }, EVENTS.apiStopping);
     void api.close().then(() => process.exit(0));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
@@ -42,7 +43,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/api/main.mjs')) {
   main().catch((error: unknown) => {
-    logger.fatal({ err: error }, 'api.start.failed');
+    logger.fatal({ err: error }, EVENTS.apiStartFailed);
     process.exit(1);
   });
 }

@@ -1,5 +1,6 @@
 // GET /metrics for the API in Prometheus text format (prom-client): faults active, inject/recover outcomes,
 // request latency and how late expired faults were removed.
+import { EVENTS } from '../contract/events.ts';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from '../log/logger.ts';
 
@@ -87,7 +88,7 @@ export function expiryObservingLogger(logger: Logger, metrics: ApiMetrics): Logg
       if (prop === 'info') {
         return (obj: unknown, ...rest: unknown[]) => {
           const fields = obj as { expiresAt?: unknown } | undefined;
-          if (rest[0] === 'fault.expired' && typeof fields?.expiresAt === 'string') metrics.observeExpiry(fields.expiresAt);
+          if (rest[0] === EVENTS.faultExpired && typeof fields?.expiresAt === 'string') metrics.observeExpiry(fields.expiresAt);
           // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc picks one of pino's info() overloads and rejects the unknown[] spread
           (target.info as (...args: unknown[]) => void).call(target, obj, ...rest);
         };

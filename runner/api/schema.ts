@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { labelValue, namespaceName } from '../faults/spec.ts';
 import { ESTABLISHED_MODES } from '../faults/established/settings.ts';
 import { laxBoolean, laxInt } from './lax.ts';
+import { dnsSubdomain } from '../util/k8s-names.ts';
 
 /** Partition types the Python client sends (`NetworkPartition` enum values). */
 export const PARTITION_TYPES = ['frontend_worker', 'worker_nats', 'worker_worker', 'custom'] as const;
@@ -11,8 +12,6 @@ export type PartitionType = (typeof PARTITION_TYPES)[number];
 /** Fault modes the Python client sends (`NetworkMode` enum values); only networkpolicy is implemented. */
 export const NETWORK_MODES = ['networkpolicy', 'chaos_mesh'] as const;
 export type NetworkModeValue = (typeof NETWORK_MODES)[number];
-
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 // Python clients send null for "use the default"; treat null exactly like an absent field.
 const opt = <T extends z.ZodType>(schema: T) => schema.nullish();
@@ -37,7 +36,7 @@ export const networkPolicyParameters = z.strictObject({
   block_specific_pods: opt(z.array(wireLabelSelector).max(32)),
   block_ports: opt(z.array(wirePort).max(32)),
   allow_namespaces: opt(z.array(namespaceName).max(64)),
-  policy_name: opt(z.string().max(253).regex(DNS_SUBDOMAIN, 'policy_name must be a DNS subdomain name (lower-case letters, digits, "-", ".")')),
+  policy_name: opt(dnsSubdomain('policy_name must be a DNS subdomain name (lower-case letters, digits, "-", "."; at most 253)')),
   /** Extension: how many matching pods to isolate ("one" as the old service did, "all", or a number). */
   count: opt(z.union([z.literal('one'), z.literal('all'), laxInt(z.number().int().min(1))])),
   /** Extension: namespace where NATS runs when it is not the fault's namespace. */

@@ -1,4 +1,5 @@
 // The node:http server: routing, JSON responses, error shaping and the access log; no framework.
+import { EVENTS } from '../contract/events.ts';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
@@ -7,11 +8,12 @@ import { DEFAULT_BODY_LIMIT_BYTES } from './body.ts';
 import { ApiError } from './errors.ts';
 import type { ApiMetrics } from './metrics.ts';
 import { matchRoute, type RequestContext } from './routes.ts';
-import { FaultService, type ApiEngine } from './service.ts';
+import type { FaultEngine } from '../faults/types.ts';
+import { FaultService } from './service.ts';
 
 /** How to build the server; `auth: 'none'` is only for local port-forward use. */
 export interface ApiServerOptions {
-  engine: ApiEngine;
+  engine: FaultEngine;
   kube?: Kube;
   auth: 'kubernetes' | 'none';
   /** With auth 'kubernetes': the identity requests without a token are authorized as (--unauthenticated-as). */
@@ -60,14 +62,14 @@ export function createApiServer(options: ApiServerOptions): Server {
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError(500, 'internal error; see the service log', { cause: error });
         status = apiError.status;
-        if (status >= 500) log.error({ err: error, method: req.method, path: url.pathname }, 'api.error');
+        if (status >= 500) log.error({ err: error, method: req.method, path: url.pathname }, EVENTS.apiError);
         const headers: Record<string, string> = {};
         if (status === 401) headers['www-authenticate'] = 'Bearer';
         if (status === 413) headers.connection = 'close';
         if (!res.headersSent) send(res, status, { detail: apiError.detail }, headers);
       } finally {
         metrics?.observeRequest(req.method ?? 'GET', routePath, status, (performance.now() - started) / 1000);
-        log.info({ method: req.method, path: url.pathname, status, user: ctx.user, durationMs: Math.round(performance.now() - started) }, 'api.request');
+        log.info({ method: req.method, path: url.pathname, status, user: ctx.user, durationMs: Math.round(performance.now() - started) }, EVENTS.apiRequest);
       }
     })();
   });

@@ -1,5 +1,5 @@
 // The API's operations over the fault engine, independent of HTTP, so the direct client behaves exactly like the service.
-import type { Fault, FaultEngine } from '../faults/types.ts';
+import type { FaultEngine } from '../faults/types.ts';
 import { namespaceName } from '../faults/spec.ts';
 import { ApiError, unprocessable } from './errors.ts';
 import { engineErrorToApi } from './engine-errors.ts';
@@ -20,9 +20,6 @@ export type Verb = 'create' | 'delete' | 'list';
 /** Answers "may the caller do `verb` on networkpolicies in `namespace`?" (SubjectAccessReview, or always yes). */
 export type AccessCheck = (verb: Verb, namespace: string) => Promise<boolean>;
 
-/** An engine that may also hold faults (auto-recover at expiry while this process runs). */
-export type ApiEngine = FaultEngine & { hold?(fault: Fault): void; release?(): void };
-
 /** The old service's default cleanup namespace. */
 export const DEFAULT_CLEANUP_NAMESPACE = 'dynamo';
 // Recovered faults exist only in this process's memory (the cluster forgets them); keep a bounded history.
@@ -35,14 +32,14 @@ const forbidden = (verb: Verb, namespace: string, who: string): ApiError =>
 export class FaultService {
   private readonly recovered = new Map<string, FaultRecord>();
 
-  constructor(private readonly engine: ApiEngine) {}
+  constructor(private readonly engine: FaultEngine) {}
 
   /** Validates, authorizes (create), injects, holds for expiry; nothing is created when any step before inject fails. */
   async inject(body: unknown, allowed: AccessCheck, caller: string, owner = `api/${caller}`): Promise<InjectResponse> {
     const { spec, meta, notes } = validateInjectBody(body);
     if (!(await allowed('create', spec.namespace))) throw forbidden('create', spec.namespace, caller);
     const fault = await this.call(() => this.engine.inject(spec, { owner, meta: { ...meta } }));
-    this.engine.hold?.(fault);
+    this.engine.hold(fault);
     return injectResponse(fault, notes);
   }
 

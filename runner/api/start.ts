@@ -1,4 +1,5 @@
 // Starts the API service: connects to Kubernetes, re-holds the API's faults after a restart, sweeps expired ones, listens.
+import { EVENTS } from '../contract/events.ts';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createFaultEngine } from '../faults/engine.ts';
@@ -58,17 +59,25 @@ export async function startApiServer(options: StartApiOptions = {}): Promise<Run
     }
     if (reasons.length > 0)
       logger.warn(
-        { auth: 'unauthenticated-as', user: unauthenticatedAs.username, reasons },
-        'INSECURE: --insecure-no-auth accepts a token-less identity with broad rights',
+        {
+          auth: 'unauthenticated-as',
+          user: unauthenticatedAs.username,
+          reasons,
+          note: 'INSECURE: --insecure-no-auth accepts a token-less identity with broad rights',
+        },
+        EVENTS.apiInsecure,
       );
     logger.info(
-      { user: unauthenticatedAs.username },
-      'api.auth: requests without a token are authorized as this identity; token-bearing callers keep their own',
+      { user: unauthenticatedAs.username, note: 'requests without a token are authorized as this identity; token-bearing callers keep their own' },
+      EVENTS.apiUnauthenticatedAs,
     );
   } else if (options.insecureNoAuth) {
     logger.warn(
-      { auth: 'none' },
-      "INSECURE: --insecure-no-auth is set: anyone who can reach this port can create and delete NetworkPolicies with this service's rights. Use it only behind kubectl port-forward.",
+      {
+        auth: 'none',
+        note: "INSECURE: --insecure-no-auth is set: anyone who can reach this port can create and delete NetworkPolicies with this service's rights. Use it only behind kubectl port-forward.",
+      },
+      EVENTS.apiInsecure,
     );
   }
   const authMode = options.insecureNoAuth && !unauthenticatedAs ? 'none' : 'kubernetes';
@@ -78,13 +87,13 @@ export async function startApiServer(options: StartApiOptions = {}): Promise<Run
   try {
     for (const fault of await engine.list()) if (fault.owner.startsWith('api/')) engine.hold(fault);
   } catch (error) {
-    logger.warn({ err: error }, 'api.rehold.failed: expired faults will be removed by the periodic sweep instead');
+    logger.warn({ err: error, note: 'expired faults will be removed by the periodic sweep instead' }, EVENTS.apiReholdFailed);
   }
   const sweepEvery = options.sweepIntervalMs ?? 30_000;
   const sweeper =
     sweepEvery > 0
       ? setInterval(() => {
-          engine.sweep().catch((error: unknown) => logger.warn({ err: error }, 'api.sweep.failed'));
+          engine.sweep().catch((error: unknown) => logger.warn({ err: error }, EVENTS.apiSweepFailed));
         }, sweepEvery)
       : undefined;
   sweeper?.unref();
@@ -96,7 +105,7 @@ export async function startApiServer(options: StartApiOptions = {}): Promise<Run
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
-  logger.info({ url, auth: authMode, unauthenticatedAs: unauthenticatedAs?.username, server: kube.server }, 'api.listening');
+  logger.info({ url, auth: authMode, unauthenticatedAs: unauthenticatedAs?.username, server: kube.server }, EVENTS.apiListening);
   return {
     server,
     url,

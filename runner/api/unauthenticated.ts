@@ -3,15 +3,13 @@
 import type { Kube } from '../kube/client.ts';
 import { kubeErrorMessage } from '../kube/client.ts';
 import type { Caller } from './auth.ts';
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+import { isDnsLabel, isDnsSubdomain } from '../util/k8s-names.ts';
 
 /** Parses `system:serviceaccount:NS:NAME` into the Caller a token of that ServiceAccount would authenticate as. */
 export function serviceAccountCaller(user: string): Caller {
   const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(user.trim());
   const [ns, name] = [m?.[1] ?? '', m?.[2] ?? ''];
-  if (!m || !DNS_LABEL.test(ns) || ns.length > 63 || !DNS_SUBDOMAIN.test(name) || name.length > 253) {
+  if (!m || !isDnsLabel(ns) || !isDnsSubdomain(name)) {
     throw new Error(
       `--unauthenticated-as "${user}" is not a ServiceAccount user name; write system:serviceaccount:<namespace>:<name>, e.g. system:serviceaccount:fault-injection-system:fault-injection-client`,
     );

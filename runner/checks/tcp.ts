@@ -1,4 +1,6 @@
 // Raw TCP checks for the enforcement probe: dial a new connection, and hold one open to see whether it keeps working.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ERROR_CODES, NetpartError } from '../util/errors.ts';
 import { connect, type Socket } from 'node:net';
 
 /** Outcome of one new connection attempt: connected, refused (RST/ICMP reject) or no answer in time (drop). */
@@ -27,8 +29,11 @@ export interface HeldTcpConnection {
 }
 
 /** Raised when the held connection cannot be opened at all. */
-export class HeldConnectionError extends Error {
+export class HeldConnectionError extends NetpartError {
   override name = 'HeldConnectionError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.heldConnectionFailed, message, options);
+  }
 }
 
 const GREETING_WAIT_MS = 300;
@@ -63,7 +68,7 @@ export async function holdTcpConnection(host: string, port: number, timeoutMs: n
       reject(new HeldConnectionError(`cannot connect to ${host}:${port}: ${error.message}`, { cause: error }));
     });
   });
-  await new Promise((r) => setTimeout(r, GREETING_WAIT_MS));
+  await sleep(GREETING_WAIT_MS);
   const nats = received.toString('latin1').startsWith('INFO ');
   const request = nats ? 'PING\r\n' : `GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: keep-alive\r\n\r\n`;
 

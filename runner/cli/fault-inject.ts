@@ -4,7 +4,7 @@
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { connectKube, type Kube } from '../kube/client.ts';
-import { createFaultEngine, defaultOwner, type HoldingFaultEngine } from '../faults/engine.ts';
+import { createFaultEngine, processOwner, type FaultEngine } from '../faults/engine.ts';
 import { parsePartitionSpec, policyDirection } from '../faults/spec.ts';
 import { FaultNotFoundError, ValidationError } from '../util/errors.ts';
 import { explainPlan, faultDetail, faultTable, machineOutput, sweepSummary, type OutputFormat } from './fault/format.ts';
@@ -27,7 +27,7 @@ const program = new Command('fault-inject')
 
 interface Session {
   kube: Kube;
-  engine: HoldingFaultEngine;
+  engine: FaultEngine;
   output: OutputFormat;
 }
 
@@ -74,7 +74,7 @@ function specOptions(command: Command): Command {
 
 specOptions(program.command('inject').description('create a partition now (the sweeper removes it at expiry)')).action(async (flags: SpecFlags) => {
   const s = session();
-  const fault = await s.engine.inject(specFromFlags(flags, s.kube.namespace), { owner: defaultOwner() });
+  const fault = await s.engine.inject(specFromFlags(flags, s.kube.namespace), { owner: processOwner() });
   emit(s, fault, () => `${faultDetail(fault)}\n\nrecover with: fault-inject recover ${fault.id} -n ${fault.namespace}`);
 });
 

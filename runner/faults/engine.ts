@@ -1,4 +1,5 @@
 // The fault engine: inject, recover, list, get and sweep partitions, with the cluster as the only state store.
+import { EVENTS } from '../contract/events.ts';
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { isNotFound, statusCode, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
@@ -16,13 +17,14 @@ import { labelTargets, unlabelPods, unlabelTargets } from './targets.ts';
 import { ClusterView } from './view.ts';
 import type { Fault, FaultEngine, FaultPlan, InjectOptions } from './types.ts';
 import { LABEL_FAULT_ID, policyName } from './labels.ts';
-import { defaultOwner, newFaultId } from './identity.ts';
+import { localOwner, newFaultId } from './identity.ts';
 import { checkEstablishedAllowed, cutEstablished, establishedSettingsFromEnv, type EstablishedSettings } from './established/index.ts';
 import { armExpiry, disarmExpiry, expiryJobEnabled } from './expiry/index.ts';
 import { ExpiryGroups } from './expiry/groups.ts';
 import { faultSubjects, readFaultTrace, recordEnded, recordInjected, type EventSubjects } from './events/index.ts';
 
-export { defaultOwner, newFaultId } from './identity.ts';
+export { localOwner, newFaultId, processOwner } from './identity.ts';
+export type { FaultEngine } from './types.ts';
 
 /** Settings of an engine instance. */
 export interface EngineOptions {
@@ -41,21 +43,11 @@ export interface EngineOptions {
   watchCache?: boolean;
 }
 
-/** The engine plus holding: auto-recovery at expiry and IP following while this process runs. */
-export interface HoldingFaultEngine extends FaultEngine {
-  hold(fault: Fault): void;
-  /** Starts the watch caches of a namespace (with `watchCache`) and waits up to `timeoutMs` for them; true when synced. */
-  warm(namespace: string, timeoutMs?: number): Promise<boolean>;
-  /** Stops holding one fault (e.g. after it was recovered). */
-  drop(faultId: string): void;
-  release(): void;
-}
-
 // A label patch refused because the pod is gone (404) or is another pod of the same name now (uid check: 409/422).
 const isStaleTarget = (error: unknown): boolean => [404, 409, 422].includes(statusCode(error) ?? 0);
 
 /** Creates the engine over one Kubernetes connection. */
-export function createFaultEngine(kube: Kube, options: EngineOptions = {}): HoldingFaultEngine {
+export function createFaultEngine(kube: Kube, options: EngineOptions = {}): FaultEngine {
   const now = options.now ?? (() => new Date());
   const log = options.logger;
   const established: EstablishedSettings = { ...establishedSettingsFromEnv(), ...options.established };
@@ -111,7 +103,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
       injectedAt: injectedAt.toISOString(),
       expiresAt: new Date(injectedAt.getTime() + lifetime * 1000).toISOString(),
       spec,
-      owner: opts.owner ?? defaultOwner(),
+      owner: opts.owner ?? localOwner(),
       status: 'active',
       ...(opts.meta ? { meta: opts.meta } : {}),
     };
@@ -120,7 +112,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
       spec.established === 'keep' ? undefined : { mode: spec.established, faultId: fault.id, spec, targets: planned.targets, blocked: planned.blockedPods };
     // The helpers' rights (RBAC, Pod Security) are asked before anything exists, so a refusal leaves nothing behind.
     if (cutInput) await checkEstablishedAllowed(kube, cutInput, established);
-    for (const warning of warnings) log?.warn({ faultId: fault.id }, warning);
+    for (const warning of warnings) log?.warn({ faultId: fault.id, note: warning }, EVENTS.faultWarning);
     if (spec.dryRun) return fault;
     // Expiry Job first, so the policy is born owned by it: no crash point leaves a policy Kubernetes won't remove at expiry.
     const armed = expiryGroups
@@ -152,7 +144,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
     }
     log?.info(
       { faultId: fault.id, policyName: fault.policyName, targetPods: fault.targetPods, blockedPods: fault.blockedPods, expiresAt: fault.expiresAt },
-      'fault.injected',
+      EVENTS.faultInjected,
     );
     if (cutInput) {
       try {
@@ -168,13 +160,18 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
   }
 
   function logCut(faultId: string, cut: NonNullable<Fault['established']>): void {
-    log?.info({ faultId, established: cut }, 'fault.established_cut');
-    for (const warning of cut.warnings ?? []) log?.warn({ faultId }, warning);
-    if (cut.cut === 0) log?.warn({ faultId }, `established=${cut.mode}: no open connection between the target pods and the blocked pods was found`);
+    log?.info({ faultId, established: cut }, EVENTS.faultEstablishedCut);
+    for (const warning of cut.warnings ?? []) log?.warn({ faultId, note: warning }, EVENTS.faultWarning);
+    if (cut.cut === 0)
+      log?.warn({ faultId, note: `established=${cut.mode}: no open connection between the target pods and the blocked pods was found` }, EVENTS.faultWarning);
     if (!cut.settled) {
       log?.warn(
-        { faultId, helpers: cut.helpers },
-        `established=${cut.mode}: flows were still re-opening at the end of the settle window; the enforcer may not have applied the policy yet (raise NETPART_CUT_SETTLE_MS)`,
+        {
+          faultId,
+          helpers: cut.helpers,
+          note: `established=${cut.mode}: flows were still re-opening at the end of the settle window; the enforcer may not have applied the policy yet (raise NETPART_CUT_SETTLE_MS)`,
+        },
+        EVENTS.faultWarning,
       );
     }
   }
@@ -272,7 +269,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Hold
 
   function done(faultId: string, recovered: boolean) {
     const recoveredAt = now().toISOString();
-    if (recovered) log?.info({ faultId, recoveredAt }, 'fault.recovered');
+    if (recovered) log?.info({ faultId, recoveredAt }, EVENTS.faultRecovered);
     return { faultId, recovered, recoveredAt };
   }
 

@@ -1,4 +1,5 @@
 // Holding a fault while this process runs: recover it at its expiry, and keep its except list on the blocked pods' IPs.
+import { EVENTS } from '../contract/events.ts';
 import { mergePatch, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
 import { compilePartitionPolicy, policyToWire } from './compile.ts';
@@ -35,10 +36,10 @@ export class FaultHolder {
       this.drop(fault.id);
       this.recover(fault.id, fault.namespace).then(
         () => {
-          this.options.logger?.info({ faultId: fault.id, expiresAt: fault.expiresAt }, 'fault.expired');
+          this.options.logger?.info({ faultId: fault.id, expiresAt: fault.expiresAt }, EVENTS.faultExpired);
           this.options.onExpired?.(fault);
         },
-        (error: unknown) => this.options.logger?.error({ faultId: fault.id, err: error }, 'fault.expiry-recover-failed'),
+        (error: unknown) => this.options.logger?.error({ faultId: fault.id, err: error }, EVENTS.faultExpiryRecoverFailed),
       );
     }, delay);
     // Same form as followIps compares against (unique, sorted, no empties), so an unchanged set never re-patches.
@@ -81,9 +82,9 @@ export class FaultHolder {
         mergePatch,
       );
       current.ips = ips.join(',');
-      this.options.logger?.info({ faultId: fault.id, blockedPodIps: ips }, 'fault.blocked-ips-updated');
+      this.options.logger?.info({ faultId: fault.id, blockedPodIps: ips }, EVENTS.faultBlockedIpsUpdated);
     } catch (error) {
-      this.options.logger?.warn({ faultId: fault.id, err: error }, 'fault.ip-follow-failed');
+      this.options.logger?.warn({ faultId: fault.id, err: error }, EVENTS.faultIpFollowFailed);
     }
   }
 }

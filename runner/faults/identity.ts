@@ -26,11 +26,18 @@ export function faultIdTime(faultId: string): Date | undefined {
   return seconds >= 1_577_836_800 ? new Date(seconds * 1000) : undefined;
 }
 
-/** Who is injecting, for the owner annotation: the runner's Job, else the local user. */
-export function defaultOwner(): string {
-  const job = process.env.NETPART_JOB_NAME;
-  const ns = process.env.POD_NAMESPACE ?? process.env.APP_NAMESPACE;
-  if (job && ns) return jobOwner(ns, job);
+/**
+ * The owner of a process that runs in a runner Job's environment (its Job), else the local user. For callers only
+ * (the CLI, the direct client): the engine never reads the environment; the runner passes its Job in `InjectOptions`.
+ */
+export function processOwner(env: NodeJS.ProcessEnv = process.env): string {
+  const job = env.NETPART_JOB_NAME;
+  const ns = env.POD_NAMESPACE ?? env.APP_NAMESPACE;
+  return job && ns ? jobOwner(ns, job) : localOwner();
+}
+
+/** The local user as an owner (`cli/<user>@<host>`): the engine's owner when the caller names none. */
+export function localOwner(): string {
   let user = 'unknown';
   try {
     user = userInfo().username;

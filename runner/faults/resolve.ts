@@ -3,7 +3,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { isNotFound, type Kube } from '../kube/client.ts';
 import { listPodRows } from '../kube/pod-rows.ts';
 import { SingleFlight } from '../util/single-flight.ts';
-import { RefusedError } from '../util/errors.ts';
+import { RefusedError, ERROR_CODES, NetpartError } from '../util/errors.ts';
 import type { PodRef } from './types.ts';
 import { blockedSelectors, type LabelSelector, type PartitionSpec } from './spec.ts';
 
@@ -46,8 +46,11 @@ const RUNNING = 'status.phase=Running';
 const MAX_TARGET_GETS = 16;
 
 /** A cache-served view disagreed with the pods read from etcd: resolve again from a consistent read. */
-class StaleView extends Error {
+class StaleView extends NetpartError {
   override name = 'StaleView';
+  constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.staleView, message, options);
+  }
 }
 
 // Concurrent injects in one namespace (100 at once) share the cache-served lists instead of each paying for them.

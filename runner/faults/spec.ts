@@ -1,14 +1,14 @@
 // The partition spec: the one validated description of "which pods lose which peers, for how long".
 import { z } from 'zod';
+import { dnsLabel } from '../util/k8s-names.ts';
 import { parseOrThrow } from '../util/validation.ts';
 import { ESTABLISHED_MODES } from './established/settings.ts';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 /** A Kubernetes namespace name. */
-export const namespaceName = z.string().max(63).regex(DNS_LABEL, 'must be a DNS label: lower-case letters, digits and "-", e.g. "dynamo"');
+export const namespaceName = dnsLabel('must be a DNS label (at most 63 characters): lower-case letters, digits and "-", e.g. "dynamo"');
 
 /** A Kubernetes label value. */
 export const labelValue = z.string().max(63).regex(LABEL_VALUE, 'label values are ≤ 63 chars of letters, digits, "-", "_", "."');

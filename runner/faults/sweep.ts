@@ -1,4 +1,5 @@
 // The sweeper: removes expired faults, faults whose owner Job is gone, target-less policies and stray target labels.
+import { EVENTS } from '../contract/events.ts';
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { isNotFound, statusCode, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
@@ -118,7 +119,7 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
       if (!isNotFound(error)) throw error;
     }
     report.deletedPolicies.push({ namespace, name, faultId, reason });
-    options.logger?.info({ namespace, policyName: name, faultId, reason }, 'sweep.deleted');
+    options.logger?.info({ namespace, policyName: name, faultId, reason }, EVENTS.sweepDeleted);
     // Its expiry Job would go at its TTL anyway, and the sweeper may not delete Jobs: a refusal is not worth a log line.
     await Promise.all([
       disarmExpiry(kube, namespace, faultId),
@@ -155,7 +156,7 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
   if (options.helperNamespace) {
     for (const pod of await sweepHelperPods(kube, options.helperNamespace, now, options.namespaces)) {
       report.removedHelpers.push({ namespace: options.helperNamespace, pod });
-      options.logger?.info({ namespace: options.helperNamespace, pod }, 'sweep.helper_deleted');
+      options.logger?.info({ namespace: options.helperNamespace, pod }, EVENTS.sweepHelperDeleted);
     }
   }
   report.namespaces = [...namespaces].sort();

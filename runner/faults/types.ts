@@ -62,7 +62,10 @@ export interface SweepReport {
   namespaces: string[];
 }
 
-/** The engine's public surface; the HTTP API and the client depend on this, not on the implementation. */
+/**
+ * The engine's one interface: the runner, the API, the CLI and the client depend on this, not on the implementation.
+ * Holding (auto-recovery at expiry, IP following) lasts while this process runs; a one-shot CLI never holds.
+ */
 export interface FaultEngine {
   plan(spec: PartitionSpecInput): Promise<FaultPlan>;
   inject(spec: PartitionSpecInput, options?: InjectOptions): Promise<Fault>;
@@ -77,4 +80,12 @@ export interface FaultEngine {
   cutEstablished(fault: Fault, mode: 'drop' | 'reset'): Promise<EstablishedCut>;
   list(namespace?: string): Promise<Fault[]>;
   sweep(options?: { namespaces?: string[]; all?: boolean }): Promise<SweepReport>;
+  /** Recovers the fault at its expiry and follows its blocked pods' IPs while this process runs. */
+  hold(fault: Fault): void;
+  /** Starts the watch caches of a namespace (with `watchCache`) and waits up to `timeoutMs` for them; true when synced. */
+  warm(namespace: string, timeoutMs?: number): Promise<boolean>;
+  /** Stops holding one fault (e.g. after it was recovered). */
+  drop(faultId: string): void;
+  /** Stops holding everything and ends the watches. */
+  release(): void;
 }

@@ -1,6 +1,7 @@
 // The engine's watch-backed view of the namespaces it injects into: pods and NetworkPolicies per namespace, started on
 // first use and read without a round trip once synced. Only long-lived processes (the API service, the runner) turn
 // it on; a one-shot CLI call would pay a list and a watch for a single read.
+import { EVENTS } from '../contract/events.ts';
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../kube/client.ts';
 import { WatchCache } from '../kube/watch-cache.ts';
@@ -49,7 +50,10 @@ export class ClusterView {
     let cache = map.get(namespace);
     if (!cache) {
       const onLost = (error: unknown) =>
-        this.log?.warn({ path, err: error }, `view.watch_lost: reading ${path} from the API server per request until its watch is back (needs list and watch)`);
+        this.log?.warn(
+          { path, err: error, note: 'reading from the API server per request until the watch is back (needs list and watch)' },
+          EVENTS.viewWatchLost,
+        );
       cache = new WatchCache<T>(this.kube.config, { path, trim, onLost, ...(labelSelector ? { labelSelector } : {}) });
       map.set(namespace, cache);
       cache.start();

@@ -1,5 +1,6 @@
 // Pods as server-side Table rows (`as=Table`, no objects): name and printed status only, about a tenth of the bytes of
 // a full pod list; what lets prefix resolution scan 10 000 pods without deserialising 10 000 pod objects.
+import { ERROR_CODES, NetpartError } from '../util/errors.ts';
 import type { Kube } from './client.ts';
 import { rawJson } from './raw.ts';
 
@@ -17,8 +18,11 @@ export interface PodRowQuery {
 }
 
 /** The apiserver answered a Table request without the Name/Status columns this module reads. */
-export class PodTableError extends Error {
+export class PodTableError extends NetpartError {
   override name = 'PodTableError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.podTableInvalid, message, options);
+  }
 }
 
 interface Table {

@@ -1,6 +1,7 @@
 // A watch-backed cache of one resource collection (a controller's informer, reduced to what the engine needs): one list,
 // then the watch's events, so a long-lived process (the API service, a runner) reads pods and policies without a
 // round trip. It only ever answers while its watch is connected; otherwise callers read the API server directly.
+import { ERROR_CODES, NetpartError } from '../util/errors.ts';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Watch } from '@kubernetes/client-node';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -174,6 +175,9 @@ export class WatchCache<T extends Named> {
 }
 
 /** The watch ended with an ERROR event (typically 410 Gone: the resourceVersion is too old); the cache re-lists. */
-export class WatchCacheExpired extends Error {
+export class WatchCacheExpired extends NetpartError {
   override name = 'WatchCacheExpired';
+  constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.watchExpired, message, options);
+  }
 }

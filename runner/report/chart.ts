@@ -1,5 +1,6 @@
 // The timeline chart as inline SVG: requests (latency over time, failures as crosses), fault windows shaded, the
 // enforcement probe's cut/restore, steps as numbered bars and checks as diamonds. Pure: timeline in, SVG text out.
+import { seconds } from './units.ts';
 import { esc } from './escape.ts';
 import type { Timeline } from './timeline.ts';
 
@@ -30,7 +31,6 @@ export function decades(latencies: number[]): [number, number] {
 }
 
 const num = (n: number) => String(Math.round(n * 10) / 10);
-const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 /** Renders the chart; every drawn element carries a class (and data- attributes) that tests and readers can find. */
 export function renderChart(timeline: Timeline): string {

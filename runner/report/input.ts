@@ -1,5 +1,6 @@
 // The report's input: a scenario.result record (full, or the ≤ 4 KiB termination summary) and, from a runner log,
 // the timed events around it; validated with zod so a wrong file fails naming the field.
+import { EVENTS } from '../contract/events.ts';
 import { z } from 'zod';
 import { ReportInputError } from './errors.ts';
 
@@ -58,7 +59,15 @@ export interface ReportInput {
   source: string;
 }
 
-const EVENT_MESSAGES = new Set(['step.start', 'step.end', 'check', 'fault.injected', 'fault.recovered', 'fault.established_cut', 'fault.expired']);
+const EVENT_MESSAGES = new Set<string>([
+  EVENTS.stepStart,
+  EVENTS.stepEnd,
+  EVENTS.check,
+  EVENTS.faultInjected,
+  EVENTS.faultRecovered,
+  EVENTS.faultEstablishedCut,
+  EVENTS.faultExpired,
+]);
 /** Bound on kept events: a report is a picture, not an archive of the log. */
 export const MAX_EVENTS = 2000;
 
@@ -112,7 +121,7 @@ export function parseReportText(text: string, path: string): ReportInput {
   const trimmed = text.trim();
   if (trimmed === '') throw new ReportInputError(`${path}: the file is empty; pass a result JSON or a runner log (run-incluster -o json > run.log)`, path);
   const single = wholeJson(trimmed);
-  if (single && single.msg !== undefined && single.msg !== 'scenario.result') {
+  if (single && single.msg !== undefined && single.msg !== EVENTS.scenarioResult) {
     throw new ReportInputError(
       `${path}: one log line (msg ${JSON.stringify(single.msg)}) and no scenario.result record: the run did not finish, or this is not its whole log`,
       path,
@@ -126,7 +135,7 @@ export function parseReportText(text: string, path: string): ReportInput {
   if (records.length === 0) {
     throw new ReportInputError(`${path}: no JSON lines: this looks like text output; rerun with run-incluster -o json (NDJSON), or pass the result JSON`, path);
   }
-  const result = records.findLast((r) => r.msg === 'scenario.result');
+  const result = records.findLast((r) => r.msg === EVENTS.scenarioResult);
   if (!result) {
     throw new ReportInputError(
       `${path}: ${records.length} log records but no "scenario.result" record: the run did not finish, or the log was cut; ` +

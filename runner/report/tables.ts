@@ -1,5 +1,6 @@
 // The report's tables (steps, checks, faults, metrics) as HTML; every value escaped, numbers exactly as recorded.
 import { esc } from './escape.ts';
+import { seconds } from './units.ts';
 import type { ReportResult } from './input.ts';
 import type { Timeline } from './timeline.ts';
 
@@ -26,8 +27,6 @@ const table = (id: string, head: string[], rows: string[]) =>
   rows.length === 0
     ? `<p class="empty" id="${id}">none recorded</p>`
     : `<table id="${id}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
-
-const seconds = (ms: number | undefined) => (ms === undefined ? '' : (ms / 1000).toFixed(1));
 
 /** Steps in order, numbered like the chart's bars. */
 export function stepsTable(result: ReportResult, timeline: Timeline): string {

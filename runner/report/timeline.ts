@@ -1,4 +1,5 @@
 // Places everything the chart shows on one axis: ms since the run started (requests, fault windows, steps, marks).
+import { EVENTS } from '../contract/events.ts';
 import type { ReportInput, ReportResult } from './input.ts';
 
 /** A request as drawn. */
@@ -71,7 +72,7 @@ export function buildTimeline(input: ReportInput): Timeline {
   const end = result.durationMs ?? rel(result.finishedAt) ?? 0;
 
   // A record without step starts (an older runner): take them from the log's step.start lines, in order.
-  const starts = events.filter((e) => e.msg === 'step.start');
+  const starts = events.filter((e) => e.msg === EVENTS.stepStart);
   const steps: TimelineStep[] = [];
   result.steps.forEach((step, i) => {
     const startIndex = starts.findIndex((e) => e.fields.step === step.name);
@@ -102,7 +103,7 @@ export function buildTimeline(input: ReportInput): Timeline {
       ok: true,
     });
   for (const event of events) {
-    const at = event.msg === 'check' ? rel(event.time) : undefined;
+    const at = event.msg === EVENTS.check ? rel(event.time) : undefined;
     if (at !== undefined)
       marks.push({ at, kind: 'check', label: typeof event.fields.name === 'string' ? event.fields.name : 'check', ok: event.fields.ok === true });
   }

@@ -1,16 +1,14 @@
 // Environment of the runner and of a scenario, validated by zod; every error names the variable and the fix.
 import { z } from 'zod';
 import { httpUrlSetting, namespaceSetting } from '../util/env-settings.ts';
-import { blankToUndefined } from '../util/validation.ts';
+import { blankToUndefined, issueLines } from '../util/validation.ts';
+import { optionalSeconds } from './env-helpers.ts';
 import { ScenarioConfigError } from './errors.ts';
 
 type Env = Record<string, string | undefined>;
 
 const optionalString = z.preprocess(blankToUndefined, z.string().optional());
-const seconds = z.preprocess(
-  blankToUndefined,
-  z.coerce.number().int('must be a whole number of seconds, e.g. 300').positive('must be > 0, e.g. 300').optional(),
-);
+const seconds = optionalSeconds(300);
 
 /** The env the runner itself reads (the Job sets these; see the run-incluster contract). */
 export const runnerEnvSchema = z.object({
@@ -62,10 +60,7 @@ export interface RunnerEnv {
 
 /** Turns zod issues into "VARIABLE: message" lines; the first path element is the variable's name. */
 export function envIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const variable = issue.path.length > 0 ? issue.path.map(String).join('.') : '(environment)';
-    return `${variable}: ${issue.message}`;
-  });
+  return issueLines(error, '(environment)');
 }
 
 /** Parses the runner's env; throws ScenarioConfigError naming each bad variable. */

@@ -1,10 +1,12 @@
 // Builds one run's ScenarioContext and keeps the handles the runner needs to finish the run.
 import type { Logger } from '../log/logger.ts';
-import type { InjectOptions } from '../faults/types.ts';
+import type { FaultEngine, InjectOptions } from '../faults/types.ts';
+import { processOwner } from '../faults/identity.ts';
+import { jobOwner } from '../faults/labels.ts';
 import { bindChecks, type ScenarioChecks } from './checks.ts';
 import type { BaseConfig } from './config.ts';
 import { createExpectations, type CheckRecord } from './expect.ts';
-import { createFaultTracker, type FaultTracker, type RunnerEngine } from './faults.ts';
+import { createFaultTracker, type FaultTracker } from './faults.ts';
 import { createMetrics, type MetricValue } from './metrics.ts';
 import { createRequestRecorder, type RequestLog } from './requests.ts';
 import { abortableSleep } from './sleep.ts';
@@ -16,7 +18,7 @@ export interface ContextOptions<Env extends object> {
   scenarioName: string;
   config: BaseConfig;
   env: Env;
-  engine: RunnerEngine;
+  engine: FaultEngine;
   log: Logger;
   now: () => Date;
   signal: AbortSignal;
@@ -42,7 +44,10 @@ export interface RunContext<Env extends object> {
 /** Builds the context; faults are owned by the runner's Job when it runs in one. */
 export function createRunContext<Env extends object>(options: ContextOptions<Env>): RunContext<Env> {
   const { config, log, now, signal } = options;
-  const injectOptions: InjectOptions = config.job ? { owner: `job/${config.job.namespace}/${config.job.name}`, ownerJob: config.job } : {};
+  // the runner names its owner: the engine never reads the Job's environment itself
+  const injectOptions: InjectOptions = config.job
+    ? { owner: jobOwner(config.job.namespace, config.job.name), ownerJob: config.job }
+    : { owner: processOwner() };
   const faults = createFaultTracker({
     engine: options.engine,
     namespace: config.appNamespace,

@@ -1,6 +1,7 @@
 // The enforcement probe: before the real fault, partition the runner's own pod the same way for a few seconds and
 // measure what this cluster's NetworkPolicy enforcer does — is it enforced, how fast, do open connections survive,
 // and does the run's ESTABLISHED mode (drop/reset) really cut them?
+import { EVENTS } from '../contract/events.ts';
 import { timeToRecover } from '../checks/recover.ts';
 import { dialTcp, HeldConnectionError, holdTcpConnection, type HeldTcpConnection } from '../checks/tcp.ts';
 import type { EstablishedMode } from '../faults/established/settings.ts';
@@ -152,13 +153,14 @@ export function recordEnforcementProbe(ctx: ScenarioContext<object>, result: Enf
   if ('skipped' in result) {
     ctx.metrics.record('enforcementProbe', { skipped: result.skipped });
     ctx.metrics.record('establishedConnectionSurvived', null);
-    ctx.log.warn({ reason: result.skipped }, 'enforcement probe skipped: whether open connections survive a partition is unknown');
+    ctx.log.warn({ reason: result.skipped, note: 'whether open connections survive a partition is unknown' }, EVENTS.enforcementProbeSkipped);
     return;
   }
   ctx.metrics.record('enforcementProbe', { ...result });
   ctx.metrics.record('timeToCutMs', result.timeToCutMs);
   ctx.metrics.record('establishedConnectionSurvived', result.establishedConnectionSurvived);
-  if (result.establishedConnectionSurvived && result.establishedMode === 'keep') ctx.log.warn({ peer: result.peer }, SURVIVING_CONNECTIONS_WARNING);
+  if (result.establishedConnectionSurvived && result.establishedMode === 'keep')
+    ctx.log.warn({ peer: result.peer, note: SURVIVING_CONNECTIONS_WARNING }, EVENTS.enforcementProbeConnectionsSurvive);
   ctx.expect.ok(
     'the cluster enforces NetworkPolicy',
     result.networkPolicyEnforced,

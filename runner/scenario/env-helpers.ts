@@ -2,9 +2,14 @@
 import { z } from 'zod';
 import { blankToUndefined } from '../util/validation.ts';
 
+// the one rule for a duration in seconds, with or without a default
+const wholeSeconds = (example: number) => z.coerce.number().int(`must be a whole number of seconds, e.g. ${example}`).positive(`must be > 0, e.g. ${example}`);
+
 /** Whole seconds > 0, e.g. FAULT_SECONDS=60. */
-export const seconds = (fallback: number) =>
-  z.preprocess(blankToUndefined, z.coerce.number().int(`must be whole seconds, e.g. ${fallback}`).positive(`must be > 0, e.g. ${fallback}`).default(fallback));
+export const seconds = (fallback: number) => z.preprocess(blankToUndefined, wholeSeconds(fallback).default(fallback));
+
+/** Whole seconds > 0 or unset (the caller decides what unset means), e.g. NETPART_TIMEOUT_SECONDS=300. */
+export const optionalSeconds = (example: number) => z.preprocess(blankToUndefined, wholeSeconds(example).optional());
 
 /** Milliseconds > 0, e.g. PROBE_INTERVAL_MS=500. */
 export const millis = (fallback: number) =>

@@ -1,13 +1,10 @@
 // ctx.expect: named expectations; each is logged as a "check" event and a failure throws ScenarioAssertionError.
+import { EVENTS } from '../contract/events.ts';
+import type { CheckRecord } from '../contract/result.ts';
 import type { Logger } from '../log/logger.ts';
 import { ScenarioAssertionError } from './errors.ts';
 
-/** One evaluated expectation, as the result record keeps it. */
-export interface CheckRecord {
-  name: string;
-  ok: boolean;
-  details: Record<string, unknown>;
-}
+export type { CheckRecord } from '../contract/result.ts';
 
 /** What scenarios see as ctx.expect. */
 export interface Expectations {
@@ -29,7 +26,7 @@ const show = (n: unknown) => (typeof n === 'number' ? String(Math.round(n * 1000
 export function createExpectations(log: Logger, record: (check: CheckRecord) => void): Expectations {
   function settle(name: string, ok: boolean, details: Record<string, unknown>, failure: string): void {
     record({ name, ok, details });
-    log.info({ name, ok, details }, 'check');
+    log.info({ name, ok, details }, EVENTS.check);
     if (!ok) throw new ScenarioAssertionError(`${name}: ${failure}`, name, details);
   }
 

@@ -1,27 +1,16 @@
 // ctx.faults: every fault a scenario injects is tracked here and recovered on every exit path.
+import { EVENTS } from '../contract/events.ts';
+import type { FaultResultEntry } from '../contract/result.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PartitionSpecInput } from '../faults/spec.ts';
 import type { Fault, FaultEngine, InjectOptions } from '../faults/types.ts';
 import type { EstablishedCut } from '../faults/established/outcome.ts';
 import { ScenarioAbortedError, RecoveryError, errorMessage } from './errors.ts';
 
-/** The engine as the runner uses it: hold/release (auto-recovery at expiry) when the engine offers them. */
-export type RunnerEngine = FaultEngine & { hold?(fault: Fault): void; release?(): void };
-
 /** A spec as scenarios write it: the namespace defaults to the app namespace. */
 export type ScenarioFaultSpec = Omit<PartitionSpecInput, 'namespace'> & { namespace?: string };
 
-/** One fault as the result record shows it. */
-export interface FaultRecord {
-  id: string;
-  policyName: string;
-  namespace: string;
-  targetPods: string[];
-  blockedPods: string[];
-  injectedAt: string;
-  recoveredAt: string | null;
-  expiresAt: string;
-}
+export type { FaultResultEntry } from '../contract/result.ts';
 
 /** What scenarios see as ctx.faults. */
 export interface ScenarioFaults {
@@ -41,12 +30,12 @@ export interface ScenarioFaults {
 export interface FaultTracker extends ScenarioFaults {
   /** Refuses new injections, waits for ones in flight, then recovers everything (retrying). */
   closeAndRecoverAll(): Promise<void>;
-  records(): FaultRecord[];
+  records(): FaultResultEntry[];
 }
 
 /** How the tracker injects and retries. */
 export interface FaultTrackerOptions {
-  engine: RunnerEngine;
+  engine: FaultEngine;
   namespace: string;
   log: Logger;
   now: () => Date;
@@ -77,7 +66,7 @@ export function createFaultTracker(options: FaultTrackerOptions): FaultTracker {
   const retryDelayMs = options.retryDelayMs ?? 500;
   const inFlightWaitMs = options.inFlightWaitMs ?? 15_000;
   const active = new Map<string, Fault>();
-  const records = new Map<string, FaultRecord>();
+  const records = new Map<string, FaultResultEntry>();
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
 
@@ -101,7 +90,7 @@ export function createFaultTracker(options: FaultTrackerOptions): FaultTracker {
         recoveredAt: null,
         expiresAt: fault.expiresAt,
       });
-      engine.hold?.(fault);
+      engine.hold(fault);
       // Landed after the end began (a hung API call outlived the bounded wait): recover it right here.
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- closeAndRecoverAll sets it during the awaits above; TS keeps the narrowing from the check at the top
       if (closed) await recoverWithRetry(fault);
@@ -125,7 +114,7 @@ export function createFaultTracker(options: FaultTrackerOptions): FaultTracker {
         return;
       } catch (error) {
         if (attempt >= attempts) throw error;
-        log.warn({ faultId: fault.id, attempt, error: errorMessage(error) }, 'fault.recover_retry');
+        log.warn({ faultId: fault.id, attempt, err: error }, EVENTS.faultRecoverRetry);
         await delay(retryDelayMs * attempt);
       }
     }
@@ -162,7 +151,7 @@ export function createFaultTracker(options: FaultTrackerOptions): FaultTracker {
     // Bounded: a hung API call must not eat the grace period; a late inject recovers itself (see inject).
     await atMost(Promise.allSettled([...inFlight]), inFlightWaitMs);
     await recoverAll();
-    engine.release?.();
+    engine.release();
   }
 
   return {

@@ -1,6 +1,7 @@
 // The runner main (the Job's entrypoint). The start-up sweep's first request goes out before the rest of the runner is
 // even loaded (run-main.ts is a separate chunk of the bundle), so loading overlaps that round trip. start-up.ts is
 // small (no client-node, no zod) and imported statically: one module file fewer for Node's ESM loader to fetch first.
+import { EVENTS } from '../contract/events.ts';
 import module from 'node:module';
 import { startUp } from './start-up.ts';
 
@@ -24,7 +25,7 @@ runMain(start).then(
   (error: unknown) => {
     // Only a bug in the runner itself lands here; still end with one parseable record.
     process.stdout.write(
-      `${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), msg: 'scenario.result', scenario: process.env.NETPART_SCENARIO ?? '(unknown)', status: 'error', endedBy: 'error', reason: errorMessage(error), steps: [], faults: [], metrics: {} })}\n`,
+      `${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), msg: EVENTS.scenarioResult, scenario: process.env.NETPART_SCENARIO ?? '(unknown)', status: 'error', endedBy: 'error', reason: errorMessage(error), steps: [], faults: [], metrics: {} })}\n`,
     );
     process.exit(2);
   },

@@ -1,8 +1,9 @@
 // ctx.metrics: named measurements that land in the result record's `metrics`.
+import { EVENTS } from '../contract/events.ts';
+import type { MetricValue } from '../contract/result.ts';
 import type { Logger } from '../log/logger.ts';
 
-/** A measurement: a number (with its unit in the name, e.g. timeToRecoverSeconds), or a small JSON value. */
-export type MetricValue = number | string | boolean | null | MetricValue[] | { [key: string]: MetricValue };
+export type { MetricValue } from '../contract/result.ts';
 
 /** What scenarios see as ctx.metrics. */
 export interface Metrics {
@@ -25,7 +26,7 @@ export function createMetrics(log: Logger): Metrics & { snapshot: () => Record<s
       // Non-finite numbers do not survive JSON; keep them visible as null rather than silently dropping them.
       const safe = typeof value === 'number' && !Number.isFinite(value) ? null : value;
       values[name] = safe;
-      log.debug({ metric: name, value: safe }, 'metric');
+      log.debug({ metric: name, value: safe }, EVENTS.metric);
     },
     get: (name) => values[name],
     snapshot: () => ({ ...values }),

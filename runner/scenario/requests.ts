@@ -1,22 +1,8 @@
 // The run's request timeline: every probe request and completion check, bounded, for the result record and its report.
 
-/** One request: when it started (ms since the run began), whether it succeeded, how long it took, and why not. */
-export interface RequestSample {
-  t: number;
-  ok: boolean;
-  ms: number;
-  kind?: string;
-}
+import type { RequestLog, RequestSample } from '../contract/result.ts';
 
-/** The timeline as the result record keeps it; `total`/`failed` count every request even when samples were thinned. */
-export interface RequestLog {
-  total: number;
-  failed: number;
-  /** Sorted by `t`; at most MAX_REQUEST_SAMPLES. */
-  samples: RequestSample[];
-  /** Present when the run sent more requests than fit: about one sample in `stride` is kept, evenly over time. */
-  stride?: number;
-}
+export type { RequestLog, RequestSample } from '../contract/result.ts';
 
 /** Upper bound of kept samples (~35 bytes each in the scenario.result log line, never in the termination message). */
 export const MAX_REQUEST_SAMPLES = 2000;

@@ -1,39 +1,7 @@
 // The scenario.result record, the exit code it maps to, and the ≤ 4 KiB termination-message summary.
-import type { CheckRecord } from './expect.ts';
-import type { FaultRecord } from './faults.ts';
-import type { MetricValue } from './metrics.ts';
-import type { RequestLog } from './requests.ts';
-import type { StepRecord } from './steps.ts';
+import type { ScenarioResult } from '../contract/result.ts';
 
-/** How the run ended. */
-export type EndedBy = 'completed' | 'assertion' | 'error' | 'timeout' | 'SIGTERM' | 'SIGINT';
-/** passed = every expectation held; failed = one did not (or the deadline passed); error = the run itself broke. */
-export type ResultStatus = 'passed' | 'failed' | 'error';
-
-/** The one record a run ends with (logged as msg "scenario.result"). */
-export interface ScenarioResult {
-  scenario: string;
-  status: ResultStatus;
-  reason?: string;
-  endedBy: EndedBy;
-  startedAt: string;
-  finishedAt: string;
-  durationMs: number;
-  steps: StepRecord[];
-  faults: FaultRecord[];
-  metrics: Record<string, MetricValue>;
-  /** Every evaluated expectation, in order. */
-  checks: CheckRecord[];
-  /** The requests the run's checks sent (bounded); only in the logged record, never in the termination message. */
-  requests?: RequestLog;
-}
-
-/** Exit code of the runner for a result: 0 passed, 1 failed, 2 error, 143 SIGTERM, 130 SIGINT. */
-export function exitCodeFor(result: Pick<ScenarioResult, 'status' | 'endedBy'>): number {
-  if (result.endedBy === 'SIGTERM') return 143;
-  if (result.endedBy === 'SIGINT') return 130;
-  return result.status === 'passed' ? 0 : result.status === 'failed' ? 1 : 2;
-}
+export type { EndedBy, ResultStatus, ScenarioResult } from '../contract/result.ts';
 
 /** Default size limit of the termination message (Kubernetes keeps at most 4096 bytes). */
 export const TERMINATION_MESSAGE_LIMIT = 4096;

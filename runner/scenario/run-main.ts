@@ -1,5 +1,6 @@
 // The runner main, loaded by main.ts once the start-up sweep's list is on its way: env → logger → kube → sweep → load →
 // run with deadline → recover → result.
+import { EVENTS } from '../contract/events.ts';
 import { writeFileSync } from 'node:fs';
 import { createFaultEngine } from '../faults/engine.ts';
 import { connectKube } from '../kube/client.ts';
@@ -7,15 +8,16 @@ import { sweepFaults } from '../faults/sweep.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { parseRunnerEnv, type RunnerEnv } from './config.ts';
 import { errorMessage } from './errors.ts';
-import type { RunnerEngine } from './faults.ts';
+import type { FaultEngine } from '../faults/types.ts';
 import { loadScenario } from './load-scenario.ts';
-import { exitCodeFor, terminationSummary, type EndedBy, type ScenarioResult } from './result.ts';
+import { exitCodeFor } from '../contract/exit-codes.ts';
+import { terminationSummary, type EndedBy, type ScenarioResult } from './result.ts';
 import { runScenario } from './run-scenario.ts';
 import type { StartUp } from './start-up.ts';
 
 /** Logs the one final record at info even when LOG_LEVEL hides info (consumers key on it). */
 function emitResult(logger: Logger, result: ScenarioResult): void {
-  logger.child({}, { level: 'info' }).info(result, 'scenario.result');
+  logger.child({}, { level: 'info' }).info(result, EVENTS.scenarioResult);
 }
 
 /** Writes the ≤ 4 KiB summary where the kubelet reads it; outside a pod the path may not exist, which is fine. */
@@ -23,7 +25,7 @@ function writeTermination(path: string, result: ScenarioResult, logger: Logger):
   try {
     writeFileSync(path, terminationSummary(result));
   } catch (error) {
-    logger.debug({ path, error: errorMessage(error) }, 'termination message not written');
+    logger.debug({ path, err: error }, EVENTS.runnerTerminationNotWritten);
   }
 }
 
@@ -52,7 +54,7 @@ export async function runMain(start: StartUp): Promise<number> {
   const stop = start.stop;
   let logger: Logger | undefined;
   start.setLogger(() => logger);
-  process.on('unhandledRejection', (error) => logger?.warn({ error: errorMessage(error) }, 'unhandled rejection in the scenario (ignored)'));
+  process.on('unhandledRejection', (error) => logger?.warn({ err: error, note: 'ignored' }, EVENTS.scenarioUnhandledRejection));
 
   let env: RunnerEnv;
   try {
@@ -66,7 +68,7 @@ export async function runMain(start: StartUp): Promise<number> {
   }
   logger = createLogger({ level: env.logLevel, name: 'netpart-runner' });
   const log = logger;
-  let engine: RunnerEngine | undefined;
+  let engine: FaultEngine | undefined;
   let result: ScenarioResult;
   let scenarioName = env.scenario;
   try {
@@ -74,19 +76,19 @@ export async function runMain(start: StartUp): Promise<number> {
     const kube = connectKube();
     const appNamespace = env.appNamespace ?? kube.namespace;
     engine = createFaultEngine(kube, { logger: log, namespaces: [appNamespace], watchCache: true });
-    log.info({ server: kube.server, appNamespace, job: env.job?.name }, 'runner.start');
+    log.info({ server: kube.server, appNamespace, job: env.job?.name }, EVENTS.runnerStart);
     const viaClientNode = (await start.early)?.viaClientNode;
-    if (viaClientNode) log.debug({ reason: viaClientNode }, 'start-up: the first request went through client-node');
+    if (viaClientNode) log.debug({ reason: viaClientNode }, EVENTS.runnerStartUpViaClientNode);
     try {
       // Leftovers of a runner that died hard: removed before this run adds its own (from the list main.ts requested).
       const swept = await sweepFaults(kube, { namespaces: [appNamespace], logger: log, policies: (await start.listFor(kube.server, appNamespace))?.policies });
-      log.info({ deletedPolicies: swept.deletedPolicies, removedLabels: swept.removedLabels, removedHelpers: swept.removedHelpers }, 'sweep');
+      log.info({ deletedPolicies: swept.deletedPolicies, removedLabels: swept.removedLabels, removedHelpers: swept.removedHelpers }, EVENTS.sweep);
     } catch (error) {
-      log.warn({ error: errorMessage(error) }, 'sweep failed; continuing (the sweeper CronJob retries)');
+      log.warn({ err: error, note: 'continuing: the sweeper CronJob retries' }, EVENTS.sweepFailed);
     }
     const { scenario, file } = await loadScenario(env.scenario);
     scenarioName = scenario.name;
-    log.debug({ file }, 'scenario loaded');
+    log.debug({ file }, EVENTS.scenarioLoaded);
     result = await runScenario({
       scenario,
       engine,
@@ -105,7 +107,7 @@ export async function runMain(start: StartUp): Promise<number> {
   } catch (error) {
     result = earlyResult(scenarioName, startedAt, errorMessage(error), stop.signal.aborted ? String(stop.signal.reason) : undefined);
   }
-  engine?.release?.();
+  engine?.release();
   emitResult(log, result);
   writeTermination(env.terminationLog, result, log);
   return exitCodeFor(result);

@@ -1,11 +1,12 @@
 // Runs one scenario with a deadline and a stop signal, recovers every fault on every path, and builds the result.
+import { EVENTS } from '../contract/events.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ScenarioChecks } from './checks.ts';
 import { effectiveTimeoutSeconds, parseScenarioEnv, type BaseConfig } from './config.ts';
 import { createRunContext, type RunContext } from './context.ts';
 import type { Scenario } from './define.ts';
 import { errorMessage, isAssertionError } from './errors.ts';
-import type { RunnerEngine } from './faults.ts';
+import type { FaultEngine } from '../faults/types.ts';
 import type { EndedBy, ResultStatus, ScenarioResult } from './result.ts';
 import type { StepRecord } from './steps.ts';
 
@@ -15,7 +16,7 @@ export type StopReason = 'SIGTERM' | 'SIGINT';
 /** Everything one run needs; nothing here reads process state, so tests drive it directly. */
 export interface RunScenarioOptions {
   scenario: Scenario<object>;
-  engine: RunnerEngine;
+  engine: FaultEngine;
   /** Base config without the deadline; `envTimeoutSeconds` is NETPART_TIMEOUT_SECONDS when set. */
   config: Omit<BaseConfig, 'timeoutSeconds'> & { envTimeoutSeconds?: number | undefined };
   /** Environment the scenario's own env schema reads. */
@@ -47,7 +48,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   if (options.stop?.aborted) onStop();
   else options.stop?.addEventListener('abort', onStop, { once: true });
 
-  log.info({ description: scenario.description, timeoutSeconds, appNamespace: config.appNamespace }, 'scenario.start');
+  log.info({ description: scenario.description, timeoutSeconds, appNamespace: config.appNamespace }, EVENTS.scenarioStart);
   let run: RunContext<object> | undefined;
   let runError: unknown;
   let timer: NodeJS.Timeout | undefined;
@@ -87,7 +88,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       await run.faults.closeAndRecoverAll();
     } catch (error) {
       recoveryError = error;
-      log.error({ error: errorMessage(error) }, 'fault.recover_failed');
+      log.error({ err: error }, EVENTS.faultRecoverFailed);
     }
   }
   const steps = run?.steps() ?? [];

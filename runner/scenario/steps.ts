@@ -1,19 +1,10 @@
 // ctx.step: a named, timed, logged part of a scenario; a failing step fails the scenario with its message.
+import { EVENTS } from '../contract/events.ts';
+import type { StepRecord } from '../contract/result.ts';
 import type { Logger } from '../log/logger.ts';
 import { errorMessage, isAssertionError } from './errors.ts';
 
-/** How a step ended: failed = an expectation did not hold, error = anything else threw, aborted = deadline/signal. */
-export type StepStatus = 'passed' | 'failed' | 'error' | 'aborted';
-
-/** One step as the result record keeps it. */
-export interface StepRecord {
-  name: string;
-  status: StepStatus;
-  /** When the step began (ISO 8601). */
-  startedAt: string;
-  durationMs: number;
-  error?: string;
-}
+export type { StepRecord, StepStatus } from '../contract/result.ts';
 
 /** Runs `fn` as a step named `name` and returns its value; rethrows its error after recording it. */
 export type StepFn = <T>(name: string, fn: () => Promise<T> | T) => Promise<T>;
@@ -29,19 +20,19 @@ export function createStepRunner(log: Logger, now: () => Date, signal: AbortSign
     const record: StepRecord = { name, status: 'passed', startedAt: startedAt.toISOString(), durationMs: 0 };
     records.push({ record, started });
     running.add(record);
-    log.info({ step: name }, 'step.start');
+    log.info({ step: name }, EVENTS.stepStart);
     try {
       const value = await fn();
       running.delete(record);
       record.durationMs = now().getTime() - started;
-      log.info({ step: name, status: record.status, durationMs: record.durationMs }, 'step.end');
+      log.info({ step: name, status: record.status, durationMs: record.durationMs }, EVENTS.stepEnd);
       return value;
     } catch (error) {
       running.delete(record);
       record.durationMs = now().getTime() - started;
       record.status = isAssertionError(error) ? 'failed' : signal.aborted ? 'aborted' : 'error';
       record.error = errorMessage(error);
-      log.info({ step: name, status: record.status, durationMs: record.durationMs, error: record.error }, 'step.end');
+      log.info({ step: name, status: record.status, durationMs: record.durationMs, error: record.error }, EVENTS.stepEnd);
       throw error;
     }
   };

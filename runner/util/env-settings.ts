@@ -1,5 +1,6 @@
 // The env settings both the checks (getConfigFromEnv) and the runner read, with one rule and one message each.
 import { z } from 'zod';
+import { dnsLabel } from './k8s-names.ts';
 import { blankToUndefined } from './validation.ts';
 
 const isHttpUrl = (value: string) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
@@ -18,8 +19,5 @@ export const httpUrlSetting = (fallback: string) =>
 /** An optional namespace name (a DNS label of at most 63 characters). */
 export const namespaceSetting = z.preprocess(
   blankToUndefined,
-  z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a namespace name (lowercase letters, digits and "-", at most 63), e.g. "dynamo"')
-    .optional(),
+  dnsLabel('must be a namespace name (lowercase letters, digits and "-", at most 63), e.g. "dynamo"').optional(),
 );

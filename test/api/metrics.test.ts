@@ -5,14 +5,14 @@ import { Writable } from 'node:stream';
 import { createLogger } from '../../runner/log/logger.ts';
 import { createApiServer } from '../../runner/api/server.ts';
 import { createApiMetrics, expiryObservingLogger, outcomeOf } from '../../runner/api/metrics.ts';
-import type { ApiEngine } from '../../runner/api/service.ts';
+import type { FaultEngine } from '../../runner/faults/types.ts';
 import type { Fault } from '../../runner/faults/types.ts';
 import { parsePartitionSpec, type PartitionSpecInput } from '../../runner/faults/spec.ts';
 
 const quiet = createLogger({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() }));
 
 // Just enough engine for inject/recover/list over HTTP; the point is what /metrics reports.
-function memoryEngine(): ApiEngine {
+function memoryEngine(): FaultEngine {
   const faults = new Map<string, Fault>();
   let next = 0;
   const unused = async () => assert.fail('not used by this test');
@@ -42,6 +42,11 @@ function memoryEngine(): ApiEngine {
     get: async (faultId) => faults.get(faultId),
     list: async () => [...faults.values()],
     sweep: async () => ({ deletedPolicies: [], removedLabels: [], removedHelpers: [], namespaces: [] }),
+    // holding is the real engine's (test/faults/); the service only hands faults over
+    hold: () => undefined,
+    warm: async () => true,
+    drop: () => undefined,
+    release: () => undefined,
   };
 }
 

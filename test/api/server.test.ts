@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import fc from 'fast-check';
 import { createLogger } from '../../runner/log/logger.ts';
 import { createApiServer } from '../../runner/api/server.ts';
-import type { ApiEngine } from '../../runner/api/service.ts';
+import type { FaultEngine } from '../../runner/faults/types.ts';
 import type { Fault } from '../../runner/faults/types.ts';
 import type { FaultTrace } from '../../runner/faults/events/trace.ts';
 import { parsePartitionSpec, type PartitionSpecInput } from '../../runner/faults/spec.ts';
@@ -45,7 +45,7 @@ function countingEngine() {
   const faults = new Map<string, Fault>();
   const calls = { inject: 0, recover: 0, sweep: 0 };
   let next = 0;
-  const engine: ApiEngine = {
+  const engine: FaultEngine = {
     plan: async () => assert.fail('plan is not used by the API'),
     inject: async (input: PartitionSpecInput, options) => {
       calls.inject++;
@@ -87,6 +87,11 @@ function countingEngine() {
         namespaces: options?.namespaces ?? [],
       };
     },
+    // holding is the real engine's (test/faults/); the service only hands faults over
+    hold: () => undefined,
+    warm: async () => true,
+    drop: () => undefined,
+    release: () => undefined,
   };
   return { engine, calls };
 }

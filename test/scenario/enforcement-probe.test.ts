@@ -108,7 +108,12 @@ describe('probeEnforcement', () => {
       assert.equal(result.metrics.establishedConnectionSurvived, true);
       assert.equal(typeof probe.timeToRestoreMs, 'number', 'new connections work again after recovery');
       assert.ok(
-        records().some((r) => (r.level === 40 || r.level === 'warn') && /established TCP connections survive/.test(String(r.msg))),
+        records().some(
+          (r) =>
+            (r.level === 40 || r.level === 'warn') &&
+            r.msg === 'enforcement_probe.connections_survive' &&
+            /established TCP connections survive/.test(String(r.note)),
+        ),
         'a warn line says so',
       );
       assert.deepEqual(engine.activeIds, [], 'the probe fault was recovered');
@@ -123,7 +128,7 @@ describe('probeEnforcement', () => {
       const { result, records } = await runProbe(peer, 'cuts-established');
       assert.equal(result.status, 'passed', result.reason);
       assert.equal(result.metrics.establishedConnectionSurvived, false);
-      assert.ok(!records().some((r) => /established TCP connections survive/.test(String(r.msg))));
+      assert.ok(!records().some((r) => r.msg === 'enforcement_probe.connections_survive' || /established TCP connections survive/.test(String(r.note))));
     } finally {
       peer.shutdown();
     }

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { exitCodeFor, terminationSummary, truncateUtf8, type ScenarioResult } from '../../runner/scenario/result.ts';
+import { terminationSummary, truncateUtf8, type ScenarioResult } from '../../runner/scenario/result.ts';
 
 const iso = fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
 const anyText = fc.string({ unit: 'binary', maxLength: 3000 });
@@ -81,16 +81,5 @@ describe('truncateUtf8', () => {
         if (Buffer.byteLength(text) <= max) assert.equal(cut, text);
       }),
     );
-  });
-});
-
-describe('exitCodeFor', () => {
-  test('maps status and signals to the contract codes', () => {
-    assert.equal(exitCodeFor({ status: 'passed', endedBy: 'completed' }), 0);
-    assert.equal(exitCodeFor({ status: 'failed', endedBy: 'assertion' }), 1);
-    assert.equal(exitCodeFor({ status: 'failed', endedBy: 'timeout' }), 1);
-    assert.equal(exitCodeFor({ status: 'error', endedBy: 'error' }), 2);
-    assert.equal(exitCodeFor({ status: 'error', endedBy: 'SIGTERM' }), 143);
-    assert.equal(exitCodeFor({ status: 'error', endedBy: 'SIGINT' }), 130);
   });
 });

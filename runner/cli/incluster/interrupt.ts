@@ -1,4 +1,6 @@
 // Ctrl-C / SIGTERM for run-incluster: delete the Job (its pod gets SIGTERM and recovers) and wait until no fault is left.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { POLL_DEFAULTS } from '../../util/poll.ts';
 import type { Kube } from '../../kube/client.ts';
 import { isNotFound, kubeErrorMessage } from '../../kube/client.ts';
 import { ANNOTATION_OWNER, jobOwner, LABEL_FAULT_ID, POLICY_SELECTOR, TARGET_LABEL_PREFIX, targetLabelKey } from '../../faults/labels.ts';
@@ -85,6 +87,6 @@ export async function cancelJob(
       } else say('the runner pod is still running after the wait, but none of its partitions remains');
       return { jobDeleted, remainingPolicies: policies, remainingLabels: labels };
     }
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1000));
+    await sleep(options.pollMs ?? POLL_DEFAULTS.intervalMs);
   }
 }

@@ -2,38 +2,28 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import junitDefault, { type Builder } from 'junit-report-builder';
 import type { LogRecord } from '../common/render-log.ts';
-
-/** The parts of the runner's scenario.result record run-incluster uses (see the contract). */
-export interface ScenarioResult {
-  scenario: string;
-  status: 'passed' | 'failed' | 'error';
-  reason?: string;
-  endedBy?: string;
-  durationMs?: number;
-  steps?: { name: string; status: string; durationMs?: number; error?: string }[];
-  faults?: unknown[];
-  metrics?: Record<string, unknown>;
-}
+import { EVENTS } from '../../contract/events.ts';
+import { RESULT_STATUSES, type ResultSummary } from '../../contract/result.ts';
 
 // the package is CommonJS with an `export default` typing: Node hands us module.exports, TypeScript expects `.default`
 const junitRoot: Builder = (junitDefault as unknown as { default?: Builder }).default ?? (junitDefault as unknown as Builder);
 
-const STATUSES = new Set(['passed', 'failed', 'error']);
+const STATUSES = new Set<string>(RESULT_STATUSES);
 
 /** True for a record that is the runner's final result. */
-export function isResultRecord(record: LogRecord | Record<string, unknown> | undefined): record is Record<string, unknown> & ScenarioResult {
-  return !!record && record.msg === 'scenario.result' && typeof record.status === 'string' && STATUSES.has(record.status);
+export function isResultRecord(record: LogRecord | Record<string, unknown> | undefined): record is Record<string, unknown> & ResultSummary {
+  return !!record && record.msg === EVENTS.scenarioResult && typeof record.status === 'string' && STATUSES.has(record.status);
 }
 
 /** The result from the container's termination message (≤ 4 KiB JSON summary), when the log stream was lost. */
-export function resultFromPod(pod: V1Pod | undefined): ScenarioResult | undefined {
+export function resultFromPod(pod: V1Pod | undefined): ResultSummary | undefined {
   const terminated = pod?.status?.containerStatuses?.find((s) => s.name === 'runner')?.state?.terminated;
   if (!terminated?.message) return undefined;
   try {
     const parsed: unknown = JSON.parse(terminated.message);
     const record = parsed as Record<string, unknown> | null;
     if (record && typeof record === 'object' && typeof record.status === 'string' && STATUSES.has(record.status)) {
-      return { scenario: typeof record.scenario === 'string' ? record.scenario : 'unknown', ...(record as object) } as ScenarioResult;
+      return { scenario: typeof record.scenario === 'string' ? record.scenario : 'unknown', ...(record as object) } as ResultSummary;
     }
   } catch {
     // not our summary (e.g. the runtime's own message); fall through
@@ -41,19 +31,13 @@ export function resultFromPod(pod: V1Pod | undefined): ScenarioResult | undefine
   return undefined;
 }
 
-/** Exit code of run-incluster: 0 passed, 1 failed, 2 error or no result at all. */
-export function exitCodeFor(result: ScenarioResult | undefined): 0 | 1 | 2 {
-  if (!result) return 2;
-  return result.status === 'passed' ? 0 : result.status === 'failed' ? 1 : 2;
-}
-
 /** A result for a run that never produced one (pod stuck, killed, log lost): reported as an error. */
-export function missingResult(scenario: string, reason: string): ScenarioResult {
+export function missingResult(scenario: string, reason: string): ResultSummary {
   return { scenario, status: 'error', reason, endedBy: 'error', steps: [] };
 }
 
 /** JUnit XML: one testsuite per scenario, one testcase per step; failed steps carry their message. */
-export function junitXml(result: ScenarioResult): string {
+export function junitXml(result: ResultSummary): string {
   const builder = junitRoot.newBuilder();
   const suite = builder
     .testSuite()
@@ -84,7 +68,7 @@ export function junitXml(result: ScenarioResult): string {
 }
 
 /** A short human summary line for the end of a text-mode run. */
-export function summaryLine(result: ScenarioResult): string {
+export function summaryLine(result: ResultSummary): string {
   const steps = result.steps ?? [];
   const failed = steps.filter((s) => s.status !== 'passed' && s.status !== 'skipped').length;
   const seconds = result.durationMs !== undefined ? ` in ${(result.durationMs / 1000).toFixed(1)}s` : '';

@@ -1,4 +1,6 @@
 // run-incluster's flow: build the objects, print or submit them, follow the pod, and turn its result into an exit code.
+import { POLL_DEFAULTS, pollUntil } from '../../util/poll.ts';
+import { EVENTS } from '../../contract/events.ts';
 import { writeFileSync } from 'node:fs';
 import type { V1Pod } from '@kubernetes/client-node';
 import pc from 'picocolors';
@@ -10,7 +12,9 @@ import { DEFAULT_IMAGE, generateJobName, parseScenarioArg, type RunInclusterOpti
 import { applyCronJob, submitJob } from './submit.ts';
 import { findJobPod, waitForRunnerPod } from './watch-pod.ts';
 import { streamPodLogs } from './stream-logs.ts';
-import { exitCodeFor, isResultRecord, junitXml, missingResult, resultFromPod, summaryLine, type ScenarioResult } from './result.ts';
+import { exitCodeFor } from '../../contract/exit-codes.ts';
+import type { ResultSummary } from '../../contract/result.ts';
+import { isResultRecord, junitXml, missingResult, resultFromPod, summaryLine } from './result.ts';
 import { cancelJob } from './interrupt.ts';
 import { createRunReport } from './report.ts';
 
@@ -120,7 +124,7 @@ async function followJob(
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  let result: ScenarioResult | undefined;
+  let result: ResultSummary | undefined;
   try {
     try {
       const pod = await waitForRunnerPod(kube, { namespace, job: jobName, signal: abort.signal, onProgress: (l) => term.err(pc.dim(l)) });
@@ -135,7 +139,7 @@ async function followJob(
         onRecord: (record) => {
           if (isResultRecord(record)) result = record;
           report?.onRecord(record);
-          if (record.msg === 'fault.injected' && typeof record.faultId === 'string') faultIds.add(record.faultId);
+          if (record.msg === EVENTS.faultInjected && typeof record.faultId === 'string') faultIds.add(record.faultId);
         },
         stillRunning: async () => containerRunning(await findJobPod(kube, namespace, jobName)),
       });
@@ -160,12 +164,13 @@ async function followJob(
 }
 
 // the log stream can miss the last record (e.g. a dropped connection): the termination message still has it
-async function resultAfterExit(kube: Kube, namespace: string, job: string, signal: AbortSignal): Promise<ScenarioResult | undefined> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline && !signal.aborted) {
-    const pod = await findJobPod(kube, namespace, job);
-    if (containerTerminated(pod)) return resultFromPod(pod);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  return undefined;
+async function resultAfterExit(kube: Kube, namespace: string, job: string, signal: AbortSignal): Promise<ResultSummary | undefined> {
+  const ended = await pollUntil(
+    async () => {
+      const pod = await findJobPod(kube, namespace, job);
+      return containerTerminated(pod) ? { pod } : undefined;
+    },
+    { ...POLL_DEFAULTS, signal },
+  );
+  return ended && resultFromPod(ended.pod);
 }

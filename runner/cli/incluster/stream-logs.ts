@@ -1,4 +1,7 @@
 // Follows the runner pod's log endpoint, renders or passes each line on, and hands every parsed record to the caller.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { POLL_DEFAULTS } from '../../util/poll.ts';
+import { ERROR_CODES, NetpartError } from '../../util/errors.ts';
 import { PassThrough } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { Kube } from '../../kube/client.ts';
@@ -21,8 +24,11 @@ export interface StreamLogsOptions {
 }
 
 /** The log endpoint could not be read at all. */
-export class LogStreamError extends Error {
+export class LogStreamError extends NetpartError {
   override name = 'LogStreamError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.logStreamFailed, message, options);
+  }
 }
 
 // with timestamps=true the kubelet prefixes "2025-01-01T00:00:00.123456789Z " to every line
@@ -102,7 +108,7 @@ export async function streamPodLogs(kube: Kube, options: StreamLogsOptions): Pro
     } catch (error) {
       sink.end();
       if (attempt < 3 && (await options.stillRunning())) {
-        await new Promise((r) => setTimeout(r, 1000));
+        await sleep(POLL_DEFAULTS.intervalMs);
         continue;
       }
       throw new LogStreamError(`cannot read logs of pod ${options.namespace}/${options.pod}: ${kubeErrorMessage(error)}`, { cause: error });

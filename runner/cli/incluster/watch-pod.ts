@@ -1,17 +1,20 @@
 // Waits for the runner Job's pod to start, printing progress and failing fast (with the fix) when it cannot start.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { POLL_DEFAULTS } from '../../util/poll.ts';
+import { ERROR_CODES, NetpartError } from '../../util/errors.ts';
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../../kube/client.ts';
 import { kubeErrorMessage } from '../../kube/client.ts';
 import { diagnose, pendingSummary, type Diagnosis } from './diagnose.ts';
 
 /** The pod will not start without the user's help; carries the diagnosis. */
-export class PodStuckError extends Error {
+export class PodStuckError extends NetpartError {
   override name = 'PodStuckError';
   constructor(
     readonly diagnosis: Diagnosis,
     options?: ErrorOptions,
   ) {
-    super(`${diagnosis.reason}: ${diagnosis.message}\n  fix: ${diagnosis.fix}`, options);
+    super(ERROR_CODES.podStuck, `${diagnosis.reason}: ${diagnosis.message}\n  fix: ${diagnosis.fix}`, options);
   }
 }
 
@@ -93,6 +96,6 @@ export async function waitForRunnerPod(kube: Kube, options: WatchPodOptions): Pr
         },
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1000));
+    await sleep(options.pollMs ?? POLL_DEFAULTS.intervalMs);
   }
 }

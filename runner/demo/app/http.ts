@@ -1,4 +1,5 @@
 // Minimal HTTP plumbing shared by frontend and worker: JSON in/out with a size limit, and a listening server.
+import { ERROR_CODES, NetpartError } from '../../util/errors.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openAiError } from './protocol.ts';
@@ -7,14 +8,14 @@ import { openAiError } from './protocol.ts';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** A body that could not be read as JSON; `status` says which HTTP answer fits. */
-export class BadRequestBodyError extends Error {
+export class BadRequestBodyError extends NetpartError {
   override name = 'BadRequestBodyError';
   constructor(
     message: string,
     readonly status: 400 | 413,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(ERROR_CODES.badRequestBody, message, options);
   }
 }
 

@@ -1,4 +1,5 @@
 // `drop`: a one-shot hostNetwork pod on each target's node deletes the conntrack entries of the cut flows there.
+import { ERROR_CODES, NetpartError } from '../../util/errors.ts';
 import type { V1Pod } from '@kubernetes/client-node';
 import { isNotFound, type Kube } from '../../kube/client.ts';
 import { rawJson } from '../../kube/raw.ts';
@@ -10,8 +11,11 @@ import { pollFor, terminatedMessage } from './wait.ts';
 const podsPath = (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`;
 
 /** Raised when a target pod has no node yet (nothing to cut there, but the caller asked for drop). */
-export class UnscheduledTargetError extends Error {
+export class UnscheduledTargetError extends NetpartError {
   override name = 'UnscheduledTargetError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.targetUnscheduled, message, options);
+  }
 }
 
 /** Target pods grouped by node, nodes sorted (so helper names are stable for one fault). */

@@ -1,7 +1,7 @@
 // Cutting the connections a partition finds open: the dry-run check before anything exists, and the cut itself.
 import type { V1Pod } from '@kubernetes/client-node';
 import { kubeErrorMessage, statusCode, type Kube } from '../../kube/client.ts';
-import { RefusedError } from '../../util/errors.ts';
+import { RefusedError, ERROR_CODES, NetpartError } from '../../util/errors.ts';
 import type { PartitionSpec } from '../spec.ts';
 import { createDropPod, dropOnNodes, dropPods } from './drop.ts';
 import type { CutPlan } from './helper-specs.ts';
@@ -14,8 +14,11 @@ export { establishedSettingsFromEnv, ESTABLISHED_MODES, type EstablishedMode, ty
 export type { EstablishedCut } from './outcome.ts';
 
 /** Raised when the helpers could not cut the open connections; the caller rolls the fault back. */
-export class EstablishedCutError extends Error {
+export class EstablishedCutError extends NetpartError {
   override name = 'EstablishedCutError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.establishedCutFailed, message, options);
+  }
 }
 
 /** What a cut needs: the mode, the fault, its target pods (full objects: node, IP) and its blocked pods. */

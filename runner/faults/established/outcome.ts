@@ -1,4 +1,5 @@
 // What a helper reports (its termination message) and how the engine sums it up for the fault.
+import { ERROR_CODES, NetpartError } from '../../util/errors.ts';
 import type { EstablishedMode } from './settings.ts';
 
 /** One helper's report: `found[i]` = sockets (reset) or conntrack entries (drop) cut in round i. */
@@ -24,8 +25,11 @@ export interface EstablishedCut {
 }
 
 /** Raised when a helper's termination message is not the JSON line netpart-cut writes. */
-export class HelperReportError extends Error {
+export class HelperReportError extends NetpartError {
   override name = 'HelperReportError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.helperReportInvalid, message, options);
+  }
 }
 
 /** Parses netpart-cut's termination message; throws HelperReportError with the helper's own error when it failed. */

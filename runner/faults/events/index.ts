@@ -1,4 +1,5 @@
 // The engine's and the sweep's side of Events: what each transition says, on whom, written best effort.
+import { EVENTS } from '../../contract/events.ts';
 import type { Kube } from '../../kube/client.ts';
 import type { Logger } from '../../log/logger.ts';
 import { faultAnnotations } from '../record.ts';
@@ -76,7 +77,7 @@ export async function recordEnded(
     try {
       subjects = (await readFaultTrace(kube, ending.faultId, [ending.namespace]))?.subjects;
     } catch (error) {
-      options.log?.warn({ faultId: ending.faultId, err: error }, `fault.event_not_written: could not read the fault's Events to find its pods`);
+      options.log?.warn({ faultId: ending.faultId, err: error, note: "could not read the fault's Events to find its pods" }, EVENTS.faultEventNotWritten);
     }
   }
   if (!subjects || (subjects.targets.length === 0 && !subjects.job)) return;

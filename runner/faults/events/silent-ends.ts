@@ -1,5 +1,6 @@
 // The sweep's share of Events: faults that ended while no netpart process watched (the expiry Job fired, the runner
 // Job was deleted) get their FaultExpired or FaultSwept Event afterwards, from the next sweep.
+import { EVENTS } from '../../contract/events.ts';
 import type { EventsV1Event } from '@kubernetes/client-node';
 import type { Kube } from '../../kube/client.ts';
 import type { Logger } from '../../log/logger.ts';
@@ -39,7 +40,7 @@ export async function recordSilentEnds(kube: Kube, namespace: string, handled: (
   try {
     events = (await kube.events.listNamespacedEvent({ namespace, labelSelector: `${LABEL_MANAGED_BY}=${MANAGER},${LABEL_EVENT_REASON}` })).items;
   } catch (error) {
-    log?.debug({ namespace, err: error }, 'sweep.events_unreadable: faults that ended unwatched get no Event from this sweep');
+    log?.debug({ namespace, err: error, note: 'faults that ended unwatched get no Event from this sweep' }, EVENTS.sweepEventsUnreadable);
     return [];
   }
   const open = tracesFromEvents(events).filter((t) => !t.ended && t.injectedAt && !handled(t.faultId));
@@ -53,7 +54,7 @@ export async function recordSilentEnds(kube: Kube, namespace: string, handled: (
       await writeFaultEvents(kube, { faultId: trace.faultId, reason, note, subjects: trace.subjects, now }, log);
       recorded.push({ namespace, faultId: trace.faultId, reason });
     } catch (error) {
-      log?.warn({ namespace, faultId: trace.faultId, err: error }, 'sweep.event_not_written');
+      log?.warn({ namespace, faultId: trace.faultId, err: error }, EVENTS.sweepEventNotWritten);
     }
   }
   return recorded;

@@ -1,4 +1,5 @@
 // Writing a transition's Events: best effort by design, an inject or a recovery never fails because of an Event.
+import { EVENTS } from '../../contract/events.ts';
 import { isConflict, kubeErrorMessage, type Kube } from '../../kube/client.ts';
 import type { Logger } from '../../log/logger.ts';
 import { faultEvents, type FaultEventInput } from './build.ts';
@@ -21,8 +22,15 @@ export async function writeFaultEvents(kube: Kube, input: FaultEventInput, log?:
   const failed = results.filter((e) => e !== undefined);
   if (failed.length > 0) {
     log?.warn(
-      { faultId: input.faultId, reason: input.reason, failed: failed.length, of: events.length, err: failed[0] },
-      `fault.event_not_written: ${failed.length} of ${events.length} ${input.reason} Event(s) not written (the fault itself is unaffected): ${kubeErrorMessage(failed[0])}`,
+      {
+        faultId: input.faultId,
+        reason: input.reason,
+        failed: failed.length,
+        of: events.length,
+        err: failed[0],
+        note: `the fault itself is unaffected: ${kubeErrorMessage(failed[0])}`,
+      },
+      EVENTS.faultEventNotWritten,
     );
   }
   return events.length - failed.length;

@@ -1,4 +1,5 @@
 // Arming and disarming a fault's expiry Job: what the engine calls at inject, rollback and recovery (see job.ts).
+import { EVENTS } from '../../contract/events.ts';
 import type { V1OwnerReference } from '@kubernetes/client-node';
 import { isNotFound, kubeErrorMessage, statusCode, type Kube } from '../../kube/client.ts';
 import type { Logger } from '../../log/logger.ts';
@@ -81,8 +82,8 @@ export async function deleteExpiryJob(kube: Kube, namespace: string, name: strin
   } catch (error) {
     if (isNotFound(error)) return true;
     log?.warn(
-      { faultId, job: name, namespace, err: error },
-      `expiry Job ${name} not deleted (its TTL removes it at the fault's expiry): ${kubeErrorMessage(error)}`,
+      { faultId, job: name, namespace, err: error, note: `its TTL removes it at the fault's expiry: ${kubeErrorMessage(error)}` },
+      EVENTS.expiryJobNotDeleted,
     );
     return false;
   }

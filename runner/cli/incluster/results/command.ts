@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { connectKube } from '../../../kube/client.ts';
 import { ValidationError } from '../../../util/errors.ts';
-import { errorMessage } from '../../common/exit.ts';
+import { describeCliError } from '../../common/exit.ts';
 import { parseResultsOptions } from './options.ts';
 import { readRuns } from './read-runs.ts';
 import { resultsJson, resultsTable } from './format.ts';
@@ -33,7 +33,7 @@ export async function runResults(scenarioArg: string | undefined, raw: Record<st
   try {
     options = parseResultsOptions(scenarioArg, raw);
   } catch (error) {
-    if (error instanceof ValidationError) return fail(2, errorMessage(error).message);
+    if (error instanceof ValidationError) return fail(2, describeCliError(error).message);
     throw error;
   }
   try {
@@ -49,7 +49,7 @@ export async function runResults(scenarioArg: string | undefined, raw: Record<st
     } else term.out(resultsTable(runs, term.color));
     return 0;
   } catch (error) {
-    return fail(1, errorMessage(error).message);
+    return fail(1, describeCliError(error).message);
   }
 }
 

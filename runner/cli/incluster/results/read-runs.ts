@@ -1,5 +1,6 @@
 // Reads the runs `run-incluster results` lists: the runner Jobs (one-off and CronJob-made) of a namespace, their
 // pods, and a pod's log only when its termination message has no result. Three kinds of request, all namespaced.
+import { ERROR_CODES, NetpartError } from '../../../util/errors.ts';
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import { isNotFound, kubeErrorMessage, statusCode, type Kube } from '../../../kube/client.ts';
 import { LABEL_MANAGED_BY, MANAGER } from '../../../faults/labels.ts';
@@ -7,25 +8,25 @@ import { LABEL_SCENARIO, RUNNER_APP_LABEL } from '../job-spec.ts';
 import { needsLog, runRecord, summaryFromLog, type RunRecord, type RunnerSummary } from './record.ts';
 
 /** The cluster refused a read (403, 401, …): carries the apiserver's words and what to grant. */
-export class ResultsAccessError extends Error {
+export class ResultsAccessError extends NetpartError {
   override name = 'ResultsAccessError';
   constructor(
     message: string,
     readonly statusCode: number | undefined,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(ERROR_CODES.resultsAccessDenied, message, options);
   }
 }
 
 /** The namespace does not exist (a list in a missing namespace is empty, so this is checked when nothing is found). */
-export class NamespaceNotFoundError extends Error {
+export class NamespaceNotFoundError extends NetpartError {
   override name = 'NamespaceNotFoundError';
   constructor(
     readonly namespace: string,
     options?: ErrorOptions,
   ) {
-    super(`namespace "${namespace}" does not exist; check -n (kubectl get namespaces)`, options);
+    super(ERROR_CODES.namespaceNotFound, `namespace "${namespace}" does not exist; check -n (kubectl get namespaces)`, options);
   }
 }
 

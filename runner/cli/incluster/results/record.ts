@@ -1,5 +1,6 @@
 // One run of a scenario as `run-incluster results` reports it, built from its Job, its pod's termination message
 // and, when that is missing, the scenario.result record in its log. Pure: the reading is in read-runs.ts.
+import { EVENTS } from '../../../contract/events.ts';
 import type { V1Job, V1JobCondition, V1Pod } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { parseRecord } from '../../common/render-log.ts';
@@ -71,7 +72,7 @@ export function summaryFromLog(text: string): RunnerSummary | undefined {
   let found: RunnerSummary | undefined;
   for (const line of text.split('\n')) {
     const record = parseRecord(line);
-    if (record?.msg === 'scenario.result') found = parseSummary(record) ?? found;
+    if (record?.msg === EVENTS.scenarioResult) found = parseSummary(record) ?? found;
   }
   return found;
 }

@@ -1,0 +1,50 @@
+// Log event names (pino's `msg`): an interface, since run-incluster, the report and the API's metrics parse them.
+// One style: dotted snake_case, `<area>.<what>`; a warning's human text goes in a `note` field, an error under `err`.
+
+/** Every event name the runner, the engine and the API log. */
+export const EVENTS = {
+  runnerStart: 'runner.start',
+  runnerStartUpViaClientNode: 'runner.start_up_via_client_node',
+  runnerTerminationNotWritten: 'runner.termination_message_not_written',
+  scenarioStart: 'scenario.start',
+  scenarioLoaded: 'scenario.loaded',
+  scenarioResult: 'scenario.result',
+  scenarioUnhandledRejection: 'scenario.unhandled_rejection',
+  stepStart: 'step.start',
+  stepEnd: 'step.end',
+  check: 'check',
+  metric: 'metric',
+  sweep: 'sweep',
+  sweepFailed: 'sweep.failed',
+  sweepDeleted: 'sweep.deleted',
+  sweepHelperDeleted: 'sweep.helper_deleted',
+  sweepEventNotWritten: 'sweep.event_not_written',
+  sweepEventsUnreadable: 'sweep.events_unreadable',
+  viewWatchLost: 'view.watch_lost',
+  faultInjected: 'fault.injected',
+  faultEstablishedCut: 'fault.established_cut',
+  faultRecovered: 'fault.recovered',
+  faultEventNotWritten: 'fault.event_not_written',
+  faultWarning: 'fault.warning',
+  expiryJobNotDeleted: 'expiry.job_not_deleted',
+  faultRecoverRetry: 'fault.recover_retry',
+  faultRecoverFailed: 'fault.recover_failed',
+  faultExpired: 'fault.expired',
+  faultExpiryRecoverFailed: 'fault.expiry_recover_failed',
+  faultBlockedIpsUpdated: 'fault.blocked_ips_updated',
+  faultIpFollowFailed: 'fault.ip_follow_failed',
+  enforcementProbeSkipped: 'enforcement_probe.skipped',
+  enforcementProbeConnectionsSurvive: 'enforcement_probe.connections_survive',
+  apiListening: 'api.listening',
+  apiRequest: 'api.request',
+  apiError: 'api.error',
+  apiSweepFailed: 'api.sweep.failed',
+  apiReholdFailed: 'api.rehold.failed',
+  apiStartFailed: 'api.start.failed',
+  apiStopping: 'api.stopping',
+  apiInsecure: 'api.insecure',
+  apiUnauthenticatedAs: 'api.unauthenticated_as',
+} as const;
+
+/** One event name. */
+export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
