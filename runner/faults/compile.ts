@@ -103,16 +103,6 @@ const DNS_PORTS: V1NetworkPolicyPort[] = [
   { protocol: 'TCP', port: 53 },
 ];
 
-function refuseAllowedBlockedNamespace(spec: PartitionSpec, blocked: Map<string, LabelSelector[]>): void {
-  const clash = [...blocked.keys()].filter((ns) => spec.allowNamespaces.includes(ns));
-  if (clash.length > 0) {
-    throw new ValidationError(
-      `allowNamespaces: ${clash.join(', ')} also holds blocked pods (blockPods or NATS via natsNamespace); an allowed namespace would re-open them — remove it from allowNamespaces`,
-      clash.map((ns) => `allowNamespaces: "${ns}" holds blocked pods`),
-    );
-  }
-}
-
 /** Compiles a partition spec into the NetworkPolicy that selects only the fault's labelled target pods. */
 export function compilePartitionPolicy({ spec, faultId, blockedPodIps }: CompileInput): V1NetworkPolicy {
   // The same rule as every stored fault id (record.ts), so a compiled policy can always be read back and recovered.
@@ -122,7 +112,6 @@ export function compilePartitionPolicy({ spec, faultId, blockedPodIps }: Compile
     ]);
   }
   const blocked = blockedByNamespace(spec);
-  refuseAllowedBlockedNamespace(spec, blocked);
   const everyone = everyoneExceptBlocked(spec, blocked, blockedPodIps);
   const allowed = allowedNamespacesPeer(spec.allowNamespaces);
   // With ports listed, blocked peers stay reachable on every other port: allowing all peers there is equivalent.

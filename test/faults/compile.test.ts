@@ -165,3 +165,20 @@ describe('compilePartitionPolicy', () => {
     assert.deepEqual(compile({ direction: 'both', ports: [{ port: 80 }] }, ['10.0.0.1']), b);
   });
 });
+
+describe('an allowed namespace that holds blocked pods (a rule of the spec alone)', () => {
+  test('parsePartitionSpec refuses it, naming the field and the fix, for blockPods and for NATS', () => {
+    const base = { namespace: 'app', target: { prefix: 'worker' } };
+    assert.throws(
+      () => parsePartitionSpec({ ...base, blockNats: false, blockPods: [{ namespace: 'db', labels: { app: 'pg' } }], allowNamespaces: ['db'] }),
+      (e: unknown) =>
+        e instanceof ValidationError &&
+        /namespace "db" is both blocked here and listed in allowNamespaces; remove one/.test(e.message) &&
+        e.message.includes('blockPods[0].namespace'),
+    );
+    assert.throws(
+      () => parsePartitionSpec({ ...base, natsNamespace: 'msg', allowNamespaces: ['msg'] }),
+      (e: unknown) => e instanceof ValidationError && /NATS namespace "msg" is listed in allowNamespaces but blockNats is set/.test(e.message),
+    );
+  });
+});
