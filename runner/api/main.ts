@@ -1,4 +1,5 @@
 // Entry point of the API image (dist/api/main.mjs): `main.mjs [--port N] [--host H] [--unauthenticated-as system:serviceaccount:NS:NAME] [--insecure-no-auth] [--kubeconfig F]`.
+import { ValidationError } from '../util/errors.ts';
 import { Command } from 'commander';
 import { EVENTS } from '../contract/events.ts';
 import { createLogger } from '../log/logger.ts';
@@ -22,7 +23,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const portText = values.port ?? process.env.PORT ?? '8080';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port/PORT "${portText}" is not a port number (0–65535), e.g. --port 8080`);
+    throw new ValidationError(`--port/PORT "${portText}" is not a port number (0–65535), e.g. --port 8080`);
   }
   const api = await startApiServer({
     port,

@@ -1,4 +1,5 @@
 // Starts the API service: connects to Kubernetes, re-holds the API's faults after a restart, sweeps expired ones, listens.
+import { RefusedError } from '../util/errors.ts';
 import { EVENTS } from '../contract/events.ts';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -53,8 +54,9 @@ export async function startApiServer(options: StartApiOptions = {}): Promise<Run
   if (unauthenticatedAs) {
     const reasons = await allowEverythingReasons(kube, unauthenticatedAs);
     if (reasons.length > 0 && !options.insecureNoAuth) {
-      throw new Error(
+      throw new RefusedError(
         `refusing to start: --unauthenticated-as would let anyone who reaches this port act with broad rights: ${reasons.join('; ')}. Bind that ServiceAccount with RoleBindings in the app namespaces only, or pass --insecure-no-auth to accept this.`,
+        'unauthenticated-as-too-broad',
       );
     }
     if (reasons.length > 0)

@@ -1,5 +1,6 @@
 // The compatibility mode for token-less clients (--unauthenticated-as): who they count as, and the start-up refusal
 // when that identity would let anyone who reaches the port partition every namespace.
+import { ValidationError } from '../util/errors.ts';
 import type { Kube } from '../kube/client.ts';
 import { kubeErrorMessage } from '../kube/client.ts';
 import type { Caller } from './auth.ts';
@@ -10,7 +11,7 @@ export function serviceAccountCaller(user: string): Caller {
   const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(user.trim());
   const [ns, name] = [m?.[1] ?? '', m?.[2] ?? ''];
   if (!m || !isDnsLabel(ns) || !isDnsSubdomain(name)) {
-    throw new Error(
+    throw new ValidationError(
       `--unauthenticated-as "${user}" is not a ServiceAccount user name; write system:serviceaccount:<namespace>:<name>, e.g. system:serviceaccount:fault-injection-system:fault-injection-client`,
     );
   }
