@@ -1,6 +1,5 @@
 // Ctrl-C / SIGTERM for run-incluster: delete the Job (its pod gets SIGTERM and recovers) and wait until no fault is left.
-import { setTimeout as sleep } from 'node:timers/promises';
-import { POLL_DEFAULTS } from '../../util/poll.ts';
+import { POLL_DEFAULTS, pollUntil } from '../../util/poll.ts';
 import type { Kube } from '../../kube/client.ts';
 import { isNotFound, kubeErrorMessage } from '../../kube/client.ts';
 import { ANNOTATION_OWNER, jobOwner, LABEL_FAULT_ID, POLICY_SELECTOR, TARGET_LABEL_PREFIX, targetLabelKey } from '../../faults/labels.ts';
@@ -57,36 +56,37 @@ export async function cancelJob(
       say(`could not delete Job ${namespace}/${job}: ${kubeErrorMessage(error)}`);
     }
   }
-  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   const faultIds = new Set(options.knownFaultIds ?? []);
   let policies: string[] = [];
   let labels: string[] = [];
-  for (;;) {
-    try {
-      const remaining = await remainingJobPolicies(kube, namespace, job);
-      for (const p of remaining) faultIds.add(p.faultId);
-      policies = remaining.map((p) => p.name);
-      labels = await remainingTargetLabels(kube, namespace, faultIds);
-      // recovery ends when the runner exits: until then it may still be removing labels
-      const pod = await findJobPod(kube, namespace, job);
-      const runnerAlive = !!pod?.status?.containerStatuses?.some((c) => c.state?.running);
-      if (policies.length === 0 && labels.length === 0 && !runnerAlive) {
-        say('no partition of this Job remains');
-        return { jobDeleted, remainingPolicies: [], remainingLabels: [] };
+  const clean = await pollUntil(
+    async () => {
+      try {
+        const remaining = await remainingJobPolicies(kube, namespace, job);
+        for (const p of remaining) faultIds.add(p.faultId);
+        policies = remaining.map((p) => p.name);
+        labels = await remainingTargetLabels(kube, namespace, faultIds);
+        // recovery ends when the runner exits: until then it may still be removing labels
+        const pod = await findJobPod(kube, namespace, job);
+        const runnerAlive = !!pod?.status?.containerStatuses?.some((c) => c.state?.running);
+        if (policies.length === 0 && labels.length === 0 && !runnerAlive) return true;
+      } catch (error) {
+        say(`cannot check what remains: ${kubeErrorMessage(error)}`);
       }
-    } catch (error) {
-      say(`cannot check what remains: ${kubeErrorMessage(error)}`);
-    }
-    if (Date.now() > deadline) {
-      if (policies.length > 0 || labels.length > 0) {
-        say(
-          `still present after the wait: ${[...policies.map((p) => `policy ${p}`), ...labels.map((l) => `label on ${l}`)].join(', ')} — run ` +
-            `\`fault-inject sweep -n ${namespace}\` or delete them by hand (kubectl delete networkpolicy -n ${namespace} …; ` +
-            `kubectl label pod -n ${namespace} <pod> ${TARGET_LABEL_PREFIX}<id>-)`,
-        );
-      } else say('the runner pod is still running after the wait, but none of its partitions remains');
-      return { jobDeleted, remainingPolicies: policies, remainingLabels: labels };
-    }
-    await sleep(options.pollMs ?? POLL_DEFAULTS.intervalMs);
+      return undefined;
+    },
+    { intervalMs: options.pollMs ?? POLL_DEFAULTS.intervalMs, timeoutMs: options.timeoutMs ?? 120_000 },
+  );
+  if (clean) {
+    say('no partition of this Job remains');
+    return { jobDeleted, remainingPolicies: [], remainingLabels: [] };
   }
+  if (policies.length > 0 || labels.length > 0) {
+    say(
+      `still present after the wait: ${[...policies.map((p) => `policy ${p}`), ...labels.map((l) => `label on ${l}`)].join(', ')} — run ` +
+        `\`fault-inject sweep -n ${namespace}\` or delete them by hand (kubectl delete networkpolicy -n ${namespace} …; ` +
+        `kubectl label pod -n ${namespace} <pod> ${TARGET_LABEL_PREFIX}<id>-)`,
+    );
+  } else say('the runner pod is still running after the wait, but none of its partitions remains');
+  return { jobDeleted, remainingPolicies: policies, remainingLabels: labels };
 }

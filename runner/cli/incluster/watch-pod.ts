@@ -1,6 +1,5 @@
 // Waits for the runner Job's pod to start, printing progress and failing fast (with the fix) when it cannot start.
-import { setTimeout as sleep } from 'node:timers/promises';
-import { POLL_DEFAULTS } from '../../util/poll.ts';
+import { POLL_DEFAULTS, pollUntil } from '../../util/poll.ts';
 import { ERROR_CODES, NetpartError } from '../../util/errors.ts';
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../../kube/client.ts';
@@ -56,46 +55,48 @@ const started = (pod: V1Pod | undefined): boolean =>
 
 /** Resolves with the pod once its container runs or has finished; throws PodStuckError when it never will. */
 export async function waitForRunnerPod(kube: Kube, options: WatchPodOptions): Promise<V1Pod> {
-  const deadline = Date.now() + (options.pendingTimeoutMs ?? 5 * 60_000);
+  const pendingTimeoutMs = options.pendingTimeoutMs ?? 5 * 60_000;
   const seen = new Set<string>();
   let lastSummary = '';
   let last: Diagnosis | undefined;
-  for (;;) {
-    if (options.signal?.aborted) throw new Error('aborted while waiting for the runner pod');
-    let pod: V1Pod | undefined;
-    try {
-      pod = await findJobPod(kube, options.namespace, options.job);
-      if (started(pod)) return pod!;
-      const podEvents = pod?.metadata?.name ? await eventsFor(kube, options.namespace, 'Pod', pod.metadata.name) : [];
-      const jobEvents = await eventsFor(kube, options.namespace, 'Job', options.job);
-      for (const diagnosis of diagnose(pod, podEvents, jobEvents)) {
-        last = diagnosis;
-        if (diagnosis.fatal) throw new PodStuckError(diagnosis);
-        const key = `${diagnosis.reason}:${diagnosis.message}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          options.onProgress(`${diagnosis.reason}: ${diagnosis.message} (fix: ${diagnosis.fix})`);
+  const pod = await pollUntil(
+    async () => {
+      let pod: V1Pod | undefined;
+      try {
+        pod = await findJobPod(kube, options.namespace, options.job);
+        if (started(pod)) return pod;
+        const podEvents = pod?.metadata?.name ? await eventsFor(kube, options.namespace, 'Pod', pod.metadata.name) : [];
+        const jobEvents = await eventsFor(kube, options.namespace, 'Job', options.job);
+        for (const diagnosis of diagnose(pod, podEvents, jobEvents)) {
+          last = diagnosis;
+          if (diagnosis.fatal) throw new PodStuckError(diagnosis);
+          const key = `${diagnosis.reason}:${diagnosis.message}`;
+          if (!seen.has(key)) {
+            seen.add(key);
+            options.onProgress(`${diagnosis.reason}: ${diagnosis.message} (fix: ${diagnosis.fix})`);
+          }
         }
+      } catch (error) {
+        if (error instanceof PodStuckError) throw error;
+        options.onProgress(`cannot read the Job's pod yet: ${kubeErrorMessage(error)}`);
       }
-    } catch (error) {
-      if (error instanceof PodStuckError) throw error;
-      options.onProgress(`cannot read the Job's pod yet: ${kubeErrorMessage(error)}`);
-    }
-    const summary = pendingSummary(pod);
-    if (summary !== lastSummary) {
-      lastSummary = summary;
-      options.onProgress(summary);
-    }
-    if (Date.now() > deadline) {
-      throw new PodStuckError(
-        last ?? {
-          reason: 'PendingTimeout',
-          message: `${summary} after ${Math.round((options.pendingTimeoutMs ?? 300_000) / 1000)}s`,
-          fix: 'kubectl describe job/pod for details',
-          fatal: true,
-        },
-      );
-    }
-    await sleep(options.pollMs ?? POLL_DEFAULTS.intervalMs);
-  }
+      const summary = pendingSummary(pod);
+      if (summary !== lastSummary) {
+        lastSummary = summary;
+        options.onProgress(summary);
+      }
+      return undefined;
+    },
+    { intervalMs: options.pollMs ?? POLL_DEFAULTS.intervalMs, timeoutMs: pendingTimeoutMs, ...(options.signal ? { signal: options.signal } : {}) },
+  );
+  if (pod) return pod;
+  if (options.signal?.aborted) throw new Error('aborted while waiting for the runner pod');
+  throw new PodStuckError(
+    last ?? {
+      reason: 'PendingTimeout',
+      message: `${lastSummary} after ${String(Math.round(pendingTimeoutMs / 1000))}s`,
+      fix: 'kubectl describe job/pod for details',
+      fatal: true,
+    },
+  );
 }
