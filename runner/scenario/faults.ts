@@ -1,4 +1,5 @@
 // ctx.faults: every fault a scenario injects is tracked here and recovered on every exit path.
+import { setTimeout as delay } from 'node:timers/promises';
 import { EVENTS } from '../contract/events.ts';
 import type { FaultResultEntry } from '../contract/result.ts';
 import type { Logger } from '../log/logger.ts';
@@ -47,8 +48,6 @@ export interface FaultTrackerOptions {
   /** How long the end waits for injections still in flight. */
   inFlightWaitMs?: number;
 }
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Waits for `promise` at most `ms`, without leaving a timer behind. */
 async function atMost(promise: Promise<unknown>, ms: number): Promise<void> {
