@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   scenarioAborted: 'scenario_aborted',
   scenarioConfigInvalid: 'scenario_config_invalid',
   scenarioLoadFailed: 'scenario_load_failed',
+  scenarioBundleFailed: 'scenario_bundle_failed',
   recoveryFailed: 'recovery_failed',
   podStuck: 'pod_stuck',
   resultsAccessDenied: 'results_access_denied',

@@ -12,6 +12,7 @@ const USER_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ERROR_CODES.apiError,
   ERROR_CODES.scenarioConfigInvalid,
   ERROR_CODES.scenarioLoadFailed,
+  ERROR_CODES.scenarioBundleFailed,
   ERROR_CODES.podStuck,
   ERROR_CODES.resultsAccessDenied,
   ERROR_CODES.namespaceNotFound,

@@ -2,15 +2,18 @@
 // authoring API (`netpart/scenario`) stays an import, resolved by the runner to the runtime in its image.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ValidationError } from '../../util/errors.ts';
+import { ERROR_CODES, NetpartError, ValidationError } from '../../util/errors.ts';
 import { scenarioBundleOptions, withRequireBanner } from '../common/scenario-bundle-options.ts';
 
 /** ConfigMaps are capped at 1 MiB in total; keep headroom for metadata and the key. */
 export const CONFIGMAP_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
 
 /** A scenario file that could not be bundled (syntax error, missing import, esbuild not installed). */
-export class ScenarioBundleError extends Error {
+export class ScenarioBundleError extends NetpartError {
   override name = 'ScenarioBundleError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.scenarioBundleFailed, message, options);
+  }
 }
 
 /** Bundles `file` (TypeScript or JS), every import but the runtime inlined; throws a clear error on failure or oversize. */
