@@ -16,7 +16,7 @@ import { sweepFaults } from './sweep.ts';
 import { labelTargets, unlabelPods, unlabelTargets } from './targets.ts';
 import { ClusterView } from './view.ts';
 import type { Fault, FaultEngine, FaultPlan, InjectOptions } from './types.ts';
-import { LABEL_FAULT_ID, policyName } from './labels.ts';
+import { jobOwner, LABEL_FAULT_ID, policyName } from './labels.ts';
 import { localOwner, newFaultId } from './identity.ts';
 import { checkEstablishedAllowed, cutEstablished, establishedSettingsFromEnv, type EstablishedSettings } from './established/index.ts';
 import { armExpiry, disarmExpiry, expiryJobEnabled } from './expiry/index.ts';
@@ -91,6 +91,16 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
 
   async function inject(input: PartitionSpecInput, opts: InjectOptions = {}, fresh = false): Promise<Fault> {
     const spec = parsePartitionSpec(input);
+    // Announced before planning: an inject that reaches its expiry Job while others are still planning shares it.
+    const settle = expiryGroups?.begin(spec.namespace, opts.ownerJob);
+    try {
+      return await injectSpec(spec, input, opts, fresh, settle);
+    } finally {
+      settle?.();
+    }
+  }
+
+  async function injectSpec(spec: PartitionSpec, input: PartitionSpecInput, opts: InjectOptions, fresh: boolean, settle?: () => void): Promise<Fault> {
     const planned = await plan(spec, fresh);
     const injectedAt = now();
     const lifetime = spec.duration ?? spec.maxLifetime;
@@ -103,7 +113,8 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
       injectedAt: injectedAt.toISOString(),
       expiresAt: new Date(injectedAt.getTime() + lifetime * 1000).toISOString(),
       spec,
-      owner: opts.owner ?? localOwner(),
+      // The runner Job that owns the fault is its owner (the sweep reads it to tell a dead runner's faults).
+      owner: opts.owner ?? (opts.ownerJob ? jobOwner(opts.ownerJob.namespace, opts.ownerJob.name) : localOwner()),
       status: 'active',
       ...(opts.meta ? { meta: opts.meta } : {}),
     };
@@ -116,7 +127,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     if (spec.dryRun) return fault;
     // Expiry Job first, so the policy is born owned by it: no crash point leaves a policy Kubernetes won't remove at expiry.
     const armed = expiryGroups
-      ? await expiryGroups.arm(fault, opts.ownerJob)
+      ? await expiryGroups.arm(fault, opts.ownerJob, settle)
       : { owner: await armExpiry(kube, fault, opts.ownerJob, { enabled: false, now: now() }), jobName: undefined };
     const owner = armed.owner;
     const policy = faultPolicy(planned.policy, fault, { owner, runnerJob: opts.ownerJob });

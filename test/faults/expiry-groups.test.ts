@@ -2,7 +2,7 @@
 // are owned by one Job named by an id of its own; it goes when the engine has recovered all of them, never when another
 // process recovers one of them, and Kubernetes alone removes every policy it owns at the burst's expiry.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
 import { expiryJobName } from '../../runner/faults/expiry/job.ts';
 import { isNotFound, type Kube } from '../../runner/kube/client.ts';
@@ -37,13 +37,24 @@ async function sharedOwner(kube: Kube, namespace: string, faults: Fault[]): Prom
 
 const WORKERS = ['vllm-decode-worker-0', 'vllm-decode-worker-1', 'vllm-decode-worker-2'];
 
+/**
+ * An engine as the API service and the runner run it (watch caches, warmed): a burst's plans come from memory, so its
+ * injects reach their expiry Job together, within the same second of expiry.
+ */
+async function burstEngine(kube: Kube, namespace: string) {
+  const engine = createFaultEngine(kube, { namespaces: [namespace], watchCache: true });
+  after(() => engine.release());
+  assert.ok(await engine.warm(namespace, 30_000), 'the watch caches synced');
+  return engine;
+}
+
 describe('expiry Jobs shared by a burst', { skip: suite.skip, timeout: 120_000 }, () => {
   test('one Job for faults injected together; recovering some keeps it, recovering all deletes it; alone, a fault has its own', async () => {
     const cluster = suite.get();
     const kube = cluster.kube;
     const namespace = await cluster.newNamespace('expiry-burst');
     await createRunningPods(kube, namespace, dynamoPods());
-    const engine = createFaultEngine(kube, { namespaces: [namespace] });
+    const engine = await burstEngine(kube, namespace);
     const faults = await Promise.all(WORKERS.map((prefix) => engine.inject({ namespace, target: { prefix }, duration: 600 })));
     const job = await sharedOwner(kube, namespace, faults);
     assert.ok(job.startsWith('netpart-expiry-'), job);
@@ -70,7 +81,7 @@ describe('expiry Jobs shared by a burst', { skip: suite.skip, timeout: 120_000 }
     const kube = cluster.kube;
     const namespace = await cluster.newNamespace('expiry-burst-foreign');
     await createRunningPods(kube, namespace, dynamoPods());
-    const engine = createFaultEngine(kube, { namespaces: [namespace] });
+    const engine = await burstEngine(kube, namespace);
     const faults = await Promise.all(WORKERS.map((prefix) => engine.inject({ namespace, target: { prefix }, duration: 600 })));
     const job = await sharedOwner(kube, namespace, faults);
     // The API service after a restart, or `fault-inject recover <id>`: it knows nothing of the burst.
@@ -95,7 +106,7 @@ describe('expiry Jobs shared by a burst', { skip: suite.skip, timeout: 120_000 }
     await createRunningPods(kube, namespace, dynamoPods());
     const watch = await watchPolicyEnds(kube, namespace);
     try {
-      const engine = createFaultEngine(kube, { namespaces: [namespace] });
+      const engine = await burstEngine(kube, namespace);
       const faults = await Promise.all(WORKERS.map((prefix) => engine.inject({ namespace, target: { prefix }, duration: 3 })));
       const job = await sharedOwner(kube, namespace, faults);
       for (const fault of faults) {

@@ -9,6 +9,8 @@ import { newFaultId } from '../identity.ts';
 import { armExpiry, deleteExpiryJob, type ExpiringFault } from './index.ts';
 import { expiryJobName, type RunnerJobRef } from './job.ts';
 
+const scopeOf = (namespace: string, runnerJob: RunnerJobRef | undefined): string => `${namespace}\0${runnerJob?.uid ?? ''}`;
+
 /** The expiry Job a fault got: the ownerReference its policy carries and the Job's name (for Events and logs). */
 export interface ArmedExpiry {
   owner: V1OwnerReference;
@@ -26,7 +28,8 @@ interface Group {
 }
 
 /**
- * One engine's expiry Jobs. A burst's faults that reach `arm` in the same event-loop turn share one Job. A shared Job is
+ * One engine's expiry Jobs. A burst's faults — those that reach `arm` in the same event-loop turn, or while other
+ * injects into the same namespace are still planning — share one Job. A shared Job is
  * named by a fresh id that no fault has, so that no other process ever deletes it while it owns a live fault (a recover
  * by id deletes `netpart-expiry-<fault id>`): this engine deletes it when it has recovered all of its faults, and its
  * TTL removes it otherwise. A fault alone in its turn gets its own Job, named by its id, exactly as before sharing.
@@ -39,6 +42,8 @@ export class ExpiryGroups {
   /** Groups that still take members: collecting (not sent yet), or shared and not emptied. */
   readonly #open = new Map<string, Group>();
   readonly #byFault = new Map<string, Group>();
+  /** Injects that have started but not reached `arm` yet, per namespace and runner Job. */
+  readonly #inFlight = new Map<string, number>();
 
   constructor(kube: Kube, options: { now: () => Date; logger?: Logger | undefined }) {
     this.#kube = kube;
@@ -46,10 +51,28 @@ export class ExpiryGroups {
     this.#log = options.logger;
   }
 
+  /**
+   * An inject into `namespace` has started; the returned function (idempotent) says it reached `arm` or ended. While
+   * others are in flight, the first to arm creates a shared Job they can join when they get there.
+   */
+  begin(namespace: string, runnerJob: RunnerJobRef | undefined): () => void {
+    const scope = scopeOf(namespace, runnerJob);
+    this.#inFlight.set(scope, (this.#inFlight.get(scope) ?? 0) + 1);
+    let settled = false;
+    return () => {
+      if (settled) return;
+      settled = true;
+      const left = (this.#inFlight.get(scope) ?? 1) - 1;
+      if (left > 0) this.#inFlight.set(scope, left);
+      else this.#inFlight.delete(scope);
+    };
+  }
+
   /** Arms a fault's expiry: joins its burst's shared Job or creates the Job; rejects as armExpiry does (RBAC, quota). */
-  async arm(fault: ExpiringFault, runnerJob: RunnerJobRef | undefined): Promise<ArmedExpiry> {
+  async arm(fault: ExpiringFault, runnerJob: RunnerJobRef | undefined, settle?: () => void): Promise<ArmedExpiry> {
+    settle?.();
     const expirySecond = Math.ceil(Date.parse(fault.expiresAt) / 1000);
-    const key = `${fault.namespace}\0${runnerJob?.uid ?? ''}\0${String(expirySecond)}`;
+    const key = `${scopeOf(fault.namespace, runnerJob)}\0${String(expirySecond)}`;
     const group = this.#open.get(key) ?? this.#create(key, fault, runnerJob, expirySecond);
     group.members.add(fault.id);
     this.#byFault.set(fault.id, group);
@@ -92,7 +115,8 @@ export class ExpiryGroups {
     const job = (async () => {
       // The rest of the burst arrives within this turn (its reads came from the same caches); one turn costs < 1 ms.
       await nextTurn();
-      state.shared = state.members.size > 1;
+      // Shared when the burst is here already, or when more of it is still planning (reads from the API server).
+      state.shared = state.members.size > 1 || (this.#inFlight.get(scopeOf(first.namespace, runnerJob)) ?? 0) > 0;
       if (!state.shared && this.#open.get(key) === state) this.#open.delete(key);
       const id = state.shared ? newFaultId(this.#now()) : first.id;
       state.jobName = expiryJobName(id);
