@@ -21,8 +21,6 @@ interface Group {
   key: string;
   namespace: string;
   members: Set<string>;
-  /** False until the create is sent; then true when the Job is shared (named by an id of its own), false when it is one fault's. */
-  shared: boolean | undefined;
   jobName: string;
   job: Promise<V1OwnerReference>;
 }
@@ -111,18 +109,18 @@ export class ExpiryGroups {
   }
 
   #create(key: string, first: ExpiringFault, runnerJob: RunnerJobRef | undefined, expirySecond: number): Group {
-    const state = { key, namespace: first.namespace, members: new Set<string>(), shared: undefined as boolean | undefined, jobName: '' };
+    const state = { key, namespace: first.namespace, members: new Set<string>(), jobName: '' };
     const job = (async () => {
       // The rest of the burst arrives within this turn (its reads came from the same caches); one turn costs < 1 ms.
       await nextTurn();
       // Shared when the burst is here already, or when more of it is still planning (reads from the API server).
-      state.shared = state.members.size > 1 || (this.#inFlight.get(scopeOf(first.namespace, runnerJob)) ?? 0) > 0;
-      if (!state.shared && this.#open.get(key) === state) this.#open.delete(key);
-      const id = state.shared ? newFaultId(this.#now()) : first.id;
+      const shared = state.members.size > 1 || (this.#inFlight.get(scopeOf(first.namespace, runnerJob)) ?? 0) > 0;
+      if (!shared && this.#open.get(key) === state) this.#open.delete(key);
+      const id = shared ? newFaultId(this.#now()) : first.id;
       state.jobName = expiryJobName(id);
       // Every member ends within this second: the Job's TTL, counted to its end, never removes a policy early.
-      const expiresAt = state.shared ? new Date(expirySecond * 1000).toISOString() : first.expiresAt;
-      const of = state.shared ? 'the NetworkPolicies of faults injected together (their ownerReferences name this Job)' : undefined;
+      const expiresAt = shared ? new Date(expirySecond * 1000).toISOString() : first.expiresAt;
+      const of = shared ? 'the NetworkPolicies of faults injected together (their ownerReferences name this Job)' : undefined;
       const owner = await armExpiry(this.#kube, { id, namespace: first.namespace, expiresAt }, runnerJob, {
         enabled: true,
         now: this.#now(),
