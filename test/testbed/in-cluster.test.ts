@@ -95,4 +95,49 @@ describe('pod deletion on the testbed node', { skip: c.skip }, () => {
     );
     assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' });
   });
+
+  test("a pod force-deleted and recreated at once under its name runs; the old pod's last status never reaches it", async () => {
+    const cluster = c.get();
+    const ns = await cluster.newNamespace('recreate');
+    const sleeper = (): V1Pod => ({
+      metadata: { name: 'same' },
+      spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'main', image: 'node:22', command: ['node', '-e', 'setInterval(() => {}, 1000)'] }] },
+    });
+    const pidOf = (p: V1Pod): number => Number(p.status?.containerStatuses?.[0]?.containerID?.replace('testbed://', '') ?? 0);
+    // Settles at Running or at Failed (a pod that never runs again ends the wait at once, not at the timeout).
+    const runningPid = async (uid: string | undefined): Promise<number> => {
+      const p = await waitFor('the pod to run or fail', async () => {
+        const pod = await cluster.kube.core.readNamespacedPod({ name: 'same', namespace: ns });
+        return pod.status?.phase === 'Failed' || pod.status?.containerStatuses?.[0]?.state?.running ? pod : undefined;
+      });
+      assert.equal(p.metadata?.uid, uid);
+      assert.equal(p.status?.phase, 'Running', `the pod failed: ${JSON.stringify(p.status?.containerStatuses)}`);
+      return pidOf(p);
+    };
+    // Each round the old process is killed while its replacement already exists: its final status (Failed) is the
+    // write that must not land on the new pod.
+    for (let round = 0; round < 3; round++) {
+      const first = await cluster.kube.core.createNamespacedPod({ namespace: ns, body: sleeper() });
+      const oldPid = await runningPid(first.metadata?.uid);
+      await cluster.kube.core.deleteNamespacedPod({ name: 'same', namespace: ns, gracePeriodSeconds: 0 });
+      const second = await cluster.kube.core.createNamespacedPod({ namespace: ns, body: sleeper() });
+      const newPid = await runningPid(second.metadata?.uid);
+      assert.notEqual(newPid, oldPid);
+      await waitFor('the old process to end', () => {
+        try {
+          process.kill(oldPid, 0);
+          return Promise.resolve(undefined);
+        } catch {
+          return Promise.resolve(true);
+        }
+      });
+      // The old runner has finished (its process is gone and its last report was sent or refused): the new pod is
+      // still Running with its own container.
+      await new Promise((r) => setTimeout(r, 500));
+      const now = await cluster.kube.core.readNamespacedPod({ name: 'same', namespace: ns });
+      assert.equal(now.status?.phase, 'Running');
+      assert.equal(pidOf(now), newPid);
+      await cluster.kube.core.deleteNamespacedPod({ name: 'same', namespace: ns, gracePeriodSeconds: 0 });
+    }
+  });
 });

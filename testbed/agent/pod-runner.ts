@@ -6,12 +6,16 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startContainer, stopProcesses, type ContainerProcess } from './container.ts';
 import { DEADLINE_EXCEEDED, DeadlineTimer } from './deadline.ts';
+import { statusCode } from '../../runner/kube/client.ts';
 import type { AgentDeps } from './deps.ts';
 import { newEphemeralContainers } from './ephemeral.ts';
 import { ContainerConfigError, prepareLaunch, terminationMessage, type ContainerLaunch, type PodContext } from './launch.ts';
 import type { ContainerLogSource } from './log-server.ts';
 import type { Sandbox } from './sandbox.ts';
 import { podStatus, type ContainerView, type PodView } from './status.ts';
+
+// The pod is gone (404) or another pod has its name now (uid refused: 409/422): its last status has no one to go to.
+const replacedOrGone = (error: unknown): boolean => [404, 409, 422].includes(statusCode(error) ?? 0);
 
 /** Supervises the processes of one pod and keeps its status current. */
 export class PodRunner {
@@ -99,13 +103,17 @@ export class PodRunner {
     if (!this.finishing) this.deadline.arm(this.view.startTime, pod.spec?.activeDeadlineSeconds);
   }
 
+  // The uid makes the patch a precondition: a pod force-deleted and recreated under the same name must not receive the
+  // old pod's final status (the API refuses a uid that is not the stored one), as the kubelet keys status by uid.
   private report(): Promise<void> {
-    const body = { status: podStatus(this.view) };
+    const body = { metadata: { uid: this.pod.metadata?.uid }, status: podStatus(this.view) };
     this.reporting = this.reporting.then(() =>
       this.deps.kube.core
         .patchNamespacedPodStatus({ name: this.pod.metadata?.name ?? '', namespace: this.pod.metadata?.namespace ?? '', body }, this.deps.mergePatch)
         .then(() => undefined)
-        .catch((error: unknown) => this.deps.log.warn({ err: error, pod: this.key }, 'pod status update failed')),
+        .catch((error: unknown) => {
+          if (!replacedOrGone(error)) this.deps.log.warn({ err: error, pod: this.key }, 'pod status update failed');
+        }),
     );
     return this.reporting;
   }
