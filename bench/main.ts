@@ -131,7 +131,7 @@ async function main(): Promise<Figure[]> {
       figures.push(...(await benchListCost(kube, NS.tenThousand, RUNS)));
     }
   } finally {
-    engine.release();
+    await engine.release();
   }
   return figures;
 }

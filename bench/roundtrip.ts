@@ -4,7 +4,7 @@ import type { Kube } from '../runner/kube/client.ts';
 import { createFaultEngine, type FaultEngine } from '../runner/faults/engine.ts';
 import { countingKube, describeCalls } from './count-calls.ts';
 import { figure, type Figure } from './figure.ts';
-import { median, samples } from './stats.ts';
+import { median, nowMs, samples } from './stats.ts';
 
 /** The floor's policy: same size class as a partition policy, selecting one pod by name label. */
 export const rawPolicy = (name: string): V1NetworkPolicy => ({
@@ -40,15 +40,33 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
     const fault = await noJob!.inject({ namespace, target: { prefix: 'worker-' }, duration: 300 });
     await noJob!.recover(fault.id, namespace);
   };
+  // Diagnostic, main run only: every fault its own expiry Job, as before a long-lived engine reused them for 1 s.
+  const noReuse = variant ? undefined : createFaultEngine(kube, { watchCache: true, expiryJobReuseMs: 0 });
+  await noReuse?.warm(namespace);
+  const noReuseOnce = async () => {
+    const fault = await noReuse!.inject({ namespace, target: { prefix: 'worker-' }, duration: 300 });
+    await noReuse!.recover(fault.id, namespace);
+  };
   const floor: number[] = [];
   const ours: number[] = [];
+  const oursWritten: number[] = [];
   const oursNoJob: number[] = [];
+  const oursNoReuse: number[] = [];
   for (let i = 0; i < runs; i++) {
     floor.push(...(await samples(1, floorOnce, i === 0 ? 2 : 0)));
-    ours.push(...(await samples(1, oursOnce, i === 0 ? 2 : 0)));
+    const sample = await samples(1, oursOnce, i === 0 ? 2 : 0);
+    ours.push(...sample);
+    // A long-lived engine writes its Events after returning: they finish here, timed apart, not inside the next sample.
+    const flushStart = nowMs();
+    await engine.flush();
+    oursWritten.push(...sample.map((ms) => ms + nowMs() - flushStart));
     if (noJob) oursNoJob.push(...(await samples(1, noJobOnce, i === 0 ? 2 : 0)));
+    await noJob?.flush();
+    if (noReuse) oursNoReuse.push(...(await samples(1, noReuseOnce, i === 0 ? 2 : 0)));
+    await noReuse?.flush();
   }
-  noJob?.release();
+  await noJob?.release();
+  await noReuse?.release();
   // How many API requests one inject+recover makes (the floor makes 2).
   const calls = new Map<string, number>();
   const callMs = new Map<string, number>();
@@ -58,7 +76,7 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
   callMs.clear();
   const fault = await counted.inject({ namespace, target: { prefix: 'worker-' }, duration: 300 });
   await counted.recover(fault.id, namespace);
-  counted.release();
+  await counted.release();
   const requestCount = [...calls.values()].reduce((a, b) => a + b, 0);
   const floorMs = median(floor);
   const oursMs = median(ours);
@@ -83,6 +101,22 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
     }),
     ...(oursNoJob.length > 0
       ? [
+          figure({
+            id: 'inject_recover_events_written_vs_floor',
+            label: 'diagnostic: ours until its Events are written too / floor',
+            value: median(oursWritten) / floorMs,
+            unit: 'x',
+            runs,
+            samples: oursWritten,
+          }),
+          figure({
+            id: 'inject_recover_no_job_reuse_vs_floor',
+            label: 'diagnostic: ours, every fault its own expiry Job (no reuse) / floor',
+            value: median(oursNoReuse) / floorMs,
+            unit: 'x',
+            runs,
+            samples: oursNoReuse,
+          }),
           figure({
             id: 'inject_recover_no_expiry_job_ms',
             label: 'diagnostic: ours without the expiry Job (NETPART_EXPIRY_JOB=off)',

@@ -38,7 +38,7 @@ export async function benchEnforcer(kube: Kube, options: EnforcerBenchOptions): 
       pods.close();
     }
   } finally {
-    engine.release();
+    await engine.release();
     await kube.core.deleteNamespace({ name: namespace }).catch((error: unknown) => log(`could not delete ${namespace}: ${String(error)}`));
   }
 }

@@ -37,6 +37,8 @@ export interface RunningApi {
   url: string;
   /** Stops listening and stops holding faults; active faults stay in the cluster (they carry their own expiry). */
   close(): Promise<void>;
+  /** Resolves when the Events of the requests answered so far are written (they are written after the answer). */
+  flush(): Promise<void>;
 }
 
 /** Starts the service and resolves once it listens. */
@@ -111,9 +113,10 @@ export async function startApiServer(options: StartApiOptions = {}): Promise<Run
   return {
     server,
     url,
+    flush: () => engine.flush(),
     close: async () => {
       if (sweeper) clearInterval(sweeper);
-      engine.release();
+      await engine.release();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -21,6 +21,7 @@ import { localOwner, newFaultId } from './identity.ts';
 import { checkEstablishedAllowed, cutEstablished, establishedSettingsFromEnv, type EstablishedSettings } from './established/index.ts';
 import { armExpiry, disarmExpiry, expiryJobEnabled } from './expiry/index.ts';
 import { ExpiryGroups } from './expiry/groups.ts';
+import { EventWrites } from './events/background.ts';
 import { faultSubjects, readFaultTrace, recordEnded, recordInjected, type EventSubjects } from './events/index.ts';
 
 export { localOwner, newFaultId, processOwner } from './identity.ts';
@@ -41,7 +42,20 @@ export interface EngineOptions {
    * instead of a request per inject. For long-lived processes (API service, runner); `release()` ends the watches.
    */
   watchCache?: boolean;
+  /**
+   * How long (ms) an expiry Job stays open to later injects of the same namespace, runner Job and expiry second (see
+   * expiry/groups.ts). Default: 1000 with `watchCache` (a long-lived process that recovers its own faults), else 0.
+   */
+  expiryJobReuseMs?: number;
+  /**
+   * Write Events beside inject and recover instead of before they return (events/background.ts); `flush()` and
+   * `release()` wait for them. Default: on with `watchCache` (a long-lived process), off otherwise.
+   */
+  backgroundEvents?: boolean;
 }
+
+/** The reuse window of expiry Jobs in a long-lived engine: one Job per second of a steady stream of faults. */
+export const EXPIRY_JOB_REUSE_MS = 1000;
 
 // A label patch refused because the pod is gone (404) or is another pod of the same name now (uid check: 409/422).
 const isStaleTarget = (error: unknown): boolean => [404, 409, 422].includes(statusCode(error) ?? 0);
@@ -53,7 +67,9 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
   const established: EstablishedSettings = { ...establishedSettingsFromEnv(), ...options.established };
   const expiryJob = options.expiryJob ?? expiryJobEnabled();
   // The faults of one burst share an expiry Job (see expiry/groups.ts); a fault alone gets its own, as always.
-  const expiryGroups = expiryJob ? new ExpiryGroups(kube, { now, logger: log }) : undefined;
+  const reuseMs = options.expiryJobReuseMs ?? (options.watchCache ? EXPIRY_JOB_REUSE_MS : 0);
+  const expiryGroups = expiryJob ? new ExpiryGroups(kube, { now, logger: log, reuseMs }) : undefined;
+  const events = new EventWrites(options.backgroundEvents ?? options.watchCache ?? false);
   /** Ends this engine's hold on a fault's expiry Job: deletes it when no other fault of ours shares it. */
   const disarm = (namespace: string, faultId: string): Promise<unknown> =>
     expiryGroups?.has(faultId) ? expiryGroups.release(faultId) : expiryJob ? disarmExpiry(kube, namespace, faultId, log) : Promise.resolve();
@@ -141,7 +157,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     const [created, labelled] = await Promise.allSettled([
       createPolicy,
       createPolicy.then(() => labelTargets(kube, spec.namespace, fault.id, planned.targets)),
-      recordInjected(kube, fault, subjects, warnings, { expiryJob: armed.jobName, now: injectedAt, log }),
+      events.record(recordInjected(kube, fault, subjects, warnings, { expiryJob: armed.jobName, now: injectedAt, log })),
     ]);
     if (created.status === 'rejected' || labelled.status === 'rejected') {
       const error: unknown = created.status === 'rejected' ? created.reason : (labelled as PromiseRejectedResult).reason;
@@ -214,16 +230,18 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     injected.delete(fault.id);
     await Promise.all([deletePolicy(fault.namespace, fault.policyName).catch(() => undefined), disarm(fault.namespace, fault.id)]);
     await unlabelTargets(kube, fault.namespace, fault.id).catch(() => undefined);
-    await recordEnded(
-      kube,
-      {
-        faultId: fault.id,
-        namespace: fault.namespace,
-        reason: 'FaultRecovered',
-        note: `rolled back, the inject failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-        subjects,
-      },
-      { now: now(), log },
+    await events.record(
+      recordEnded(
+        kube,
+        {
+          faultId: fault.id,
+          namespace: fault.namespace,
+          reason: 'FaultRecovered',
+          note: `rolled back, the inject failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+          subjects,
+        },
+        { now: now(), log },
+      ),
     );
   }
 
@@ -258,7 +276,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
         deletePolicy(known.namespace, policyName(faultId)),
         unlabelPods(kube, known.namespace, faultId, known.pods),
         disarm(known.namespace, faultId),
-        recordEnded(kube, { faultId, namespace: known.namespace, reason, subjects: known.subjects }, { now: now(), log }),
+        events.record(recordEnded(kube, { faultId, namespace: known.namespace, reason, subjects: known.subjects }, { now: now(), log })),
       ]);
       injected.delete(faultId);
       return done(faultId, recovered);
@@ -272,7 +290,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     for (const where of ns ? [ns] : (options.namespaces ?? [kube.namespace])) await unlabelTargets(kube, where, faultId);
     if (ns) await disarmExpiry(kube, ns, faultId, log);
     // Another process injected it: its pods for the Event come from its FaultInjected Events.
-    if (ns && (recovered || reason === 'FaultExpired')) await recordEnded(kube, { faultId, namespace: ns, reason }, { now: now(), log });
+    if (ns && (recovered || reason === 'FaultExpired')) await events.record(recordEnded(kube, { faultId, namespace: ns, reason }, { now: now(), log }));
     return done(faultId, recovered);
   }
 
@@ -303,10 +321,12 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     hold: (fault) => holder.hold(fault),
     warm: async (namespace, timeoutMs = 5_000) => (view ? view.warm(namespace, timeoutMs) : false),
     drop: (faultId) => holder.drop(faultId),
-    release: () => {
+    release: async () => {
       holder.release();
       view?.stop();
+      await Promise.all([expiryGroups?.close(), events.flush()]);
     },
+    flush: () => events.flush(),
     plan: async (input) => {
       const spec = parsePartitionSpec(input);
       const { faultId, policy, targets, targetPods, blockedPods, warnings } = await plan(spec);

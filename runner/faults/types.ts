@@ -86,6 +86,8 @@ export interface FaultEngine {
   warm(namespace: string, timeoutMs?: number): Promise<boolean>;
   /** Stops holding one fault (e.g. after it was recovered). */
   drop(faultId: string): void;
-  /** Stops holding everything and ends the watches. */
-  release(): void;
+  /** Waits for the Events still being written beside injects and recoveries (a long-lived engine's). */
+  flush(): Promise<void>;
+  /** Stops holding everything, ends the watches, deletes the expiry Jobs no live fault of this engine needs, flushes. */
+  release(): Promise<void>;
 }

@@ -150,7 +150,7 @@ export function createFaultTracker(options: FaultTrackerOptions): FaultTracker {
     // Bounded: a hung API call must not eat the grace period; a late inject recovers itself (see inject).
     await atMost(Promise.allSettled([...inFlight]), inFlightWaitMs);
     await recoverAll();
-    engine.release();
+    await engine.release();
   }
 
   return {

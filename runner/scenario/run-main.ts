@@ -107,7 +107,7 @@ export async function runMain(start: StartUp): Promise<number> {
   } catch (error) {
     result = earlyResult(scenarioName, startedAt, errorMessage(error), stop.signal.aborted ? String(stop.signal.reason) : undefined);
   }
-  engine?.release();
+  await engine?.release();
   emitResult(log, result);
   writeTermination(env.terminationLog, result, log);
   return exitCodeFor(result);

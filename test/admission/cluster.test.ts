@@ -221,7 +221,7 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
             'the expiry Job is deleted at recovery',
           );
         } finally {
-          engine.release();
+          await engine.release();
         }
       });
     }
@@ -244,7 +244,7 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
         );
         await assertNoLeftovers(c.get().kube, s.ns);
       } finally {
-        engine.release();
+        await engine.release();
       }
     });
   }
@@ -252,7 +252,7 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
   test("the sweeper's token removes a fault a dead runner left: its policy and its target label", async () => {
     const engine = createFaultEngine(s.runner, { namespaces: [s.ns], established: settings });
     await engine.inject({ namespace: s.ns, target: { prefix: 'target-' }, blockNats: false, blockPods: [{ labels: { app: 'peer' } }], duration: 60 });
-    engine.release(); // the runner "dies" holding the fault
+    await engine.release(); // the runner "dies" holding the fault
     const report = await sweepFaults(s.sweeper, { namespaces: [s.ns], now: () => new Date(Date.now() + 3_600_000) });
     assert.equal(report.deletedPolicies.length, 1, JSON.stringify(report));
     assert.equal(report.removedLabels.length, 1, JSON.stringify(report));

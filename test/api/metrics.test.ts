@@ -46,7 +46,8 @@ function memoryEngine(): FaultEngine {
     hold: () => undefined,
     warm: async () => true,
     drop: () => undefined,
-    release: () => undefined,
+    flush: async () => undefined,
+    release: async () => undefined,
   };
 }
 

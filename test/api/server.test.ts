@@ -91,7 +91,8 @@ function countingEngine() {
     hold: () => undefined,
     warm: async () => true,
     drop: () => undefined,
-    release: () => undefined,
+    flush: async () => undefined,
+    release: async () => undefined,
   };
   return { engine, calls };
 }

@@ -83,7 +83,7 @@ describe('crash safety: owners', { skip: suite.skip, timeout: 120_000 }, () => {
     await bIntact('after A’s expiries');
     // A's Job finishes (deleted, orphaning): B's sweep removes what A left, and still nothing of B's own.
     const stranded = await a.inject({ namespace, target: WORKERS, count: 3, duration: 600 }, { ownerJob: jobA, owner: `job/${namespace}/runner-a` });
-    a.release();
+    await a.release();
     await deleteOwnerJobOrphaning(kube, jobA);
     const swept = await b.sweep({ namespaces: [namespace] });
     assert.deepEqual(
@@ -95,7 +95,7 @@ describe('crash safety: owners', { skip: suite.skip, timeout: 120_000 }, () => {
     assert.notEqual(stranded.id, liveB.id);
     assert.equal((await kube.core.listNamespacedPod({ namespace, labelSelector: targetLabelKey(stranded.id) })).items.length, 0);
     await b.recover(liveB.id, namespace);
-    b.release();
+    await b.release();
     await assertNoLeftovers(kube, namespace);
   });
 });

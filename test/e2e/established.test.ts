@@ -139,7 +139,7 @@ describe('established connections under a partition [slow]', { skip: cluster.ski
       } finally {
         if (fault) await engine.recover(fault.id, namespace);
         for (const held of [cutFlow, viaService, targetToBystander, bystanderToPeer]) held.close();
-        engine.release();
+        await engine.release();
       }
     });
   }

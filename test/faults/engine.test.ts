@@ -81,7 +81,7 @@ describe('fault engine on the testbed', { skip: cluster.skip }, () => {
       assert.ok(lateMs >= -50 && lateMs < 2000, `recovered ${lateMs} ms after expiry`);
     } finally {
       watch.stop();
-      engine.release();
+      await engine.release();
     }
   });
 

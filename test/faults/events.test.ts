@@ -76,7 +76,7 @@ describe('fault Events on the testbed', { skip: suite.skip, timeout: 120_000 }, 
     assert.deepEqual(await waitFor('the held fault to expire', async () => (await ending(held.id)).length > 0 && ending(held.id)), [
       'FaultExpired vllm-decode-worker-1',
     ]);
-    engine.release();
+    await engine.release();
     // A sweep that sees the last fault's expiry passed (a clock 10 minutes ahead) removes it.
     await createFaultEngine(kube, { namespaces: [namespace], now: () => new Date(Date.now() + 600_000) }).sweep({ namespaces: [namespace] });
     assert.deepEqual(await ending(swept.id), ['FaultSwept vllm-decode-worker-2']);

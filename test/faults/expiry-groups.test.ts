@@ -1,6 +1,7 @@
 // Expiry Jobs shared by a burst (runner/faults/expiry/groups.ts), on the testbed: the faults one engine injects together
 // are owned by one Job named by an id of its own; it goes when the engine has recovered all of them, never when another
 // process recovers one of them, and Kubernetes alone removes every policy it owns at the burst's expiry.
+// A long-lived engine also keeps a Job open to later injects for a short window (reuse), then deletes it when emptied.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
@@ -39,10 +40,15 @@ const WORKERS = ['vllm-decode-worker-0', 'vllm-decode-worker-1', 'vllm-decode-wo
 
 /**
  * An engine as the API service and the runner run it (watch caches, warmed): a burst's plans come from memory, so its
- * injects reach their expiry Job together, within the same second of expiry.
+ * injects reach their expiry Job together, within the same second of expiry. `reuseMs` 0: a burst alone shares.
  */
-async function burstEngine(kube: Kube, namespace: string) {
-  const engine = createFaultEngine(kube, { namespaces: [namespace], watchCache: true });
+async function burstEngine(kube: Kube, namespace: string, options: { reuseMs?: number; now?: () => Date } = {}) {
+  const engine = createFaultEngine(kube, {
+    namespaces: [namespace],
+    watchCache: true,
+    expiryJobReuseMs: options.reuseMs ?? 0,
+    ...(options.now ? { now: options.now } : {}),
+  });
   after(() => engine.release());
   assert.ok(await engine.warm(namespace, 30_000), 'the watch caches synced');
   return engine;
@@ -120,5 +126,63 @@ describe('expiry Jobs shared by a burst', { skip: suite.skip, timeout: 120_000 }
     } finally {
       watch.stop();
     }
+  });
+});
+
+describe('expiry Jobs reused by later injects (a long-lived engine)', { skip: suite.skip, timeout: 120_000 }, () => {
+  // A clock that stands still: every fault of the test ends in the same second, so only the reuse window decides.
+  const frozen = new Date();
+  const now = () => new Date(frozen);
+  const REUSE_MS = 3000;
+
+  test('faults injected one after another within the window share one Job; it goes when the window has passed and all are recovered', async () => {
+    const cluster = suite.get();
+    const kube = cluster.kube;
+    const namespace = await cluster.newNamespace('expiry-reuse');
+    await createRunningPods(kube, namespace, dynamoPods());
+    const engine = await burstEngine(kube, namespace, { reuseMs: REUSE_MS, now });
+    const opened = Date.now();
+    const first = await engine.inject({ namespace, target: { prefix: WORKERS[0]! }, duration: 600 });
+    const second = await engine.inject({ namespace, target: { prefix: WORKERS[1]! }, duration: 600 });
+    const job = await sharedOwner(kube, namespace, [first, second]);
+    assert.ok(Date.now() - opened < REUSE_MS, 'both injects ran within the window (else the machine is too slow for this test)');
+    assert.ok(![first, second].some((f) => expiryJobName(f.id) === job), 'a reusable Job is named by an id no fault has');
+    await engine.recover(first.id, namespace);
+    await engine.recover(second.id, namespace);
+    await waitFor('the emptied Job deleted once its window has passed', async () => !(await exists(kube, 'job', namespace, job)), REUSE_MS + 30_000);
+
+    // After the window, a new Job: the old one is never joined again.
+    const third = await engine.inject({ namespace, target: { prefix: WORKERS[2]! }, duration: 600 });
+    const next = await sharedOwner(kube, namespace, [third]);
+    assert.notEqual(next, job);
+    // A live fault keeps its Job past the window ...
+    await new Promise((r) => setTimeout(r, REUSE_MS + 500));
+    assert.ok(await exists(kube, 'job', namespace, next), 'the window closing does not delete a Job a live fault needs');
+    // ... and its recovery, the window closed, deletes it at once.
+    await engine.recover(third.id, namespace);
+    assert.equal(await exists(kube, 'job', namespace, next), false);
+    await assertNoLeftovers(kube, namespace);
+  });
+
+  test('release() deletes a Job whose faults are all recovered while its window is still open; live faults keep theirs', async () => {
+    const cluster = suite.get();
+    const kube = cluster.kube;
+    const namespace = await cluster.newNamespace('expiry-reuse-release');
+    await createRunningPods(kube, namespace, dynamoPods());
+    const engine = createFaultEngine(kube, { namespaces: [namespace], watchCache: true, expiryJobReuseMs: 60_000, now });
+    assert.ok(await engine.warm(namespace, 30_000), 'the watch caches synced');
+    const done = await engine.inject({ namespace, target: { prefix: WORKERS[0]! }, duration: 600 });
+    await engine.recover(done.id, namespace);
+    const emptied = (await kube.batch.listNamespacedJob({ namespace, labelSelector: 'netpart.dev/role=expiry' })).items.map((j) => j.metadata?.name);
+    assert.equal(emptied.length, 1, 'the emptied Job waits for its window (60 s) or the release');
+    // A live fault in another expiry second (other duration): its own group, which the release must keep.
+    const live = await engine.inject({ namespace, target: { prefix: WORKERS[1]! }, duration: 900 });
+    const liveJob = await sharedOwner(kube, namespace, [live]);
+    await engine.release();
+    assert.equal(await exists(kube, 'job', namespace, emptied[0]!), false, 'release deleted the emptied Job');
+    assert.ok(await exists(kube, 'job', namespace, liveJob), 'the live fault keeps its Job');
+    assert.ok(await exists(kube, 'policy', namespace, live.policyName));
+    await createFaultEngine(kube, { namespaces: [namespace] }).recover(live.id, namespace);
+    await assertNoLeftovers(kube, namespace);
   });
 });

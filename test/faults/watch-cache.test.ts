@@ -65,8 +65,8 @@ describe('watch-backed view on the testbed', { skip: cluster.skip }, () => {
       }
       assert.equal((await c.kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: POLICY_SELECTOR })).items.length, 0);
     } finally {
-      cached.release();
-      direct.release();
+      await cached.release();
+      await direct.release();
     }
   });
 

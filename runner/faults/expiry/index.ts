@@ -75,14 +75,14 @@ export async function disarmExpiry(kube: Kube, namespace: string, faultId: strin
 }
 
 /** Deletes an expiry Job by name (a fault's own, or a burst's shared one); never throws, as disarmExpiry. */
-export async function deleteExpiryJob(kube: Kube, namespace: string, name: string, faultId: string, log?: Logger): Promise<boolean> {
+export async function deleteExpiryJob(kube: Kube, namespace: string, name: string, faultId: string | undefined, log?: Logger): Promise<boolean> {
   try {
     await kube.batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' });
     return true;
   } catch (error) {
     if (isNotFound(error)) return true;
     log?.warn(
-      { faultId, job: name, namespace, err: error, note: `its TTL removes it at the fault's expiry: ${kubeErrorMessage(error)}` },
+      { ...(faultId ? { faultId } : {}), job: name, namespace, err: error, note: `its TTL removes it at the fault's expiry: ${kubeErrorMessage(error)}` },
       EVENTS.expiryJobNotDeleted,
     );
     return false;
