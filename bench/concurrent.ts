@@ -123,7 +123,11 @@ async function seedFaults(kube: Kube, namespace: string, count: number, natsIp: 
         owner: 'bench/list',
       };
       await kube.net.createNamespacedNetworkPolicy({ namespace, body: faultPolicy(policy, fault) });
-      await labelTargets(kube, namespace, faultId, [{ metadata: { name: podName(i) } }]);
+      await labelTargets(kube, namespace, faultId, [{ metadata: { name: podName(i) } }], {
+        injectedAt: fault.injectedAt,
+        expiresAt: fault.expiresAt,
+        owner: fault.owner,
+      });
     },
   );
 }

@@ -149,14 +149,15 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     const policy = faultPolicy(planned.policy, fault, { owner, runnerJob: opts.ownerJob });
     const subjects = faultSubjects(spec.namespace, fault.targetPods, opts.ownerJob);
     injected.set(fault.id, { namespace: spec.namespace, pods: fault.targetPods.map((p) => p.name), subjects, fault });
-    // Policy first, labels after it, the Events beside both: a crash in between leaves a policy that selects nothing
-    // (owned by the expiry Job), never a label without its policy — a sweep cannot tell such a label from one of an
-    // inject in flight (a recovery killed after its policy delete leaves the same picture), and would have to spare it.
+    // Policy, labels and Events all at once. A crash in between leaves either a policy that selects nothing (owned by
+    // the expiry Job) or a label without its policy: the label's mark (owner, time) lets a sweep tell it from an inject
+    // in flight — spared while young and its owner lives, removed once the owner is gone (see sweep.ts).
     // The label patch names each pod's uid: a pod replaced under the same name since it was read is refused.
-    const createPolicy = kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy });
+    const ownJob = opts.ownerJob && fault.owner === jobOwner(opts.ownerJob.namespace, opts.ownerJob.name) ? opts.ownerJob : undefined;
+    const mark = { injectedAt: fault.injectedAt, expiresAt: fault.expiresAt, owner: fault.owner, ownerUid: ownJob?.uid };
     const [created, labelled] = await Promise.allSettled([
-      createPolicy,
-      createPolicy.then(() => labelTargets(kube, spec.namespace, fault.id, planned.targets)),
+      kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy }),
+      labelTargets(kube, spec.namespace, fault.id, planned.targets, mark),
       events.record(recordInjected(kube, fault, subjects, warnings, { expiryJob: armed.jobName, now: injectedAt, log })),
     ]);
     if (created.status === 'rejected' || labelled.status === 'rejected') {

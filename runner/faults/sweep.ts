@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger.ts';
 import { ANNOTATION_INJECTED_AT, ANNOTATION_OWNER, ANNOTATION_OWNER_UID, LABEL_FAULT_ID, parseJobOwner } from './labels.ts';
 import { policyExpiry } from './record.ts';
 import { listPartitionPolicies } from './scope.ts';
-import { faultIdsOnPod, unlabelTargets } from './targets.ts';
+import { faultIdsOnPod, targetMark, unlabelTargets } from './targets.ts';
 import { sweepHelperPods } from './established/sweep-helpers.ts';
 import { recordEnded, subjectsOfPolicy } from './events/index.ts';
 import { recordSilentEnds } from './events/silent-ends.ts';
@@ -15,6 +15,12 @@ import type { SweepReport } from './types.ts';
 
 /** How long a fresh policy may select no pod before it counts as abandoned (covers an injection in flight). */
 export const TARGETLESS_GRACE_MS = 60_000;
+
+/**
+ * How long a target label without its policy counts as an inject in flight while its owner lives: the engine puts the
+ * label on while the policy is being created, so for a moment every fresh fault looks like that.
+ */
+export const LABEL_IN_FLIGHT_GRACE_MS = 60_000;
 
 /** Options of one sweep. */
 export interface SweepOptions {
@@ -64,6 +70,18 @@ async function runnerJobGone(kube: Kube, job: { name: string; namespace: string;
     if (statusCode(error) === 403) return false; // cannot tell: leave it to expiry
     throw error;
   }
+}
+
+/** Whether a label without its policy may be an inject in flight: its mark is young, unexpired, its owner (if a Job) alive. */
+async function mayBeInFlight(kube: Kube, pods: V1Pod[], faultId: string, now: Date): Promise<boolean> {
+  for (const pod of pods) {
+    const mark = targetMark(pod, faultId);
+    if (!mark || now.getTime() - (Date.parse(mark.injectedAt) || 0) > LABEL_IN_FLIGHT_GRACE_MS) continue;
+    if (now.getTime() >= (Date.parse(mark.expiresAt) || 0)) continue;
+    const job = parseJobOwner(mark.owner);
+    if (!job || !(await runnerJobGone(kube, { ...job, uid: mark.ownerUid }))) return true;
+  }
+  return false;
 }
 
 /** Decides why a policy should go, or undefined to keep it; `podsOf` lists a namespace's pods (once per sweep). */
@@ -148,6 +166,8 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
       // Re-check: a policy created since the lists means the label is not stray (another runner is injecting).
       const current = await kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: `${LABEL_FAULT_ID}=${faultId}` });
       if (current.items.length > 0 && !report.deletedPolicies.some((d) => d.faultId === faultId)) continue;
+      // A young label whose owner lives may be an inject whose policy is still on its way: the next sweep decides.
+      if (!options.all && !report.deletedPolicies.some((d) => d.faultId === faultId) && (await mayBeInFlight(kube, pods, faultId, now))) continue;
       for (const pod of await unlabelTargets(kube, namespace, faultId)) {
         report.removedLabels.push({ namespace, pod, faultId });
       }

@@ -1,21 +1,50 @@
 // The per-fault label on target pods: put on at injection, taken off at recovery, found again by the sweeper.
 import type { V1Pod } from '@kubernetes/client-node';
-import { isNotFound, mergePatch, type Kube } from '../kube/client.ts';
+import { isNotFound, type Kube } from '../kube/client.ts';
+import { rawJson } from '../kube/raw.ts';
 import { TARGET_LABEL_PREFIX, TARGET_LABEL_VALUE, targetLabelKey } from './labels.ts';
 
 /**
- * Puts the fault's label on each target pod; on a failure the caller rolls back with unlabelTargets. A pod read with
- * its uid is labelled only if it is still that pod: the uid in the patch is checked by the API server, which refuses
- * to change it, so a pod deleted and re-created under the same name since it was read fails the patch.
+ * Who put a target label on and when, kept beside it as a pod annotation of the same key. The label goes on while the
+ * policy is still being created, so the sweeper reads this to tell an inject in flight (young, its owner alive) from a
+ * label a crash left behind.
  */
-export async function labelTargets(kube: Kube, namespace: string, faultId: string, pods: V1Pod[]): Promise<void> {
+export interface TargetMark {
+  injectedAt: string;
+  /** When the fault ends: past it, the label is a leftover whoever owns it. */
+  expiresAt: string;
+  /** The fault's owner (`job/<namespace>/<name>` for a runner Job). */
+  owner: string;
+  /** UID of the owner Job, when the owner is one. */
+  ownerUid?: string | undefined;
+}
+
+const podPath = (namespace: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
+
+// Raw merge patches: the patched pod that comes back is not read, so client-node's typed decoding of it is skipped.
+const patchPod = (kube: Kube, namespace: string, name: string, metadata: Record<string, unknown>) =>
+  rawJson(kube.config, { method: 'PATCH', path: podPath(namespace, name), contentType: 'application/merge-patch+json', body: { metadata } });
+
+// Label and mark go together, so no pod ever carries one without the other.
+const unlabelPatch = (key: string) => ({ labels: { [key]: null }, annotations: { [key]: null } });
+
+/**
+ * Puts the fault's label (and its mark) on each target pod; on a failure the caller rolls back with unlabelTargets. A
+ * pod read with its uid is labelled only if it is still that pod: the uid in the patch is checked by the API server,
+ * which refuses to change it, so a pod deleted and re-created under the same name since it was read fails the patch.
+ */
+export async function labelTargets(kube: Kube, namespace: string, faultId: string, pods: V1Pod[], mark: TargetMark): Promise<void> {
   const key = targetLabelKey(faultId);
+  const annotation = JSON.stringify(mark);
   // All at once: an inject with count "all" should not pay one round trip per pod.
   await Promise.all(
     pods.map((pod) => {
       const uid = pod.metadata?.uid;
-      const body = { metadata: { ...(uid ? { uid } : {}), labels: { [key]: TARGET_LABEL_VALUE } } };
-      return kube.core.patchNamespacedPod({ name: pod.metadata?.name ?? '', namespace, body }, mergePatch);
+      return patchPod(kube, namespace, pod.metadata?.name ?? '', {
+        ...(uid ? { uid } : {}),
+        labels: { [key]: TARGET_LABEL_VALUE },
+        annotations: { [key]: annotation },
+      });
     }),
   );
 }
@@ -26,7 +55,7 @@ export async function unlabelPods(kube: Kube, namespace: string, faultId: string
   const removed = await Promise.all(
     names.map(async (name) => {
       try {
-        await kube.core.patchNamespacedPod({ name, namespace, body: { metadata: { labels: { [key]: null } } } }, mergePatch);
+        await patchPod(kube, namespace, name, unlabelPatch(key));
         return name;
       } catch (error) {
         if (!isNotFound(error)) throw error;
@@ -41,17 +70,12 @@ export async function unlabelPods(kube: Kube, namespace: string, faultId: string
 export async function unlabelTargets(kube: Kube, namespace: string, faultId: string): Promise<string[]> {
   const key = targetLabelKey(faultId);
   const list = await kube.core.listNamespacedPod({ namespace, labelSelector: key });
-  const removed: string[] = [];
-  for (const pod of list.items) {
-    const name = pod.metadata?.name ?? '';
-    try {
-      await kube.core.patchNamespacedPod({ name, namespace, body: { metadata: { labels: { [key]: null } } } }, mergePatch);
-      removed.push(name);
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
-  }
-  return removed;
+  return unlabelPods(
+    kube,
+    namespace,
+    faultId,
+    list.items.map((pod) => pod.metadata?.name ?? ''),
+  );
 }
 
 /** Fault ids whose target label a pod carries. */
@@ -59,4 +83,22 @@ export function faultIdsOnPod(pod: V1Pod): string[] {
   return Object.keys(pod.metadata?.labels ?? {})
     .filter((k) => k.startsWith(TARGET_LABEL_PREFIX))
     .map((k) => k.slice(TARGET_LABEL_PREFIX.length));
+}
+
+/** The mark beside a pod's target label of `faultId`; undefined when absent (an older version's label) or unreadable. */
+export function targetMark(pod: V1Pod, faultId: string): TargetMark | undefined {
+  const text = pod.metadata?.annotations?.[targetLabelKey(faultId)];
+  if (!text) return undefined;
+  try {
+    const parsed = JSON.parse(text) as Partial<TargetMark>;
+    if (typeof parsed.injectedAt !== 'string' || typeof parsed.expiresAt !== 'string' || typeof parsed.owner !== 'string') return undefined;
+    return {
+      injectedAt: parsed.injectedAt,
+      expiresAt: parsed.expiresAt,
+      owner: parsed.owner,
+      ...(typeof parsed.ownerUid === 'string' ? { ownerUid: parsed.ownerUid } : {}),
+    };
+  } catch {
+    return undefined;
+  }
 }

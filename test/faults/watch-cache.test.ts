@@ -83,9 +83,10 @@ describe('watch-backed view on the testbed', { skip: cluster.skip }, () => {
     );
     await createRunningPods(c.kube, namespace, [idlePod('w-0', { app: 'w' })]);
     const id = newFaultId();
-    await assert.rejects(labelTargets(c.kube, namespace, id, [old!]), (error: unknown) => statusCode(error) === 422);
+    const mark = { injectedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString(), owner: 'test/stale-target' };
+    await assert.rejects(labelTargets(c.kube, namespace, id, [old!], mark), (error: unknown) => statusCode(error) === 422);
     const current = await c.kube.core.readNamespacedPod({ name: 'w-0', namespace });
     assert.equal(current.metadata?.labels?.[targetLabelKey(id)], undefined, 'the new pod was not labelled');
-    await labelTargets(c.kube, namespace, id, [current]);
+    await labelTargets(c.kube, namespace, id, [current], mark);
   });
 });
