@@ -158,11 +158,10 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     const [created, labelled] = await Promise.allSettled([
       kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy }),
       labelTargets(kube, spec.namespace, fault.id, planned.targets, mark),
-      events.record(recordInjected(kube, fault, subjects, warnings, { expiryJob: armed.jobName, now: injectedAt, log })),
     ]);
     if (created.status === 'rejected' || labelled.status === 'rejected') {
       const error: unknown = created.status === 'rejected' ? created.reason : (labelled as PromiseRejectedResult).reason;
-      await rollback(fault, error);
+      await rollback(fault, error, false);
       // Targets read from our watch cache that changed since (deleted, replaced): resolve once more from the API server.
       if (created.status === 'fulfilled' && planned.cached && !fresh && isStaleTarget(error)) return inject(input, opts, true);
       wrapKube(
@@ -170,6 +169,9 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
         error,
       );
     }
+    // FaultInjected says the partition is in place, so it follows the writes (and stays off their way: on a busy API
+    // server an Event sent beside them slows them down).
+    await events.record(recordInjected(kube, fault, subjects, warnings, { expiryJob: armed.jobName, now: injectedAt, log }));
     log?.info(
       { faultId: fault.id, policyName: fault.policyName, targetPods: fault.targetPods, blockedPods: fault.blockedPods, expiresAt: fault.expiresAt },
       EVENTS.faultInjected,
@@ -226,11 +228,13 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     }
   }
 
-  async function rollback(fault: Fault, cause: unknown): Promise<void> {
+  /** Takes back a fault whose inject failed; `announced`: its FaultInjected Events were written, so an end is too. */
+  async function rollback(fault: Fault, cause: unknown, announced = true): Promise<void> {
     const subjects = injected.get(fault.id)?.subjects;
     injected.delete(fault.id);
     await Promise.all([deletePolicy(fault.namespace, fault.policyName).catch(() => undefined), disarm(fault.namespace, fault.id)]);
     await unlabelTargets(kube, fault.namespace, fault.id).catch(() => undefined);
+    if (!announced) return;
     await events.record(
       recordEnded(
         kube,
@@ -277,8 +281,9 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
         deletePolicy(known.namespace, policyName(faultId)),
         unlabelPods(kube, known.namespace, faultId, known.pods),
         disarm(known.namespace, faultId),
-        events.record(recordEnded(kube, { faultId, namespace: known.namespace, reason, subjects: known.subjects }, { now: now(), log })),
       ]);
+      // The end is written once it happened, as the FaultInjected Events were.
+      await events.record(recordEnded(kube, { faultId, namespace: known.namespace, reason, subjects: known.subjects }, { now: now(), log }));
       injected.delete(faultId);
       return done(faultId, recovered);
     }
