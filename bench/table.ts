@@ -9,7 +9,7 @@ const formatValue = (f: Figure): string =>
     : f.unit === 'x'
       ? `${f.value.toFixed(2)}x`
       : f.unit === 'bytes'
-        ? `${(f.value / 1024).toFixed(0)} KiB`
+        ? `${(f.value / 1024).toFixed(1)} KiB`
         : f.unit === '%'
           ? `${f.value.toFixed(1)} %`
           : `${f.value.toFixed(1)} ms`;
