@@ -266,6 +266,12 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
       const key = `fault.netpart.dev/${id}`;
       await assertAllowed('label a pod with a fault label', patchPod(kube, s.ns, 'target-0', { metadata: { labels: { [key]: 'target' } } }, false));
       await assertAllowed('remove the fault label', patchPod(kube, s.ns, 'target-0', { metadata: { labels: { [key]: null } } }, false));
+      const mark = JSON.stringify({ injectedAt: new Date().toISOString(), expiresAt: new Date().toISOString(), owner: 'job/x/y' });
+      await assertAllowed(
+        'label a pod with a fault label and its mark (what the engine sends)',
+        patchPod(kube, s.ns, 'target-0', { metadata: { labels: { [key]: 'target' }, annotations: { [key]: mark } } }, false),
+      );
+      await assertAllowed('remove both', patchPod(kube, s.ns, 'target-0', { metadata: { labels: { [key]: null }, annotations: { [key]: null } } }, false));
       await assertAllowed('create a partition policy', createPolicy(kube, s.ns, netpartPolicy(id), false));
       // what the IP follower sends (runner/faults/hold.ts): the rules and the blocked-pods annotation
       const follow = {
@@ -291,7 +297,7 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
         ['another label', { metadata: { labels: { app: 'evil' } } }, 'fault-labels-only'],
         ['remove a label', { metadata: { labels: { app: null } } }, 'fault-labels-only'],
         ['a fault label with another value', { metadata: { labels: { [`fault.netpart.dev/${id}`]: 'x' } } }, 'fault-label-value'],
-        ['an annotation', { metadata: { annotations: { 'netpart.dev/anything': 'x' } } }, 'no-annotations'],
+        ['an annotation', { metadata: { annotations: { 'netpart.dev/anything': 'x' } } }, 'fault-annotations-only'],
         ['the image', { spec: { containers: [{ name: 'main', image: 'registry.example/attacker:latest' }] } }, 'no-spec-change'],
         ['a deadline (the kubelet would kill the pod)', { spec: { activeDeadlineSeconds: 1 } }, 'no-spec-change'],
         [
