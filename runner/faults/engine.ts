@@ -94,7 +94,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
       read('listing the pods to block', resolveBlockedPods(kube, spec, { resourceVersion: '0', ...(podsOf ? { cached: podsOf } : {}) })),
     ]);
     const policy = compilePartitionPolicy({ spec, faultId, blockedPodIps: podIps(blocked) });
-    const check = (cached: V1NetworkPolicy[] | undefined, notOlderThan?: string) =>
+    const check = (cached: readonly V1NetworkPolicy[] | undefined, notOlderThan?: string) =>
       read(
         `reading existing NetworkPolicies in ${spec.namespace}`,
         preflight(kube, { spec, targets, blocked, ...(cached ? { cached } : {}), ...(notOlderThan ? { notOlderThan } : {}) }),

@@ -18,7 +18,7 @@ export interface PreflightInput {
   blocked: V1Pod[];
   notOlderThan?: string;
   /** The namespace's NetworkPolicies from the engine's watch cache: no list request at all. */
-  cached?: V1NetworkPolicy[];
+  cached?: readonly V1NetworkPolicy[];
 }
 
 /** Checks existing policies; throws RefusedError naming the overriding policy unless `force`, else returns warnings. */

@@ -96,8 +96,8 @@ async function fetchPods(kube: Kube, namespace: string, names: string[], resourc
 
 /** Where one resolution reads pods from: the API server (at a resourceVersion) or the engine's watch cache. */
 interface PodSource {
-  /** Live pod names, sorted; only those matching `labels` when given. */
-  liveNames(labels?: LabelSelector): Promise<string[]>;
+  /** Live pod names, sorted (byNameOrder); only those matching `labels` when given. */
+  liveNames(labels?: LabelSelector): Promise<readonly string[]>;
   /** Every pod name (for the "closest pods" hint). */
   allNames(): Promise<string[]>;
   /** Full objects of the named pods; a vanished pod is missing. */
@@ -112,18 +112,45 @@ const apiSource = (kube: Kube, namespace: string, resourceVersion: string | unde
 
 const matches = (pod: V1Pod, labels: LabelSelector): boolean => Object.entries(labels).every(([k, v]) => pod.metadata?.labels?.[k] === v);
 
+// What a burst of injects derives from one watch-cache snapshot, once (the cache hands out the same array until a change).
+interface PodIndex {
+  byName: Map<string, V1Pod>;
+  /** Live pod names, sorted by byNameOrder. */
+  live: string[];
+}
+const indexes = new WeakMap<readonly V1Pod[], PodIndex>();
+function podIndex(pods: readonly V1Pod[]): PodIndex {
+  let index = indexes.get(pods);
+  if (!index) {
+    const live = pods.filter(isLive).map((p) => p.metadata?.name ?? '');
+    index = { byName: new Map(pods.map((p) => [p.metadata?.name ?? '', p])), live: live.sort(byNameOrder) };
+    indexes.set(pods, index);
+  }
+  return index;
+}
+
 /** A source over the pods of a synced watch cache. */
-export function cachedSource(pods: V1Pod[]): PodSource {
-  const byName = new Map(pods.map((p) => [p.metadata?.name ?? '', p]));
+export function cachedSource(pods: readonly V1Pod[]): PodSource {
+  const { byName, live } = podIndex(pods);
   return {
-    liveNames: async (labels) =>
-      pods
-        .filter((p) => isLive(p) && (!labels || matches(p, labels)))
-        .map((p) => p.metadata?.name ?? '')
-        .sort(byNameOrder),
+    liveNames: async (labels) => (labels ? live.filter((name) => matches(byName.get(name)!, labels)) : live),
     allNames: async () => [...byName.keys()],
     fetch: async (names) => names.flatMap((n) => (byName.has(n) ? [byName.get(n)!] : [])),
   };
+}
+
+/** The names of `sorted` (byNameOrder) that start with `prefix`: a contiguous run, found by binary search. */
+export function namesWithPrefix(sorted: readonly string[], prefix: string): string[] {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (byNameOrder(sorted[mid]!, prefix) < 0) low = mid + 1;
+    else high = mid;
+  }
+  let end = low;
+  while (end < sorted.length && sorted[end]!.startsWith(prefix)) end++;
+  return sorted.slice(low, end);
 }
 
 /** One resolution against one view of the cluster; throws RefusedError, or StaleView when the view was out of date. */
@@ -131,7 +158,7 @@ async function resolveOnce(source: PodSource, spec: PartitionSpec): Promise<V1Po
   const { prefix, selector } = spec.target;
   const [live, labelled] = await Promise.all([source.liveNames(), selector ? source.liveNames(selector) : undefined]);
   const inSelector = new Set(labelled);
-  const matching = live.filter((name) => (prefix !== undefined ? name.startsWith(prefix) : inSelector.has(name)));
+  const matching = prefix !== undefined ? namesWithPrefix(live, prefix) : live.filter((name) => inSelector.has(name));
   const what = prefix !== undefined ? `name prefix "${prefix}"` : `labels ${selectorString(selector ?? {})}`;
   if (matching.length === 0) {
     const names = await source.allNames();
@@ -173,7 +200,7 @@ async function resolveOnce(source: PodSource, spec: PartitionSpec): Promise<V1Po
  * are then read from etcd. Any refusal, or targets that changed, is decided again on a consistent read, so a stale
  * cache can never refuse a valid request; a target replaced since the cache saw it fails the label patch's uid check.
  */
-export async function resolveTargets(kube: Kube, spec: PartitionSpec, cached?: V1Pod[]): Promise<{ targets: V1Pod[] }> {
+export async function resolveTargets(kube: Kube, spec: PartitionSpec, cached?: readonly V1Pod[]): Promise<{ targets: V1Pod[] }> {
   if (PROTECTED_NAMESPACES.includes(spec.namespace)) {
     throw new RefusedError(`refusing to partition pods in ${spec.namespace}: it runs the cluster itself`, 'protected-namespace');
   }
@@ -201,7 +228,7 @@ export async function resolveTargets(kube: Kube, spec: PartitionSpec, cached?: V
 export async function resolveBlockedPods(
   kube: Kube,
   spec: PartitionSpec,
-  options: { resourceVersion?: string; cached?: (namespace: string) => V1Pod[] | undefined } = {},
+  options: { resourceVersion?: string; cached?: (namespace: string) => readonly V1Pod[] | undefined } = {},
 ): Promise<V1Pod[]> {
   const { resourceVersion } = options;
   const lists = await Promise.all(

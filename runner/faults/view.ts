@@ -62,12 +62,12 @@ export class ClusterView {
   }
 
   /** The namespace's pods, or undefined until its cache is synced (the first call starts it). */
-  podsIn(namespace: string): V1Pod[] | undefined {
+  podsIn(namespace: string): readonly V1Pod[] | undefined {
     return this.cache(this.pods, namespace, `/api/v1/namespaces/${namespace}/pods`, trimPod).list();
   }
 
   /** The namespace's NetworkPolicies, or undefined until its cache is synced (the first call starts it). */
-  policiesIn(namespace: string): V1NetworkPolicy[] | undefined {
+  policiesIn(namespace: string): readonly V1NetworkPolicy[] | undefined {
     return this.cache(this.policies, namespace, `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies`, (p) => p).list();
   }
 

@@ -30,6 +30,9 @@ const MAX_BACKOFF_MS = 30_000;
 /** One collection followed by list + watch. `start()` is idempotent; `stop()` ends the watch for good. */
 export class WatchCache<T extends Named> {
   private readonly items = new Map<string, T>();
+  // list()'s answer, shared until the next change: concurrent readers (a burst of injects) get one array, and what
+  // they derive from it can be remembered by its identity (resolve.ts indexes pods that way).
+  private snapshot: readonly T[] | undefined;
   private live = false;
   private stopped = false;
   private started = false;
@@ -47,9 +50,10 @@ export class WatchCache<T extends Named> {
     return this.live && !this.stopped;
   }
 
-  /** The cached objects (undefined while not synced: read the API server instead). */
-  list(): T[] | undefined {
-    return this.synced ? [...this.items.values()] : undefined;
+  /** The cached objects (undefined while not synced: read the API server instead); the same array until a change. */
+  list(): readonly T[] | undefined {
+    if (!this.synced) return undefined;
+    return (this.snapshot ??= [...this.items.values()]);
   }
 
   /** One cached object by name; undefined when absent or not synced (`synced` tells which). */
@@ -107,13 +111,16 @@ export class WatchCache<T extends Named> {
       path: `${this.options.path}?${this.query({ resourceVersion: '0' })}`,
     });
     this.items.clear();
+    this.snapshot = undefined;
     for (const item of list.items ?? []) this.put(item);
     return list.metadata?.resourceVersion ?? '';
   }
 
   private put(object: T): void {
     const name = object.metadata?.name;
-    if (name) this.items.set(name, this.options.trim(object));
+    if (!name) return;
+    this.items.set(name, this.options.trim(object));
+    this.snapshot = undefined;
   }
 
   /** Follows the watch from `resourceVersion` until it ends; a normal end (server timeout) re-watches from the last one. */
@@ -136,7 +143,7 @@ export class WatchCache<T extends Named> {
           }
           resourceVersion = object.metadata?.resourceVersion ?? resourceVersion;
           if (type === 'ADDED' || type === 'MODIFIED') this.put(object);
-          else if (type === 'DELETED') this.items.delete(object.metadata?.name ?? '');
+          else if (type === 'DELETED' && this.items.delete(object.metadata?.name ?? '')) this.snapshot = undefined;
           // BOOKMARK only moves resourceVersion on.
         };
         const query = { allowWatchBookmarks: true, resourceVersion, ...(this.options.labelSelector ? { labelSelector: this.options.labelSelector } : {}) };

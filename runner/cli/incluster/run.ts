@@ -114,7 +114,12 @@ async function followJob(
     // keep streaming: the runner's own recovery records are the best progress report; stop once recovery is confirmed
     interrupted = cancelJob(kube, { namespace, job: jobName, say: term.err, knownFaultIds: faultIds })
       .then((o) => (o.remainingPolicies.length > 0 || o.remainingLabels.length > 0 ? 2 : signal === 'SIGTERM' ? 143 : 130))
-      .finally(() => abort.abort());
+      .finally(async () => {
+        // The runner prints its result after its recovery (and its last Events): the cluster can look recovered a
+        // moment before that line arrives, so the stream stays open for it a little while.
+        await pollUntil(() => (result !== undefined || streamEnded ? true : undefined), { intervalMs: 50, timeoutMs: RESULT_AFTER_RECOVERY_MS });
+        abort.abort();
+      });
   };
   // A stopped run still leaves a result (the runner's, recorded as SIGTERM) worth a report.
   const afterInterrupt = async (stopping: Promise<number>) => {
@@ -125,6 +130,7 @@ async function followJob(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let result: ResultSummary | undefined;
+  let streamEnded = false;
   try {
     try {
       const pod = await waitForRunnerPod(kube, { namespace, job: jobName, signal: abort.signal, onProgress: (l) => term.err(pc.dim(l)) });
@@ -143,6 +149,7 @@ async function followJob(
         },
         stillRunning: async () => containerRunning(await findJobPod(kube, namespace, jobName)),
       });
+      streamEnded = true;
       result ??= await resultAfterExit(kube, namespace, jobName, abort.signal);
     } catch (error) {
       if (interrupted) return await afterInterrupt(interrupted);
@@ -162,6 +169,9 @@ async function followJob(
     process.off('SIGTERM', onSignal);
   }
 }
+
+/** How long after recovery is confirmed run-incluster still waits for the runner's result line (for --report/--junit). */
+const RESULT_AFTER_RECOVERY_MS = 5000;
 
 // the log stream can miss the last record (e.g. a dropped connection): the termination message still has it
 async function resultAfterExit(kube: Kube, namespace: string, job: string, signal: AbortSignal): Promise<ResultSummary | undefined> {
