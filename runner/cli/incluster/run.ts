@@ -170,7 +170,7 @@ async function followJob(
   }
 }
 
-/** How long after recovery is confirmed run-incluster still waits for the runner's result line (for --report/--junit). */
+/** How long after recovery is confirmed run-incluster still waits for the runner's result line (for --report). */
 const RESULT_AFTER_RECOVERY_MS = 5000;
 
 // the log stream can miss the last record (e.g. a dropped connection): the termination message still has it
