@@ -149,9 +149,9 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     const policy = faultPolicy(planned.policy, fault, { owner, runnerJob: opts.ownerJob });
     const subjects = faultSubjects(spec.namespace, fault.targetPods, opts.ownerJob);
     injected.set(fault.id, { namespace: spec.namespace, pods: fault.targetPods.map((p) => p.name), subjects, fault });
-    // Policy, labels and Events all at once. A crash in between leaves either a policy that selects nothing (owned by
-    // the expiry Job) or a label without its policy: the label's mark (owner, time) lets a sweep tell it from an inject
-    // in flight — spared while young and its owner lives, removed once the owner is gone (see sweep.ts).
+    // Policy and labels at once. A crash in between leaves either a policy that selects nothing (owned by the expiry
+    // Job) or a label without its policy: the label's mark (owner, times) lets a sweep tell it from an inject in
+    // flight — spared while young and its owner lives, removed once the owner is gone (see sweep.ts).
     // The label patch names each pod's uid: a pod replaced under the same name since it was read is refused.
     const ownJob = opts.ownerJob && fault.owner === jobOwner(opts.ownerJob.namespace, opts.ownerJob.name) ? opts.ownerJob : undefined;
     const mark = { injectedAt: fault.injectedAt, expiresAt: fault.expiresAt, owner: fault.owner, ownerUid: ownJob?.uid };
