@@ -1,7 +1,7 @@
 // The per-fault label on target pods: put on at injection, taken off at recovery, found again by the sweeper.
 import type { V1Pod } from '@kubernetes/client-node';
 import { isNotFound, type Kube } from '../kube/client.ts';
-import { rawJson } from '../kube/raw.ts';
+import { podPath, rawJson } from '../kube/raw.ts';
 import { TARGET_LABEL_PREFIX, TARGET_LABEL_VALUE, targetLabelKey } from './labels.ts';
 
 /**
@@ -18,8 +18,6 @@ export interface TargetMark {
   /** UID of the owner Job, when the owner is one. */
   ownerUid?: string | undefined;
 }
-
-const podPath = (namespace: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
 
 // Raw merge patches: the patched pod that comes back is not read, so client-node's typed decoding of it is skipped.
 const patchPod = (kube: Kube, namespace: string, name: string, metadata: Record<string, unknown>) =>

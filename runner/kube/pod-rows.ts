@@ -2,7 +2,7 @@
 // a full pod list; what lets prefix resolution scan 10 000 pods without deserialising 10 000 pod objects.
 import { ERROR_CODES, NetpartError } from '../util/errors.ts';
 import type { Kube } from './client.ts';
-import { rawJson } from './raw.ts';
+import { podsPath, rawJson } from './raw.ts';
 
 /** One pod as the apiserver prints it: its name and kubectl's STATUS column (Running, Terminating, CrashLoopBackOff…). */
 export interface PodRow {
@@ -36,7 +36,7 @@ const TABLE_ACCEPT = 'application/json;as=Table;g=meta.k8s.io;v=v1';
 export async function listPodRows(kube: Kube, namespace: string, query: PodRowQuery = {}): Promise<PodRow[]> {
   const params = new URLSearchParams({ includeObject: 'None' });
   for (const [key, value] of Object.entries(query) as [string, string | undefined][]) if (value !== undefined) params.set(key, value);
-  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${params.toString()}`;
+  const path = `${podsPath(namespace)}?${params.toString()}`;
   const table = await rawJson<Table>(kube.config, { path, accept: TABLE_ACCEPT });
   const columns = (table.columnDefinitions ?? []).map((c) => c.name);
   const nameAt = columns.indexOf('Name');

@@ -5,6 +5,13 @@ import { ApiException, type KubeConfig } from '@kubernetes/client-node';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 
+/** Path of a namespace's pods collection. */
+export const podsPath = (namespace: string): string => `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+/** Path of one pod. */
+export const podPath = (namespace: string, name: string): string => `${podsPath(namespace)}/${encodeURIComponent(name)}`;
+/** Path of a namespace's events.k8s.io/v1 Events collection. */
+export const eventsPath = (namespace: string): string => `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/events`;
+
 /** What one raw request sends; `body` is JSON-encoded. */
 export interface RawRequest {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';

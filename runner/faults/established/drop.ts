@@ -2,13 +2,11 @@
 import { ERROR_CODES, NetpartError } from '../../util/errors.ts';
 import type { V1Pod } from '@kubernetes/client-node';
 import { isNotFound, type Kube } from '../../kube/client.ts';
-import { rawJson } from '../../kube/raw.ts';
+import { podPath, podsPath, rawJson } from '../../kube/raw.ts';
 import { parseHelperReport, type HelperReport } from './outcome.ts';
 import { dropPod, type CutPlan } from './helper-specs.ts';
 import type { EstablishedSettings } from './settings.ts';
 import { pollFor, terminatedMessage } from './wait.ts';
-
-const podsPath = (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`;
 
 /** Raised when a target pod has no node yet (nothing to cut there, but the caller asked for drop). */
 export class UnscheduledTargetError extends NetpartError {
@@ -44,7 +42,7 @@ export async function createDropPod(kube: Kube, pod: V1Pod, dryRun = false): Pro
 /** Deletes a helper pod; gone already is fine. */
 export async function deleteDropPod(kube: Kube, namespace: string, name: string): Promise<void> {
   try {
-    await rawJson(kube.config, { method: 'DELETE', path: `${podsPath(namespace)}/${encodeURIComponent(name)}`, body: { gracePeriodSeconds: 0 } });
+    await rawJson(kube.config, { method: 'DELETE', path: podPath(namespace, name), body: { gracePeriodSeconds: 0 } });
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
@@ -63,7 +61,7 @@ export async function dropOnNodes(kube: Kube, targets: V1Pod[], plan: CutPlan, s
         const finished = await pollFor(
           `conntrack helper pod ${settings.helperNamespace}/${name}`,
           async () => {
-            const current = await rawJson<V1Pod>(kube.config, { path: `${podsPath(settings.helperNamespace)}/${encodeURIComponent(name)}` });
+            const current = await rawJson<V1Pod>(kube.config, { path: podPath(settings.helperNamespace, name) });
             if (current.status?.phase === 'Failed' && !current.status.containerStatuses?.[0]?.state?.terminated) {
               return { done: { exitCode: -1, message: `{"error":"pod failed: ${current.status.reason ?? ''} ${current.status.message ?? ''}"}` } };
             }

@@ -1,14 +1,13 @@
 // `reset`: an ephemeral container in each target pod destroys the pod's own sockets to the blocked peers.
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../../kube/client.ts';
-import { rawJson } from '../../kube/raw.ts';
+import { podPath, rawJson } from '../../kube/raw.ts';
 import { parseHelperReport, type HelperReport } from './outcome.ts';
 import { resetContainer, resetContainerName, type CutPlan } from './helper-specs.ts';
 import type { EstablishedSettings } from './settings.ts';
 import { pollFor, terminatedMessage } from './wait.ts';
 
 const STRATEGIC_MERGE = 'application/strategic-merge-patch+json';
-const podPath = (ns: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}`;
 
 /** Adds the reset container to one pod (or only asks the apiserver whether it would, with dryRun). */
 export async function addResetContainer(

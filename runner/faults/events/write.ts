@@ -1,7 +1,7 @@
 // Writing a transition's Events: best effort by design, an inject or a recovery never fails because of an Event.
 import { EVENTS } from '../../contract/events.ts';
 import { isConflict, kubeErrorMessage, type Kube } from '../../kube/client.ts';
-import { rawJson } from '../../kube/raw.ts';
+import { eventsPath, rawJson } from '../../kube/raw.ts';
 import type { Logger } from '../../log/logger.ts';
 import { faultEvents, type FaultEventInput } from './build.ts';
 
@@ -15,7 +15,7 @@ export async function writeFaultEvents(kube: Kube, input: FaultEventInput, log?:
   const results = await Promise.all(
     events.map((body) =>
       // Raw: the Event that comes back is not read, so client-node's typed decoding of it is skipped.
-      rawJson(kube.config, { method: 'POST', path: `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(input.subjects.namespace)}/events`, body }).then(
+      rawJson(kube.config, { method: 'POST', path: eventsPath(input.subjects.namespace), body }).then(
         () => undefined,
         (error: unknown) => (isConflict(error) ? undefined : error),
       ),
