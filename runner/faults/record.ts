@@ -30,7 +30,8 @@ export function faultAnnotations(fault: Omit<Fault, 'status' | 'policyName'>): R
   };
 }
 
-const parseJson = <T>(text: string | undefined, fallback: T): T => {
+/** An annotation's JSON, or `fallback` when it is absent or not JSON. */
+export const parseJson = <T>(text: string | undefined, fallback: T): T => {
   if (!text) return fallback;
   try {
     return JSON.parse(text) as T;

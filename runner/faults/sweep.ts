@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger.ts';
 import { ANNOTATION_INJECTED_AT, ANNOTATION_OWNER, ANNOTATION_OWNER_UID, LABEL_FAULT_ID, parseJobOwner } from './labels.ts';
 import { policyExpiry } from './record.ts';
 import { listPartitionPolicies } from './scope.ts';
-import { faultIdsOnPod, targetMark, unlabelTargets } from './targets.ts';
+import { faultIdsOnPod, targetMark, unlabelTargets, type TargetMark } from './targets.ts';
 import { sweepHelperPods } from './established/sweep-helpers.ts';
 import { recordEnded, subjectsOfPolicy } from './events/index.ts';
 import { recordSilentEnds } from './events/silent-ends.ts';
@@ -74,14 +74,16 @@ async function runnerJobGone(kube: Kube, job: { name: string; namespace: string;
 
 /** Whether a label without its policy may be an inject in flight: its mark is young, unexpired, its owner (if a Job) alive. */
 async function mayBeInFlight(kube: Kube, pods: V1Pod[], faultId: string, now: Date): Promise<boolean> {
+  // One inject marks all its pods alike (one labelTargets call): the first readable mark speaks for the fault.
+  let mark: TargetMark | undefined;
   for (const pod of pods) {
-    const mark = targetMark(pod, faultId);
-    if (!mark || now.getTime() - (Date.parse(mark.injectedAt) || 0) > LABEL_IN_FLIGHT_GRACE_MS) continue;
-    if (now.getTime() >= (Date.parse(mark.expiresAt) || 0)) continue;
-    const job = parseJobOwner(mark.owner);
-    if (!job || !(await runnerJobGone(kube, { ...job, uid: mark.ownerUid }))) return true;
+    mark = targetMark(pod, faultId);
+    if (mark) break;
   }
-  return false;
+  if (!mark || now.getTime() - (Date.parse(mark.injectedAt) || 0) > LABEL_IN_FLIGHT_GRACE_MS) return false;
+  if (now.getTime() >= (Date.parse(mark.expiresAt) || 0)) return false;
+  const job = parseJobOwner(mark.owner);
+  return !job || !(await runnerJobGone(kube, { ...job, uid: mark.ownerUid }));
 }
 
 /** Decides why a policy should go, or undefined to keep it; `podsOf` lists a namespace's pods (once per sweep). */
@@ -165,9 +167,10 @@ export async function sweepFaults(kube: Kube, options: SweepOptions = {}): Promi
     for (const faultId of stray) {
       // Re-check: a policy created since the lists means the label is not stray (another runner is injecting).
       const current = await kube.net.listNamespacedNetworkPolicy({ namespace, labelSelector: `${LABEL_FAULT_ID}=${faultId}` });
-      if (current.items.length > 0 && !report.deletedPolicies.some((d) => d.faultId === faultId)) continue;
+      const sweptHere = report.deletedPolicies.some((d) => d.faultId === faultId);
+      if (current.items.length > 0 && !sweptHere) continue;
       // A young label whose owner lives may be an inject whose policy is still on its way: the next sweep decides.
-      if (!options.all && !report.deletedPolicies.some((d) => d.faultId === faultId) && (await mayBeInFlight(kube, pods, faultId, now))) continue;
+      if (!options.all && !sweptHere && (await mayBeInFlight(kube, pods, faultId, now))) continue;
       for (const pod of await unlabelTargets(kube, namespace, faultId)) {
         report.removedLabels.push({ namespace, pod, faultId });
       }

@@ -1,8 +1,10 @@
 // The per-fault label on target pods: put on at injection, taken off at recovery, found again by the sweeper.
 import type { V1Pod } from '@kubernetes/client-node';
+import { z } from 'zod';
 import { isNotFound, type Kube } from '../kube/client.ts';
 import { podPath, rawJson } from '../kube/raw.ts';
 import { TARGET_LABEL_PREFIX, TARGET_LABEL_VALUE, targetLabelKey } from './labels.ts';
+import { parseJson } from './record.ts';
 
 /**
  * Who put a target label on and when, kept beside it as a pod annotation of the same key. The label goes on while the
@@ -83,20 +85,11 @@ export function faultIdsOnPod(pod: V1Pod): string[] {
     .map((k) => k.slice(TARGET_LABEL_PREFIX.length));
 }
 
+// A mark as read back from a pod: the three times/owner fields it needs, an owner uid only when it is a string.
+const targetMarkSchema = z.object({ injectedAt: z.string(), expiresAt: z.string(), owner: z.string(), ownerUid: z.string().optional().catch(undefined) });
+
 /** The mark beside a pod's target label of `faultId`; undefined when absent (an older version's label) or unreadable. */
 export function targetMark(pod: V1Pod, faultId: string): TargetMark | undefined {
-  const text = pod.metadata?.annotations?.[targetLabelKey(faultId)];
-  if (!text) return undefined;
-  try {
-    const parsed = JSON.parse(text) as Partial<TargetMark>;
-    if (typeof parsed.injectedAt !== 'string' || typeof parsed.expiresAt !== 'string' || typeof parsed.owner !== 'string') return undefined;
-    return {
-      injectedAt: parsed.injectedAt,
-      expiresAt: parsed.expiresAt,
-      owner: parsed.owner,
-      ...(typeof parsed.ownerUid === 'string' ? { ownerUid: parsed.ownerUid } : {}),
-    };
-  } catch {
-    return undefined;
-  }
+  const parsed = targetMarkSchema.safeParse(parseJson<unknown>(pod.metadata?.annotations?.[targetLabelKey(faultId)], undefined));
+  return parsed.success ? parsed.data : undefined;
 }
