@@ -6,7 +6,8 @@ import { compilePartitionPolicy } from '../runner/faults/compile.ts';
 import { faultPolicy } from '../runner/faults/record.ts';
 import { targetLabelKey, POLICY_SELECTOR } from '../runner/faults/labels.ts';
 import { parsePartitionSpec } from '../runner/faults/spec.ts';
-import { faultIdsOnPod, labelTargets } from '../runner/faults/targets.ts';
+import { faultIdsOnPod } from '../runner/faults/targets.ts';
+import { labelPodUids, podsWithoutUidLabel } from '../runner/faults/pod-uid-label.ts';
 import { mergePatch, type Kube } from '../runner/kube/client.ts';
 import { figure, type Figure } from './figure.ts';
 import { rawPolicy } from './roundtrip.ts';
@@ -100,17 +101,20 @@ export async function benchConcurrent(kube: Kube, engine: FaultEngine, namespace
 }
 
 /**
- * Seeds `count` faults exactly as engine.inject writes them (compiled policy + fault annotations + target label),
- * without inject's per-call preflight, whose full policy list makes seeding 1 000 faults quadratic.
+ * Seeds `count` faults exactly as engine.inject writes them (compiled policy + fault annotations + the target's uid
+ * label), without inject's per-call preflight, whose full policy list makes seeding 1 000 faults quadratic.
  */
 async function seedFaults(kube: Kube, namespace: string, count: number, natsIp: string): Promise<void> {
+  const pods = new Map((await kube.core.listNamespacedPod({ namespace })).items.map((p) => [p.metadata?.name ?? '', p]));
   await boundedAll(
     Array.from({ length: count }, (_, i) => i),
     16,
     async (i) => {
       const faultId = newFaultId();
       const spec = parsePartitionSpec({ namespace, target: { prefix: podName(i) }, duration: 900 });
-      const policy = compilePartitionPolicy({ spec, faultId, blockedPodIps: [natsIp] });
+      const pod = pods.get(podName(i));
+      if (!pod) throw new Error(`seeding faults: pod ${podName(i)} is missing in ${namespace}`);
+      const policy = compilePartitionPolicy({ spec, faultId, targetUids: [pod.metadata?.uid ?? ''], blockedPodIps: [natsIp] });
       const injectedAt = new Date();
       const fault = {
         id: faultId,
@@ -123,16 +127,15 @@ async function seedFaults(kube: Kube, namespace: string, count: number, natsIp: 
         owner: 'bench/list',
       };
       await kube.net.createNamespacedNetworkPolicy({ namespace, body: faultPolicy(policy, fault) });
-      await labelTargets(kube, namespace, faultId, [{ metadata: { name: podName(i) } }], {
-        injectedAt: fault.injectedAt,
-        expiresAt: fault.expiresAt,
-        owner: fault.owner,
-      });
+      await labelPodUids(kube, namespace, podsWithoutUidLabel([pod]));
     },
   );
 }
 
-/** Removes every partition policy and target label of the namespace in bulk (one delete-collection, one patch per pod). */
+/**
+ * Removes every partition policy of the namespace in one delete-collection, and the per-fault labels an older release's
+ * seeding left (one patch per pod). The uid labels stay, as they do after a fault.
+ */
 async function removeAllFaults(kube: Kube, namespace: string): Promise<void> {
   await kube.net.deleteCollectionNamespacedNetworkPolicy({ namespace, labelSelector: POLICY_SELECTOR });
   const pods = (await kube.core.listNamespacedPod({ namespace })).items;

@@ -1,7 +1,7 @@
 // Two NetworkPolicy features the partition relies on, measured rather than assumed: ipBlock `except` (the blocked
 // pods' IPs are excepted from 0.0.0.0/0) and port ranges (`endPort`, how "every port but the listed ones" is written).
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
-import { compilePartitionPolicy } from '../../runner/faults/compile.ts';
+import { compilePartitionRules } from '../../runner/faults/compile.ts';
 import { partitionSpec } from '../../runner/faults/spec.ts';
 import type { FaultEngine } from '../../runner/faults/types.ts';
 import type { Kube } from '../../runner/kube/client.ts';
@@ -18,8 +18,8 @@ const POLICY = 'bench-ipblock-except';
  */
 function ipBlockOnlyPolicy(pods: EnforcerPods): V1NetworkPolicy {
   const spec = partitionSpec.parse({ ...partitionOf(pods.namespace), direction: 'egress' });
-  const compiled = compilePartitionPolicy({ spec, faultId: 'benchipblock', blockedPodIps: [pods.peer.ip] });
-  const egress = (compiled.spec?.egress ?? []).map((rule) => ({ ...rule, to: rule.to?.filter((peer) => peer.ipBlock) }));
+  const compiled = compilePartitionRules(spec, [pods.peer.ip]);
+  const egress = (compiled.egress ?? []).map((rule) => ({ ...rule, to: rule.to?.filter((peer) => peer.ipBlock) }));
   return {
     metadata: { name: POLICY, namespace: pods.namespace },
     spec: { podSelector: { matchLabels: { app: 'target' } }, policyTypes: ['Egress'], egress },

@@ -1,11 +1,19 @@
 // The pure partition compiler: a validated spec becomes one NetworkPolicy that cuts exactly the blocked peers.
 // NetworkPolicy can only add allows, so "block X" is written as "allow everything except X": DNS, other namespaces and
 // external addresses stay reachable, and only the blocked pods are negated (see README "What it does differently").
-import type { V1NetworkPolicy, V1NetworkPolicyEgressRule, V1NetworkPolicyIngressRule, V1NetworkPolicyPeer, V1NetworkPolicyPort } from '@kubernetes/client-node';
+import type {
+  V1NetworkPolicy,
+  V1NetworkPolicyEgressRule,
+  V1NetworkPolicyIngressRule,
+  V1NetworkPolicyPeer,
+  V1NetworkPolicyPort,
+  V1NetworkPolicySpec,
+} from '@kubernetes/client-node';
 import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import { ValidationError } from '../util/errors.ts';
 import { compareIps, formatIp, hostCidr, parseIp, type IpAddress } from './cidr.ts';
-import { LABEL_FAULT_ID, LABEL_MANAGED_BY, MANAGER, TARGET_LABEL_VALUE, policyName, targetLabelKey } from './labels.ts';
+import { LABEL_FAULT_ID, LABEL_MANAGED_BY, MANAGER, policyName } from './labels.ts';
+import { podUidSelector } from './pod-uid-label.ts';
 import { FAULT_ID_PATTERN } from './record.ts';
 import { negateSelectors } from './selector.ts';
 import { blockedSelectors, policyDirection, type LabelSelector, type PartitionSpec, type PortSpec } from './spec.ts';
@@ -17,13 +25,18 @@ export const MAX_NEGATED_PEERS = 256;
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 
-/** What the compiler needs: the spec, the fault id, and the current IPs of the blocked pods. */
+/** What the compiler needs: the spec, the fault id, the target pods' uids and the current IPs of the blocked pods. */
 export interface CompileInput {
   spec: PartitionSpec;
   faultId: string;
+  /** metadata.uid of each target pod: the policy selects the pods whose uid label holds one of them. */
+  targetUids: readonly string[];
   /** IPs of the pods the blocked selectors match now; excepted from the ipBlock peers. */
   blockedPodIps: readonly string[];
 }
+
+// A label value (≤ 63 characters, alphanumeric at both ends); a Kubernetes uid is one.
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -103,14 +116,8 @@ const DNS_PORTS: V1NetworkPolicyPort[] = [
   { protocol: 'TCP', port: 53 },
 ];
 
-/** Compiles a partition spec into the NetworkPolicy that selects only the fault's labelled target pods. */
-export function compilePartitionPolicy({ spec, faultId, blockedPodIps }: CompileInput): V1NetworkPolicy {
-  // The same rule as every stored fault id (record.ts), so a compiled policy can always be read back and recovered.
-  if (!FAULT_ID_PATTERN.test(faultId)) {
-    throw new ValidationError(`faultId: "${faultId}" must be 6–24 lower-case letters or digits (the engine generates them)`, [
-      'faultId: not 6–24 lower-case letters or digits',
-    ]);
-  }
+/** The rules of a partition (policyTypes, egress, ingress) with no podSelector: what a policy of the spec allows. */
+export function compilePartitionRules(spec: PartitionSpec, blockedPodIps: readonly string[]): Omit<V1NetworkPolicySpec, 'podSelector'> {
   const blocked = blockedByNamespace(spec);
   const everyone = everyoneExceptBlocked(spec, blocked, blockedPodIps);
   const allowed = allowedNamespacesPeer(spec.allowNamespaces);
@@ -132,8 +139,28 @@ export function compilePartitionPolicy({ spec, faultId, blockedPodIps }: Compile
   const direction = policyDirection(spec);
   const withEgress = direction !== 'ingress';
   const withIngress = direction !== 'egress';
-
   return structuredClone({
+    policyTypes: [...(withIngress ? ['Ingress'] : []), ...(withEgress ? ['Egress'] : [])],
+    ...(withEgress ? { egress } : {}),
+    ...(withIngress ? { ingress } : {}),
+  });
+}
+
+/** Compiles a partition spec into the NetworkPolicy that selects only the fault's target pods (by their uid label). */
+export function compilePartitionPolicy({ spec, faultId, targetUids, blockedPodIps }: CompileInput): V1NetworkPolicy {
+  // The same rule as every stored fault id (record.ts), so a compiled policy can always be read back and recovered.
+  if (!FAULT_ID_PATTERN.test(faultId)) {
+    throw new ValidationError(`faultId: "${faultId}" must be 6–24 lower-case letters or digits (the engine generates them)`, [
+      'faultId: not 6–24 lower-case letters or digits',
+    ]);
+  }
+  // An empty In is invalid, and a malformed value would fail the create only after the expiry Job exists.
+  const badUid = targetUids.find((uid) => !LABEL_VALUE.test(uid));
+  if (targetUids.length === 0 || badUid !== undefined) {
+    const what = targetUids.length === 0 ? 'no target pod' : `"${badUid ?? ''}" is not a pod uid`;
+    throw new ValidationError(`targetUids: ${what} (the engine passes the resolved targets' uids)`, ['targetUids: not a non-empty list of pod uids']);
+  }
+  return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
     metadata: {
@@ -141,13 +168,8 @@ export function compilePartitionPolicy({ spec, faultId, blockedPodIps }: Compile
       namespace: spec.namespace,
       labels: { [LABEL_MANAGED_BY]: MANAGER, [LABEL_FAULT_ID]: faultId },
     },
-    spec: {
-      podSelector: { matchLabels: { [targetLabelKey(faultId)]: TARGET_LABEL_VALUE } },
-      policyTypes: [...(withIngress ? ['Ingress'] : []), ...(withEgress ? ['Egress'] : [])],
-      ...(withEgress ? { egress } : {}),
-      ...(withIngress ? { ingress } : {}),
-    },
-  });
+    spec: { podSelector: podUidSelector(targetUids), ...compilePartitionRules(spec, blockedPodIps) },
+  };
 }
 
 /**

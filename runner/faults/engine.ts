@@ -13,7 +13,8 @@ import { podIps, podRef, resolveBlockedPods, resolveTargets } from './resolve.ts
 import { listPartitionPolicies } from './scope.ts';
 import { parsePartitionSpec, type PartitionSpec, type PartitionSpecInput } from './spec.ts';
 import { sweepFaults } from './sweep.ts';
-import { labelTargets, unlabelPods, unlabelTargets } from './targets.ts';
+import { faultIdsOnPod, unlabelTargets } from './targets.ts';
+import { labelPodUids, podsImpersonating, podsWithoutUidLabel } from './pod-uid-label.ts';
 import { ClusterView } from './view.ts';
 import type { Fault, FaultEngine, FaultPlan, InjectOptions } from './types.ts';
 import { jobOwner, LABEL_FAULT_ID, policyName } from './labels.ts';
@@ -74,8 +75,8 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
   const disarm = (namespace: string, faultId: string): Promise<unknown> =>
     expiryGroups?.has(faultId) ? expiryGroups.release(faultId) : expiryJob ? disarmExpiry(kube, namespace, faultId, log) : Promise.resolve();
 
-  // Target pods of the faults this engine injected and has not recovered: recover unlabels them without a pod list.
-  const injected = new Map<string, { namespace: string; pods: string[]; subjects: EventSubjects; fault: Fault }>();
+  // The faults this engine injected and has not recovered: recover knows where their policy is without a search.
+  const injected = new Map<string, { namespace: string; subjects: EventSubjects; fault: Fault }>();
   const read = <T>(what: string, call: Promise<T>): Promise<T> => call.catch((error: unknown) => wrapKube(what, error));
 
   // Long-lived processes read pods and policies from watch caches; one-shot ones read the API server.
@@ -84,7 +85,10 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
   for (const namespace of view ? (options.namespaces ?? []) : []) void view?.warm(namespace, 0);
 
   /** Targets, blocked pods, the compiled policy and preflight's verdict; `fresh` skips the engine's watch cache. */
-  async function plan(spec: PartitionSpec, fresh = false): Promise<FaultPlan & { faultId: string; targets: V1Pod[]; blocked: V1Pod[]; cached: boolean }> {
+  async function plan(
+    spec: PartitionSpec,
+    fresh = false,
+  ): Promise<FaultPlan & { faultId: string; targets: V1Pod[]; blocked: V1Pod[]; cached: readonly V1Pod[] | undefined }> {
     const faultId = newFaultId(now());
     const cachedPods = fresh ? undefined : view?.podsIn(spec.namespace);
     const cachedPolicies = fresh ? undefined : view?.policiesIn(spec.namespace);
@@ -93,7 +97,8 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
       read(`resolving target pods in ${spec.namespace}`, resolveTargets(kube, spec, cachedPods)),
       read('listing the pods to block', resolveBlockedPods(kube, spec, { resourceVersion: '0', ...(podsOf ? { cached: podsOf } : {}) })),
     ]);
-    const policy = compilePartitionPolicy({ spec, faultId, blockedPodIps: podIps(blocked) });
+    const targetUids = targets.map((p) => p.metadata?.uid ?? '');
+    const policy = compilePartitionPolicy({ spec, faultId, targetUids, blockedPodIps: podIps(blocked) });
     const check = (cached: readonly V1NetworkPolicy[] | undefined, notOlderThan?: string) =>
       read(
         `reading existing NetworkPolicies in ${spec.namespace}`,
@@ -102,7 +107,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     // A cache (ours or the apiserver's) answers at once; only a refusal is worth a consistent read to confirm it.
     const warnings = await check(cachedPolicies).catch((error: unknown) => (error instanceof RefusedError ? check(undefined) : Promise.reject(error)));
     const targetPods = targets.map((p) => ({ ...podRef(p), uid: p.metadata?.uid }));
-    return { faultId, targets, blocked, policy, targetPods, blockedPods: blocked.map(podRef), warnings, cached: cachedPods !== undefined };
+    return { faultId, targets, blocked, policy, targetPods, blockedPods: blocked.map(podRef), warnings, cached: cachedPods };
   }
 
   async function inject(input: PartitionSpecInput, opts: InjectOptions = {}, fresh = false): Promise<Fault> {
@@ -142,22 +147,23 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     for (const warning of warnings) log?.warn({ faultId: fault.id, note: warning }, EVENTS.faultWarning);
     if (spec.dryRun) return fault;
     // Expiry Job first, so the policy is born owned by it: no crash point leaves a policy Kubernetes won't remove at expiry.
-    const armed = expiryGroups
-      ? await expiryGroups.arm(fault, opts.ownerJob, settle)
-      : { owner: await armExpiry(kube, fault, opts.ownerJob, { enabled: false, now: now() }), jobName: undefined };
-    const owner = armed.owner;
-    const policy = faultPolicy(planned.policy, fault, { owner, runnerJob: opts.ownerJob });
+    // Beside it, the pods that wear a target's uid label without being that pod (see pod-uid-label.ts).
+    const [armed, impostors] = await Promise.all([
+      expiryGroups
+        ? expiryGroups.arm(fault, opts.ownerJob, settle)
+        : armExpiry(kube, fault, opts.ownerJob, { enabled: false, now: now() }).then((owner) => ({ owner, jobName: undefined })),
+      read(`checking the uid labels in ${spec.namespace}`, podsImpersonating(kube, spec.namespace, planned.targets, planned.cached)),
+    ]);
+    const policy = faultPolicy(planned.policy, fault, { owner: armed.owner, runnerJob: opts.ownerJob });
     const subjects = faultSubjects(spec.namespace, fault.targetPods, opts.ownerJob);
-    injected.set(fault.id, { namespace: spec.namespace, pods: fault.targetPods.map((p) => p.name), subjects, fault });
-    // Policy and labels at once. A crash in between leaves either a policy that selects nothing (owned by the expiry
-    // Job) or a label without its policy: the label's mark (owner, times) lets a sweep tell it from an inject in
-    // flight — spared while young and its owner lives, removed once the owner is gone (see sweep.ts).
+    injected.set(fault.id, { namespace: spec.namespace, subjects, fault });
+    // The policy selects pods by their uid label: a target that already wears it (any earlier fault on it) costs no pod
+    // write, and a label without a policy selects nothing, so no crash point between the two leaves a partition.
     // The label patch names each pod's uid: a pod replaced under the same name since it was read is refused.
-    const ownJob = opts.ownerJob && fault.owner === jobOwner(opts.ownerJob.namespace, opts.ownerJob.name) ? opts.ownerJob : undefined;
-    const mark = { injectedAt: fault.injectedAt, expiresAt: fault.expiresAt, owner: fault.owner, ownerUid: ownJob?.uid };
     const [created, labelled] = await Promise.allSettled([
-      kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy }),
-      labelTargets(kube, spec.namespace, fault.id, planned.targets, mark),
+      // A copy of a target's label elsewhere is set to its own pod's uid before any policy could select it.
+      labelPodUids(kube, spec.namespace, impostors).then(() => kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy })),
+      labelPodUids(kube, spec.namespace, podsWithoutUidLabel(planned.targets)),
     ]);
     if (created.status === 'rejected' || labelled.status === 'rejected') {
       const error: unknown = created.status === 'rejected' ? created.reason : (labelled as PromiseRejectedResult).reason;
@@ -232,8 +238,8 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
   async function rollback(fault: Fault, cause: unknown, announced = true): Promise<void> {
     const subjects = injected.get(fault.id)?.subjects;
     injected.delete(fault.id);
+    // The uid labels stay: they select nothing without the policy, and a later fault on those pods needs them again.
     await Promise.all([deletePolicy(fault.namespace, fault.policyName).catch(() => undefined), disarm(fault.namespace, fault.id)]);
-    await unlabelTargets(kube, fault.namespace, fault.id).catch(() => undefined);
     if (!announced) return;
     await events.record(
       recordEnded(
@@ -274,14 +280,10 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
   async function recoverAs(faultId: string, namespace: string | undefined, reason: 'FaultRecovered' | 'FaultExpired') {
     holder.drop(faultId);
     const known = injected.get(faultId);
-    // A fault this engine injected: its namespace and labelled pods are known, so the policy delete and the unlabel
-    // patches go out together (either one alone restores traffic; the sweeper removes whatever a crash leaves).
+    // A fault this engine injected: its namespace is known, so recovery is the policy delete (the pods' uid labels stay:
+    // they are not fault state) and the expiry Job's.
     if (known && (namespace === undefined || namespace === known.namespace)) {
-      const [recovered] = await Promise.all([
-        deletePolicy(known.namespace, policyName(faultId)),
-        unlabelPods(kube, known.namespace, faultId, known.pods),
-        disarm(known.namespace, faultId),
-      ]);
+      const [recovered] = await Promise.all([deletePolicy(known.namespace, policyName(faultId)), disarm(known.namespace, faultId)]);
       // The end is written once it happened, as the FaultInjected Events were.
       await events.record(recordEnded(kube, { faultId, namespace: known.namespace, reason, subjects: known.subjects }, { now: now(), log }));
       injected.delete(faultId);
@@ -291,13 +293,20 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     const policy = namespace ? undefined : await findPolicy(faultId);
     const ns = policy?.metadata?.namespace ?? namespace;
     const recovered = ns ? await deletePolicy(ns, policy?.metadata?.name ?? policyName(faultId)) : false;
-    // Labels go after the policy so traffic is restored first; a stray label is harmless and swept.
-    // With no policy and no namespace given, the label may still sit on pods wherever this engine may look.
-    for (const where of ns ? [ns] : (options.namespaces ?? [kube.namespace])) await unlabelTargets(kube, where, faultId);
+    // A fault of an older release labelled its pods with its id: after the policy, so traffic is restored first (a
+    // stray label is harmless and swept). With no policy and no namespace given, it may sit wherever this engine looks.
+    for (const where of ns ? [ns] : (options.namespaces ?? [kube.namespace])) await removeFaultLabels(where, faultId);
     if (ns) await disarmExpiry(kube, ns, faultId, log);
     // Another process injected it: its pods for the Event come from its FaultInjected Events.
     if (ns && (recovered || reason === 'FaultExpired')) await events.record(recordEnded(kube, { faultId, namespace: ns, reason }, { now: now(), log }));
     return done(faultId, recovered);
+  }
+
+  /** Removes an older release's per-fault label; a watch cache that shows no pod wearing it spares the pod list. */
+  async function removeFaultLabels(namespace: string, faultId: string): Promise<void> {
+    const cached = view?.podsIn(namespace);
+    if (cached && !cached.some((pod) => faultIdsOnPod(pod).includes(faultId))) return;
+    await unlabelTargets(kube, namespace, faultId);
   }
 
   const recover = (faultId: string, namespace?: string) => recoverAs(faultId, namespace, 'FaultRecovered');

@@ -2,7 +2,7 @@
 import { EVENTS } from '../contract/events.ts';
 import { mergePatch, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
-import { compilePartitionPolicy, policyToWire } from './compile.ts';
+import { compilePartitionRules, policyToWire } from './compile.ts';
 import { ANNOTATION_BLOCKED_PODS } from './labels.ts';
 import { podIps, podRef, resolveBlockedPods } from './resolve.ts';
 import type { Fault } from './types.ts';
@@ -72,12 +72,14 @@ export class FaultHolder {
       const blocked = await resolveBlockedPods(this.kube, fault.spec);
       const ips = podIps(blocked);
       if (ips.join(',') === current.ips) return;
-      const policy = compilePartitionPolicy({ spec: fault.spec, faultId: fault.id, blockedPodIps: ips });
+      // The rules only: a merge patch without podSelector leaves the policy's targets as they are.
+      const rules = policyToWire({ spec: { podSelector: {}, ...compilePartitionRules(fault.spec, ips) } }).spec as Record<string, unknown>;
+      delete rules.podSelector;
       await this.kube.net.patchNamespacedNetworkPolicy(
         {
           name: fault.policyName,
           namespace: fault.namespace,
-          body: { spec: policyToWire(policy).spec, metadata: { annotations: { [ANNOTATION_BLOCKED_PODS]: JSON.stringify(blocked.map(podRef)) } } },
+          body: { spec: rules, metadata: { annotations: { [ANNOTATION_BLOCKED_PODS]: JSON.stringify(blocked.map(podRef)) } } },
         },
         mergePatch,
       );

@@ -8,7 +8,16 @@ export const LABEL_FAULT_ID = 'netpart.dev/fault-id';
 /** Label selector that finds every partition policy. */
 export const POLICY_SELECTOR = `${LABEL_MANAGED_BY}=${MANAGER},${LABEL_FAULT_ID}`;
 
-/** Prefix of the per-fault label put on target pods: `fault.netpart.dev/<id>=target`. */
+/**
+ * Label on every pod netpart has targeted, holding the pod's own uid; partition policies select pods by it (see
+ * pod-uid-label.ts). It is not fault state: it stays when the fault ends.
+ */
+export const LABEL_POD_UID = 'netpart.dev/pod-uid';
+
+/**
+ * Prefix of the per-fault label that releases before the uid label put on target pods (`fault.netpart.dev/<id>=target`,
+ * with a mark annotation of the same key). Nothing writes it any more; the sweep and recovery still remove it.
+ */
 export const TARGET_LABEL_PREFIX = 'fault.netpart.dev/';
 export const TARGET_LABEL_VALUE = 'target';
 /** The per-fault label key that a policy's podSelector matches. */

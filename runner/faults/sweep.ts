@@ -1,10 +1,12 @@
-// The sweeper: removes expired faults, faults whose owner Job is gone, target-less policies and stray target labels.
+// The sweeper: removes expired faults, faults whose owner Job is gone, target-less policies and the stray per-fault
+// labels of earlier releases.
 import { EVENTS } from '../contract/events.ts';
 import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { isNotFound, statusCode, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
 import { ANNOTATION_INJECTED_AT, ANNOTATION_OWNER, ANNOTATION_OWNER_UID, LABEL_FAULT_ID, parseJobOwner } from './labels.ts';
 import { policyExpiry } from './record.ts';
+import { matchesLabelSelector } from './selector.ts';
 import { listPartitionPolicies } from './scope.ts';
 import { faultIdsOnPod, targetMark, unlabelTargets, type TargetMark } from './targets.ts';
 import { sweepHelperPods } from './established/sweep-helpers.ts';
@@ -17,8 +19,8 @@ import type { SweepReport } from './types.ts';
 export const TARGETLESS_GRACE_MS = 60_000;
 
 /**
- * How long a target label without its policy counts as an inject in flight while its owner lives: the engine puts the
- * label on while the policy is being created, so for a moment every fresh fault looks like that.
+ * How long a per-fault target label without its policy counts as an inject in flight while its owner lives: engines of
+ * the release before the uid label put it on while the policy was being created (one may still run during an upgrade).
  */
 export const LABEL_IN_FLIGHT_GRACE_MS = 60_000;
 
@@ -97,11 +99,12 @@ async function sweepReason(
   if (all) return 'requested';
   if (policyExpiry(policy) <= now) return 'expired';
   if (await ownerGone(kube, policy)) return 'orphaned';
-  const faultId = policy.metadata?.labels?.[LABEL_FAULT_ID] ?? '';
   const injected = Date.parse(policy.metadata?.annotations?.[ANNOTATION_INJECTED_AT] ?? '') || 0;
   if (now.getTime() - injected > TARGETLESS_GRACE_MS) {
     const pods = await podsOf(policy.metadata?.namespace ?? '');
-    if (!pods.some((pod) => faultIdsOnPod(pod).includes(faultId))) return 'orphaned';
+    // Every target gone (deleted, replaced: a new pod has another uid) or, from an earlier release, unlabelled.
+    const selector = policy.spec?.podSelector ?? {};
+    if (!pods.some((pod) => matchesLabelSelector(selector, pod.metadata?.labels ?? {}))) return 'orphaned';
   }
   return undefined;
 }

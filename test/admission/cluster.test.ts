@@ -11,7 +11,8 @@ import { expiryJob } from '../../runner/faults/expiry/job.ts';
 import { deleteDropPod } from '../../runner/faults/established/drop.ts';
 import { dropPod, resetContainer, type CutPlan } from '../../runner/faults/established/helper-specs.ts';
 import { establishedSettingsFromEnv } from '../../runner/faults/established/settings.ts';
-import { POLICY_SELECTOR } from '../../runner/faults/labels.ts';
+import { LABEL_POD_UID, POLICY_SELECTOR } from '../../runner/faults/labels.ts';
+import { podUidSelector } from '../../runner/faults/pod-uid-label.ts';
 import { sweepFaults } from '../../runner/faults/sweep.ts';
 import { kubeErrorMessage, statusCode, type Kube } from '../../runner/kube/client.ts';
 import { rawJson } from '../../runner/kube/raw.ts';
@@ -74,11 +75,16 @@ const neverRuns = { spec: { restartPolicy: 'Never', containers: [{ name: 'never-
 /** A fault's expiry Job exactly as the engine builds it (finished at creation, it never runs a pod). */
 const expiryJobOf = (namespace: string, faultId: string) => expiryJob({ faultId, namespace, expiresAt: new Date(Date.now() + 600_000), now: new Date() });
 
-/** A partition policy as the engine compiles it: netpart's labels, selecting only its fault's target label. */
+/** A partition policy as the engine compiles it: netpart's labels, selecting its targets by their uid label. */
 const netpartPolicy = (faultId: string): V1NetworkPolicy & { spec: object } => ({
   apiVersion: 'networking.k8s.io/v1',
   kind: 'NetworkPolicy',
   metadata: { name: `netpart-${faultId}`, labels: { 'app.kubernetes.io/managed-by': 'netpart', 'netpart.dev/fault-id': faultId } },
+  spec: { podSelector: podUidSelector(['0b6f3f0e-1111-4222-8333-944445555666']), policyTypes: ['Egress'], egress: [{}] },
+});
+/** The same policy as releases before the uid label wrote it: selecting a per-fault label. */
+const earlierReleasePolicy = (faultId: string): V1NetworkPolicy & { spec: object } => ({
+  ...netpartPolicy(faultId),
   spec: { podSelector: { matchLabels: { [`fault.netpart.dev/${faultId}`]: 'target' } }, policyTypes: ['Egress'], egress: [{}] },
 });
 const faultId = () => `adm${randomBytes(5).toString('hex')}`;
@@ -249,13 +255,13 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
     });
   }
 
-  test("the sweeper's token removes a fault a dead runner left: its policy and its target label", async () => {
+  test("the sweeper's token removes a fault a dead runner left: its policy (the pod keeps its uid label)", async () => {
     const engine = createFaultEngine(s.runner, { namespaces: [s.ns], established: settings });
     await engine.inject({ namespace: s.ns, target: { prefix: 'target-' }, blockNats: false, blockPods: [{ labels: { app: 'peer' } }], duration: 60 });
     await engine.release(); // the runner "dies" holding the fault
     const report = await sweepFaults(s.sweeper, { namespaces: [s.ns], now: () => new Date(Date.now() + 3_600_000) });
     assert.equal(report.deletedPolicies.length, 1, JSON.stringify(report));
-    assert.equal(report.removedLabels.length, 1, JSON.stringify(report));
+    assert.equal(report.removedLabels.length, 0, JSON.stringify(report));
     await assertNoLeftovers(c.get().kube, s.ns);
   });
 
@@ -272,6 +278,14 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
         patchPod(kube, s.ns, 'target-0', { metadata: { labels: { [key]: 'target' }, annotations: { [key]: mark } } }, false),
       );
       await assertAllowed('remove both', patchPod(kube, s.ns, 'target-0', { metadata: { labels: { [key]: null }, annotations: { [key]: null } } }, false));
+      const target = await c.get().kube.core.readNamespacedPod({ name: 'target-0', namespace: s.ns });
+      const uid = target.metadata?.uid ?? assert.fail('target-0 has no uid');
+      await assertAllowed(
+        "put the pod's uid label on (exactly what the engine sends)",
+        patchPod(kube, s.ns, 'target-0', { metadata: { uid, labels: { [LABEL_POD_UID]: uid } } }, false),
+      );
+      await assertAllowed('remove the uid label', patchPod(kube, s.ns, 'target-0', { metadata: { labels: { [LABEL_POD_UID]: null } } }, false));
+      await assertAllowed('create a policy in the form of earlier releases', createPolicy(kube, s.ns, earlierReleasePolicy(id)));
       await assertAllowed('create a partition policy', createPolicy(kube, s.ns, netpartPolicy(id), false));
       // what the IP follower sends (runner/faults/hold.ts): the rules and the blocked-pods annotation
       const follow = {
@@ -297,6 +311,7 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
         ['another label', { metadata: { labels: { app: 'evil' } } }, 'fault-labels-only'],
         ['remove a label', { metadata: { labels: { app: null } } }, 'fault-labels-only'],
         ['a fault label with another value', { metadata: { labels: { [`fault.netpart.dev/${id}`]: 'x' } } }, 'fault-label-value'],
+        ["the uid label with another pod's uid", { metadata: { labels: { [LABEL_POD_UID]: '0b6f3f0e-1111-4222-8333-944445555666' } } }, 'fault-label-value'],
         ['an annotation', { metadata: { annotations: { 'netpart.dev/anything': 'x' } } }, 'fault-annotations-only'],
         ['the image', { spec: { containers: [{ name: 'main', image: 'registry.example/attacker:latest' }] } }, 'no-spec-change'],
         ['a deadline (the kubelet would kill the pod)', { spec: { activeDeadlineSeconds: 1 } }, 'no-spec-change'],
@@ -365,7 +380,19 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
       );
       await assertDenied(
         'widen a netpart policy to every pod',
-        patchPolicy(kube, s.ns, `netpart-${id}`, { spec: { podSelector: { matchLabels: null } } }),
+        patchPolicy(kube, s.ns, `netpart-${id}`, { spec: { podSelector: { matchExpressions: null } } }),
+        'netpart-network-policies',
+        'selects-own-targets-only',
+      );
+      await assertDenied(
+        'make a netpart policy select by an app label too',
+        patchPolicy(kube, s.ns, `netpart-${id}`, { spec: { podSelector: { matchLabels: { app: 'target' } } } }),
+        'netpart-network-policies',
+        'selects-own-targets-only',
+      );
+      await assertDenied(
+        'make a netpart policy select by another key',
+        patchPolicy(kube, s.ns, `netpart-${id}`, { spec: { podSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] } } }),
         'netpart-network-policies',
         'selects-own-targets-only',
       );

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { LABEL_HELPER } from '../../runner/faults/established/helper-specs.ts';
 import { DEFAULT_HELPER_NAMESPACE, DEFAULT_TOOLS_IMAGE } from '../../runner/faults/established/settings.ts';
 import { EXPIRY_ROLE, LABEL_ROLE } from '../../runner/faults/expiry/job.ts';
-import { LABEL_FAULT_ID, LABEL_MANAGED_BY, MANAGER, TARGET_LABEL_PREFIX, TARGET_LABEL_VALUE } from '../../runner/faults/labels.ts';
+import { LABEL_FAULT_ID, LABEL_MANAGED_BY, LABEL_POD_UID, MANAGER, TARGET_LABEL_PREFIX, TARGET_LABEL_VALUE } from '../../runner/faults/labels.ts';
 import { renderKustomize, type Manifest } from '../manifests/kustomize.ts';
 import { renderAdmission } from './policies.ts';
 
@@ -73,7 +73,8 @@ describe('manifests/admission', () => {
 
   test("the literals are the engine's: labels, the helpers' image and namespace", () => {
     const all = policies.map(cel).join('\n');
-    for (const literal of [TARGET_LABEL_PREFIX, LABEL_MANAGED_BY, LABEL_FAULT_ID, LABEL_HELPER, LABEL_ROLE]) assert.ok(all.includes(`'${literal}`), literal);
+    for (const literal of [LABEL_POD_UID, TARGET_LABEL_PREFIX, LABEL_MANAGED_BY, LABEL_FAULT_ID, LABEL_HELPER, LABEL_ROLE])
+      assert.ok(all.includes(`'${literal}`), literal);
     assert.ok(all.includes(`== '${EXPIRY_ROLE}'`));
     assert.ok(all.includes(`== '${MANAGER}'`));
     assert.ok(all.includes(`'${TARGET_LABEL_VALUE}'`));

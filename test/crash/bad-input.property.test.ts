@@ -48,7 +48,13 @@ describe('bad input: partition spec', () => {
         const spec = onlyValidationErrors(() => parsePartitionSpec(input), namesSpecField(input));
         if (spec)
           onlyValidationErrors(
-            () => compilePartitionPolicy({ spec: spec as ReturnType<typeof parsePartitionSpec>, faultId: 'fuzz000001', blockedPodIps: ['10.0.0.1'] }),
+            () =>
+              compilePartitionPolicy({
+                spec: spec as ReturnType<typeof parsePartitionSpec>,
+                faultId: 'fuzz000001',
+                targetUids: ['uid-0'],
+                blockedPodIps: ['10.0.0.1'],
+              }),
             namesSpecField(input),
           );
       }),

@@ -7,7 +7,8 @@ import type { V1NetworkPolicy, V1NetworkPolicyPeer } from '@kubernetes/client-no
 import { compilePartitionPolicy } from '../../runner/faults/compile.ts';
 import { cidrContains, parseCidr, parseIp } from '../../runner/faults/cidr.ts';
 import { isAllowed, policySelects, type Endpoint, type PodEndpoint } from '../../runner/faults/evaluate.ts';
-import { targetLabelKey } from '../../runner/faults/labels.ts';
+import { LABEL_POD_UID } from '../../runner/faults/labels.ts';
+import { podUidSelector } from '../../runner/faults/pod-uid-label.ts';
 import { blockedSelectors, parsePartitionSpec, policyDirection, type PartitionSpec } from '../../runner/faults/spec.ts';
 
 const NAMESPACES = ['app', 'nats', 'ops', 'web'];
@@ -31,7 +32,7 @@ const selectorArb = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...V
 const scenarioArb = fc.record({
   own: fc.constantFrom(...NAMESPACES),
   faultId: fc.stringMatching(/^[a-z0-9]{6,24}$/),
-  pods: fc.array(fc.record({ namespace: fc.constantFrom(...NAMESPACES), labels: labelsArb, v6: fc.boolean(), target: fc.boolean() }), {
+  pods: fc.array(fc.record({ namespace: fc.constantFrom(...NAMESPACES), labels: labelsArb, v6: fc.boolean(), target: fc.boolean(), labelled: fc.boolean() }), {
     minLength: 2,
     maxLength: 8,
   }),
@@ -71,13 +72,17 @@ function materialise(s: Scenario) {
     kind: 'pod',
     name: `p${i}`,
     namespace: p.namespace,
-    labels: p.target && p.namespace === s.own ? { ...p.labels, [targetLabelKey(s.faultId)]: 'target' } : p.labels,
+    // Targets wear their uid label (the engine puts it on); other pods may wear theirs from earlier faults.
+    labels: (p.target && p.namespace === s.own) || p.labelled ? { ...p.labels, [LABEL_POD_UID]: `uid-${i}` } : p.labels,
     ip: p.v6 ? `fd00::${i + 1}` : `10.0.${i}.1`,
   }));
-  const isTarget = (e: Endpoint) => e.kind === 'pod' && e.labels[targetLabelKey(s.faultId)] === 'target';
+  const targetIndexes = s.pods.flatMap((p, i) => (p.target && p.namespace === s.own ? [i] : []));
+  // With no target left, the uid of a pod that is gone: the policy must then select nothing.
+  const targetUids = targetIndexes.length > 0 ? targetIndexes.map((i) => `uid-${i}`) : ['uid-gone'];
+  const isTarget = (e: Endpoint) => e.kind === 'pod' && e.namespace === s.own && targetUids.includes(e.labels[LABEL_POD_UID] ?? '');
   const isBlocked = (e: Endpoint) =>
     e.kind === 'pod' && blockedSelectors(spec).some((b) => b.namespace === e.namespace && Object.entries(b.labels).every(([k, v]) => e.labels[k] === v));
-  return { spec, pods, isTarget, isBlocked, blockedIps: pods.filter(isBlocked).map((p) => p.ip as string) };
+  return { spec, pods, isTarget, targetUids, isBlocked, blockedIps: pods.filter(isBlocked).map((p) => p.ip as string) };
 }
 
 /** The spec's meaning, computed directly: may `from` reach `to` on this port? */
@@ -121,7 +126,7 @@ describe('compilePartitionPolicy (properties)', () => {
     fc.assert(
       fc.property(scenarioArb, fc.boolean(), (s, ipBlockMatchesPods) => {
         const m = materialise(s);
-        const policy = compilePartitionPolicy({ spec: m.spec, faultId: s.faultId, blockedPodIps: m.blockedIps });
+        const policy = compilePartitionPolicy({ spec: m.spec, faultId: s.faultId, targetUids: m.targetUids, blockedPodIps: m.blockedIps });
         const namespaces = NAMESPACES.map((name) => ({ name }));
         const endpoints: Endpoint[] = [...m.pods, ...EXTERNALS];
         for (const from of endpoints) {
@@ -143,17 +148,26 @@ describe('compilePartitionPolicy (properties)', () => {
     );
   });
 
-  test('deterministic, order- and duplicate-insensitive, apiserver-valid, selecting only the fault label', () => {
+  test("deterministic, order- and duplicate-insensitive, apiserver-valid, selecting only the targets' uid labels", () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         const m = materialise(s);
-        const policy = compilePartitionPolicy({ spec: m.spec, faultId: s.faultId, blockedPodIps: m.blockedIps });
-        assert.deepEqual(compilePartitionPolicy({ spec: m.spec, faultId: s.faultId, blockedPodIps: m.blockedIps }), policy);
+        const policy = compilePartitionPolicy({ spec: m.spec, faultId: s.faultId, targetUids: m.targetUids, blockedPodIps: m.blockedIps });
+        assert.deepEqual(compilePartitionPolicy({ spec: m.spec, faultId: s.faultId, targetUids: m.targetUids, blockedPodIps: m.blockedIps }), policy);
         // Merging NotIn values is idempotent: repeating or reordering selectors and IPs changes nothing.
         const shuffled = { ...m.spec, blockPods: [...m.spec.blockPods].reverse().concat(m.spec.blockPods) };
         const ips = [...m.blockedIps].reverse().concat(m.blockedIps);
-        assert.deepEqual(compilePartitionPolicy({ spec: shuffled, faultId: s.faultId, blockedPodIps: ips }), policy);
-        assert.deepEqual(policy.spec?.podSelector, { matchLabels: { [targetLabelKey(s.faultId)]: 'target' } });
+        assert.deepEqual(compilePartitionPolicy({ spec: shuffled, faultId: s.faultId, targetUids: m.targetUids, blockedPodIps: ips }), policy);
+        assert.deepEqual(
+          compilePartitionPolicy({
+            spec: m.spec,
+            faultId: s.faultId,
+            targetUids: [...m.targetUids].reverse().concat(m.targetUids),
+            blockedPodIps: m.blockedIps,
+          }),
+          policy,
+        );
+        assert.deepEqual(policy.spec?.podSelector, podUidSelector(m.targetUids));
         for (const pod of m.pods) assert.equal(policySelects(policy, pod), m.isTarget(pod));
         assertValidForApiserver(policy);
       }),

@@ -10,20 +10,23 @@ const compile = (input: Partial<PartitionSpecInput>, blockedPodIps: string[] = [
   compilePartitionPolicy({
     spec: parsePartitionSpec({ namespace: 'dynamo', target: { prefix: 'decode' }, ...input }),
     faultId: 'f1a2b3',
+    targetUids: ['2c5ea0c4-5e1b-4b7a-9d7e-0b3f8e6b1a10'],
     blockedPodIps,
   });
 
 const NOT_OWN_NS = { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['dynamo'] }] } };
 
 describe('compilePartitionPolicy', () => {
-  test('worker→NATS: metadata, fault-label selector, DNS, negated NATS peers, other namespaces, external with excepts', () => {
+  test('worker→NATS: metadata, uid-label selector, DNS, negated NATS peers, other namespaces, external with excepts', () => {
     const policy = compile({}, ['10.0.0.9', '10.0.0.7']);
     assert.deepEqual(policy.metadata, {
       name: 'netpart-f1a2b3',
       namespace: 'dynamo',
       labels: { 'app.kubernetes.io/managed-by': 'netpart', 'netpart.dev/fault-id': 'f1a2b3' },
     });
-    assert.deepEqual(policy.spec?.podSelector, { matchLabels: { 'fault.netpart.dev/f1a2b3': 'target' } });
+    assert.deepEqual(policy.spec?.podSelector, {
+      matchExpressions: [{ key: 'netpart.dev/pod-uid', operator: 'In', values: ['2c5ea0c4-5e1b-4b7a-9d7e-0b3f8e6b1a10'] }],
+    });
     assert.deepEqual(policy.spec?.policyTypes, ['Egress']);
     assert.equal(policy.spec?.ingress, undefined);
     const everyoneButNats = [
@@ -149,10 +152,13 @@ describe('compilePartitionPolicy', () => {
     );
   });
 
-  test('bad fault ids and bad IPs are named', () => {
+  test('bad fault ids, target uids and IPs are named', () => {
+    const spec = parsePartitionSpec({ namespace: 'a', target: { prefix: 'x' } });
+    assert.throws(() => compilePartitionPolicy({ spec, faultId: 'Bad_ID', targetUids: ['u1'], blockedPodIps: [] }), /faultId: "Bad_ID"/);
+    assert.throws(() => compilePartitionPolicy({ spec, faultId: 'f1a2b3', targetUids: [], blockedPodIps: [] }), /targetUids: no target pod/);
     assert.throws(
-      () => compilePartitionPolicy({ spec: parsePartitionSpec({ namespace: 'a', target: { prefix: 'x' } }), faultId: 'Bad_ID', blockedPodIps: [] }),
-      /faultId: "Bad_ID"/,
+      () => compilePartitionPolicy({ spec, faultId: 'f1a2b3', targetUids: ['u1', 'not a uid'], blockedPodIps: [] }),
+      /targetUids: "not a uid" is not a pod uid/,
     );
     assert.throws(() => compile({}, ['10.0.0.1', '10.0.0.256']), /blockedPodIps\[1\]: "10.0.0.256" is not an IPv4 or IPv6 address/);
   });

@@ -12,7 +12,7 @@ const pod = (name: string, labels: Record<string, string>, ip: string): V1Pod =>
 });
 const pods = [
   pod('frontend-0', { app: 'frontend' }, '10.0.0.1'),
-  pod('decode-0', { app: 'worker', 'fault.netpart.dev/abc123': 'target' }, '10.0.0.2'),
+  pod('decode-0', { app: 'worker', 'netpart.dev/pod-uid': 'uid-decode-0' }, '10.0.0.2'),
   pod('decode-1', { app: 'worker' }, '10.0.0.4'),
   pod('nats-0', { 'app.kubernetes.io/name': 'nats' }, '10.0.0.3'),
 ];
@@ -21,7 +21,7 @@ const namespaces = [{ name: 'dynamo' }, { name: 'kube-system' }];
 describe('predictReachability', () => {
   test('worker→NATS partition: only decode-0→nats-0 is cut; DNS, external and other replicas stay', () => {
     const spec = parsePartitionSpec({ namespace: 'dynamo', target: { prefix: 'decode' } });
-    const policy = compilePartitionPolicy({ spec, faultId: 'abc123', blockedPodIps: ['10.0.0.3'] });
+    const policy = compilePartitionPolicy({ spec, faultId: 'abc123', targetUids: ['uid-decode-0'], blockedPodIps: ['10.0.0.3'] });
     const rows = predictReachability({ policies: [policy], pods, namespaces, port: 4222 });
     assert.equal(rows.length, 4 * 3 + 4 * 2);
     assert.deepEqual(
@@ -34,7 +34,7 @@ describe('predictReachability', () => {
 
   test('blockAllEgress cuts everything from the target except DNS', () => {
     const spec = parsePartitionSpec({ namespace: 'dynamo', target: { prefix: 'decode' }, blockNats: false, blockAllEgress: true });
-    const policy = compilePartitionPolicy({ spec, faultId: 'abc123', blockedPodIps: [] });
+    const policy = compilePartitionPolicy({ spec, faultId: 'abc123', targetUids: ['uid-decode-0'], blockedPodIps: [] });
     const fromTarget = predictReachability({ policies: [policy], pods, namespaces, port: 8000, externalIp: '198.51.100.1' }).filter(
       (r) => r.from === 'decode-0',
     );

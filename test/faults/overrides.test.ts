@@ -14,7 +14,7 @@ const pod = (name: string, labels: Record<string, string>, ip: string, ports: { 
   spec: { containers: [{ name: 'c', ports }] },
   status: { podIP: ip },
 });
-const worker = pod('decode-0', { app: 'worker', 'fault.netpart.dev/abc123': 'target' }, '10.0.0.2');
+const worker = pod('decode-0', { app: 'worker', 'netpart.dev/pod-uid': 'uid-decode-0' }, '10.0.0.2');
 const nats = pod('nats-0', { 'app.kubernetes.io/name': 'nats' }, '10.0.0.3', [{ name: 'client', containerPort: 4222 }]);
 const frontend = pod('frontend-0', { app: 'frontend' }, '10.0.0.1');
 const namespaces = [{ name: 'dynamo' }, { name: 'monitoring' }, { name: 'ops' }];
@@ -204,7 +204,7 @@ describe('findOverridingPolicies (property)', () => {
           kind: 'pod',
           name: 't',
           namespace: 'dynamo',
-          labels: { app: 'worker', 'fault.netpart.dev/abc123': 'target' },
+          labels: { app: 'worker', 'netpart.dev/pod-uid': 'uid-decode-0' },
           ip: '10.0.9.9',
         };
         const all: PodEndpoint[] = rawPods.map((p, i) => ({ kind: 'pod', name: `q${i}`, ...p, ip: `10.0.${i}.1` }));
@@ -212,7 +212,7 @@ describe('findOverridingPolicies (property)', () => {
         const blocked = all.filter(
           (p) => (p.namespace === 'dynamo' && p.labels['app.kubernetes.io/name'] === 'nats') || (p.namespace === 'ops' && p.labels.app === 'frontend'),
         );
-        const partition = compilePartitionPolicy({ spec, faultId: 'abc123', blockedPodIps: blocked.map((p) => p.ip as string) });
+        const partition = compilePartitionPolicy({ spec, faultId: 'abc123', targetUids: ['uid-decode-0'], blockedPodIps: blocked.map((p) => p.ip as string) });
         const findings = findOverridingPolicies({ existing, targets: [target], blockedPods: blocked, namespaces, spec });
         for (const peer of blocked) {
           const found = findings.some((f) => f.peer === `${peer.namespace}/${peer.name}`);

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
-import { newFaultId } from '../../runner/faults/identity.ts';
-import { POLICY_SELECTOR, targetLabelKey } from '../../runner/faults/labels.ts';
-import { labelTargets } from '../../runner/faults/targets.ts';
+import { LABEL_POD_UID, POLICY_SELECTOR } from '../../runner/faults/labels.ts';
+import { matchesLabelSelector } from '../../runner/faults/selector.ts';
+import { labelPodUids } from '../../runner/faults/pod-uid-label.ts';
 import { mergePatch, statusCode } from '../../runner/kube/client.ts';
 import { WatchCache } from '../../runner/kube/watch-cache.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
@@ -56,8 +56,10 @@ describe('watch-backed view on the testbed', { skip: cluster.skip }, () => {
           b.targetPods.map((p) => [p.name, p.uid]),
         );
         assert.deepEqual(a.blockedPods, b.blockedPods);
-        const labelled = (await c.kube.core.listNamespacedPod({ namespace, labelSelector: targetLabelKey(a.id) })).items.map((p) => p.metadata?.name);
-        assert.deepEqual(labelled.sort(), a.targetPods.map((p) => p.name).sort());
+        const policy = await c.kube.net.readNamespacedNetworkPolicy({ namespace, name: a.policyName });
+        const pods = (await c.kube.core.listNamespacedPod({ namespace })).items;
+        const selected = pods.filter((p) => matchesLabelSelector(policy.spec?.podSelector ?? {}, p.metadata?.labels ?? {})).map((p) => p.metadata?.name);
+        assert.deepEqual(selected.sort(), a.targetPods.map((p) => p.name).sort());
         // Known only by its id (no namespace): found without a search, then recovered.
         assert.equal((await cached.get(a.id))?.namespace, namespace);
         assert.equal((await cached.recover(a.id)).recovered, true);
@@ -70,7 +72,7 @@ describe('watch-backed view on the testbed', { skip: cluster.skip }, () => {
     }
   });
 
-  test('a target replaced under the same name since it was read is refused by the label patch (uid check)', async () => {
+  test('a target replaced under the same name since it was read is refused by the uid label patch (uid check)', async () => {
     const c = cluster.get();
     const namespace = await c.newNamespace('stale-target');
     const [old] = await createRunningPods(c.kube, namespace, [idlePod('w-0', { app: 'w' })]);
@@ -82,11 +84,11 @@ describe('watch-backed view on the testbed', { skip: cluster.skip }, () => {
       ),
     );
     await createRunningPods(c.kube, namespace, [idlePod('w-0', { app: 'w' })]);
-    const id = newFaultId();
-    const mark = { injectedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString(), owner: 'test/stale-target' };
-    await assert.rejects(labelTargets(c.kube, namespace, id, [old!], mark), (error: unknown) => statusCode(error) === 422);
+    await assert.rejects(labelPodUids(c.kube, namespace, [old!]), (error: unknown) => statusCode(error) === 422);
     const current = await c.kube.core.readNamespacedPod({ name: 'w-0', namespace });
-    assert.equal(current.metadata?.labels?.[targetLabelKey(id)], undefined, 'the new pod was not labelled');
-    await labelTargets(c.kube, namespace, id, [current], mark);
+    assert.equal(current.metadata?.labels?.[LABEL_POD_UID], undefined, 'the new pod was not labelled');
+    await labelPodUids(c.kube, namespace, [current]);
+    const labelled = await c.kube.core.readNamespacedPod({ name: 'w-0', namespace });
+    assert.equal(labelled.metadata?.labels?.[LABEL_POD_UID], current.metadata?.uid);
   });
 });

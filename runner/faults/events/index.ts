@@ -59,9 +59,7 @@ export async function recordInjected(
 
 /** What an ending Event says when the engine itself ended the fault. */
 export const endedNote = (reason: FaultEventReason): string =>
-  reason === 'FaultExpired'
-    ? 'expired: its NetworkPolicy was deleted by the process holding it'
-    : 'recovered: its NetworkPolicy was deleted and the target label removed';
+  reason === 'FaultExpired' ? 'expired: its NetworkPolicy was deleted by the process holding it' : 'recovered: its NetworkPolicy was deleted';
 
 /**
  * Records how a fault ended. Without `subjects` (a fault another process injected) they are read from its FaultInjected

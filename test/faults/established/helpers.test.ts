@@ -31,11 +31,16 @@ describe('established: spec and policy', () => {
     assert.equal(parsePartitionSpec(base).established, 'keep');
     const spec = parsePartitionSpec({ ...base, established: 'drop', ports: [{ port: 4222 }] });
     assert.equal(policyDirection(spec), 'both');
-    const policy = compilePartitionPolicy({ spec, faultId: 'abc123', blockedPodIps: ['10.0.1.1'] });
+    const policy = compilePartitionPolicy({ spec, faultId: 'abc123', targetUids: ['uid-decode-0'], blockedPodIps: ['10.0.1.1'] });
     assert.deepEqual(policy.spec?.policyTypes, ['Ingress', 'Egress']);
     assert.equal(policy.spec?.ingress?.length, 1, 'no "other ports" ingress rule: blocked peers lose every port inbound');
     assert.ok((policy.spec?.egress?.length ?? 0) > 2, 'egress keeps the other-ports rule');
-    const reset = compilePartitionPolicy({ spec: parsePartitionSpec({ ...base, established: 'reset' }), faultId: 'abc123', blockedPodIps: [] });
+    const reset = compilePartitionPolicy({
+      spec: parsePartitionSpec({ ...base, established: 'reset' }),
+      faultId: 'abc123',
+      targetUids: ['uid-decode-0'],
+      blockedPodIps: [],
+    });
     assert.deepEqual(reset.spec?.policyTypes, ['Egress'], 'reset leaves the direction as written');
   });
 
