@@ -2,6 +2,8 @@
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import type { Kube } from '../runner/kube/client.ts';
 import { createFaultEngine, type FaultEngine } from '../runner/faults/engine.ts';
+import { LABEL_POD_UID } from '../runner/faults/labels.ts';
+import { podPath, rawJson } from '../runner/kube/raw.ts';
 import { countingKube, describeCalls } from './count-calls.ts';
 import { figure, type Figure } from './figure.ts';
 import { median, nowMs, samples } from './stats.ts';
@@ -15,6 +17,9 @@ export const rawPolicy = (name: string): V1NetworkPolicy => ({
     egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.251.0.250/32'] } }] }],
   },
 });
+
+// Long enough for the engine's pod watch to deliver a label change made just before (it takes milliseconds).
+const CACHE_CATCH_UP_MS = 300;
 
 /** Measures both round trips interleaved (so load drift hits both alike) and reports them and their ratio. */
 export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace: string, runs: number, variant = ''): Promise<Figure[]> {
@@ -47,8 +52,25 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
     const fault = await noReuse!.inject({ namespace, target: { prefix: 'worker-' }, duration: 300 });
     await noReuse!.recover(fault.id, namespace);
   };
+  // Diagnostic, main run only: the pod's first fault, which also puts the uid label on it (every later one finds it
+  // there). The label is taken off before each sample, untimed, and the engine's watch cache given time to see that.
+  const firstOnce = async () => {
+    const fault = await engine.inject({ namespace, target: { prefix: 'worker-' }, duration: 300 });
+    await engine.recover(fault.id, namespace);
+  };
+  const unlabelTarget = async () => {
+    const target = (await engine.plan({ namespace, target: { prefix: 'worker-' } })).targetPods[0]?.name ?? '';
+    await rawJson(kube.config, {
+      method: 'PATCH',
+      path: podPath(namespace, target),
+      contentType: 'application/merge-patch+json',
+      body: { metadata: { labels: { [LABEL_POD_UID]: null } } },
+    });
+    await new Promise((resolve) => setTimeout(resolve, CACHE_CATCH_UP_MS));
+  };
   const floor: number[] = [];
   const ours: number[] = [];
+  const oursFirst: number[] = [];
   const oursWritten: number[] = [];
   const oursNoJob: number[] = [];
   const oursNoReuse: number[] = [];
@@ -64,6 +86,11 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
     await noJob?.flush();
     if (noReuse) oursNoReuse.push(...(await samples(1, noReuseOnce, i === 0 ? 2 : 0)));
     await noReuse?.flush();
+    if (!variant) {
+      await unlabelTarget();
+      oursFirst.push(...(await samples(1, firstOnce)));
+      await engine.flush();
+    }
   }
   await noJob?.release();
   await noReuse?.release();
@@ -108,6 +135,14 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
             unit: 'x',
             runs,
             samples: oursWritten,
+          }),
+          figure({
+            id: 'inject_recover_first_fault_on_pod_vs_floor',
+            label: "diagnostic: ours, the pod's first fault (its uid label written beside the policy) / floor",
+            value: median(oursFirst) / floorMs,
+            unit: 'x',
+            runs,
+            samples: oursFirst,
           }),
           figure({
             id: 'inject_recover_no_job_reuse_vs_floor',

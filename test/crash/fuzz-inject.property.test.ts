@@ -1,5 +1,5 @@
 // Fuzzed specs against the testbed: inject succeeds or fails with a named error, and never leaves a half-created
-// fault — every partition policy has its target labels and every target label has its policy.
+// fault — every partition policy selects its targets and no pod is bound to a fault without its policy.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -13,7 +13,7 @@ import { nearValidSpec } from './spec-arbitraries.ts';
 const suite = clusterSuite();
 const RUNS = Number(process.env.FUZZ_CLUSTER_RUNS ?? '40');
 
-/** The fault ids seen on policies and on labels must be the same set. */
+/** The fault ids seen on policies and on the pods bound to a fault must be the same set. */
 function consistent(left: Leftovers): void {
   const fromLabels = [...new Set(left.labels.map((l) => l.faultId))].sort();
   assert.deepEqual(left.policies, fromLabels, `half-created fault: policies ${JSON.stringify(left.policies)} vs labels ${JSON.stringify(left.labels)}`);

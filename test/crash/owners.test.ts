@@ -3,7 +3,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
-import { targetLabelKey } from '../../runner/faults/labels.ts';
 import { expiryJobName } from '../../runner/faults/expiry/job.ts';
 import type { Fault } from '../../runner/faults/types.ts';
 import { clusterSuite, waitFor } from '../support/cluster.ts';
@@ -40,8 +39,8 @@ describe('crash safety: owners', { skip: suite.skip, timeout: 120_000 }, () => {
     // No sweep and no engine call from here on: only the API server's garbage collector acts.
     await kube.batch.deleteNamespacedJob({ name: owner.name, namespace, propagationPolicy: 'Background' });
     await waitFor('GC to delete the owned policies', async () => (await leftovers(kube, namespace)).policies.length === 0, 60_000);
-    // The target labels are not owned objects; with their policies gone they select nothing and the sweep removes them.
-    assert.ok((await leftovers(kube, namespace)).labels.length > 0, 'labels outlive the GC (documented: the sweep owns them)');
+    // Nothing outlives the GC: the pods' uid labels are not fault state, and with no policy no pod is bound to a fault.
+    await assertNoLeftovers(kube, namespace, 'the GC alone leaves nothing of the faults');
     await engine.sweep({ namespaces: [namespace] });
     await assertNoLeftovers(kube, namespace);
   });
@@ -64,7 +63,7 @@ describe('crash safety: owners', { skip: suite.skip, timeout: 120_000 }, () => {
         .filter((l) => l.faultId === liveB.id)
         .map((l) => l.pod)
         .sort();
-      assert.deepEqual(labelled, liveB.targetPods.map((p) => p.name).sort(), `${when}: runner B's target labels changed`);
+      assert.deepEqual(labelled, liveB.targetPods.map((p) => p.name).sort(), `${when}: runner B's policy selects other pods`);
     };
     // A works on exactly B's pods, with short expiries held in-process, sweeping concurrently all the while.
     for (let round = 0; round < 6; round++) {
@@ -93,7 +92,7 @@ describe('crash safety: owners', { skip: suite.skip, timeout: 120_000 }, () => {
     await bIntact('after B swept A’s leftovers');
     // Recovering B's fault through A's engine is possible by id (ids are the capability), so ids must not collide.
     assert.notEqual(stranded.id, liveB.id);
-    assert.equal((await kube.core.listNamespacedPod({ namespace, labelSelector: targetLabelKey(stranded.id) })).items.length, 0);
+    assert.ok(!(await leftovers(kube, namespace)).labels.some((l) => l.faultId === stranded.id), 'no pod is bound to the swept fault');
     await b.recover(liveB.id, namespace);
     await b.release();
     await assertNoLeftovers(kube, namespace);
