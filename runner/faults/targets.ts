@@ -1,4 +1,5 @@
-// The per-fault label on target pods: put on at injection, taken off at recovery, found again by the sweeper.
+// The per-fault label earlier releases put on target pods (today's policies select by the pods' uid label, see
+// pod-uid-label.ts): still removed at recovery and by the sweeper, which must also spare such a release's inject in flight.
 import type { V1Pod } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { isNotFound, type Kube } from '../kube/client.ts';
@@ -29,7 +30,8 @@ const patchPod = (kube: Kube, namespace: string, name: string, metadata: Record<
 const unlabelPatch = (key: string) => ({ labels: { [key]: null }, annotations: { [key]: null } });
 
 /**
- * Puts the fault's label (and its mark) on each target pod; on a failure the caller rolls back with unlabelTargets. A
+ * Puts the fault's label (and its mark) on each target pod, as an earlier release's inject did (tests and benches
+ * re-create its state with it); on a failure the caller rolls back with unlabelTargets. A
  * pod read with its uid is labelled only if it is still that pod: the uid in the patch is checked by the API server,
  * which refuses to change it, so a pod deleted and re-created under the same name since it was read fails the patch.
  */
