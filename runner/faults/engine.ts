@@ -4,7 +4,8 @@ import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import { isNotFound, statusCode, type Kube } from '../kube/client.ts';
 import type { Logger } from '../log/logger.ts';
 import { RefusedError } from '../util/errors.ts';
-import { compilePartitionPolicy } from './compile.ts';
+import { compilePartitionPolicy, policyToWire } from './compile.ts';
+import { policiesPath, policyPath, rawJson } from '../kube/raw.ts';
 import { FaultHolder } from './hold.ts';
 import { ESTABLISHED_CONNECTIONS_WARNING, preflight } from './preflight.ts';
 import { faultFromPolicy, faultPolicy } from './record.ts';
@@ -162,7 +163,10 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     // The label patch names each pod's uid: a pod replaced under the same name since it was read is refused.
     const [created, labelled] = await Promise.allSettled([
       // A copy of a target's label elsewhere is set to its own pod's uid before any policy could select it.
-      labelPodUids(kube, spec.namespace, impostors).then(() => kube.net.createNamespacedNetworkPolicy({ namespace: spec.namespace, body: policy })),
+      // Raw: the created policy that comes back is not read, so client-node's typed (de)serialization is skipped.
+      labelPodUids(kube, spec.namespace, impostors).then(() =>
+        rawJson(kube.config, { method: 'POST', path: policiesPath(spec.namespace), body: policyToWire(policy) }),
+      ),
       labelPodUids(kube, spec.namespace, podsWithoutUidLabel(planned.targets)),
     ]);
     if (created.status === 'rejected' || labelled.status === 'rejected') {
@@ -177,7 +181,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     }
     // FaultInjected says the partition is in place, so it follows the writes (and stays off their way: on a busy API
     // server an Event sent beside them slows them down).
-    await events.record(recordInjected(kube, fault, subjects, warnings, { expiryJob: armed.jobName, now: injectedAt, log }));
+    await events.record(() => recordInjected(kube, fault, subjects, warnings, { expiryJob: armed.jobName, now: injectedAt, log }));
     log?.info(
       { faultId: fault.id, policyName: fault.policyName, targetPods: fault.targetPods, blockedPods: fault.blockedPods, expiresAt: fault.expiresAt },
       EVENTS.faultInjected,
@@ -226,7 +230,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
   /** Deletes a policy by name; false when it was already gone. */
   async function deletePolicy(namespace: string, name: string): Promise<boolean> {
     try {
-      await kube.net.deleteNamespacedNetworkPolicy({ name, namespace });
+      await rawJson(kube.config, { method: 'DELETE', path: policyPath(namespace, name) });
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
@@ -241,7 +245,8 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     // The uid labels stay: they select nothing without the policy, and a later fault on those pods needs them again.
     await Promise.all([deletePolicy(fault.namespace, fault.policyName).catch(() => undefined), disarm(fault.namespace, fault.id)]);
     if (!announced) return;
-    await events.record(
+    const endedAt = now();
+    await events.record(() =>
       recordEnded(
         kube,
         {
@@ -251,7 +256,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
           note: `rolled back, the inject failed: ${cause instanceof Error ? cause.message : String(cause)}`,
           subjects,
         },
-        { now: now(), log },
+        { now: endedAt, log },
       ),
     );
   }
@@ -285,7 +290,8 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     if (known && (namespace === undefined || namespace === known.namespace)) {
       const [recovered] = await Promise.all([deletePolicy(known.namespace, policyName(faultId)), disarm(known.namespace, faultId)]);
       // The end is written once it happened, as the FaultInjected Events were.
-      await events.record(recordEnded(kube, { faultId, namespace: known.namespace, reason, subjects: known.subjects }, { now: now(), log }));
+      const endedAt = now();
+      await events.record(() => recordEnded(kube, { faultId, namespace: known.namespace, reason, subjects: known.subjects }, { now: endedAt, log }));
       injected.delete(faultId);
       return done(faultId, recovered);
     }
@@ -298,7 +304,8 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     for (const where of ns ? [ns] : (options.namespaces ?? [kube.namespace])) await removeFaultLabels(where, faultId);
     if (ns) await disarmExpiry(kube, ns, faultId, log);
     // Another process injected it: its pods for the Event come from its FaultInjected Events.
-    if (ns && (recovered || reason === 'FaultExpired')) await events.record(recordEnded(kube, { faultId, namespace: ns, reason }, { now: now(), log }));
+    const endedAt = now();
+    if (ns && (recovered || reason === 'FaultExpired')) await events.record(() => recordEnded(kube, { faultId, namespace: ns, reason }, { now: endedAt, log }));
     return done(faultId, recovered);
   }
 

@@ -15,6 +15,22 @@ export const podUidSelector = (uids: readonly string[]): V1LabelSelector => ({
 
 const uidOf = (pod: V1Pod): string => pod.metadata?.uid ?? '';
 
+// The pods of a watch-cache snapshot by the value of their uid label, built once per snapshot (the cache hands out one
+// array per version), so a burst of injects does not scan the namespace once each.
+const byUidLabel = new WeakMap<readonly V1Pod[], Map<string, V1Pod[]>>();
+function wearing(pods: readonly V1Pod[], uid: string): V1Pod[] {
+  let index = byUidLabel.get(pods);
+  if (!index) {
+    index = new Map();
+    for (const pod of pods) {
+      const value = pod.metadata?.labels?.[LABEL_POD_UID];
+      if (value !== undefined) index.set(value, [...(index.get(value) ?? []), pod]);
+    }
+    byUidLabel.set(pods, index);
+  }
+  return index.get(uid) ?? [];
+}
+
 /** Targets whose uid label is missing or wrong (a pod made from a copy of another pod's labels). */
 export const podsWithoutUidLabel = (pods: readonly V1Pod[]): V1Pod[] => pods.filter((pod) => pod.metadata?.labels?.[LABEL_POD_UID] !== uidOf(pod));
 
@@ -26,7 +42,7 @@ export const podsWithoutUidLabel = (pods: readonly V1Pod[]): V1Pod[] => pods.fil
 export async function podsImpersonating(kube: Kube, namespace: string, targets: readonly V1Pod[], known?: readonly V1Pod[]): Promise<V1Pod[]> {
   const uids = new Set(targets.map(uidOf));
   const carriers = known
-    ? known.filter((pod) => uids.has(pod.metadata?.labels?.[LABEL_POD_UID] ?? ''))
+    ? [...uids].flatMap((uid) => wearing(known, uid))
     : ((
         await rawJson<{ items?: V1Pod[] }>(kube.config, {
           path: `${podsPath(namespace)}?labelSelector=${encodeURIComponent(`${LABEL_POD_UID} in (${[...uids].join(',')})`)}`,

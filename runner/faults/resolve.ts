@@ -117,23 +117,38 @@ interface PodIndex {
   byName: Map<string, V1Pod>;
   /** Live pod names, sorted by byNameOrder. */
   live: string[];
+  /** The pods matching each label selector asked so far (a burst's injects all ask for the same NATS selectors). */
+  matching: Map<string, V1Pod[]>;
 }
 const indexes = new WeakMap<readonly V1Pod[], PodIndex>();
 function podIndex(pods: readonly V1Pod[]): PodIndex {
   let index = indexes.get(pods);
   if (!index) {
     const live = pods.filter(isLive).map((p) => p.metadata?.name ?? '');
-    index = { byName: new Map(pods.map((p) => [p.metadata?.name ?? '', p])), live: live.sort(byNameOrder) };
+    index = { byName: new Map(pods.map((p) => [p.metadata?.name ?? '', p])), live: live.sort(byNameOrder), matching: new Map() };
     indexes.set(pods, index);
   }
   return index;
+}
+
+/** The pods of a watch-cache snapshot that carry every pair of `labels`; computed once per snapshot and selector. */
+export function cachedMatching(pods: readonly V1Pod[], labels: LabelSelector): readonly V1Pod[] {
+  const { matching } = podIndex(pods);
+  const key = selectorString(labels);
+  let found = matching.get(key);
+  if (!found) matching.set(key, (found = pods.filter((p) => matches(p, labels))));
+  return found;
 }
 
 /** A source over the pods of a synced watch cache. */
 export function cachedSource(pods: readonly V1Pod[]): PodSource {
   const { byName, live } = podIndex(pods);
   return {
-    liveNames: async (labels) => (labels ? live.filter((name) => matches(byName.get(name)!, labels)) : live),
+    liveNames: async (labels) => {
+      if (!labels) return live;
+      const inSelector = new Set(cachedMatching(pods, labels));
+      return live.filter((name) => inSelector.has(byName.get(name)!));
+    },
     allNames: async () => [...byName.keys()],
     fetch: async (names) => names.flatMap((n) => (byName.has(n) ? [byName.get(n)!] : [])),
   };
@@ -234,7 +249,7 @@ export async function resolveBlockedPods(
   const lists = await Promise.all(
     blockedSelectors(spec).map(async (peer) => {
       const pods = options.cached?.(peer.namespace);
-      if (pods) return pods.filter((p) => matches(p, peer.labels));
+      if (pods) return cachedMatching(pods, peer.labels);
       const labelSelector = selectorString(peer.labels);
       const load = async () =>
         (await kube.core.listNamespacedPod({ namespace: peer.namespace, labelSelector, ...(resourceVersion ? { resourceVersion } : {}) })).items;

@@ -9,6 +9,10 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 export const podsPath = (namespace: string): string => `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
 /** Path of one pod. */
 export const podPath = (namespace: string, name: string): string => `${podsPath(namespace)}/${encodeURIComponent(name)}`;
+/** Path of a namespace's NetworkPolicies collection. */
+export const policiesPath = (namespace: string): string => `/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/networkpolicies`;
+/** Path of one NetworkPolicy. */
+export const policyPath = (namespace: string, name: string): string => `${policiesPath(namespace)}/${encodeURIComponent(name)}`;
 /** Path of a namespace's events.k8s.io/v1 Events collection. */
 export const eventsPath = (namespace: string): string => `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/events`;
 
