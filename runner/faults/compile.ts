@@ -16,7 +16,7 @@ import { LABEL_FAULT_ID, LABEL_MANAGED_BY, MANAGER, policyName } from './labels.
 import { podUidSelector } from './pod-uid-label.ts';
 import { FAULT_ID_PATTERN } from './record.ts';
 import { negateSelectors } from './selector.ts';
-import { blockedSelectors, policyDirection, type LabelSelector, type PartitionSpec, type PortSpec } from './spec.ts';
+import { blockedSelectors, labelValue, policyDirection, type LabelSelector, type PartitionSpec, type PortSpec } from './spec.ts';
 
 /** The immutable label every namespace carries with its own name (Kubernetes ≥ 1.21). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -34,9 +34,6 @@ export interface CompileInput {
   /** IPs of the pods the blocked selectors match now; excepted from the ipBlock peers. */
   blockedPodIps: readonly string[];
 }
-
-// A label value (≤ 63 characters, alphanumeric at both ends); a Kubernetes uid is one.
-const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -155,7 +152,8 @@ export function compilePartitionPolicy({ spec, faultId, targetUids, blockedPodIp
     ]);
   }
   // An empty In is invalid, and a malformed value would fail the create only after the expiry Job exists.
-  const badUid = targetUids.find((uid) => !LABEL_VALUE.test(uid));
+  // A uid is a non-empty label value (spec.ts's rule for label values, which also admits the empty one).
+  const badUid = targetUids.find((uid) => uid === '' || !labelValue.safeParse(uid).success);
   if (targetUids.length === 0 || badUid !== undefined) {
     const what = targetUids.length === 0 ? 'no target pod' : `"${badUid ?? ''}" is not a pod uid`;
     throw new ValidationError(`targetUids: ${what} (the engine passes the resolved targets' uids)`, ['targetUids: not a non-empty list of pod uids']);
