@@ -1,5 +1,5 @@
 // `npm run build`: the esbuild bundles the runner image and the CLIs ship (layout fixed by the run-incluster contract).
-import { build, type Message } from 'esbuild';
+import { build, type Message, type Plugin } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,6 +29,12 @@ export interface BundleTarget {
   also?: { entry: string; out: string }[];
   /** A scenario: the scenario only, its `netpart/scenario` imports left for the runner to resolve to its runtime. */
   scenario?: boolean;
+  /**
+   * Build `entry` apart from the split build of `also`, as one self-contained file with no chunk to import: each chunk
+   * is one more module file that Node's ES module loader fetches and links before the entry runs (~5 ms of the
+   * runner's cold start for three small chunks). Its dynamic imports must name `also` entries, and load their files.
+   */
+  standalone?: boolean;
 }
 
 /** A build that esbuild rejected or that could not start; lists every entry and message at once. */
@@ -47,8 +53,37 @@ export const RUNNER_TARGET: BundleTarget = {
   entry: 'runner/scenario/main.ts',
   out: 'runner/main.mjs',
   split: true,
-  also: [{ entry: 'runner/scenario/index.ts', out: `runner/${RUNTIME_BUNDLE_FILE}` }],
+  standalone: true,
+  also: [
+    { entry: 'runner/scenario/index.ts', out: `runner/${RUNTIME_BUNDLE_FILE}` },
+    // what main.mjs loads: the rest of the runner once its first request is out, and the YAML parser for a kubeconfig
+    { entry: 'runner/scenario/after-start.ts', out: 'runner/after-start.mjs' },
+    { entry: 'runner/kube/yaml-parse.ts', out: 'runner/yaml-parse.mjs' },
+  ],
 };
+
+/**
+ * esbuild plugin of a standalone entry: a dynamic import of one of the split build's entries becomes an import of that
+ * entry's built file (relative to the standalone's); any other dynamic import of a file or package fails the build, as
+ * it would otherwise be inlined into the file that must stay small.
+ */
+function splitEntryImports(root: string, target: BundleTarget): Plugin {
+  const fromDir = dirname(target.out);
+  const outs = new Map((target.also ?? []).map((a) => [resolve(root, a.entry), `./${relative(fromDir, a.out)}`]));
+  return {
+    name: 'split-entry-imports',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind !== 'dynamic-import' || args.path.startsWith('node:')) return undefined;
+        const out = args.path.startsWith('.') ? outs.get(resolve(args.resolveDir, args.path)) : undefined;
+        if (out) return { path: out, external: true };
+        return {
+          errors: [{ text: `${args.path} is imported dynamically by a standalone entry: make it an \`also\` entry of ${target.out} or import it statically` }],
+        };
+      });
+    },
+  };
+}
 
 /** Every bundle the contract requires, relative to the repo root; scenarios are discovered from scenarios/. */
 export function bundleTargets(root: string): BundleTarget[] {
@@ -103,6 +138,20 @@ function writeOutputsAtomically(outputs: { path: string; text: string }[], split
   for (const f of readdirSync(split.dir)) if (f.startsWith(split.chunkPrefix) && !written.has(f)) rmSync(join(split.dir, f));
 }
 
+/** The standalone entry of a target as one file (see BundleTarget.standalone), not written yet. */
+async function buildStandalone(root: string, target: BundleTarget, outfile: string): Promise<{ path: string; text: string }[]> {
+  const result = await build({
+    ...NODE_BUNDLE_OPTIONS,
+    plugins: [splitEntryImports(root, target), ...NODE_BUNDLE_OPTIONS.plugins],
+    absWorkingDir: root,
+    entryPoints: [join(root, target.entry)],
+    outfile,
+    write: false,
+  });
+  for (const line of formatMessages(target.entry, result.warnings)) console.warn(`warning: ${line}`);
+  return result.outputFiles.map((f) => ({ path: f.path, text: f.text }));
+}
+
 /** Builds each target into outdir one at a time (CPU is shared); throws BuildError listing every failure. */
 export async function buildBundles(targets: BundleTarget[], options: { root: string; outdir: string }): Promise<BundleSize[]> {
   const failures: string[] = [];
@@ -116,10 +165,11 @@ export async function buildBundles(targets: BundleTarget[], options: { root: str
       if (also.length > 0 && (!target.split || also.some((a) => dirname(a.out) !== dirname(target.out)))) {
         throw new BuildError(`${target.entry}: entries sharing its chunks need split: true and an out beside ${target.out}`);
       }
+      if (target.standalone && also.length === 0) throw new BuildError(`${target.entry}: standalone needs the split entries it loads in also`);
       const layout = target.split
         ? { outdir: dirname(outfile), splitting: true, chunkNames: `${chunkPrefix}[hash]`, outExtension: { '.js': '.mjs' } }
         : { outfile };
-      const entryPoints = [target, ...also].map((e) => ({ in: join(options.root, e.entry), out: basename(e.out, '.mjs') }));
+      const entryPoints = [...(target.standalone ? [] : [target]), ...also].map((e) => ({ in: join(options.root, e.entry), out: basename(e.out, '.mjs') }));
       const result = await build({
         ...(target.scenario ? scenarioBundleOptions(join(options.root, 'runner/scenario/index.ts')) : NODE_BUNDLE_OPTIONS),
         // no createRequire banner either: with its dependencies external, nothing in it calls require()
@@ -131,6 +181,8 @@ export async function buildBundles(targets: BundleTarget[], options: { root: str
         write: false,
       });
       const outputs = result.outputFiles.map((f) => ({ path: f.path, text: target.scenario && f.path.endsWith('.mjs') ? withRequireBanner(f.text) : f.text }));
+      // A standalone entry is written last: what it loads is in place by then.
+      if (target.standalone) outputs.push(...(await buildStandalone(options.root, target, outfile)));
       writeOutputsAtomically(outputs, target.split ? { dir: dirname(outfile), chunkPrefix } : undefined);
       // warnings do not fail the build but must not be silent either
       for (const line of formatMessages(target.entry, result.warnings)) console.warn(`warning: ${line}`);

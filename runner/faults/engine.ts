@@ -50,8 +50,8 @@ export interface EngineOptions {
    */
   expiryJobReuseMs?: number;
   /**
-   * Write Events beside inject and recover instead of before they return (events/background.ts); `flush()` and
-   * `release()` wait for them. Default: on with `watchCache` (a long-lived process), off otherwise.
+   * Write Events after inject and recover return, in a queue that waits while partition writes are in flight
+   * (events/background.ts), instead of before they return; `flush()` and `release()` wait for them. Default: on with `watchCache` (a long-lived process), off otherwise.
    */
   backgroundEvents?: boolean;
 }
@@ -115,10 +115,12 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     const spec = parsePartitionSpec(input);
     // Announced before planning: an inject that reaches its expiry Job while others are still planning shares it.
     const settle = expiryGroups?.begin(spec.namespace, opts.ownerJob);
+    const ended = events.busy();
     try {
       return await injectSpec(spec, input, opts, fresh, settle);
     } finally {
       settle?.();
+      ended();
     }
   }
 
@@ -281,8 +283,17 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
     return all.find((p) => p.metadata?.labels?.[LABEL_FAULT_ID] === faultId);
   }
 
-  /** Recovers a fault; `reason` FaultExpired when its expiry timer fired. */
+  /** Recovers a fault; `reason` FaultExpired when its expiry timer fired. Its Events wait for the partition writes. */
   async function recoverAs(faultId: string, namespace: string | undefined, reason: 'FaultRecovered' | 'FaultExpired') {
+    const ended = events.busy();
+    try {
+      return await recoverFault(faultId, namespace, reason);
+    } finally {
+      ended();
+    }
+  }
+
+  async function recoverFault(faultId: string, namespace: string | undefined, reason: 'FaultRecovered' | 'FaultExpired') {
     holder.drop(faultId);
     const known = injected.get(faultId);
     // A fault this engine injected: its namespace is known, so recovery is the policy delete (the pods' uid labels stay:

@@ -16,7 +16,7 @@ import {
 import { loadKubeConfig, type ConnectOptions } from './config.ts';
 
 export type { ConnectOptions, LoadedConfig } from './config.ts';
-export { isConflict, isNotFound, kubeErrorMessage, statusCode } from './errors.ts';
+export { adoptApiException, isConflict, isNotFound, kubeErrorMessage, statusCode } from './errors.ts';
 
 /** Typed API clients sharing one KubeConfig, plus the namespace the config points at. */
 export interface Kube {

@@ -68,11 +68,8 @@ async function kubeconfigConnection(file: string): Promise<EarlyConfig> {
   try {
     raw = JSON.parse(source);
   } catch {
-    const yaml = await import('yaml');
-    // bundled, the CommonJS package's exports sit under `default`
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed as ESM, but undefined when bundled
-    const parse = yaml.parse ?? (yaml as unknown as { default: typeof yaml }).default.parse;
-    raw = parse(source);
+    const { parseYaml } = await import('./yaml-parse.ts');
+    raw = parseYaml(source);
   }
   if (!isObject(raw)) return { unsupported: `kubeconfig ${file} is not a mapping` };
   const context = named(raw, 'contexts', 'context', raw['current-context']);

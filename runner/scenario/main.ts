@@ -1,6 +1,7 @@
 // The runner main (the Job's entrypoint). The start-up sweep's first request goes out before the rest of the runner is
-// even loaded (run-main.ts is a separate chunk of the bundle), so loading overlaps that round trip. start-up.ts is
-// small (no client-node, no zod) and imported statically: one module file fewer for Node's ESM loader to fetch first.
+// even loaded (after-start.ts is another entry of the bundle), so loading overlaps that round trip. This file and what
+// it imports statically (start-up.ts: no client-node, no zod) are built apart into one self-contained
+// runner/main.mjs: no chunk for Node's ESM loader to fetch and link before the request (scripts/build.ts).
 import { EVENTS } from '../contract/events.ts';
 import module from 'node:module';
 import { startUp } from './start-up.ts';
@@ -17,8 +18,7 @@ const start = startUp();
 // Compiling the rest blocks the thread for tens of ms: let the request reach the socket first (bounded, in case the
 // connection is slow to open: loading then overlaps the wait instead).
 await Promise.race([start.sent, new Promise((resolve) => setTimeout(resolve, 100))]);
-const { runMain } = await import('./run-main.ts');
-const { errorMessage } = await import('./errors.ts');
+const { runMain, errorMessage } = await import('./after-start.ts');
 
 runMain(start).then(
   (code) => process.exit(code),

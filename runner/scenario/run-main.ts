@@ -3,7 +3,7 @@
 import { EVENTS } from '../contract/events.ts';
 import { writeFileSync } from 'node:fs';
 import { createFaultEngine } from '../faults/engine.ts';
-import { connectKube } from '../kube/client.ts';
+import { adoptApiException, connectKube } from '../kube/client.ts';
 import { sweepFaults } from '../faults/sweep.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { parseRunnerEnv, type RunnerEnv } from './config.ts';
@@ -81,7 +81,9 @@ export async function runMain(start: StartUp): Promise<number> {
     if (viaClientNode) log.debug({ reason: viaClientNode }, EVENTS.runnerStartUpViaClientNode);
     try {
       // Leftovers of a runner that died hard: removed before this run adds its own (from the list main.ts requested).
-      const swept = await sweepFaults(kube, { namespaces: [appNamespace], logger: log, policies: (await start.listFor(kube.server, appNamespace))?.policies });
+      const early = (await start.listFor(kube.server, appNamespace))?.policies;
+      const policies = early?.catch((error: unknown) => Promise.reject(adoptApiException(error)));
+      const swept = await sweepFaults(kube, { namespaces: [appNamespace], logger: log, policies });
       log.info({ deletedPolicies: swept.deletedPolicies, removedLabels: swept.removedLabels, removedHelpers: swept.removedHelpers }, EVENTS.sweep);
     } catch (error) {
       log.warn({ err: error, note: 'continuing: the sweeper CronJob retries' }, EVENTS.sweepFailed);

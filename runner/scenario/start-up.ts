@@ -36,7 +36,7 @@ const appNamespace = (env: NodeJS.ProcessEnv, configured: string): string => env
 
 /** The old way: client-node loads the config and sends the list (exec plugins, proxies, merged kubeconfigs…). */
 async function listViaClientNode(env: NodeJS.ProcessEnv, onSent: () => void, why: string): Promise<EarlyList> {
-  const [{ loadKubeConfig }, { listPartitionPoliciesIn }] = await Promise.all([import('../kube/config.ts'), import('../faults/scope.ts')]);
+  const { loadKubeConfig, listPartitionPoliciesIn } = await import('./after-start.ts');
   const loaded = loadKubeConfig();
   const namespace = appNamespace(env, loaded.namespace);
   return { server: loaded.server, namespace, policies: listPartitionPoliciesIn(loaded, namespace, onSent), viaClientNode: why };

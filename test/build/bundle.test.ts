@@ -97,6 +97,19 @@ describe('runner bundle', () => {
     assert.ok(code.startsWith(ESM_REQUIRE_BANNER), 'banner first');
   });
 
+  test('runner/main.mjs is one file: it imports node builtins only, and loads the rest of the runner as split entries', async () => {
+    const code = readFileSync(join(app, 'runner', 'main.mjs'), 'utf8');
+    const statics = [...code.matchAll(/(?:^|;)\s*import\s*(?:[^"';()]*?from\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
+    assert.ok(statics.length > 0, 'found its static imports');
+    assert.deepEqual(
+      statics.filter((specifier) => !/^(node:)?[a-z_]+$/.test(specifier ?? '')),
+      [],
+      'no chunk or package imported statically',
+    );
+    const dynamics = new Set([...code.matchAll(/import\("([^"]+)"\)/g)].map((m) => m[1]));
+    assert.deepEqual([...dynamics].filter((d) => !d?.startsWith('node:')).sort(), ['./after-start.mjs', './yaml-parse.mjs']);
+  });
+
   test('a missing scenario ends with exit 2 and one error scenario.result naming it', () => {
     const run = runMain('does-not-exist');
     assert.equal(run.status, 2, run.stderr);
@@ -179,11 +192,26 @@ describe('build script', () => {
 
   test('the runner and its scenario runtime are one split build: the runtime shares its chunks', async () => {
     assert.equal(RUNNER_TARGET.split, true);
-    assert.deepEqual(RUNNER_TARGET.also, [{ entry: 'runner/scenario/index.ts', out: 'runner/scenario-runtime.mjs' }]);
+    assert.deepEqual(RUNNER_TARGET.also?.[0], { entry: 'runner/scenario/index.ts', out: 'runner/scenario-runtime.mjs' });
     await assert.rejects(
       buildBundles([{ ...RUNNER_TARGET, split: false }], { root, outdir: mkdtempSync(join(tmpdir(), 'netpart-nosplit-')) }),
       /need split: true/,
     );
+  });
+
+  test('a standalone entry may load only entries of its split build: any other dynamic import fails the build', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netpart-standalone-'));
+    writeFileSync(join(dir, 'rest.ts'), 'export const rest = 1;\n');
+    writeFileSync(join(dir, 'other.ts'), 'export const other = 2;\n');
+    writeFileSync(
+      join(dir, 'main.ts'),
+      "const { rest } = await import('./rest.ts');\nconst { other } = await import('./other.ts');\nconsole.log(rest, other);\n",
+    );
+    const target = { entry: 'main.ts', out: 'app/main.mjs', split: true, standalone: true, also: [{ entry: 'rest.ts', out: 'app/rest.mjs' }] };
+    await assert.rejects(buildBundles([target], { root: dir, outdir: join(dir, 'out') }), /\.\/other\.ts is imported dynamically by a standalone entry/);
+    writeFileSync(join(dir, 'main.ts'), "const { rest } = await import('./rest.ts');\nconsole.log(rest);\n");
+    await buildBundles([target], { root: dir, outdir: join(dir, 'out') });
+    assert.match(readFileSync(join(dir, 'out', 'app', 'main.mjs'), 'utf8'), /import\("\.\/rest\.mjs"\)/);
   });
 
   test('a broken entry fails the build with its file and line', async () => {

@@ -80,4 +80,56 @@ describe('EventWrites', () => {
     await events.flush();
     assert.equal(w.started.length, EVENT_WRITERS + EVENT_QUEUE_LIMIT + 1);
   });
+
+  test('while a partition write is in flight the queue waits; it goes once writes have paused for quietMs', async () => {
+    const w = gatedWrites();
+    const events = new EventWrites(true, { quietMs: 40 });
+    const ended = events.busy();
+    await events.record(w.write(1));
+    await turn();
+    assert.deepEqual(w.started, [], 'waits while busy');
+    // The caller goes on to its next write within the pause: still nothing written.
+    ended();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const next = events.busy();
+    await turn();
+    assert.deepEqual(w.started, [], 'a write that follows within quietMs keeps it waiting');
+    next();
+    next(); // idempotent: the count is not taken below zero
+    const pausedAt = Date.now();
+    while (w.started.length === 0) await turn();
+    const paused = Date.now() - pausedAt;
+    assert.ok(paused >= 35, `written ${paused} ms after the last write ended (quietMs 40)`);
+    assert.deepEqual(w.started, [1]);
+    w.gates.get(1)!();
+    await events.flush();
+  });
+
+  test('an Event waits for partition writes at most maxDelayMs', async () => {
+    const w = gatedWrites();
+    const events = new EventWrites(true, { maxDelayMs: 50 });
+    const ended = events.busy();
+    const start = Date.now();
+    await events.record(w.write(1));
+    while (w.started.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const waited = Date.now() - start;
+    assert.ok(waited >= 45 && waited < 1000, `written after ${waited} ms while busy (due after 50)`);
+    w.gates.get(1)!();
+    await events.flush();
+    ended();
+  });
+
+  test('flush writes what is queued without waiting for a pause', async () => {
+    const w = gatedWrites();
+    const events = new EventWrites(true, { quietMs: 60_000, maxDelayMs: 60_000 });
+    const ended = events.busy();
+    await events.record(w.write(1));
+    await turn();
+    assert.deepEqual(w.started, []);
+    const flushed = events.flush();
+    while (w.started.length === 0) await turn();
+    w.gates.get(1)!();
+    await flushed;
+    ended();
+  });
 });
