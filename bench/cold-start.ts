@@ -172,5 +172,5 @@ export async function benchColdStart(root: string, runs: number): Promise<Figure
 export function coldStartNote(runner: number, floor: number, esmFloor: number): string {
   const esm = esmFloor - floor;
   const ours = runner - esmFloor;
-  return `runner − floor = ${(runner - floor).toFixed(1)} ms: the .mjs entry through Node's ES module loader ${esm.toFixed(1)} ms (the bare floor as an .mjs file); the runner's own start-up ${ours.toFixed(1)} ms (two more module files, reading the kubeconfig, signal handlers)`;
+  return `runner − floor = ${(runner - floor).toFixed(1)} ms: the .mjs entry through Node's ES module loader ${esm.toFixed(1)} ms (the bare floor as an .mjs file); the runner's own start-up ${ours.toFixed(1)} ms (compiling its one 9 KiB file, reading the kubeconfig, signal handlers, loading node:http)`;
 }

@@ -52,6 +52,13 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
     const fault = await noReuse!.inject({ namespace, target: { prefix: 'worker-' }, duration: 300 });
     await noReuse!.recover(fault.id, namespace);
   };
+  // Diagnostic, main run only: Events written at once, beside the writes that follow (before they gave way).
+  const beside = variant ? undefined : createFaultEngine(kube, { watchCache: true, eventMaxDelayMs: 0 });
+  await beside?.warm(namespace);
+  const besideOnce = async () => {
+    const fault = await beside!.inject({ namespace, target: { prefix: 'worker-' }, duration: 300 });
+    await beside!.recover(fault.id, namespace);
+  };
   // Diagnostic, main run only: the pod's first fault, which also puts the uid label on it (every later one finds it
   // there). The label is taken off before each sample, untimed, and the engine's watch cache given time to see that.
   const firstOnce = async () => {
@@ -74,6 +81,7 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
   const oursWritten: number[] = [];
   const oursNoJob: number[] = [];
   const oursNoReuse: number[] = [];
+  const oursBeside: number[] = [];
   for (let i = 0; i < runs; i++) {
     floor.push(...(await samples(1, floorOnce, i === 0 ? 2 : 0)));
     const sample = await samples(1, oursOnce, i === 0 ? 2 : 0);
@@ -86,6 +94,8 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
     await noJob?.flush();
     if (noReuse) oursNoReuse.push(...(await samples(1, noReuseOnce, i === 0 ? 2 : 0)));
     await noReuse?.flush();
+    if (beside) oursBeside.push(...(await samples(1, besideOnce, i === 0 ? 2 : 0)));
+    await beside?.flush();
     if (!variant) {
       await unlabelTarget();
       oursFirst.push(...(await samples(1, firstOnce)));
@@ -94,6 +104,7 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
   }
   await noJob?.release();
   await noReuse?.release();
+  await beside?.release();
   // How many API requests one inject+recover makes (the floor makes 2).
   const calls = new Map<string, number>();
   const callMs = new Map<string, number>();
@@ -135,6 +146,14 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
             unit: 'x',
             runs,
             samples: oursWritten,
+          }),
+          figure({
+            id: 'inject_recover_events_beside_vs_floor',
+            label: 'diagnostic: ours with its Events written at once, beside the writes that follow / floor',
+            value: median(oursBeside) / floorMs,
+            unit: 'x',
+            runs,
+            samples: oursBeside,
           }),
           figure({
             id: 'inject_recover_first_fault_on_pod_vs_floor',

@@ -54,6 +54,11 @@ export interface EngineOptions {
    * (events/background.ts), instead of before they return; `flush()` and `release()` wait for them. Default: on with `watchCache` (a long-lived process), off otherwise.
    */
   backgroundEvents?: boolean;
+  /**
+   * How long (ms) a background Event may wait for the engine's partition writes to pause (default EVENT_MAX_DELAY_MS).
+   * 0: written at once, beside the writes that follow (the bench's diagnostic of what giving way saves).
+   */
+  eventMaxDelayMs?: number;
 }
 
 /** The reuse window of expiry Jobs in a long-lived engine: one Job per second of a steady stream of faults. */
@@ -71,7 +76,9 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
   // The faults of one burst share an expiry Job (see expiry/groups.ts); a fault alone gets its own, as always.
   const reuseMs = options.expiryJobReuseMs ?? (options.watchCache ? EXPIRY_JOB_REUSE_MS : 0);
   const expiryGroups = expiryJob ? new ExpiryGroups(kube, { now, logger: log, reuseMs }) : undefined;
-  const events = new EventWrites(options.backgroundEvents ?? options.watchCache ?? false);
+  const events = new EventWrites(options.backgroundEvents ?? options.watchCache ?? false, {
+    ...(options.eventMaxDelayMs === undefined ? {} : { maxDelayMs: options.eventMaxDelayMs }),
+  });
   /** Ends this engine's hold on a fault's expiry Job: deletes it when no other fault of ours shares it. */
   const disarm = (namespace: string, faultId: string): Promise<unknown> =>
     expiryGroups?.has(faultId) ? expiryGroups.release(faultId) : expiryJob ? disarmExpiry(kube, namespace, faultId, log) : Promise.resolve();
