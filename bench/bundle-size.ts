@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bundleScenarioFile } from '../runner/cli/incluster/bundle-scenario.ts';
-import { RUNTIME_BUNDLE_FILE } from '../runner/scenario/runtime-resolver.ts';
+import { RUNNER_TARGET } from '../scripts/build.ts';
 import { figure, type Figure } from './figure.ts';
 
 /** The bundles reported. */
@@ -24,25 +24,27 @@ export function ensureBuilt(root: string, log: (line: string) => void): void {
   if (result.status !== 0) throw new Error(`npm run build failed with exit code ${result.status}`);
 }
 
-/** The bundle file plus what npm run build wrote beside it: the runner's scenario runtime and the chunks (`<name>-chunk-*.mjs`). */
-function bundleFiles(path: string): string[] {
+/**
+ * The bundle file plus what npm run build wrote beside it: for the runner its other entries (the rest of the runner,
+ * the scenario runtime, the YAML parser), and the chunks (`<name>-chunk-*.mjs`).
+ */
+function bundleFiles(root: string, out: string): { files: string[]; entries: string[] } {
+  const path = join(root, 'dist', out);
   const prefix = `${basename(path, '.mjs')}-chunk-`;
-  const beside = readdirSync(dirname(path));
-  return [
-    path,
-    ...(path.endsWith('runner/main.mjs') && beside.includes(RUNTIME_BUNDLE_FILE) ? [join(dirname(path), RUNTIME_BUNDLE_FILE)] : []),
-    ...beside.filter((f) => f.startsWith(prefix)).map((f) => join(dirname(path), f)),
-  ];
+  const entries = out === RUNNER_TARGET.out ? (RUNNER_TARGET.also ?? []).map((a) => a.out) : [];
+  const chunks = readdirSync(dirname(path))
+    .filter((f) => f.startsWith(prefix))
+    .map((f) => join(dirname(path), f));
+  return { files: [path, ...entries.map((e) => join(root, 'dist', e)), ...chunks], entries };
 }
 
 /** Raw and gzip size of each bundle with its chunks (sizes are exact, so one "run"). */
 export function bundleSizes(root: string): Figure[] {
   return BUNDLES.flatMap((out) => {
-    const files = bundleFiles(join(root, 'dist', out));
+    const { files, entries } = bundleFiles(root, out);
     const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
-    const runtime = files.some((f) => f.endsWith(RUNTIME_BUNDLE_FILE)) ? 1 : 0;
-    const chunks = files.length - 1 - runtime;
-    const what = `${out}${runtime ? ` + ${RUNTIME_BUNDLE_FILE}` : ''}${chunks > 0 ? ` + ${chunks} chunks` : ''}`;
+    const chunks = files.length - 1 - entries.length;
+    const what = [out, ...entries.map((e) => basename(e)), ...(chunks > 0 ? [`${chunks} chunks`] : [])].join(' + ');
     return [
       figure({ id: `bundle_${out.replace(/[^a-z0-9]+/gi, '_')}_raw`, label: `bundle ${what} (raw)`, value: bytes.length, unit: 'bytes', runs: 1 }),
       figure({ id: `bundle_${out.replace(/[^a-z0-9]+/gi, '_')}_gzip`, label: `bundle ${what} (gzip)`, value: gzipSync(bytes).length, unit: 'bytes', runs: 1 }),
