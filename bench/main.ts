@@ -60,7 +60,7 @@ async function main(): Promise<Figure[]> {
   if (want('bundle')) figures.push(...bundleSizes(ROOT), ...(await scenarioBundleSizes(ROOT)));
   if (want('cold')) {
     log('cold start');
-    figures.push(...(await benchColdStart(ROOT, RUNS)));
+    figures.push(...(await benchColdStart(ROOT, RUNS * 3)));
   }
   const clusterGroups = ['roundtrip', 'resolve', 'concurrent', 'list', 'expiry', 'idle', 'enforcer'];
   if (!clusterGroups.some(want)) return figures;
@@ -106,7 +106,7 @@ async function main(): Promise<Figure[]> {
     if (want('concurrent')) {
       for (const faults of [20, 100]) {
         log(`${faults} concurrent faults vs ${faults} raw creates+deletes`);
-        figures.push(...(await benchConcurrent(kube, engine, NS.thousand, faults, Math.max(3, Math.ceil(RUNS / 2)))));
+        figures.push(...(await benchConcurrent(kube, engine, NS.thousand, faults, RUNS)));
       }
     }
     if (want('list')) {
