@@ -1,7 +1,7 @@
 // Floor vs ours: a raw NetworkPolicy create+delete through @kubernetes/client-node against inject+recover of one pod.
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import type { Kube } from '../runner/kube/client.ts';
-import { createFaultEngine, type FaultEngine } from '../runner/faults/engine.ts';
+import { createFaultEngine, type EngineOptions, type FaultEngine } from '../runner/faults/engine.ts';
 import { LABEL_POD_UID } from '../runner/faults/labels.ts';
 import { podPath, rawJson } from '../runner/kube/raw.ts';
 import { countingKube, describeCalls } from './count-calls.ts';
@@ -31,40 +31,30 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
     await kube.net.createNamespacedNetworkPolicy({ namespace, body: rawPolicy(name) });
     await kube.net.deleteNamespacedNetworkPolicy({ name, namespace });
   };
-  const oursOnce = async () => {
-    const fault = await engine.inject({ namespace, target: { prefix: 'worker-' }, duration: 300 });
-    await engine.recover(fault.id, namespace);
+  /** One inject+recover of the one-pod partition through `e`. */
+  const injectRecoverWith = (e: FaultEngine) => async () => {
+    const fault = await e.inject({ namespace, target: { prefix: 'worker-' }, duration: 300 });
+    await e.recover(fault.id, namespace);
   };
+  const oursOnce = injectRecoverWith(engine);
   // The engine as a long-lived process runs it: pods and policies of the namespace from its watch caches.
   await engine.warm(namespace);
-  // Diagnostic, main run only: the same engine without the expiry Job (NETPART_EXPIRY_JOB=off), i.e. what the
-  // dead-man's switch costs (its create is a sequential write before the policy).
-  const noJob = variant ? undefined : createFaultEngine(kube, { watchCache: true, expiryJob: false });
-  await noJob?.warm(namespace);
-  const noJobOnce = async () => {
-    const fault = await noJob!.inject({ namespace, target: { prefix: 'worker-' }, duration: 300 });
-    await noJob!.recover(fault.id, namespace);
-  };
-  // Diagnostic, main run only: every fault its own expiry Job, as before a long-lived engine reused them for 1 s.
-  const noReuse = variant ? undefined : createFaultEngine(kube, { watchCache: true, expiryJobReuseMs: 0 });
-  await noReuse?.warm(namespace);
-  const noReuseOnce = async () => {
-    const fault = await noReuse!.inject({ namespace, target: { prefix: 'worker-' }, duration: 300 });
-    await noReuse!.recover(fault.id, namespace);
-  };
-  // Diagnostic, main run only: Events written at once, beside the writes that follow (before they gave way).
-  const beside = variant ? undefined : createFaultEngine(kube, { watchCache: true, eventMaxDelayMs: 0 });
-  await beside?.warm(namespace);
-  const besideOnce = async () => {
-    const fault = await beside!.inject({ namespace, target: { prefix: 'worker-' }, duration: 300 });
-    await beside!.recover(fault.id, namespace);
-  };
+  // Diagnostics, main run only: the same long-lived engine with one thing changed, sampled in this order.
+  const diagnostic = (options: EngineOptions) => ({ engine: createFaultEngine(kube, { watchCache: true, ...options }), samples: [] as number[] });
+  const diagnostics = variant
+    ? undefined
+    : {
+        // without the expiry Job (NETPART_EXPIRY_JOB=off): what the dead-man's switch costs (its create is a
+        // sequential write before the policy)
+        noJob: diagnostic({ expiryJob: false }),
+        // every fault its own expiry Job, as before a long-lived engine reused them for 1 s
+        noReuse: diagnostic({ expiryJobReuseMs: 0 }),
+        // Events written at once, beside the writes that follow (before they gave way)
+        beside: diagnostic({ eventMaxDelayMs: 0 }),
+      };
+  for (const d of Object.values(diagnostics ?? {})) await d.engine.warm(namespace);
   // Diagnostic, main run only: the pod's first fault, which also puts the uid label on it (every later one finds it
   // there). The label is taken off before each sample, untimed, and the engine's watch cache given time to see that.
-  const firstOnce = async () => {
-    const fault = await engine.inject({ namespace, target: { prefix: 'worker-' }, duration: 300 });
-    await engine.recover(fault.id, namespace);
-  };
   const unlabelTarget = async () => {
     const target = (await engine.plan({ namespace, target: { prefix: 'worker-' } })).targetPods[0]?.name ?? '';
     await rawJson(kube.config, {
@@ -79,9 +69,6 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
   const ours: number[] = [];
   const oursFirst: number[] = [];
   const oursWritten: number[] = [];
-  const oursNoJob: number[] = [];
-  const oursNoReuse: number[] = [];
-  const oursBeside: number[] = [];
   for (let i = 0; i < runs; i++) {
     floor.push(...(await samples(1, floorOnce, i === 0 ? 2 : 0)));
     const sample = await samples(1, oursOnce, i === 0 ? 2 : 0);
@@ -90,21 +77,17 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
     const flushStart = nowMs();
     await engine.flush();
     oursWritten.push(...sample.map((ms) => ms + nowMs() - flushStart));
-    if (noJob) oursNoJob.push(...(await samples(1, noJobOnce, i === 0 ? 2 : 0)));
-    await noJob?.flush();
-    if (noReuse) oursNoReuse.push(...(await samples(1, noReuseOnce, i === 0 ? 2 : 0)));
-    await noReuse?.flush();
-    if (beside) oursBeside.push(...(await samples(1, besideOnce, i === 0 ? 2 : 0)));
-    await beside?.flush();
+    for (const d of Object.values(diagnostics ?? {})) {
+      d.samples.push(...(await samples(1, injectRecoverWith(d.engine), i === 0 ? 2 : 0)));
+      await d.engine.flush();
+    }
     if (!variant) {
       await unlabelTarget();
-      oursFirst.push(...(await samples(1, firstOnce)));
+      oursFirst.push(...(await samples(1, oursOnce)));
       await engine.flush();
     }
   }
-  await noJob?.release();
-  await noReuse?.release();
-  await beside?.release();
+  for (const d of Object.values(diagnostics ?? {})) await d.engine.release();
   // How many API requests one inject+recover makes (the floor makes 2).
   const calls = new Map<string, number>();
   const callMs = new Map<string, number>();
@@ -137,7 +120,7 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
       runs,
       ...(variant ? {} : { goal: '≤ 1.3x', max: 1.3 }),
     }),
-    ...(oursNoJob.length > 0
+    ...(diagnostics
       ? [
           figure({
             id: 'inject_recover_events_written_vs_floor',
@@ -150,10 +133,10 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
           figure({
             id: 'inject_recover_events_beside_vs_floor',
             label: 'diagnostic: ours with its Events written at once, beside the writes that follow / floor',
-            value: median(oursBeside) / floorMs,
+            value: median(diagnostics.beside.samples) / floorMs,
             unit: 'x',
             runs,
-            samples: oursBeside,
+            samples: diagnostics.beside.samples,
           }),
           figure({
             id: 'inject_recover_first_fault_on_pod_vs_floor',
@@ -166,23 +149,23 @@ export async function benchRoundTrip(kube: Kube, engine: FaultEngine, namespace:
           figure({
             id: 'inject_recover_no_job_reuse_vs_floor',
             label: 'diagnostic: ours, every fault its own expiry Job (no reuse) / floor',
-            value: median(oursNoReuse) / floorMs,
+            value: median(diagnostics.noReuse.samples) / floorMs,
             unit: 'x',
             runs,
-            samples: oursNoReuse,
+            samples: diagnostics.noReuse.samples,
           }),
           figure({
             id: 'inject_recover_no_expiry_job_ms',
             label: 'diagnostic: ours without the expiry Job (NETPART_EXPIRY_JOB=off)',
-            value: median(oursNoJob),
+            value: median(diagnostics.noJob.samples),
             unit: 'ms',
             runs,
-            samples: oursNoJob,
+            samples: diagnostics.noJob.samples,
           }),
           figure({
             id: 'inject_recover_no_expiry_job_vs_floor',
             label: 'diagnostic: ours without the expiry Job / floor',
-            value: median(oursNoJob) / floorMs,
+            value: median(diagnostics.noJob.samples) / floorMs,
             unit: 'x',
             runs,
           }),
