@@ -29,12 +29,15 @@ export function kubeErrorMessage(error: unknown): string {
 
 /**
  * An API failure as this bundle's ApiException: runner/main.mjs is bundled apart from the rest of the runner, with its
- * own copy of the class, and the start-up request it sends fails with that copy (code, body and headers kept).
+ * own copy of the class, and the start-up request it sends fails with that copy (code, body, headers and message kept).
  */
 export function adoptApiException(error: unknown): unknown {
   if (error instanceof ApiException || typeof error !== 'object' || error === null) return error;
   const { name, code, body, headers } = error as { name?: unknown; code?: unknown; body?: unknown; headers?: unknown };
   if (name !== 'ApiException' && error.constructor.name !== 'ApiException') return error;
   if (typeof code !== 'number') return error;
-  return new ApiException(code, 'the start-up request', body, (headers ?? {}) as Record<string, string>);
+  const adopted = new ApiException(code, 'the start-up request', body, (headers ?? {}) as Record<string, string>);
+  // The copy's message names the request that failed (method and path): it stays what a log shows.
+  if (error instanceof Error) adopted.message = error.message;
+  return adopted;
 }

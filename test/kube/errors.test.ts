@@ -11,13 +11,13 @@ class ForeignApiException extends Error {
     readonly body: unknown,
     readonly headers: Record<string, string>,
   ) {
-    super(`HTTP-Code: ${code}`);
+    super(`HTTP-Code: ${code}\nMessage: GET /apis/networking.k8s.io/v1/namespaces/app/networkpolicies`);
   }
 }
 Object.defineProperty(ForeignApiException, 'name', { value: 'ApiException' });
 
 describe('adoptApiException', () => {
-  test("another copy's ApiException becomes this one's, code, body and headers kept", () => {
+  test("another copy's ApiException becomes this one's, code, body, headers and message kept", () => {
     const status = { kind: 'Status', message: 'networkpolicies is forbidden', code: 403 };
     const foreign = new ForeignApiException(403, status, { 'content-type': 'application/json' });
     assert.equal(statusCode(foreign), undefined, 'instanceof fails across copies');
@@ -25,6 +25,7 @@ describe('adoptApiException', () => {
     assert.ok(adopted instanceof ApiException);
     assert.equal(statusCode(adopted), 403);
     assert.deepEqual(adopted.body, status);
+    assert.equal(adopted.message, foreign.message, 'the failed request stays named');
     assert.equal(kubeErrorMessage(adopted), 'networkpolicies is forbidden (HTTP 403)');
   });
 
