@@ -27,6 +27,7 @@ export const EVENTS = {
   faultEventNotWritten: 'fault.event_not_written',
   faultWarning: 'fault.warning',
   expiryJobNotDeleted: 'expiry.job_not_deleted',
+  expiryJobNotRearmed: 'expiry.job_not_rearmed',
   faultRecoverRetry: 'fault.recover_retry',
   faultRecoverFailed: 'fault.recover_failed',
   faultExpired: 'fault.expired',

@@ -50,6 +50,11 @@ export interface EngineOptions {
    */
   expiryJobReuseMs?: number;
   /**
+   * With reuse: how long (ms) an emptied expiry Job is kept for a later expiry second to re-arm (one TTL patch) instead
+   * of creating a Job (see expiry/groups.ts). Default: 30 000 with reuse; 0 deletes emptied Jobs when their window ends.
+   */
+  expiryJobSpareMs?: number;
+  /**
    * Write Events after inject and recover return, in a queue that waits while partition writes are in flight
    * (events/background.ts), instead of before they return; `flush()` and `release()` wait for them. Default: on with `watchCache` (a long-lived process), off otherwise.
    */
@@ -63,6 +68,8 @@ export interface EngineOptions {
 
 /** The reuse window of expiry Jobs in a long-lived engine: one Job per second of a steady stream of faults. */
 export const EXPIRY_JOB_REUSE_MS = 1000;
+/** How long a long-lived engine keeps an emptied expiry Job to re-arm: a stream with pauses up to this long creates none. */
+export const EXPIRY_JOB_SPARE_MS = 30_000;
 
 // A label patch refused because the pod is gone (404) or is another pod of the same name now (uid check: 409/422).
 const isStaleTarget = (error: unknown): boolean => [404, 409, 422].includes(statusCode(error) ?? 0);
@@ -75,7 +82,8 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
   const expiryJob = options.expiryJob ?? expiryJobEnabled();
   // The faults of one burst share an expiry Job (see expiry/groups.ts); a fault alone gets its own, as always.
   const reuseMs = options.expiryJobReuseMs ?? (options.watchCache ? EXPIRY_JOB_REUSE_MS : 0);
-  const expiryGroups = expiryJob ? new ExpiryGroups(kube, { now, logger: log, reuseMs }) : undefined;
+  const spareMs = options.expiryJobSpareMs ?? EXPIRY_JOB_SPARE_MS;
+  const expiryGroups = expiryJob ? new ExpiryGroups(kube, { now, logger: log, reuseMs, spareMs }) : undefined;
   const events = new EventWrites(options.backgroundEvents ?? options.watchCache ?? false, {
     ...(options.eventMaxDelayMs === undefined ? {} : { maxDelayMs: options.eventMaxDelayMs }),
   });

@@ -71,6 +71,13 @@ const deleteJob = (kube: Kube, ns: string, name: string, dryRun = true) =>
     path: `/apis/batch/v1/namespaces/${ns}/jobs/${name}${dryRun ? '?dryRun=All' : ''}`,
     body: { propagationPolicy: 'Background' },
   });
+const patchJob = (kube: Kube, ns: string, name: string, body: object, dryRun = true) =>
+  rawJson(kube.config, {
+    method: 'PATCH',
+    path: `/apis/batch/v1/namespaces/${ns}/jobs/${name}${dryRun ? '?dryRun=All' : ''}`,
+    contentType: 'application/merge-patch+json',
+    body,
+  });
 const neverRuns = { spec: { restartPolicy: 'Never', containers: [{ name: 'never-runs', image: 'registry.k8s.io/pause:3.10' }] } };
 /** A fault's expiry Job exactly as the engine builds it (finished at creation, it never runs a pod). */
 const expiryJobOf = (namespace: string, faultId: string) => expiryJob({ faultId, namespace, expiresAt: new Date(Date.now() + 600_000), now: new Date() });
@@ -299,6 +306,12 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
       await assertAllowed('create a drop helper pod (exactly what the engine sends)', createPod(kube, helper, false));
       await assertAllowed('delete the drop helper pod', deleteDropPod(kube, HELPER_NAMESPACE, helper.metadata!.name!));
       await assertAllowed('create an expiry Job', createJob(kube, s.ns, expiryJobOf(s.ns, id), false));
+      const job = await c.get().kube.batch.readNamespacedJob({ name: `netpart-expiry-${id}`, namespace: s.ns });
+      const rearm = { metadata: { uid: job.metadata?.uid, annotations: { 'netpart.dev/expires-at': new Date(Date.now() + 900_000).toISOString() } } };
+      await assertAllowed(
+        "re-arm the expiry Job's TTL (exactly what the engine sends)",
+        patchJob(kube, s.ns, `netpart-expiry-${id}`, { ...rearm, spec: { ttlSecondsAfterFinished: 900 } }, false),
+      );
       await assertAllowed('delete the expiry Job', deleteJob(kube, s.ns, `netpart-expiry-${id}`, false));
     });
 
@@ -498,6 +511,15 @@ describe('manifests/admission on the testbed', { skip: c.skip, timeout: 240_000 
       const userJob = `user-job-${who}`;
       await admin.batch.createNamespacedJob({ namespace: s.ns, body: { metadata: { name: userJob }, spec: { suspend: true, template: neverRuns } } });
       await assertDenied("delete a user's Job", deleteJob(kube, s.ns, userJob), 'netpart-expiry-jobs', 'own-expiry-jobs-only');
+      await assertDenied("change a user's Job", patchJob(kube, s.ns, userJob, { spec: { suspend: false } }), 'netpart-expiry-jobs', 'own-expiry-jobs-only');
+      const expiry = expiryJobOf(s.ns, `${id}x`);
+      await admin.batch.createNamespacedJob({ namespace: s.ns, body: expiry });
+      await assertDenied(
+        'take the expiry labels off an expiry Job',
+        patchJob(kube, s.ns, expiry.metadata!.name!, { metadata: { labels: { 'netpart.dev/role': null } } }),
+        'netpart-expiry-jobs',
+        'expiry-job-labels',
+      );
 
       // Deleting in the helper namespace: only drop helpers. The bystander never runs (its node does not exist).
       const bystander = `not-a-helper-${s.ns}-${who}`;

@@ -1,7 +1,8 @@
 // Expiry Jobs shared by a burst (runner/faults/expiry/groups.ts), on the testbed: the faults one engine injects together
 // are owned by one Job named by an id of its own; it goes when the engine has recovered all of them, never when another
 // process recovers one of them, and Kubernetes alone removes every policy it owns at the burst's expiry.
-// A long-lived engine also keeps a Job open to later injects for a short window (reuse), then deletes it when emptied.
+// A long-lived engine also keeps a Job open to later injects for a short window (reuse), then deletes it when emptied,
+// or keeps it as a spare that a later expiry second re-arms with a TTL patch (spares).
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { createFaultEngine } from '../../runner/faults/engine.ts';
@@ -12,6 +13,10 @@ import { clusterSuite, waitFor } from '../support/cluster.ts';
 import { assertNoLeftovers } from '../support/leftovers.ts';
 import { watchPolicyEnds } from '../support/policy-watch.ts';
 import { createRunningPods, dynamoPods } from '../../testbed/index.ts';
+import { Writable } from 'node:stream';
+import { EVENTS } from '../../runner/contract/events.ts';
+import { createLogger, type Logger } from '../../runner/log/logger.ts';
+import { serviceAccountKube } from '../support/cluster.ts';
 
 const suite = clusterSuite();
 
@@ -42,11 +47,13 @@ const WORKERS = ['vllm-decode-worker-0', 'vllm-decode-worker-1', 'vllm-decode-wo
  * An engine as the API service and the runner run it (watch caches, warmed): a burst's plans come from memory, so its
  * injects reach their expiry Job together, within the same second of expiry. `reuseMs` 0: a burst alone shares.
  */
-async function burstEngine(kube: Kube, namespace: string, options: { reuseMs?: number; now?: () => Date } = {}) {
+async function burstEngine(kube: Kube, namespace: string, options: { reuseMs?: number; spareMs?: number; now?: () => Date; logger?: Logger } = {}) {
   const engine = createFaultEngine(kube, {
     namespaces: [namespace],
     watchCache: true,
     expiryJobReuseMs: options.reuseMs ?? 0,
+    expiryJobSpareMs: options.spareMs ?? 0,
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   after(() => engine.release());
@@ -169,7 +176,7 @@ describe('expiry Jobs reused by later injects (a long-lived engine)', { skip: su
     const kube = cluster.kube;
     const namespace = await cluster.newNamespace('expiry-reuse-release');
     await createRunningPods(kube, namespace, dynamoPods());
-    const engine = createFaultEngine(kube, { namespaces: [namespace], watchCache: true, expiryJobReuseMs: 60_000, now });
+    const engine = createFaultEngine(kube, { namespaces: [namespace], watchCache: true, expiryJobReuseMs: 60_000, expiryJobSpareMs: 0, now });
     assert.ok(await engine.warm(namespace, 30_000), 'the watch caches synced');
     const done = await engine.inject({ namespace, target: { prefix: WORKERS[0]! }, duration: 600 });
     await engine.recover(done.id, namespace);
@@ -183,6 +190,118 @@ describe('expiry Jobs reused by later injects (a long-lived engine)', { skip: su
     assert.ok(await exists(kube, 'job', namespace, liveJob), 'the live fault keeps its Job');
     assert.ok(await exists(kube, 'policy', namespace, live.policyName));
     await createFaultEngine(kube, { namespaces: [namespace] }).recover(live.id, namespace);
+    await assertNoLeftovers(kube, namespace);
+  });
+});
+
+describe('emptied expiry Jobs re-armed for later faults (spares)', { skip: suite.skip, timeout: 120_000 }, () => {
+  const jobsIn = async (kube: Kube, namespace: string) =>
+    (await kube.batch.listNamespacedJob({ namespace, labelSelector: 'netpart.dev/role=expiry' })).items.map((j) => j.metadata?.name ?? '');
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  test('a later expiry second re-arms the emptied Job; nobody holding it, Kubernetes removes the policy at the new expiry, not the old', async () => {
+    const cluster = suite.get();
+    const kube = cluster.kube;
+    const namespace = await cluster.newNamespace('expiry-spare');
+    await createRunningPods(kube, namespace, dynamoPods());
+    const watch = await watchPolicyEnds(kube, namespace);
+    try {
+      const engine = await burstEngine(kube, namespace, { reuseMs: 300, spareMs: 60_000 });
+      const started = Date.now();
+      const first = await engine.inject({ namespace, target: { prefix: WORKERS[0]! }, duration: 9 });
+      const job = await sharedOwner(kube, namespace, [first]);
+      await engine.recover(first.id, namespace);
+      assert.deepEqual(await jobsIn(kube, namespace), [job], 'the emptied Job is kept as a spare');
+      await pause(400);
+      const second = await engine.inject({ namespace, target: { prefix: WORKERS[1]! }, duration: 15 });
+      assert.ok(Date.now() - started < 3500, 'the spare was still > 5 s from its TTL (else the machine is too slow for this test)');
+      assert.equal(await sharedOwner(kube, namespace, [second]), job, 're-armed, not a new Job');
+      assert.deepEqual(await jobsIn(kube, namespace), [job], 'no other Job was made');
+      const read = await kube.batch.readNamespacedJob({ name: job, namespace });
+      const secondEnds = Math.ceil(Date.parse(second.expiresAt) / 1000) * 1000;
+      assert.equal(read.metadata?.annotations?.['netpart.dev/expires-at'], new Date(secondEnds).toISOString(), 'its expiry is the new fault’s second');
+      // Nobody recovers it: Kubernetes alone ends it, at its own expiry, ~6 s after the first fault's TTL would have.
+      const end = await waitFor(`policy of ${second.id} deleted by Kubernetes`, async () => watch.ends.get(second.id), 40_000);
+      assert.ok(end.lateMs >= 0, `removed ${-end.lateMs} ms before its expiry (the first fault's TTL was not re-armed)`);
+      assert.ok(end.lateMs <= 3000, `removed ${end.lateMs} ms after its expiry`);
+      await waitFor('the TTL removed the re-armed Job', async () => !(await exists(kube, 'job', namespace, job)), 20_000);
+      await engine.sweep({ namespaces: [namespace] });
+      await assertNoLeftovers(kube, namespace);
+    } finally {
+      watch.stop();
+    }
+  });
+
+  test('a spare whose TTL fires within 5 s is not re-armed; release() deletes the spares', async () => {
+    const cluster = suite.get();
+    const kube = cluster.kube;
+    const namespace = await cluster.newNamespace('expiry-spare-margin');
+    await createRunningPods(kube, namespace, dynamoPods());
+    const engine = await burstEngine(kube, namespace, { reuseMs: 300, spareMs: 60_000 });
+    const short = await engine.inject({ namespace, target: { prefix: WORKERS[0]! }, duration: 3 });
+    const shortJob = await sharedOwner(kube, namespace, [short]);
+    await engine.recover(short.id, namespace);
+    await pause(400);
+    const long = await engine.inject({ namespace, target: { prefix: WORKERS[1]! }, duration: 600 });
+    const longJob = await sharedOwner(kube, namespace, [long]);
+    assert.notEqual(longJob, shortJob, 'a Job about to be removed by its TTL is not re-armed');
+    await engine.recover(long.id, namespace);
+    assert.ok(await exists(kube, 'job', namespace, longJob), 'kept as a spare');
+    await engine.release();
+    assert.equal(await exists(kube, 'job', namespace, longJob), false, 'release deleted the spare');
+    await waitFor('the short spare gone too', async () => (await jobsIn(kube, namespace)).length === 0, 20_000);
+    await assertNoLeftovers(kube, namespace);
+  });
+
+  test('an identity that may not patch Jobs (RBAC of an earlier release) gets a new Job, one warning, and no spares after', async () => {
+    const cluster = suite.get();
+    const kube = cluster.kube;
+    const namespace = await cluster.newNamespace('expiry-spare-rbac');
+    await createRunningPods(kube, namespace, dynamoPods());
+    const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
+    const rbac = kube.config.makeApiClient(RbacAuthorizationV1Api);
+    await kube.core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'earlier-runner' } } });
+    const rules = [
+      { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch'] },
+      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'create', 'delete'] },
+      { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create'] },
+    ];
+    await rbac.createNamespacedRole({ namespace, body: { metadata: { name: 'earlier-runner' }, rules } });
+    await rbac.createNamespacedRoleBinding({
+      namespace,
+      body: {
+        metadata: { name: 'earlier-runner' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'earlier-runner' },
+        subjects: [{ kind: 'ServiceAccount', name: 'earlier-runner', namespace }],
+      },
+    });
+    const limited = await serviceAccountKube(cluster, namespace, 'earlier-runner');
+    await waitFor('the Role to apply', async () => (await limited.core.listNamespacedPod({ namespace })).items.length > 0);
+    const lines: string[] = [];
+    const logger = createLogger(
+      { level: 'warn' },
+      new Writable({
+        write: (chunk: Buffer, _encoding, done) => {
+          lines.push(chunk.toString());
+          done();
+        },
+      }),
+    );
+    const engine = await burstEngine(limited, namespace, { reuseMs: 300, spareMs: 60_000, logger });
+    const first = await engine.inject({ namespace, target: { prefix: WORKERS[0]! }, duration: 600 });
+    const firstJob = await sharedOwner(kube, namespace, [first]);
+    await engine.recover(first.id, namespace);
+    await pause(400);
+    const second = await engine.inject({ namespace, target: { prefix: WORKERS[1]! }, duration: 900 });
+    const secondJob = await sharedOwner(kube, namespace, [second]);
+    assert.notEqual(secondJob, firstJob, 'the refused re-arm fell back to a create');
+    const warnings = lines.map((l) => JSON.parse(l) as { msg: string; note?: string }).filter((l) => l.msg === EVENTS.expiryJobNotRearmed);
+    assert.equal(warnings.length, 1, lines.join(''));
+    assert.match(warnings[0]!.note ?? '', /Grant "patch" on jobs\.batch/);
+    await waitFor('the refused spare deleted', async () => !(await exists(kube, 'job', namespace, firstJob)), 10_000);
+    await engine.recover(second.id, namespace);
+    await waitFor('no spare kept: the emptied Job goes with its window', async () => (await jobsIn(kube, namespace)).length === 0, 10_000);
     await assertNoLeftovers(kube, namespace);
   });
 });

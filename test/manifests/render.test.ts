@@ -32,7 +32,7 @@ describe('manifests/base', () => {
     const rules = rulesOf(docs, 'Role', 'netpart-runner');
     assert.deepEqual(verbs(rules, 'networking.k8s.io', 'networkpolicies'), ['create', 'delete', 'get', 'list', 'patch', 'watch']);
     assert.deepEqual(verbs(rules, '', 'pods'), ['get', 'list', 'patch', 'watch']);
-    assert.deepEqual(verbs(rules, 'batch', 'jobs'), ['create', 'delete', 'get'], 'get: owner check; create/delete: expiry Jobs');
+    assert.deepEqual(verbs(rules, 'batch', 'jobs'), ['create', 'delete', 'get', 'patch'], 'get: owner check; create/patch/delete: expiry Jobs');
     assert.deepEqual(verbs(rules, 'events.k8s.io', 'events'), ['create']);
     assert.equal(rules.length, 4, 'no other rule');
     for (const rule of rules) assert.ok(!rule.verbs.includes('*') && !rule.resources?.includes('*'), 'no wildcards');
@@ -54,7 +54,7 @@ describe('manifests/base', () => {
 describe('manifests/api', () => {
   test('the API Role adds exactly the expiry Jobs and the Events to what the engine calls', () => {
     const rules = rulesOf(renderKustomize('manifests/api'), 'Role', 'netpart-api-faults');
-    assert.deepEqual(verbs(rules, 'batch', 'jobs'), ['create', 'delete']);
+    assert.deepEqual(verbs(rules, 'batch', 'jobs'), ['create', 'delete', 'patch'], 'patch: an emptied expiry Job re-armed');
     assert.deepEqual(verbs(rules, 'events.k8s.io', 'events'), ['create', 'list']);
     assert.deepEqual(verbs(rules, '', 'pods'), ['get', 'list', 'patch', 'watch'], 'watch: the watch caches');
     assert.deepEqual(verbs(rules, 'networking.k8s.io', 'networkpolicies'), ['create', 'delete', 'get', 'list', 'patch', 'watch']);
