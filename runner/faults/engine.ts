@@ -128,21 +128,29 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
 
   async function inject(input: PartitionSpecInput, opts: InjectOptions = {}, fresh = false): Promise<Fault> {
     const spec = parsePartitionSpec(input);
-    // Announced before planning: an inject that reaches its expiry Job while others are still planning shares it.
-    const settle = expiryGroups?.begin(spec.namespace, opts.ownerJob);
+    // The fault's clock starts now, so its expiry is known while it plans.
+    const injectedAt = now();
+    const expiresAt = new Date(injectedAt.getTime() + (spec.duration ?? spec.maxLifetime) * 1000);
+    // Announced before planning: an inject that reaches its expiry Job while others are still planning shares it, and
+    // a spare Job is re-armed for its expiry second meanwhile.
+    const settle = expiryGroups?.begin(spec.namespace, opts.ownerJob, spec.dryRun ? undefined : expiresAt);
     const ended = events.busy();
     try {
-      return await injectSpec(spec, input, opts, fresh, settle);
+      return await injectSpec(spec, input, opts, fresh, { injectedAt, expiresAt, ...(settle ? { settle } : {}) });
     } finally {
       settle?.();
       ended();
     }
   }
 
-  async function injectSpec(spec: PartitionSpec, input: PartitionSpecInput, opts: InjectOptions, fresh: boolean, settle?: () => void): Promise<Fault> {
+  async function injectSpec(
+    spec: PartitionSpec,
+    input: PartitionSpecInput,
+    opts: InjectOptions,
+    fresh: boolean,
+    { injectedAt, expiresAt, settle }: { injectedAt: Date; expiresAt: Date; settle?: () => void },
+  ): Promise<Fault> {
     const planned = await plan(spec, fresh);
-    const injectedAt = now();
-    const lifetime = spec.duration ?? spec.maxLifetime;
     const fault: Fault = {
       id: planned.faultId,
       policyName: planned.policy.metadata?.name ?? '',
@@ -150,7 +158,7 @@ export function createFaultEngine(kube: Kube, options: EngineOptions = {}): Faul
       targetPods: planned.targetPods,
       blockedPods: planned.blockedPods,
       injectedAt: injectedAt.toISOString(),
-      expiresAt: new Date(injectedAt.getTime() + lifetime * 1000).toISOString(),
+      expiresAt: expiresAt.toISOString(),
       spec,
       // The runner Job that owns the fault is its owner (the sweep reads it to tell a dead runner's faults).
       owner: opts.owner ?? (opts.ownerJob ? jobOwner(opts.ownerJob.namespace, opts.ownerJob.name) : localOwner()),

@@ -95,16 +95,22 @@ export class ExpiryGroups {
     this.#reuseMs = options.reuseMs ?? 0;
     const spareMs = this.#reuseMs > 0 ? (options.spareMs ?? 0) : 0;
     // A spare nobody re-armed in time goes like any emptied Job whose window has passed.
-    this.#spares = spareMs > 0 ? new SparePool<Group>(spareMs, (group) => this.#close(group)) : undefined;
+    this.#spares = spareMs > 0 ? new SparePool<Group>(spareMs, (group) => this.#close(group, 'delete')) : undefined;
   }
 
   /**
    * An inject into `namespace` has started; the returned function (idempotent) says it reached `arm` or ended. While
-   * others are in flight, the first to arm creates a shared Job they can join when they get there.
+   * others are in flight, the first to arm creates a shared Job they can join when they get there. Given the fault's
+   * expiry, a spare is re-armed for its second now, while the inject plans, so that `arm` finds it ready; an inject
+   * refused while planning leaves it open to the next, and a spare again once its window has passed.
    */
-  begin(namespace: string, runnerJob: RunnerJobRef | undefined): () => void {
+  begin(namespace: string, runnerJob: RunnerJobRef | undefined, expiresAt?: Date): () => void {
     const scope = scopeOf(namespace, runnerJob);
     this.#inFlight.set(scope, (this.#inFlight.get(scope) ?? 0) + 1);
+    if (expiresAt && this.#spares) {
+      const { key, second } = this.#keyOf(namespace, runnerJob, expiresAt.toISOString());
+      if (!this.#openFor(key)) this.#rearmSpare(key, second, { id: '', namespace, expiresAt: expiresAt.toISOString() }, runnerJob);
+    }
     let settled = false;
     return () => {
       if (settled) return;
@@ -118,12 +124,8 @@ export class ExpiryGroups {
   /** Arms a fault's expiry: joins an open Job, re-arms a spare or creates the Job; rejects as armExpiry does (RBAC, quota). */
   async arm(fault: ExpiringFault, runnerJob: RunnerJobRef | undefined, settle?: () => void): Promise<ArmedExpiry> {
     settle?.();
-    const second = Math.ceil(Date.parse(fault.expiresAt) / 1000);
-    const scope = scopeOf(fault.namespace, runnerJob);
-    const key = `${scope}\0${String(second)}`;
-    const open = this.#open.get(key);
-    if (open && open.openUntil !== 0 && Date.now() >= open.openUntil) this.#close(open);
-    const group = this.#open.get(key) ?? this.#rearmSpare(key, second, fault, runnerJob) ?? this.#create(key, second, fault, runnerJob);
+    const { key, second } = this.#keyOf(fault.namespace, runnerJob, fault.expiresAt);
+    const group = this.#openFor(key) ?? this.#rearmSpare(key, second, fault, runnerJob) ?? this.#create(key, second, fault, runnerJob);
     this.#spares?.remove(group);
     group.members.add(fault.id);
     this.#byFault.set(fault.id, group);
@@ -134,6 +136,19 @@ export class ExpiryGroups {
       this.#leave(fault.id, group);
       throw error;
     }
+  }
+
+  /** The group key of a fault: its namespace, runner Job and expiry second. */
+  #keyOf(namespace: string, runnerJob: RunnerJobRef | undefined, expiresAt: string): { key: string; second: number } {
+    const second = Math.ceil(Date.parse(expiresAt) / 1000);
+    return { key: `${scopeOf(namespace, runnerJob)}\0${String(second)}`, second };
+  }
+
+  /** The group still open to the key's injects (one whose window has just passed is closed first). */
+  #openFor(key: string): Group | undefined {
+    const open = this.#open.get(key);
+    if (open && open.openUntil !== 0 && Date.now() >= open.openUntil) this.#close(open);
+    return this.#open.get(key);
   }
 
   /** Whether this engine armed the fault (and has not released it). */
@@ -151,7 +166,7 @@ export class ExpiryGroups {
   /** Ends every reuse window and drops the spares: deletes the Jobs no live fault of ours needs (engine release). */
   async close(): Promise<void> {
     const groups = new Set([...this.#open.values(), ...(this.#spares?.drain() ?? [])]);
-    for (const group of groups) this.#close(group, false);
+    for (const group of groups) this.#close(group, 'none');
     await Promise.all([...groups].filter((g) => g.members.size === 0).map((g) => this.#delete(g)));
   }
 
@@ -165,13 +180,15 @@ export class ExpiryGroups {
     return true;
   }
 
-  // The window has passed: no fault joins any more; an empty group's Job goes now (`deleteNow` false: the caller does
-  // it), unless it is kept as a spare.
-  #close(group: Group, deleteNow = true): void {
+  // The window has passed: no fault joins any more. An empty group's Job is kept as a spare (re-armed for an inject that
+  // was then refused) or goes now; `then` 'delete' skips the spare (its time as one is up), 'none' leaves it to the caller.
+  #close(group: Group, then: 'keep-or-delete' | 'delete' | 'none' = 'keep-or-delete'): void {
     clearTimeout(group.timer);
     group.openUntil = 0;
     if (this.#open.get(group.key) === group) this.#open.delete(group.key);
-    if (deleteNow && group.members.size === 0 && !this.#spares?.has(group)) void this.#delete(group);
+    if (then === 'none' || group.members.size > 0 || this.#spares?.has(group)) return;
+    if (then === 'keep-or-delete' && group.armed && this.#spares?.keep(group)) return;
+    void this.#delete(group);
   }
 
   async #delete(group: Group, faultId?: string): Promise<void> {
@@ -187,7 +204,7 @@ export class ExpiryGroups {
   #rearmSpare(key: string, second: number, first: ExpiringFault, runnerJob: RunnerJobRef | undefined): Group | undefined {
     const spare = this.#spares?.take(scopeOf(first.namespace, runnerJob), this.#now().getTime() + SPARE_MARGIN_MS);
     if (!spare) return undefined;
-    this.#close(spare, false);
+    this.#close(spare, 'none');
     const armed = spare.job;
     Object.assign(spare, { key, second, armed: false });
     spare.job = (async () => {
@@ -198,7 +215,7 @@ export class ExpiryGroups {
       } catch (error) {
         if (error instanceof RefusedError && error.reason === REARM_NOT_ALLOWED) {
           // Version skew (RBAC without "patch"): this engine creates its Jobs from now on, as before spares.
-          for (const group of this.#spares?.drain() ?? []) this.#close(group);
+          for (const group of this.#spares?.drain() ?? []) this.#close(group, 'delete');
           this.#spares = undefined;
           this.#log?.warn({ job: spare.jobName, namespace: spare.namespace, err: error, note: error.message }, EVENTS.expiryJobNotRearmed);
         }
@@ -258,7 +275,7 @@ export class ExpiryGroups {
     // A failed create reaches every member through arm(); the next inject tries again rather than joining the failure.
     group.job.then(
       () => (group.armed = true),
-      () => this.#close(group, false),
+      () => this.#close(group, 'none'),
     );
     if (this.#reuseMs > 0) {
       group.openUntil = Date.now() + this.#reuseMs;
