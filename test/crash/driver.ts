@@ -18,9 +18,17 @@ const duration = Number(process.env.CRASH_DURATION ?? '600');
 // keep (default), drop or reset: with drop/reset a kill can also land while the privileged helpers run.
 const established = (process.env.CRASH_ESTABLISHED ?? 'keep') as 'keep' | 'drop' | 'reset';
 const kube = connectKube({ kubeconfig: required('CRASH_KUBECONFIG') });
-const engine = createFaultEngine(kube, { namespaces: [namespace], established: { settleMs: Number(process.env.CRASH_SETTLE_MS ?? '600') } });
+// CRASH_LONG_LIVED=1: the engine as the runner and the API service run it (watch caches, expiry Jobs shared by a stream
+// and emptied ones re-armed as spares), so a kill also lands between a spare's re-arm and the policy it will own.
+const longLived = process.env.CRASH_LONG_LIVED === '1';
+const engine = createFaultEngine(kube, {
+  namespaces: [namespace],
+  established: { settleMs: Number(process.env.CRASH_SETTLE_MS ?? '600') },
+  ...(longLived ? { watchCache: true } : {}),
+});
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+if (longLived && !(await engine.warm(namespace, 30_000))) throw new Error('crash driver: the watch caches did not sync');
 say('ready');
 for (let round = 0; ; round++) {
   // Every other round (keep mode) is a burst of two faults injected together: they share one expiry Job, so a kill

@@ -34,7 +34,8 @@ describe('crash safety: SIGKILL during inject / hold / recover [slow]', { skip: 
       // lands anywhere in the loop, including the first inject, and the short recover phase is reached in most runs.
       const phase = await killDriverAfter(
         driver,
-        { ...driverEnv(cluster.kubeconfigPath, namespace, owner), CRASH_HOLD_MS: String(Math.floor(random() * 80)) },
+        // Every other kill: a long-lived engine (expiry Jobs shared by its stream, spares re-armed).
+        { ...driverEnv(cluster.kubeconfigPath, namespace, owner), CRASH_HOLD_MS: String(Math.floor(random() * 80)), CRASH_LONG_LIVED: i % 2 ? '1' : '0' },
         random() * 1200,
       );
       phases[phase] = (phases[phase] ?? 0) + 1;

@@ -35,11 +35,19 @@ describe('reliability: SIGKILL during inject / hold / recover, no sweep afterwar
       for (let i = 0; i < KILLS; i++) {
         // Each kill stands for a runner whose Job stays (nothing deletes it): only the expiry Job can end its faults.
         const owner = await createOwnerJob(kube, namespace, `runner-${i}`);
-        const duration = 3 + Math.floor(random() * 4);
+        // Every other kill: a long-lived engine, whose faults live long enough (≥ 6 s) for an emptied Job to be re-armed
+        // (a spare is re-armed only while its TTL is > 5 s away), so a kill also lands between a re-arm and its policy.
+        const longLived = i % 2 === 1;
+        const duration = (longLived ? 6 : 3) + Math.floor(random() * 4);
         // Up to 3 s: on a loaded machine the first inject (a new process, a new connection) alone can take a second.
         const phase = await killDriverAfter(
           driver,
-          { ...driverEnv(cluster.kubeconfigPath, namespace, owner), CRASH_DURATION: String(duration), CRASH_HOLD_MS: String(Math.floor(random() * 400)) },
+          {
+            ...driverEnv(cluster.kubeconfigPath, namespace, owner),
+            CRASH_DURATION: String(duration),
+            CRASH_HOLD_MS: String(Math.floor(random() * 400)),
+            CRASH_LONG_LIVED: longLived ? '1' : '0',
+          },
           random() * 3000,
         );
         phases[phase] = (phases[phase] ?? 0) + 1;
