@@ -25,13 +25,14 @@ export function ensureBuilt(root: string, log: (line: string) => void): void {
 }
 
 /**
- * The bundle file plus what npm run build wrote beside it: for the runner its other entries (the rest of the runner,
- * the scenario runtime, the YAML parser), and the chunks (`<name>-chunk-*.mjs`).
+ * The bundle file plus what npm run build wrote beside it: for the runner its other entries (its CommonJS twin, the
+ * rest of the runner, the scenario runtime, the YAML parser), and the chunks (`<name>-chunk-*.mjs`).
  */
 function bundleFiles(root: string, out: string): { files: string[]; entries: string[] } {
   const path = join(root, 'dist', out);
   const prefix = `${basename(path, '.mjs')}-chunk-`;
-  const entries = out === RUNNER_TARGET.out ? (RUNNER_TARGET.also ?? []).map((a) => a.out) : [];
+  const entries =
+    out === RUNNER_TARGET.out ? [...(RUNNER_TARGET.commonjs ? [RUNNER_TARGET.commonjs] : []), ...(RUNNER_TARGET.also ?? []).map((a) => a.out)] : [];
   const chunks = readdirSync(dirname(path))
     .filter((f) => f.startsWith(prefix))
     .map((f) => join(dirname(path), f));

@@ -65,7 +65,7 @@ function bundleRuntime(entrypoint: string[], cmd: string[]): ImageRuntime {
 
 /** The repo's own images. */
 export const BUNDLE_IMAGES: readonly BundleImage[] = [
-  { repository: 'netpart/runner', dockerfileDir: 'runner', runtime: bundleRuntime(['/nodejs/bin/node'], [`${APP_DIR}/runner/main.mjs`]) },
+  { repository: 'netpart/runner', dockerfileDir: 'runner', runtime: bundleRuntime(['/nodejs/bin/node'], [`${APP_DIR}/runner/main.cjs`]) },
   { repository: 'netpart/api', dockerfileDir: 'api', runtime: bundleRuntime(['/nodejs/bin/node', `${APP_DIR}/api/main.mjs`], ['--port', '8080']) },
   // The frontend is the default CMD; a worker container picks its bundle with args: ["/app/demo/worker.mjs"].
   { repository: 'netpart/demo-app', dockerfileDir: 'demo-app', runtime: bundleRuntime(['/nodejs/bin/node'], [`${APP_DIR}/demo/frontend.mjs`]) },

@@ -4,6 +4,8 @@
 import { ApiException } from '@kubernetes/client-node';
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 
+/** Node's synchronous loader of builtin modules; undefined before Node 20.16. */
+const getBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.bind(process);
 /** Where and how to reach the API server; the secrets are private fields, so logging the object never shows them. */
 export interface EarlyConnectionInit {
   /** API server URL without a trailing slash; its path (a proxy prefix) stays in front of request paths. */
@@ -47,8 +49,12 @@ export class EarlyConnection {
   async getJson<T>(path: string, onSent?: () => void): Promise<T> {
     const base = new URL(this.server);
     const https = base.protocol === 'https:';
-    // node:https pulls in tls and the crypto bindings: loaded only when the server needs them.
-    const { request } = https ? await import('node:https') : await import('node:http');
+    // node:https pulls in tls and the crypto bindings: loaded only when the server needs them. Synchronously where Node
+    // offers it (≥ 20.16): an import() would start Node's ES module loader in the CommonJS runner entry, the very cost
+    // that entry exists to avoid (scripts/build.ts).
+    const { request } = https
+      ? ((getBuiltin?.('node:https') as typeof import('node:https') | undefined) ?? (await import('node:https')))
+      : ((getBuiltin?.('node:http') as typeof import('node:http') | undefined) ?? (await import('node:http')));
     const headers: Record<string, string> = { accept: 'application/json', ...(this.#token ? { authorization: `Bearer ${this.#token}` } : {}) };
     const options = {
       method: 'GET',

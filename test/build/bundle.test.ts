@@ -23,8 +23,9 @@ writeFileSync(
   'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:9"}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: c, context: {cluster: c, user: u, namespace: app}}]\ncurrent-context: c\n',
 );
 
-function runMain(scenario: string) {
-  const run = spawnSync(process.execPath, [join(app, 'runner', 'main.mjs')], {
+/** Runs the runner entry the image runs (main.cjs), or its ES-module twin. */
+function runMain(scenario: string, entry: 'main.cjs' | 'main.mjs' = 'main.cjs') {
+  const run = spawnSync(process.execPath, [join(app, 'runner', entry)], {
     cwd: app,
     encoding: 'utf8',
     timeout: 60_000,
@@ -108,6 +109,27 @@ describe('runner bundle', () => {
     );
     const dynamics = new Set([...code.matchAll(/import\("([^"]+)"\)/g)].map((m) => m[1]));
     assert.deepEqual([...dynamics].filter((d) => !d?.startsWith('node:')).sort(), ['./after-start.mjs', './yaml-parse.mjs']);
+  });
+
+  test("runner/main.cjs, the image's entry, is the same entry as CommonJS: it requires node builtins only", () => {
+    const code = readFileSync(join(app, 'runner', 'main.cjs'), 'utf8');
+    assert.ok(!/^\s*import\s/m.test(code) && !code.includes('import.meta'), 'no ES-module syntax');
+    const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+    assert.ok(required.length > 0, 'found its requires');
+    assert.deepEqual(
+      required.filter((specifier) => !/^(node:)?[a-z_]+$/.test(specifier ?? '')),
+      [],
+      'no chunk or package required',
+    );
+    const dynamics = new Set([...code.matchAll(/import\("([^"]+)"\)/g)].map((m) => m[1]));
+    assert.deepEqual([...dynamics].filter((d) => !d?.startsWith('node:')).sort(), ['./after-start.mjs', './yaml-parse.mjs']);
+  });
+
+  test('runner/main.mjs runs as well (whoever starts that path): a missing scenario ends with exit 2 naming it', () => {
+    const run = runMain('does-not-exist', 'main.mjs');
+    assert.equal(run.status, 2, run.stderr);
+    assert.equal(run.last?.status, 'error');
+    assert.match(String(run.last?.reason), /does-not-exist/);
   });
 
   test('a missing scenario ends with exit 2 and one error scenario.result naming it', () => {

@@ -152,7 +152,7 @@ describe('image table', () => {
 
   test('command replaces ENTRYPOINT and CMD; args replace only CMD; node is the host node', () => {
     const runner = imageRuntime('netpart/runner:dev');
-    assert.deepEqual(containerArgv(runner, undefined, undefined), [process.execPath, '/app/runner/main.mjs']);
+    assert.deepEqual(containerArgv(runner, undefined, undefined), [process.execPath, '/app/runner/main.cjs']);
     assert.deepEqual(containerArgv(runner, undefined, ['/app/runner/main.mjs', '--x']), [process.execPath, '/app/runner/main.mjs', '--x']);
     assert.deepEqual(containerArgv(NODE_IMAGE, ['node', '-e', '1'], undefined), [process.execPath, '-e', '1']);
     assert.deepEqual(containerArgv(NODE_IMAGE, ['sh', '-c', 'x'], ['a']), ['sh', '-c', 'x', 'a']);
