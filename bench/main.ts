@@ -106,7 +106,9 @@ async function main(): Promise<Figure[]> {
     if (want('concurrent')) {
       for (const faults of [20, 100]) {
         log(`${faults} concurrent faults vs ${faults} raw creates+deletes`);
-        figures.push(...(await benchConcurrent(kube, engine, NS.thousand, faults, RUNS)));
+        // Twice the runs: a burst sample (0.3–0.5 s for 100 faults) swings by ±30 % on a shared 2-core machine, and with
+        // 7 samples one run in four landed the median past the goal on the same code (BENCHMARKS.md).
+        figures.push(...(await benchConcurrent(kube, engine, NS.thousand, faults, RUNS * 2)));
       }
     }
     if (want('list')) {
