@@ -13,6 +13,9 @@ export const podPath = (namespace: string, name: string): string => `${podsPath(
 export const policiesPath = (namespace: string): string => `/apis/networking.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/networkpolicies`;
 /** Path of one NetworkPolicy. */
 export const policyPath = (namespace: string, name: string): string => `${policiesPath(namespace)}/${encodeURIComponent(name)}`;
+/** Path of one batch/v1 Job. */
+export const jobPath = (namespace: string, name: string): string =>
+  `/apis/batch/v1/namespaces/${encodeURIComponent(namespace)}/jobs/${encodeURIComponent(name)}`;
 /** Path of a namespace's events.k8s.io/v1 Events collection. */
 export const eventsPath = (namespace: string): string => `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/events`;
 

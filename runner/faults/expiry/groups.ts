@@ -11,8 +11,8 @@ import type { Logger } from '../../log/logger.ts';
 import { RefusedError } from '../../util/errors.ts';
 import { newFaultId } from '../identity.ts';
 import { armExpiry, deleteExpiryJob, type ExpiringFault } from './index.ts';
-import { expiryJobName, type RunnerJobRef } from './job.ts';
-import { finishBoundsAt, rearmExpiryJob, REARM_NOT_ALLOWED, type FinishBounds } from './rearm.ts';
+import { earliestFinishOf, expiryJobName, type RunnerJobRef } from './job.ts';
+import { rearmExpiryJob, REARM_NOT_ALLOWED } from './rearm.ts';
 import { SparePool } from './spares.ts';
 import { EVENTS } from '../../contract/events.ts';
 
@@ -35,9 +35,10 @@ interface Group {
   jobName: string;
   /** The Job armed for `second`: created, or re-armed from a spare. */
   job: Promise<V1OwnerReference>;
-  /** The expiry second its TTL is set for, and when the Job finished (the TTL counts from there). */
+  /** The expiry second its TTL is set for. */
   second: number;
-  finish: FinishBounds;
+  /** When the Job finished, or its earliest until known (epoch ms): its TTL counts from there. */
+  countsFrom: number;
   /** Whether `job` has succeeded: only an armed Job is kept as a spare. */
   armed: boolean;
   /** Until when later injects may join (epoch ms); 0 once closed. */
@@ -210,7 +211,12 @@ export class ExpiryGroups {
     spare.job = (async () => {
       const owner = await armed;
       try {
-        spare.finish = await rearmExpiryJob(this.#kube, { namespace: spare.namespace, name: spare.jobName, uid: owner.uid }, spare.finish, second * 1000);
+        spare.countsFrom = await rearmExpiryJob(
+          this.#kube,
+          { namespace: spare.namespace, name: spare.jobName, uid: owner.uid },
+          spare.countsFrom,
+          second * 1000,
+        );
         return owner;
       } catch (error) {
         if (error instanceof RefusedError && error.reason === REARM_NOT_ALLOWED) {
@@ -238,7 +244,7 @@ export class ExpiryGroups {
       members: new Set<string>(),
       jobName: '',
       second,
-      finish: finishBoundsAt(this.#now()),
+      countsFrom: earliestFinishOf(this.#now()),
       armed: false,
       openUntil: 0,
     };
@@ -260,7 +266,7 @@ export class ExpiryGroups {
     const now = this.#now();
     const id = shared ? newFaultId(now) : first.id;
     group.jobName = expiryJobName(id);
-    group.finish = finishBoundsAt(now);
+    group.countsFrom = earliestFinishOf(now);
     // Every member ends within this second: the Job's TTL, counted to its end, never removes a policy early.
     const expiresAt = shared ? new Date(group.second * 1000).toISOString() : first.expiresAt;
     const of = shared ? 'the NetworkPolicies of the faults that share it (their ownerReferences name this Job)' : undefined;

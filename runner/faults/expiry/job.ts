@@ -28,13 +28,20 @@ export interface RunnerJobRef {
 }
 
 /**
- * Seconds from the Job's finish to the fault's expiry. The TTL counts from the Job's finish time, which the API server
- * stores truncated to the second; the controller finishes the Job after `now`, so counting from the start of `now`'s
- * second and rounding up never fires early (late by < 1 s, or < 2 s when the finish falls in the next second).
+ * The earliest finish time (epoch ms) of a Job created at `now`: the TTL counts from the Job's finish time, which the API
+ * server stores truncated to the second, and the controller finishes the Job after `now`.
+ */
+export const earliestFinishOf = (now: Date): number => Math.floor(now.getTime() / 1000) * 1000;
+
+/** Seconds from `countsFrom` (a Job's finish time, or its earliest) to the expiry, rounded up so it never fires early. */
+export const ttlSecondsFrom = (countsFrom: number, expiresAtMs: number): number => Math.max(0, Math.ceil((expiresAtMs - countsFrom) / 1000));
+
+/**
+ * Seconds from the Job's finish to the fault's expiry, counted from the start of `now`'s second: never fires early
+ * (late by < 1 s, or < 2 s when the finish falls in the next second).
  */
 export function expiryTtlSeconds(expiresAt: Date, now: Date): number {
-  const secondStart = Math.floor(now.getTime() / 1000) * 1000;
-  return Math.max(0, Math.ceil((expiresAt.getTime() - secondStart) / 1000));
+  return ttlSecondsFrom(earliestFinishOf(now), expiresAt.getTime());
 }
 
 /** The ownerReference an object gets to be deleted with `job` (blockOwnerDeletion false: needs no finalizer rights). */

@@ -3,30 +3,10 @@
 // its `Completed` Event and, later, a Job delete. See groups.ts for when a Job may be re-armed.
 import type { V1Job } from '@kubernetes/client-node';
 import { kubeErrorMessage, statusCode, type Kube } from '../../kube/client.ts';
-import { rawJson } from '../../kube/raw.ts';
+import { jobPath, rawJson } from '../../kube/raw.ts';
 import { KubeRequestError, RefusedError } from '../../util/errors.ts';
 import { ANNOTATION_EXPIRES_AT } from '../labels.ts';
-
-/** Path of one Job. */
-const jobPath = (namespace: string, name: string): string => `/apis/batch/v1/namespaces/${encodeURIComponent(namespace)}/jobs/${encodeURIComponent(name)}`;
-
-/** Where a Job's TTL counts from: its finish time, truncated to the second by the API server, as a range (epoch ms). */
-export interface FinishBounds {
-  earliest: number;
-  latest: number;
-}
-
-/**
- * The finish bounds of a Job created at `createdAt`: the Job controller finishes a `completions: 0` Job right after its
- * creation, so within the next second at the latest (the same assumption as the expiry's documented lateness).
- */
-export const finishBoundsAt = (createdAt: Date): FinishBounds => {
-  const second = Math.floor(createdAt.getTime() / 1000) * 1000;
-  return { earliest: second, latest: second + 1000 };
-};
-
-/** The TTL (s) that fires no earlier than `expiresAtMs` whatever the finish time within the bounds (0 at least). */
-export const ttlFrom = (finish: FinishBounds, expiresAtMs: number): number => Math.max(0, Math.ceil((expiresAtMs - finish.earliest) / 1000));
+import { ttlSecondsFrom } from './job.ts';
 
 /** The finish time the TTL-after-finished controller counts from: the Complete (or Failed) condition's transition. */
 export function finishTimeOf(job: V1Job): number | undefined {
@@ -39,19 +19,19 @@ export function finishTimeOf(job: V1Job): number | undefined {
 export const REARM_NOT_ALLOWED = 'expiry-rearm-not-allowed';
 
 /**
- * Sets the Job's TTL so that it fires at `expiresAtMs` (never earlier) and returns its finish bounds, exact when the
- * patched Job that comes back says when it finished. The uid in the patch is a precondition: a Job of the same name
+ * Sets the Job's TTL so that it fires at `expiresAtMs` (never earlier), counted from `countsFrom` (its finish time, or
+ * its earliest), and returns its finish time: exact when the patched Job that comes back says it, else `countsFrom`. The uid in the patch is a precondition: a Job of the same name
  * that is not this one is refused. A 403 is a RefusedError (`expiry-rearm-not-allowed`) naming the right.
  */
 export async function rearmExpiryJob(
   kube: Kube,
   job: { namespace: string; name: string; uid: string },
-  finish: FinishBounds,
+  countsFrom: number,
   expiresAtMs: number,
-): Promise<FinishBounds> {
+): Promise<number> {
   const body = {
     metadata: { uid: job.uid, annotations: { [ANNOTATION_EXPIRES_AT]: new Date(expiresAtMs).toISOString() } },
-    spec: { ttlSecondsAfterFinished: ttlFrom(finish, expiresAtMs) },
+    spec: { ttlSecondsAfterFinished: ttlSecondsFrom(countsFrom, expiresAtMs) },
   };
   try {
     const patched = await rawJson<V1Job>(kube.config, {
@@ -60,8 +40,7 @@ export async function rearmExpiryJob(
       contentType: 'application/merge-patch+json',
       body,
     });
-    const at = finishTimeOf(patched);
-    return at === undefined ? finish : { earliest: at, latest: at };
+    return finishTimeOf(patched) ?? countsFrom;
   } catch (error) {
     const status = statusCode(error);
     const what = `re-arming expiry Job ${job.name} in ${job.namespace}`;
