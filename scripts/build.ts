@@ -147,11 +147,11 @@ function writeOutputsAtomically(outputs: { path: string; text: string }[], split
 }
 
 /** The standalone entry of a target as one file (see BundleTarget.standalone), and as CommonJS if asked; not written yet. */
-async function buildStandalone(root: string, target: BundleTarget, outfile: string): Promise<{ path: string; text: string }[]> {
+async function buildStandalone(root: string, target: BundleTarget, outdir: string): Promise<{ path: string; text: string }[]> {
   const formats = [
-    { outfile, format: 'esm' as const, banner: NODE_BUNDLE_OPTIONS.banner },
+    { outfile: join(outdir, target.out), format: 'esm' as const, banner: NODE_BUNDLE_OPTIONS.banner },
     // CommonJS has require() of its own: no createRequire banner (it reads import.meta, which CommonJS lacks).
-    ...(target.commonjs ? [{ outfile: join(dirname(outfile), relative(dirname(target.out), target.commonjs)), format: 'cjs' as const, banner: {} }] : []),
+    ...(target.commonjs ? [{ outfile: join(outdir, target.commonjs), format: 'cjs' as const, banner: {} }] : []),
   ];
   const outputs: { path: string; text: string }[] = [];
   for (const output of formats) {
@@ -199,7 +199,7 @@ export async function buildBundles(targets: BundleTarget[], options: { root: str
       });
       const outputs = result.outputFiles.map((f) => ({ path: f.path, text: target.scenario && f.path.endsWith('.mjs') ? withRequireBanner(f.text) : f.text }));
       // A standalone entry is written last: what it loads is in place by then.
-      if (target.standalone) outputs.push(...(await buildStandalone(options.root, target, outfile)));
+      if (target.standalone) outputs.push(...(await buildStandalone(options.root, target, options.outdir)));
       writeOutputsAtomically(outputs, target.split ? { dir: dirname(outfile), chunkPrefix } : undefined);
       // warnings do not fail the build but must not be silent either
       for (const line of formatMessages(target.entry, result.warnings)) console.warn(`warning: ${line}`);
