@@ -23,6 +23,22 @@ writeFileSync(
   'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:9"}}]\nusers: [{name: u, user: {token: x}}]\ncontexts: [{name: c, context: {cluster: c, user: u, namespace: app}}]\ncurrent-context: c\n',
 );
 
+/**
+ * A runner entry loads only Node builtins before its first request (`loadsUpFront` matches its static imports or its
+ * requires), then the rest of the runner and the YAML parser as split entries, through import().
+ */
+function assertBuiltinsThenSplitEntries(code: string, loadsUpFront: RegExp): void {
+  const upFront = [...code.matchAll(loadsUpFront)].map((m) => m[1]);
+  assert.ok(upFront.length > 0, 'found what it loads up front');
+  assert.deepEqual(
+    upFront.filter((specifier) => !/^(node:)?[a-z_]+$/.test(specifier ?? '')),
+    [],
+    'no chunk or package loaded up front',
+  );
+  const dynamics = new Set([...code.matchAll(/import\("([^"]+)"\)/g)].map((m) => m[1]));
+  assert.deepEqual([...dynamics].filter((d) => !d?.startsWith('node:')).sort(), ['./after-start.mjs', './yaml-parse.mjs']);
+}
+
 /** Runs the runner entry the image runs (main.cjs), or its ES-module twin. */
 function runMain(scenario: string, entry: 'main.cjs' | 'main.mjs' = 'main.cjs') {
   const run = spawnSync(process.execPath, [join(app, 'runner', entry)], {
@@ -100,29 +116,13 @@ describe('runner bundle', () => {
 
   test('runner/main.mjs is one file: it imports node builtins only, and loads the rest of the runner as split entries', async () => {
     const code = readFileSync(join(app, 'runner', 'main.mjs'), 'utf8');
-    const statics = [...code.matchAll(/(?:^|;)\s*import\s*(?:[^"';()]*?from\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
-    assert.ok(statics.length > 0, 'found its static imports');
-    assert.deepEqual(
-      statics.filter((specifier) => !/^(node:)?[a-z_]+$/.test(specifier ?? '')),
-      [],
-      'no chunk or package imported statically',
-    );
-    const dynamics = new Set([...code.matchAll(/import\("([^"]+)"\)/g)].map((m) => m[1]));
-    assert.deepEqual([...dynamics].filter((d) => !d?.startsWith('node:')).sort(), ['./after-start.mjs', './yaml-parse.mjs']);
+    assertBuiltinsThenSplitEntries(code, /(?:^|;)\s*import\s*(?:[^"';()]*?from\s*)?["']([^"']+)["']/g);
   });
 
   test("runner/main.cjs, the image's entry, is the same entry as CommonJS: it requires node builtins only", () => {
     const code = readFileSync(join(app, 'runner', 'main.cjs'), 'utf8');
     assert.ok(!/^\s*import\s/m.test(code) && !code.includes('import.meta'), 'no ES-module syntax');
-    const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-    assert.ok(required.length > 0, 'found its requires');
-    assert.deepEqual(
-      required.filter((specifier) => !/^(node:)?[a-z_]+$/.test(specifier ?? '')),
-      [],
-      'no chunk or package required',
-    );
-    const dynamics = new Set([...code.matchAll(/import\("([^"]+)"\)/g)].map((m) => m[1]));
-    assert.deepEqual([...dynamics].filter((d) => !d?.startsWith('node:')).sort(), ['./after-start.mjs', './yaml-parse.mjs']);
+    assertBuiltinsThenSplitEntries(code, /require\("([^"]+)"\)/g);
   });
 
   test('runner/main.mjs runs as well (whoever starts that path): a missing scenario ends with exit 2 naming it', () => {
