@@ -16,7 +16,7 @@ import { createRunningPods, dynamoPods } from '../../testbed/index.ts';
 import { Writable } from 'node:stream';
 import { EVENTS } from '../../runner/contract/events.ts';
 import { createLogger, type Logger } from '../../runner/log/logger.ts';
-import { serviceAccountKube } from '../support/cluster.ts';
+import { serviceAccountWithRules } from '../support/cluster.ts';
 
 const suite = clusterSuite();
 
@@ -258,26 +258,12 @@ describe('emptied expiry Jobs re-armed for later faults (spares)', { skip: suite
     const kube = cluster.kube;
     const namespace = await cluster.newNamespace('expiry-spare-rbac');
     await createRunningPods(kube, namespace, dynamoPods());
-    const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
-    const rbac = kube.config.makeApiClient(RbacAuthorizationV1Api);
-    await kube.core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'earlier-runner' } } });
-    const rules = [
+    const limited = await serviceAccountWithRules(cluster, namespace, 'earlier-runner', [
       { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch'] },
       { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'create', 'delete'] },
       { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create'] },
-    ];
-    await rbac.createNamespacedRole({ namespace, body: { metadata: { name: 'earlier-runner' }, rules } });
-    await rbac.createNamespacedRoleBinding({
-      namespace,
-      body: {
-        metadata: { name: 'earlier-runner' },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'earlier-runner' },
-        subjects: [{ kind: 'ServiceAccount', name: 'earlier-runner', namespace }],
-      },
-    });
-    const limited = await serviceAccountKube(cluster, namespace, 'earlier-runner');
-    await waitFor('the Role to apply', async () => (await limited.core.listNamespacedPod({ namespace })).items.length > 0);
+    ]);
     const lines: string[] = [];
     const logger = createLogger(
       { level: 'warn' },

@@ -8,7 +8,7 @@ import { expiryJob, expiryJobName, expiryTtlSeconds } from '../../runner/faults/
 import { ANNOTATION_OWNER_UID } from '../../runner/faults/labels.ts';
 import { isNotFound, type Kube } from '../../runner/kube/client.ts';
 import { RefusedError } from '../../runner/util/errors.ts';
-import { clusterSuite, serviceAccountKube, waitFor } from '../support/cluster.ts';
+import { clusterSuite, serviceAccountWithRules, waitFor } from '../support/cluster.ts';
 import { assertNoLeftovers, leftovers } from '../support/leftovers.ts';
 import { watchPolicyEnds } from '../support/policy-watch.ts';
 import { createOwnerJob } from '../crash/cluster-state.ts';
@@ -132,27 +132,13 @@ describe('expiry Job on the testbed', { skip: suite.skip, timeout: 120_000 }, ()
     const kube = cluster.kube;
     const namespace = await cluster.newNamespace('expiry-rbac');
     await createRunningPods(kube, namespace, dynamoPods());
-    const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
-    const rbac = kube.config.makeApiClient(RbacAuthorizationV1Api);
-    await kube.core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'old-runner' } } });
     // The runner's rights before expiry Jobs: no jobs create.
-    const rules = [
+    const limited = await serviceAccountWithRules(cluster, namespace, 'old-runner', [
       { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'patch'] },
       { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get'] },
-    ];
-    await rbac.createNamespacedRole({ namespace, body: { metadata: { name: 'old-runner' }, rules } });
-    await rbac.createNamespacedRoleBinding({
-      namespace,
-      body: {
-        metadata: { name: 'old-runner' },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'old-runner' },
-        subjects: [{ kind: 'ServiceAccount', name: 'old-runner', namespace }],
-      },
-    });
-    const limited = await serviceAccountKube(cluster, namespace, 'old-runner');
+    ]);
     const engine = createFaultEngine(limited, { namespaces: [namespace] });
-    await waitFor('the Role to apply', async () => (await limited.core.listNamespacedPod({ namespace })).items.length > 0);
     await assert.rejects(engine.inject({ namespace, target: { prefix: 'vllm-decode-worker' }, duration: 60 }), (error: Error) => {
       assert.ok(error instanceof RefusedError, error.name);
       assert.equal(error.reason, 'expiry-not-allowed');

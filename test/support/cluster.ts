@@ -1,5 +1,5 @@
 // The cluster-test harness: one testbed connection per test file, a fresh namespace per test, SA-scoped clients.
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, RbacAuthorizationV1Api, type V1PolicyRule } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after } from 'node:test';
@@ -125,4 +125,25 @@ export async function serviceAccountKube(cluster: TestCluster, namespace: string
     currentContext: user,
   });
   return connectKube({ config });
+}
+
+/**
+ * A new ServiceAccount `name` in `namespace` with exactly `rules` (a Role and its RoleBinding of the same name), as a
+ * client authenticated as it, once the Role applies (it may list pods: every caller here has that right).
+ */
+export async function serviceAccountWithRules(cluster: TestCluster, namespace: string, name: string, rules: V1PolicyRule[]): Promise<Kube> {
+  const rbac = cluster.kube.config.makeApiClient(RbacAuthorizationV1Api);
+  await cluster.kube.core.createNamespacedServiceAccount({ namespace, body: { metadata: { name } } });
+  await rbac.createNamespacedRole({ namespace, body: { metadata: { name }, rules } });
+  await rbac.createNamespacedRoleBinding({
+    namespace,
+    body: {
+      metadata: { name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    },
+  });
+  const kube = await serviceAccountKube(cluster, namespace, name);
+  await waitFor('the Role to apply', async () => (await kube.core.listNamespacedPod({ namespace })).items.length > 0);
+  return kube;
 }
